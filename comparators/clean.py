@@ -1,0 +1,69 @@
+"""Stage 1, clean: keep the story's paragraphs, drop page junk (menus, share and reaction widgets, "Powered by …").
+
+Cleaning never rewrites text: it returns the character spans of the blocks it keeps, so every later offset
+still points into the article's original text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .options import Options
+
+_SHARE_VERBS = r"(share|tweet|compartir|compartilhar|partilhar|partager|condividi|teilen|comparteix|pin( it)?)"
+_NETWORKS = r"(facebook|twitter|x|whatsapp|telegram|linkedin|reddit|e-?mail|pinterest|messenger|vk|weibo)"
+_JUNK_LINE_PATTERNS = [
+    r"powered by\b.*",
+    _SHARE_VERBS + r"(\s+(on|en|sur|su|no|na|auf|a|via|per)\s+" + _NETWORKS + r")?[.!:]?",
+    _NETWORKS + r"(\s*[|·•/]\s*" + _NETWORKS + r")*",
+    r"(follow us|síguenos|suivez-nous|seguici|siga-nos|segueix-nos|folgen sie uns)\b.*",
+    r"(read (also|more)|see also|related( articles?)?|lee también|leer más|lire aussi|à lire aussi|voir aussi"
+    r"|leggi anche|leia também|leia mais|llegiu també|llegeix també|lesen sie auch|mehr zum thema)\s*[:：].*",
+    r"(tags?|etiquetas|mots-clés|parole chiave|palavras-chave|etiquetes|schlagwörter|themen)\s*[:：].*",
+    r"(subscribe|sign up|suscríbete|abonnez-vous|iscriviti|assine|subscreva|subscriu-te|abonnieren)\b.{0,80}",
+    r"(newsletter|advertisement|advertising|publicidad|publicité|pubblicità|publicidade|publicitat|anzeige"
+    r"|werbung|sponsored|cards|menu|home|search|log ?in|sign in|print|comments?|reply|skip to (main )?content"
+    r"|back to top|close)",
+    r"(©|\(c\)|copyright)\s.*",
+    r"[\d\s:|•·.,/+-]*",
+    r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2}, \d{4}(\s*[-–|]\s*\d{1,2}:\d{2})?",
+]
+_JUNK_LINE = re.compile(r"^\s*(?:" + "|".join(_JUNK_LINE_PATTERNS) + r")\s*$", re.IGNORECASE)
+_REACTION_WORDS = {"like", "likes", "dislike", "love", "funny", "angry", "sad", "wow", "haha", "care", "lol"}
+_COOKIE = re.compile(r"\bcookies?\b", re.IGNORECASE)
+_BULLET = re.compile(r"^[\s•·▪●◦‣*>\-–—]+")
+
+
+def story_blocks(text: str, *, options: Options) -> list[tuple[int, int]]:
+    """(start, end) of each story block (one per line) in `text`, junk lines and repeated lines left out."""
+    blocks: list[tuple[int, int]] = []
+    seen: set[str] = set()
+    for match in re.finditer(r"[^\n]+", text):
+        line = match.group()
+        lead = _BULLET.match(line)
+        start = match.start() + (lead.end() if lead else 0)
+        end = match.end() - (len(line) - len(line.rstrip()))
+        if start >= end or _is_junk(text[start:end], options):
+            continue
+        key = " ".join(text[start:end].lower().split())
+        if key in seen and len(key) > 3:
+            continue
+        seen.add(key)
+        blocks.append((start, end))
+    return blocks
+
+
+def clean_text(text: str, *, options: Options) -> str:
+    """The story as plain text: kept blocks joined by blank lines."""
+    return "\n\n".join(text[start:end] for start, end in story_blocks(text, options=options))
+
+
+def _is_junk(line: str, options: Options) -> bool:
+    if _JUNK_LINE.match(line):
+        return True
+    words = re.findall(r"[^\W\d_]+", line.lower())
+    if words and set(words) <= _REACTION_WORDS and len(words) >= 2:
+        return True
+    if _COOKIE.search(line) and len(line) < 300 and re.search(r"accept|consent|acept|accepter|accett|aceit", line, re.I):
+        return True
+    return len(line) <= options.clean.max_widget_line_chars and not any(char.isalpha() for char in line)

@@ -1,0 +1,227 @@
+"""Stage 0, load: read an event folder (event.toml + articles.jsonl, or files + manifest.csv) into plain records."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import tomllib
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from .errors import CorpusFormatError, CorpusNotFound, DuplicateArticleId, EmptyCorpus, UnknownLanguageCode
+from .language import normalize_language_code
+from .options import Options
+
+ARTICLES_FILE = "articles.jsonl"
+MANIFEST_FILE = "manifest.csv"
+EVENT_FILE = "event.toml"
+MANIFEST_COLUMNS = ("file", "outlet", "language", "url", "published", "title")
+TEXT_SUFFIXES = {".txt", ".md", ".html", ".htm"}
+
+
+@dataclass(frozen=True)
+class Article:
+    id: str
+    outlet: str
+    text: str
+    title: str | None = None
+    url: str | None = None
+    language: str | None = None
+    published: str | None = None
+    source: str = ""  # file and line it came from, for messages
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something skipped or doubtful in the input: counted and reported, never silent."""
+
+    where: str
+    message: str
+
+
+@dataclass
+class Event:
+    path: Path
+    slug: str
+    title: str
+    description: str = ""
+    date: str | None = None
+    languages: list[str] = field(default_factory=list)
+    articles: list[Article] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    settings: dict[str, Any] = field(default_factory=dict)  # the whole event.toml, for sources and schedules
+
+    @property
+    def outlets(self) -> list[str]:
+        return sorted({article.outlet for article in self.articles})
+
+    def digest(self) -> str:
+        """sha256 over the articles as read: the corpus part of the reproducibility signature."""
+        hasher = hashlib.sha256()
+        for article in sorted(self.articles, key=lambda a: a.id):
+            record = [article.id, article.outlet, article.language, article.title, article.url, article.published]
+            hasher.update(json.dumps(record, ensure_ascii=False).encode())
+            hasher.update(article.text.encode())
+        return hasher.hexdigest()
+
+
+def load_event(path: str | Path, *, options: Options) -> Event:
+    """Read one event folder. Raises a CorpusFormatError naming file and line for bad input."""
+    folder = Path(path)
+    if not folder.is_dir():
+        raise CorpusNotFound(f"corpus folder {folder} does not exist")
+    event = _read_event_file(folder)
+    if (folder / ARTICLES_FILE).is_file():
+        _read_articles_jsonl(folder / ARTICLES_FILE, event, options)
+    elif (folder / MANIFEST_FILE).is_file():
+        _read_manifest(folder / MANIFEST_FILE, event, options)
+    else:
+        raise EmptyCorpus(f"{folder} has neither {ARTICLES_FILE} nor {MANIFEST_FILE}")
+    if not event.articles:
+        raise EmptyCorpus(f"{folder} holds no article with text" + _problem_suffix(event))
+    return event
+
+
+def _problem_suffix(event: Event) -> str:
+    return f" ({len(event.problems)} skipped: {event.problems[0].message})" if event.problems else ""
+
+
+def _read_event_file(folder: Path) -> Event:
+    event_file = folder / EVENT_FILE
+    event = Event(path=folder, slug=folder.resolve().name, title=folder.resolve().name)
+    if not event_file.is_file():
+        event.problems.append(Problem(str(event_file), "no event.toml: the folder name is used as the title"))
+        return event
+    text = _read_utf8(event_file)
+    try:
+        settings = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise CorpusFormatError(event_file, getattr(error, "lineno", None), f"not valid TOML: {error}") from None
+    event.settings = settings
+    event.title = str(settings.get("title") or event.title)
+    event.description = str(settings.get("description") or "")
+    raw_date = settings.get("date")
+    event.date = raw_date.isoformat() if isinstance(raw_date, (date, datetime)) else (str(raw_date) if raw_date else None)
+    languages = settings.get("languages", [])
+    if not isinstance(languages, list):
+        raise CorpusFormatError(event_file, None, "'languages' must be a list of ISO 639-1 codes")
+    event.languages = [_language_or_raise(str(code), event_file, None) for code in languages]
+    return event
+
+
+def _read_utf8(path: Path, data: bytes | None = None) -> str:
+    data = path.read_bytes() if data is None else data
+    if b"\x00" in data[:8192]:
+        raise CorpusFormatError(path, None, "is a binary file, not UTF-8 text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise CorpusFormatError(path, line, f"is not UTF-8 text (byte 0x{data[error.start]:02x})",
+                                hint="save the file as UTF-8") from None
+
+
+def _language_or_raise(code: str | None, path: Path, line: int | None) -> str | None:
+    if code is None or str(code).strip() == "":
+        return None
+    normalized = normalize_language_code(str(code))
+    if normalized is None:
+        raise UnknownLanguageCode(path, line, f"unknown language code {code!r}")
+    return normalized
+
+
+def _read_articles_jsonl(path: Path, event: Event, options: Options) -> None:
+    text = _read_utf8(path)
+    seen: dict[str, int] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise CorpusFormatError(path, number, f"not a JSON object ({error.msg} at column {error.colno})") from None
+        if not isinstance(record, dict):
+            raise CorpusFormatError(path, number, "each line must be a JSON object")
+        _add_article(record, path, number, event, seen, options)
+
+
+def _add_article(record: dict, path: Path, line: int, event: Event, seen: dict[str, int], options: Options) -> None:
+    where = f"{path}:{line}"
+    for key in ("id", "outlet", "text"):
+        if key not in record or record[key] is None:
+            raise CorpusFormatError(path, line, f"missing required field {key!r}")
+    if not isinstance(record["id"], (str, int)) or str(record["id"]).strip() == "":
+        raise CorpusFormatError(path, line, "'id' must be a non-empty string")
+    article_id = str(record["id"]).strip()
+    if article_id in seen:
+        raise DuplicateArticleId(path, line, f"duplicate id {article_id!r} (first on line {seen[article_id]})")
+    seen[article_id] = line
+    outlet = record["outlet"]
+    if not isinstance(outlet, str) or not outlet.strip():
+        raise CorpusFormatError(path, line, "'outlet' must be a non-empty string")
+    body = record["text"]
+    if not isinstance(body, str):
+        raise CorpusFormatError(path, line, "'text' must be a string")
+    published = record.get("published")
+    if published not in (None, ""):
+        try:
+            datetime.fromisoformat(str(published).replace("Z", "+00:00"))
+        except ValueError:
+            raise CorpusFormatError(path, line, f"'published' is not an ISO 8601 date: {published!r}") from None
+    language = _language_or_raise(record.get("language"), path, line)
+    if not body.strip():
+        event.problems.append(Problem(where, f"article {article_id!r} has empty text: skipped"))
+        return
+    if len(body) > options.corpus.max_article_chars:
+        event.problems.append(Problem(
+            where, f"article {article_id!r} has {len(body):,} characters, over corpus.max_article_chars "
+                   f"({options.corpus.max_article_chars:,}): skipped"))
+        return
+    event.articles.append(Article(
+        id=article_id, outlet=outlet.strip(), text=body, title=_optional(record.get("title")),
+        url=_optional(record.get("url")), language=language, published=_optional(published), source=where))
+
+
+def _optional(value: Any) -> str | None:
+    return None if value in (None, "") else str(value)
+
+
+def _read_manifest(path: Path, event: Event, options: Options) -> None:
+    rows = csv.DictReader(io.StringIO(_read_utf8(path)))
+    missing = {"file", "outlet"} - set(rows.fieldnames or [])
+    if missing:
+        raise CorpusFormatError(path, 1, f"manifest lacks column(s) {', '.join(sorted(missing))}; "
+                                         f"expected {', '.join(MANIFEST_COLUMNS)}")
+    seen: dict[str, int] = {}
+    for row in rows:
+        line = rows.line_num
+        name = (row.get("file") or "").strip()
+        file = (path.parent / name).resolve()
+        if not name or path.parent.resolve() not in file.parents:
+            raise CorpusFormatError(path, line, f"'file' must name a file inside {path.parent}: {name!r}")
+        if file.suffix.lower() not in TEXT_SUFFIXES:
+            raise CorpusFormatError(path, line, f"{name}: only {', '.join(sorted(TEXT_SUFFIXES))} files are read")
+        if not file.is_file():
+            raise CorpusFormatError(path, line, f"{name} does not exist")
+        body = _read_utf8(file)
+        title = row.get("title")
+        if file.suffix.lower() in {".html", ".htm"}:
+            body, html_title = _html_to_text(body)
+            title = title or html_title
+        record = {"id": file.stem, "outlet": row.get("outlet"), "text": body, "language": row.get("language"),
+                  "url": row.get("url"), "published": row.get("published"), "title": title}
+        _add_article(record, path, line, event, seen, options)
+
+
+def _html_to_text(html: str) -> tuple[str, str | None]:
+    import trafilatura
+
+    extracted = trafilatura.bare_extraction(html, favor_precision=True, include_comments=False, with_metadata=True)
+    if extracted is None:
+        return "", None
+    document = extracted if isinstance(extracted, dict) else extracted.as_dict()
+    return document.get("text") or "", document.get("title")

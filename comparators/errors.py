@@ -1,0 +1,66 @@
+"""Exceptions named for the condition. The CLI turns each into one line saying what to do next."""
+
+
+class ParallaxError(Exception):
+    """Base class. `hint` says what the user can do about it."""
+
+    hint = ""
+
+    def __init__(self, message: str, *, hint: str = ""):
+        super().__init__(message)
+        if hint:
+            self.hint = hint
+
+
+class CorpusNotFound(ParallaxError):
+    hint = "pass a folder holding event.toml and articles.jsonl (or manifest.csv)"
+
+
+class EmptyCorpus(ParallaxError):
+    hint = "add articles to articles.jsonl, or files listed in manifest.csv"
+
+
+class CorpusFormatError(ParallaxError):
+    """Bad input in a corpus file; the message names the file and, where there is one, the line."""
+
+    hint = "fix that line and run again"
+
+    def __init__(self, path, line: int | None, message: str, *, hint: str = ""):
+        where = f"{path}:{line}" if line else f"{path}"
+        super().__init__(f"{where}: {message}", hint=hint)
+        self.path = path
+        self.line = line
+
+
+class DuplicateArticleId(CorpusFormatError):
+    hint = "give every article its own id"
+
+
+class UnknownLanguageCode(CorpusFormatError):
+    hint = "use an ISO 639-1 code such as 'en', 'es' or 'zh', or leave language empty to detect it"
+
+
+class OptionsError(ParallaxError):
+    hint = "check the option names and types against comparators/defaults.toml"
+
+
+class OutputExists(ParallaxError):
+    hint = "choose an empty or new folder for --out"
+
+
+class NothingToCompare(ParallaxError):
+    hint = "add coverage from at least two outlets"
+
+
+class EngineUnavailable(ParallaxError):
+    """No translation engine can handle a language."""
+
+
+class TranslationFailed(ParallaxError):
+    """An engine was available but failed on a batch."""
+
+
+class ModelPackageError(ParallaxError):
+    """An Argos model package is unsafe, malformed or corrupt."""
+
+    hint = "use an .argosmodel file from the Argos package index"

@@ -1,0 +1,73 @@
+"""Stage 8, write: a run's report and tables into one folder, atomically.
+
+Everything is written into a temporary sibling folder first and renamed into place at the end, so a failed
+run leaves either the previous output or nothing, never half of one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+
+import pyarrow.parquet as pq
+
+from .comparison import Comparison
+from .errors import OutputExists
+from .report import render_report
+from .schema import conform
+
+MARKER = "run.json"
+TABLE_FILES = ("articles", "passages", "claims", "coverage", "alignments")
+
+
+def write_output(comparison: Comparison, folder: str | Path) -> Path:
+    """Write report.html, data/*.parquet and run.json into `folder`, replacing an earlier Parallax output."""
+    folder = Path(folder)
+    with atomic_folder(folder) as staging:
+        (staging / "data").mkdir()
+        for table in TABLE_FILES:
+            write_parquet(conform(table, getattr(comparison, table)), staging / "data" / f"{table}.parquet",
+                          comparison)
+        (staging / "report.html").write_text(render_report(comparison), encoding="utf-8")
+        summary = {
+            "event": comparison.slug, "title": comparison.title, "signature": str(comparison.signature),
+            "components": comparison.signature.components, "outlets": comparison.outlets,
+            "counts": {table: getattr(comparison, table).height for table in TABLE_FILES},
+            "untranslated": comparison.translation.untranslated, "warnings": comparison.warnings(),
+        }
+        (staging / MARKER).write_text(json.dumps(summary, indent=2, ensure_ascii=False), encoding="utf-8")
+    return folder
+
+
+def write_parquet(data, path: Path, comparison: Comparison) -> None:
+    table = data.to_arrow()
+    metadata = dict(table.schema.metadata or {})
+    metadata.update({b"parallax:signature": str(comparison.signature).encode(),
+                     b"parallax:components": comparison.signature.to_json().encode()})
+    pq.write_table(table.replace_schema_metadata(metadata), path)
+
+
+@contextmanager
+def atomic_folder(folder: Path):
+    """Yield an empty staging folder; on success it replaces `folder`, on failure it is removed."""
+    if folder.exists() and any(folder.iterdir()) and not (folder / MARKER).exists():
+        raise OutputExists(f"{folder} exists and is not a Parallax output; not overwriting it")
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".partial", dir=folder.parent))
+    try:
+        yield staging
+        os.chmod(staging, 0o755)
+        if folder.exists():
+            retired = folder.with_name(f".{folder.name}.old-{os.getpid()}")
+            os.rename(folder, retired)
+            os.rename(staging, folder)
+            shutil.rmtree(retired, ignore_errors=True)
+        else:
+            os.rename(staging, folder)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise

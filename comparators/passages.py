@@ -1,0 +1,92 @@
+"""Stage 3, split: cut each story block into passages (sentences) with character offsets into the article text.
+
+Handles Latin full stops with abbreviations and numbers, CJK full stops (。！？), closing quotes after the stop,
+and headlines or list items that end without one (a block always ends a passage).
+"""
+
+from __future__ import annotations
+
+import re
+
+from .options import Options
+
+_ABBREVIATIONS = {
+    "mr", "mrs", "ms", "dr", "prof", "sr", "sra", "srta", "st", "jr", "gen", "gov", "sen", "rep", "col", "lt",
+    "sgt", "capt", "cmdr", "adm", "pres", "vs", "etc", "e.g", "i.e", "u.s", "u.k", "u.n", "no", "nr", "art",
+    "p", "pp", "vol", "fig", "approx", "ca", "cf", "mme", "mlle", "m", "dott", "sig", "ing", "av", "avda", "núm",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "z.b", "bzw", "ggf",
+    "inc", "ltd", "co", "corp", "dept", "est", "min", "max",
+}
+_SENTENCE_END = re.compile(
+    r"""(?:[.!?…]+|[。！？]+)["'”’»」』)\]]*(?=\s|$)|[。！？]+["'”’»」』)\]]*""", re.VERBOSE)
+_CLAUSE_BREAK = re.compile(r"[;:；：,，、]\s")
+
+
+def split_passages(text: str, blocks: list[tuple[int, int]], *, options: Options) -> list[tuple[int, int]]:
+    """(start, end) of every passage, in order; `text[start:end]` is the passage, stripped."""
+    passages: list[tuple[int, int]] = []
+    for block_start, block_end in blocks:
+        block = list(_sentences(text, block_start, block_end))
+        passages.extend(_merge_short(text, block, options.passages.min_chars))
+    return [piece for start, end in passages for piece in _cap_length(text, start, end, options.passages.max_chars)]
+
+
+def _sentences(text: str, start: int, end: int):
+    cursor = start
+    for match in _SENTENCE_END.finditer(text, start, end):
+        stop = match.end()
+        if _is_abbreviation_or_number(text, match.start(), stop, end):
+            continue
+        yield from _stripped(text, cursor, stop)
+        cursor = stop
+    yield from _stripped(text, cursor, end)
+
+
+def _is_abbreviation_or_number(text: str, mark: int, stop: int, end: int) -> bool:
+    if text[mark] != ".":
+        return False
+    word = re.search(r"([\w.]+)$", text[max(0, mark - 20):mark])
+    token = word.group(1).lower() if word else ""
+    if token in _ABBREVIATIONS:
+        return True
+    if len(token) == 1 and text[mark - 1].isupper():
+        return True  # an initial: "Kim J. Un"
+    following = text[stop:end].lstrip()
+    return bool(following) and following[0].islower()
+
+
+def _stripped(text: str, start: int, end: int):
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        yield (start, end)
+
+
+def _merge_short(text: str, spans: list[tuple[int, int]], min_chars: int) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        short = end - start < min_chars or not any(char.isalnum() for char in text[start:end])
+        if merged and short:
+            merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    if len(merged) > 1 and merged[0][1] - merged[0][0] < min_chars:
+        merged[1] = (merged[0][0], merged[1][1])
+        merged.pop(0)
+    return merged
+
+
+def _cap_length(text: str, start: int, end: int, max_chars: int):
+    while end - start > max_chars:
+        window = text[start:start + max_chars]
+        breaks = [match.end() for match in _CLAUSE_BREAK.finditer(window) if match.end() > max_chars // 3]
+        if breaks:
+            cut = start + breaks[-1]
+        else:
+            space = window.rfind(" ", max_chars // 3)
+            cut = start + (space + 1 if space > 0 else max_chars)
+        yield from _stripped(text, start, cut)
+        start = cut
+    yield from _stripped(text, start, end)

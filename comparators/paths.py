@@ -1,0 +1,17 @@
+"""Where Parallax keeps state that outlives a run: the translation cache, Argos models, the local Prefect server."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def data_dir() -> Path:
+    """$PARALLAX_HOME, else $XDG_DATA_HOME/parallax, else ~/.local/share/parallax (created on first use)."""
+    if os.environ.get("PARALLAX_HOME"):
+        folder = Path(os.environ["PARALLAX_HOME"])
+    else:
+        base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+        folder = Path(base) / "parallax"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

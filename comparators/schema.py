@@ -1,0 +1,82 @@
+"""The tables Parallax writes: every column with its type and meaning. Tables, the data package and
+docs/DATA.md are all built from this one description."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    dtype: pl.DataType
+    description: str
+
+
+_PASSAGE_BASE = [
+    Column("passage_id", pl.String, "Passage id, derived from the outlet, the article text and the offsets."),
+    Column("article_id", pl.String, "Id of the article the passage comes from (articles.article_id)."),
+    Column("outlet", pl.String, "Outlet that published the article."),
+    Column("language", pl.String, "ISO 639-1 code of the passage's language (declared or detected)."),
+    Column("position", pl.Int64, "Order of the passage within its article, from 0."),
+    Column("start", pl.Int64, "Offset of the passage's first character in the article text."),
+    Column("end", pl.Int64, "Offset just past the passage's last character: text = article text[start:end]."),
+    Column("text", pl.String, "The passage in its original language."),
+]
+
+TABLES: dict[str, list[Column]] = {
+    "articles": [
+        Column("article_id", pl.String, "Article id as given in the corpus."),
+        Column("outlet", pl.String, "Outlet that published the article."),
+        Column("language", pl.String, "ISO 639-1 code used for the article (declared unless the text contradicts it)."),
+        Column("language_source", pl.String, "How the language was settled: declared, detected, script, or none."),
+        Column("declared_language", pl.String, "Language declared in the corpus, if any."),
+        Column("title", pl.String, "Headline as given in the corpus."),
+        Column("url", pl.String, "Where the article was published."),
+        Column("published", pl.String, "Publication time, ISO 8601."),
+        Column("digest", pl.String, "sha256 of outlet and text: identifies the article's content across runs."),
+        Column("n_passages", pl.Int64, "Number of passages the article was split into."),
+        Column("text", pl.String, "Full article text as collected; passage offsets point into it."),
+    ],
+    "passages_raw": _PASSAGE_BASE,
+    "passages": _PASSAGE_BASE + [
+        Column("text_en", pl.String, "English translation of the passage; null when it could not be translated."),
+        Column("engine", pl.String, "Translation engine (identity, apertium, argos); null when untranslated."),
+        Column("model", pl.String, "Model or package version the engine used for this language pair."),
+        Column("claim_id", pl.String, "Claim the passage belongs to; null when it joined no claim."),
+    ],
+    "alignments": [
+        Column("passage_a", pl.String, "One passage of the aligned pair (passages.passage_id)."),
+        Column("passage_b", pl.String, "The other passage, from another outlet (passages.passage_id)."),
+        Column("outlet_a", pl.String, "Outlet of passage_a."),
+        Column("outlet_b", pl.String, "Outlet of passage_b."),
+        Column("score", pl.Float64, "Similarity of the English texts, 0 to 100."),
+        Column("verdict", pl.String, "match (same statement) or partial (related, below the match threshold)."),
+    ],
+    "claims": [
+        Column("claim_id", pl.String, "Claim id."),
+        Column("text_en", pl.String, "A representative English wording of the claim."),
+        Column("n_outlets", pl.Int64, "Number of outlets that include the claim."),
+        Column("outlets", pl.List(pl.String), "Outlets that include the claim."),
+    ],
+    "coverage": [
+        Column("claim_id", pl.String, "Claim (claims.claim_id)."),
+        Column("outlet", pl.String, "Outlet."),
+        Column("status", pl.String, "included, partial, omitted, or unknown (the outlet's text could not be translated)."),
+        Column("score", pl.Float64, "Best alignment score supporting the status, 0 to 100; null when none."),
+        Column("passage_id", pl.String, "The outlet's passage carrying the claim, when included or partial."),
+    ],
+}
+
+
+def frame(table: str, rows: list[dict]) -> pl.DataFrame:
+    """A frame with exactly the table's columns, in order and typed, even when `rows` is empty."""
+    schema = {column.name: column.dtype for column in TABLES[table]}
+    return pl.DataFrame(rows, schema=schema)
+
+
+def conform(table: str, data: pl.DataFrame) -> pl.DataFrame:
+    """Select and cast `data` to the table's columns."""
+    return data.select([pl.col(column.name).cast(column.dtype) for column in TABLES[table]])

@@ -1,0 +1,1 @@
+"""Prefect flows and the `parallax` command line: thin wrappers that compose the engine in comparators/."""

@@ -1,0 +1,50 @@
+"""The `parallax` command line. Each command lives in flows/commands/<name>.py with `register(subparsers)`;
+errors from the engine become one line that says what to do next."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import pkgutil
+import sys
+
+from comparators import __version__
+from comparators.errors import ParallaxError
+
+from . import commands
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="parallax", description="Compare how one event is told across outlets and languages.")
+    parser.add_argument("--version", action="version", version=f"parallax {__version__}")
+    parser.add_argument("--config", metavar="FILE",
+                        help="options file overriding the shipped defaults key by key (also $PARALLAX_CONFIG)")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks and Prefect's logs")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for module in sorted(pkgutil.iter_modules(commands.__path__), key=lambda info: info.name):
+        importlib.import_module(f"{commands.__name__}.{module.name}").register(subparsers)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        from comparators.options import load_options
+
+        return args.handler(args, load_options(args.config))
+    except ParallaxError as error:
+        if args.debug:
+            raise
+        hint = f" — {error.hint}" if error.hint else ""
+        print(f"parallax: {error}{hint}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("parallax: interrupted; outputs already written are intact", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,81 @@
+"""`parallax compare` and `parallax demo`."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from comparators.errors import CorpusNotFound
+
+DEMO_CORPUS = Path(__file__).resolve().parents[2] / "corpora" / "beijing-parade-2025"
+
+
+def register(subparsers) -> None:
+    compare = subparsers.add_parser(
+        "compare", help="compare one or more event corpora and write reports and tables",
+        description="Compare each CORPUS folder (event.toml + articles.jsonl, or files + manifest.csv). "
+                    "One corpus writes into --out; several write --out/<corpus folder name>/ each. "
+                    "Exit status: 0 all compared, 3 some failed, 1 all failed.")
+    compare.add_argument("corpora", nargs="+", metavar="CORPUS", help="event folder(s)")
+    compare.add_argument("--out", metavar="DIR",
+                         help="output folder (default: reports/<corpus folder name>, or reports/ for several)")
+    compare.set_defaults(handler=run_compare)
+    demo = subparsers.add_parser(
+        "demo", help="compare the bundled demo event and print where its report is",
+        description=f"Run the whole pipeline on the bundled demo event ({DEMO_CORPUS.name}).")
+    demo.add_argument("--out", metavar="DIR", default=f"reports/{DEMO_CORPUS.name}", help="output folder")
+    demo.set_defaults(handler=run_demo)
+
+
+def output_folders(corpora: list[str], out: str | None) -> list[str]:
+    names = [Path(corpus).resolve().name for corpus in corpora]
+    if len(corpora) == 1:
+        return [out or os.path.join("reports", names[0])]
+    return [os.path.join(out or "reports", name) for name in names]
+
+
+def compare(corpora: list[str], outs: list[str], options, *, debug: bool = False):
+    from flows.server import configure_prefect_environment
+
+    if debug:
+        os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")
+    server = configure_prefect_environment()
+    if debug:
+        print(f"prefect: {server}", file=sys.stderr)
+    from flows.compare import compare_events
+
+    return compare_events([str(corpus) for corpus in corpora], outs, options.as_dict())
+
+
+def print_summary(results) -> int:
+    from flows.cli import EXIT_ERROR, EXIT_OK, EXIT_PARTIAL
+
+    for result in results:
+        if result.ok:
+            print(f"ok      {result.corpus}: {result.outlets} outlets, {result.claims} claims → "
+                  f"{Path(result.out) / 'report.html'}")
+            for warning in result.warnings:
+                print(f"        warning: {warning}")
+        else:
+            hint = f" — {result.hint}" if result.hint else ""
+            print(f"failed  {result.corpus}: {result.error}{hint}")
+    failed = sum(not result.ok for result in results)
+    if len(results) > 1 or failed:
+        print(f"{len(results) - failed} of {len(results)} event(s) compared, {failed} failed")
+    if failed == 0:
+        return EXIT_OK
+    return EXIT_ERROR if failed == len(results) else EXIT_PARTIAL
+
+
+def run_compare(args, options) -> int:
+    return print_summary(compare(args.corpora, output_folders(args.corpora, args.out), options, debug=args.debug))
+
+
+def run_demo(args, options) -> int:
+    if not DEMO_CORPUS.is_dir():
+        raise CorpusNotFound(f"the demo corpus is not at {DEMO_CORPUS}", hint="run from a clone of the repository")
+    code = print_summary(compare([str(DEMO_CORPUS)], [args.out], options, debug=args.debug))
+    if code == 0:
+        print(f"Open the report: {Path(args.out).resolve() / 'report.html'}")
+    return code

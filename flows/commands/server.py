@@ -1,0 +1,29 @@
+"""`parallax server start|stop|status`: a lasting local Prefect server, so runs don't start a temporary one."""
+
+from __future__ import annotations
+
+
+def register(subparsers) -> None:
+    server = subparsers.add_parser(
+        "server", help="start, stop or check the local Prefect server that runs reuse",
+        description="Without PREFECT_API_URL every run starts a temporary Prefect server (12–20 s). "
+                    "`parallax server start` keeps one running on 127.0.0.1 (SQLite under the Parallax data "
+                    "folder); later runs find it and start at once.")
+    server.add_argument("action", choices=["start", "stop", "status"])
+    server.add_argument("--port", type=int, help="port to listen on (default: a free one)")
+    server.set_defaults(handler=run)
+
+
+def run(args, options) -> int:
+    from flows.server import running_local_server, start_local_server, stop_local_server
+
+    if args.action == "start":
+        state = start_local_server(args.port)
+        print(f"Prefect server running at {state['url']} (pid {state['pid']}); `parallax server stop` ends it")
+    elif args.action == "stop":
+        print("Prefect server stopped" if stop_local_server() else "no local Prefect server was running")
+    else:
+        state = running_local_server()
+        print(f"running at {state['url']} (pid {state['pid']})" if state else "not running")
+        return 0 if state else 1
+    return 0

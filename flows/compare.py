@@ -1,0 +1,115 @@
+"""The compare flow: one task per engine stage, one subflow per event. Retries and scheduling live here."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from prefect import flow, task
+from prefect.cache_policies import NO_CACHE
+
+from comparators.align import align_passages
+from comparators.claims import group_claims
+from comparators.comparison import Comparison
+from comparators.corpus import Event, load_event
+from comparators.coverage import compute_coverage
+from comparators.errors import ParallaxError
+from comparators.options import Options
+from comparators.output import write_output
+from comparators.prepare import prepare_articles
+from comparators.schema import conform
+from comparators.signature import build_signature
+from comparators.translate import translate_passages
+
+from .progress import ProgressLine
+
+
+@dataclass
+class EventResult:
+    corpus: str
+    out: str | None = None
+    error: str | None = None
+    hint: str = ""
+    warnings: list[str] = field(default_factory=list)
+    outlets: int = 0
+    claims: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+@task(name="load corpus", cache_policy=NO_CACHE)
+def load_event_task(corpus: str, options: Options) -> Event:
+    return load_event(corpus, options=options)
+
+
+@task(name="clean, detect language, split", cache_policy=NO_CACHE)
+def prepare_task(event: Event, options: Options):
+    return prepare_articles(event, options=options)
+
+
+@task(name="translate", cache_policy=NO_CACHE, retries=1, retry_delay_seconds=2)
+def translate_task(passages, options: Options):
+    show = passages.height >= options.translate.progress_min_passages and sys.stderr.isatty()
+    return translate_passages(passages, options=options, on_progress=ProgressLine() if show else None)
+
+
+@task(name="align", cache_policy=NO_CACHE)
+def align_task(passages, options: Options):
+    return align_passages(passages, options=options)
+
+
+@task(name="group claims", cache_policy=NO_CACHE)
+def claims_task(passages, alignments, options: Options):
+    return group_claims(passages, alignments, options=options)
+
+
+@task(name="coverage", cache_policy=NO_CACHE)
+def coverage_task(passages, claims, alignments, options: Options):
+    return compute_coverage(passages, claims, alignments, options=options)
+
+
+@task(name="write report and tables", cache_policy=NO_CACHE)
+def write_task(comparison: Comparison, out: str) -> Path:
+    return write_output(comparison, out)
+
+
+@flow(name="compare-event", validate_parameters=False)
+def compare_event(corpus: str, out: str, options: dict) -> Comparison:
+    """Compare one event folder and write its report and tables into `out`."""
+    settings = Options(options)
+    event = load_event_task(corpus, settings)
+    articles, raw_passages = prepare_task(event, settings)
+    translated, translation = translate_task(raw_passages, settings)
+    alignments = align_task(translated, settings)
+    passages, claims = claims_task(translated, alignments, settings)
+    coverage = coverage_task(passages, claims, alignments, settings)
+    comparison = Comparison(
+        slug=event.slug, title=event.title, description=event.description, date=event.date,
+        articles=articles, passages=conform("passages", passages), alignments=alignments, claims=claims,
+        coverage=coverage, translation=translation, problems=event.problems,
+        signature=build_signature(options=settings, translation=translation, corpus_digest=event.digest()))
+    write_task(comparison, out)
+    return comparison
+
+
+@flow(name="compare", validate_parameters=False)
+def compare_events(corpora: list[str], outs: list[str], options: dict) -> list[EventResult]:
+    """Compare several events; one failing does not stop the others."""
+    results = []
+    for corpus, out in zip(corpora, outs):
+        result = EventResult(corpus=corpus)
+        try:
+            comparison = compare_event(corpus, out, options)
+        except ParallaxError as error:
+            result.error, result.hint = str(error), error.hint
+        except Exception as error:  # a bug must not hide the other events' results
+            result.error = f"internal error: {type(error).__name__}: {error}"
+            result.hint = "please report it with the corpus that caused it"
+        else:
+            result.out, result.warnings = out, comparison.warnings()
+            result.outlets, result.claims = len(comparison.outlets), comparison.claims.height
+        results.append(result)
+    return results

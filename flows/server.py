@@ -1,0 +1,129 @@
+"""Which Prefect API a run talks to, and the local Prefect server `parallax server start` keeps running.
+
+A flow with no configured API starts a temporary server (12–20 s) on every run. A long-lived local server,
+started once, makes every later run start at once; a configured PREFECT_API_URL always wins.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from comparators.errors import ParallaxError
+from comparators.paths import data_dir
+
+QUIET_DEFAULTS = {
+    "DO_NOT_TRACK": "1",
+    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    "PREFECT_LOGGING_LEVEL": "WARNING",
+}
+
+
+class PrefectServerFailed(ParallaxError):
+    hint = "see the server log named above; `parallax server stop` clears a stale server"
+
+
+def state_file() -> Path:
+    return data_dir() / "prefect-server.json"
+
+
+def healthy(url: str, timeout: float = 2.0) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url.rstrip('/')}/health", timeout=timeout) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+def running_local_server() -> dict | None:
+    """The state of the server `parallax server start` left running, if it still answers."""
+    try:
+        state = json.loads(state_file().read_text())
+    except (OSError, ValueError):
+        return None
+    return state if healthy(state["url"]) else None
+
+
+def configure_prefect_environment() -> str:
+    """Point Prefect at the best server available, before prefect is imported. Returns which one."""
+    for key, value in QUIET_DEFAULTS.items():
+        os.environ.setdefault(key, value)
+    if os.environ.get("PREFECT_API_URL"):
+        return f"configured server {os.environ['PREFECT_API_URL']}"
+    local = running_local_server()
+    if local:
+        os.environ["PREFECT_API_URL"] = local["url"]
+        return f"local server {local['url']}"
+    return "temporary server (start a lasting one with `parallax server start` for faster runs)"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_server(*, home: Path, port: int | None = None, timeout: float = 90.0) -> tuple[subprocess.Popen, str]:
+    """Start `prefect server start` (SQLite under `home`) on 127.0.0.1 and wait until it answers."""
+    port = port or free_port()
+    url = f"http://127.0.0.1:{port}/api"
+    home.mkdir(parents=True, exist_ok=True)
+    environment = {**os.environ, **QUIET_DEFAULTS, "PREFECT_HOME": str(home)}
+    environment.pop("PREFECT_API_URL", None)
+    log = open(home / "server.log", "ab")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)],
+        env=environment, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if healthy(url):
+            return process, url
+        if process.poll() is not None:
+            break
+        time.sleep(0.5)
+    stop_process(process.pid)
+    raise PrefectServerFailed(f"the Prefect server did not start within {timeout:.0f} s (log: {home / 'server.log'})")
+
+
+def stop_process(pid: int) -> None:
+    try:
+        os.killpg(pid, signal.SIGTERM)
+    except (ProcessLookupError, PermissionError):
+        return
+    for _ in range(50):
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.1)
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+
+
+def start_local_server(port: int | None = None) -> dict:
+    existing = running_local_server()
+    if existing:
+        return existing
+    process, url = start_server(home=data_dir() / "prefect", port=port)
+    state = {"pid": process.pid, "url": url}
+    state_file().write_text(json.dumps(state))
+    return state
+
+
+def stop_local_server() -> bool:
+    try:
+        state = json.loads(state_file().read_text())
+    except (OSError, ValueError):
+        return False
+    stop_process(state["pid"])
+    state_file().unlink(missing_ok=True)
+    return True
