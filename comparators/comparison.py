@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 
 import polars as pl
 
 from .corpus import Problem
 from .signature import Signature
 from .translate import TranslationSummary
+
+
+@dataclass
+class RunChanges:
+    """What changed since the event's previous run (scheduled monitoring fills this in)."""
+
+    previous_run_id: str
+    new_outlets: list[str] = field(default_factory=list)
+    new_claims: list[str] = field(default_factory=list)  # claim_ids
+    dropped: list[tuple[str, str]] = field(default_factory=list)  # (outlet, English text of a claim it no longer carries)
 
 
 @dataclass
@@ -25,6 +37,10 @@ class Comparison:
     signature: Signature
     translation: TranslationSummary
     problems: list[Problem] = field(default_factory=list)
+    run_id: str = field(default_factory=lambda: datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ-")
+                        + uuid.uuid4().hex[:6])
+    started_at: str = field(default_factory=lambda: datetime.now(timezone.utc).isoformat(timespec="seconds"))
+    changes: "RunChanges | None" = None
 
     @property
     def outlets(self) -> list[str]:

@@ -10,6 +10,7 @@ import json
 import os
 import shutil
 import tempfile
+from datetime import datetime, timezone
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -34,7 +35,8 @@ def write_output(comparison: Comparison, folder: str | Path) -> Path:
                           comparison)
         (staging / "report.html").write_text(render_report(comparison), encoding="utf-8")
         summary = {
-            "event": comparison.slug, "title": comparison.title, "signature": str(comparison.signature),
+            "status": "complete", "run_id": comparison.run_id, "started_at": comparison.started_at,
+            "finished_at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "event": comparison.slug, "title": comparison.title, "signature": str(comparison.signature),
             "components": comparison.signature.components, "outlets": comparison.outlets,
             "counts": {table: getattr(comparison, table).height for table in TABLE_FILES},
             "untranslated": comparison.translation.untranslated, "warnings": comparison.warnings(),
