@@ -1,0 +1,129 @@
+"""Apertium: rule-based translation into English from Debian's packages, offline.
+
+es, ca, gl and eu have a direct mode into English; fr, pt, it and ro go through Spanish. Each call runs one
+`apertium` process per mode for the whole batch: the passages are joined with a marker line that Apertium
+copies through untouched, and split back afterwards.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from functools import cached_property
+
+from .errors import TranslationFailed
+
+TARGET = "en"
+PIVOT = "es"
+# Apertium names a mode with either the two- or the three-letter code of each language.
+THREE_LETTER = {"en": "eng", "es": "spa", "ca": "cat", "gl": "glg", "eu": "eus", "fr": "fra", "pt": "por",
+                "it": "ita", "ro": "ron"}
+# A line of its own that no Apertium mode translates, and no news passage contains.
+MARKER = ".||."
+SEPARATOR = f"\n\n{MARKER}\n\n"
+# With -u Apertium drops its "*" for unknown words; "#" (no generation) and "@" (no transfer) still prefix a word.
+ERROR_MARK = re.compile(r"(?<!\w)[*#@](?=\w)")
+
+
+class ApertiumEngine:
+    """Translate with the `apertium` command. `model_for` names the Debian package (and version) of each mode."""
+
+    name = "apertium"
+
+    def __init__(self, *, command: str = "apertium", seconds_per_thousand_chars: float = 5.0):
+        self.command = command
+        self.seconds_per_thousand_chars = seconds_per_thousand_chars
+        self._packages: dict[str, str] = {}
+
+    def model_for(self, source: str) -> str | None:
+        route = self.route(source)
+        if not route:
+            return None
+        return " → ".join(f"{mode} ({self._package_of(mode)})" for mode in route)
+
+    def route(self, source: str) -> list[str] | None:
+        """The modes that take `source` to English: one when direct, two through Spanish; None when missing."""
+        if source == TARGET:
+            return None
+        direct = self._mode(source, TARGET)
+        if direct:
+            return [direct]
+        first, second = self._mode(source, PIVOT), self._mode(PIVOT, TARGET)
+        return [first, second] if first and second and source != PIVOT else None
+
+    def translate(self, texts: list[str], *, source: str) -> list[str]:
+        route = self.route(source)
+        if not route:
+            raise TranslationFailed(f"apertium has no mode from {source!r} into English")
+        if not texts:
+            return []
+        english = self._split(self._run(route, SEPARATOR.join(_one_paragraph(text) for text in texts)))
+        if len(english) != len(texts):
+            # A passage that Apertium reshaped around the marker: fall back to one process per passage.
+            english = [self._run(route, _one_paragraph(text)) for text in texts]
+        return [_clean(text) for text in english]
+
+    @cached_property
+    def modes(self) -> frozenset[str]:
+        """The modes installed, from `apertium -l`; empty when Apertium is not installed."""
+        if not shutil.which(self.command):
+            return frozenset()
+        try:
+            listing = subprocess.run([self.command, "-l"], capture_output=True, text=True, timeout=30, check=True)
+        except (OSError, subprocess.SubprocessError):
+            return frozenset()
+        return frozenset(line.strip() for line in listing.stdout.splitlines() if line.strip())
+
+    def _mode(self, source: str, target: str) -> str | None:
+        for left in (source, THREE_LETTER.get(source)):
+            for right in (target, THREE_LETTER.get(target)):
+                if left and right and f"{left}-{right}" in self.modes:
+                    return f"{left}-{right}"
+        return None
+
+    def _run(self, route: list[str], text: str) -> str:
+        timeout = 60 + self.seconds_per_thousand_chars * len(text) / 1000
+        for mode in route:
+            try:
+                result = subprocess.run([self.command, "-u", mode], input=text, capture_output=True,
+                                        text=True, encoding="utf-8", timeout=timeout)
+            except (OSError, subprocess.TimeoutExpired) as error:
+                raise TranslationFailed(f"apertium {mode} failed: {error}") from None
+            if result.returncode != 0:
+                raise TranslationFailed(f"apertium {mode} exited with {result.returncode}: {result.stderr.strip()[:200]}",
+                                        hint="check the Apertium installation with `apertium -l`")
+            text = result.stdout
+        return text
+
+    @staticmethod
+    def _split(output: str) -> list[str]:
+        return re.split(rf"\n[ \t]*{re.escape(MARKER)}[ \t]*\n", output.strip("\n"))
+
+    def _package_of(self, mode: str) -> str:
+        if mode not in self._packages:
+            self._packages[mode] = _debian_package(mode)
+        return self._packages[mode]
+
+
+def _debian_package(mode: str) -> str:
+    """'apertium-eng-spa 0.8.1-2' for the package that ships the mode; 'apertium <mode>' where dpkg cannot tell."""
+    try:
+        owner = subprocess.run(["dpkg-query", "-S", f"/usr/share/apertium/modes/{mode}.mode"],
+                               capture_output=True, text=True, timeout=30)
+        package = owner.stdout.split(":", 1)[0].strip()
+        version = subprocess.run(["dpkg-query", "-W", "-f", "${Version}", package],
+                                 capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return f"apertium {mode}"
+    if owner.returncode or version.returncode or not package:
+        return f"apertium {mode}"
+    return f"{package} {version.stdout.strip()}"
+
+
+def _one_paragraph(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _clean(text: str) -> str:
+    return " ".join(ERROR_MARK.sub("", text).split())

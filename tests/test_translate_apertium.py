@@ -1,0 +1,81 @@
+"""ApertiumEngine against the real Apertium installed from Debian's packages."""
+
+from __future__ import annotations
+
+import os
+import stat
+
+import pytest
+
+from comparators.apertium import ApertiumEngine
+from comparators.errors import TranslationFailed
+
+SENTENCES = {
+    "es": ["El presidente habló ayer en Madrid sobre la economía.", "Los soldados marcharon por la plaza.",
+           "La ciudad estaba llena de gente."],
+    "fr": ["Le président a parlé hier à Paris.", "Les soldats ont défilé sur la place.",
+           "La ville était pleine de monde."],
+    "pt": ["O presidente falou ontem em Lisboa.", "Os soldados marcharam pela praça.",
+           "A cidade estava cheia de gente."],
+    "it": ["Il presidente ha parlato ieri a Roma.", "I militari hanno sfilato nella piazza.",
+           "La città era piena di gente."],
+}
+# Words every correct rendering of the three sentences above contains, in order.
+EXPECTED_WORDS = [("president",), ("soldiers",), ("city",)]
+
+
+@pytest.fixture
+def counting_apertium(tmp_path):
+    """An `apertium` that logs each start to a file and then runs the real one."""
+    log = tmp_path / "starts.log"
+    script = tmp_path / "apertium"
+    script.write_text(f'#!/bin/sh\necho "$@" >> {log}\nexec /usr/bin/apertium "$@"\n')
+    script.chmod(script.stat().st_mode | stat.S_IEXEC)
+    return script, log
+
+
+@pytest.mark.parametrize("language", sorted(SENTENCES))
+def test_translates_real_sentences_into_english(language):
+    english = ApertiumEngine().translate(SENTENCES[language], source=language)
+    assert len(english) == 3
+    for sentence, words in zip(english, EXPECTED_WORDS):
+        assert all(word in sentence.lower() for word in words), sentence
+
+
+def test_french_portuguese_and_italian_go_through_spanish_and_name_both_packages():
+    engine = ApertiumEngine()
+    assert engine.route("es") == ["spa-eng"]
+    assert engine.route("fr") == ["fr-es", "spa-eng"]
+    model = engine.model_for("pt")
+    assert "apertium-es-pt" in model and "apertium-eng-spa" in model
+    assert any(character.isdigit() for character in model.split("apertium-eng-spa")[1])
+
+
+def test_one_process_per_mode_for_a_whole_batch(counting_apertium):
+    command, log = counting_apertium
+    texts = SENTENCES["fr"] * 20
+    english = ApertiumEngine(command=str(command)).translate(texts, source="fr")
+    assert len(english) == 60 and english[0] == english[3]
+    starts = [line for line in log.read_text().splitlines() if line != "-l"]
+    assert starts == ["-u fr-es", "-u spa-eng"]
+
+
+def test_unknown_word_marks_are_removed():
+    english = ApertiumEngine().translate(["El zorblaxiano comió pescado en Qwertovia."], source="es")[0]
+    assert "zorblaxiano" in english and "Qwertovia" in english
+    assert not any(mark in english for mark in "*#@")
+
+
+def test_passages_spanning_lines_stay_one_passage_each():
+    texts = ["La casa es grande.\n\nTiene dos pisos.", "Hola", ""]
+    english = ApertiumEngine().translate(texts, source="es")
+    assert len(english) == 3
+    assert "house" in english[0] and "floors" in english[0] and english[1] == "Hello"
+
+
+def test_missing_apertium_or_mode_means_no_model(tmp_path):
+    assert ApertiumEngine(command=str(tmp_path / "no-such-apertium")).model_for("es") is None
+    engine = ApertiumEngine()
+    assert engine.model_for("de") is None and engine.model_for("en") is None
+    with pytest.raises(TranslationFailed):
+        engine.translate(["Guten Tag"], source="de")
