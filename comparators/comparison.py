@@ -41,6 +41,8 @@ class Comparison:
                         + uuid.uuid4().hex[:6])
     started_at: str = field(default_factory=lambda: datetime.now(timezone.utc).isoformat(timespec="seconds"))
     changes: "RunChanges | None" = None
+    # Where the corpus is and its licence (event.toml `license`): exported datasets cite them.
+    corpus: dict = field(default_factory=dict)
 
     @property
     def outlets(self) -> list[str]:

@@ -64,3 +64,15 @@ class ModelPackageError(ParallaxError):
     """An Argos model package is unsafe, malformed or corrupt."""
 
     hint = "use an .argosmodel file from the Argos package index"
+
+
+class RunNotFound(ParallaxError):
+    """A path given to export is neither a run folder nor an event folder of runs."""
+
+    hint = "pass a folder written by `parallax compare` (it holds run.json) or an event folder of scheduled runs"
+
+
+class RunIncomplete(ParallaxError):
+    """A run that is still running, failed, or lost part of its output."""
+
+    hint = "export a complete run, or its event folder to take the event's latest complete run"

@@ -38,6 +38,7 @@ def write_output(comparison: Comparison, folder: str | Path) -> Path:
             "status": "complete", "run_id": comparison.run_id, "started_at": comparison.started_at,
             "finished_at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "event": comparison.slug, "title": comparison.title, "signature": str(comparison.signature),
             "components": comparison.signature.components, "outlets": comparison.outlets,
+            "corpus": comparison.corpus,
             "counts": {table: getattr(comparison, table).height for table in TABLE_FILES},
             "untranslated": comparison.translation.untranslated, "warnings": comparison.warnings(),
         }
@@ -54,9 +55,10 @@ def write_parquet(data, path: Path, comparison: Comparison) -> None:
 
 
 @contextmanager
-def atomic_folder(folder: Path):
-    """Yield an empty staging folder; on success it replaces `folder`, on failure it is removed."""
-    if folder.exists() and any(folder.iterdir()) and not (folder / MARKER).exists():
+def atomic_folder(folder: Path, *, marker: str = MARKER):
+    """Yield an empty staging folder; on success it replaces `folder` (empty, or an earlier output holding
+    `marker`), on failure it is removed."""
+    if folder.exists() and any(folder.iterdir()) and not (folder / marker).exists():
         raise OutputExists(f"{folder} exists and is not a Parallax output; not overwriting it")
     folder.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".partial", dir=folder.parent))

@@ -70,6 +70,57 @@ TABLES: dict[str, list[Column]] = {
     ],
 }
 
+# Exported datasets (parallax export) stack several runs, of one or several events, in one table each.
+# Every exported row starts with these columns, so keys below are unique across runs.
+RUN_COLUMNS = [
+    Column("event", pl.String, "Event the run compared (the slug of its corpus folder)."),
+    Column("run_id", pl.String, "Run that produced the row (run.json run_id); rows of several runs stack."),
+]
+
+
+@dataclass(frozen=True)
+class ForeignKey:
+    columns: tuple[str, ...]
+    table: str
+    reference: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Keys:
+    """What an exported table is, and its keys. Links through a column that may be null (passages.claim_id,
+    coverage.passage_id) are documented in the column, not declared: validators reject a composite key
+    with a null part."""
+
+    description: str
+    primary: tuple[str, ...]
+    foreign: tuple[ForeignKey, ...] = ()
+
+
+KEYS: dict[str, Keys] = {
+    "articles": Keys(
+        "One row per article of a run. `digest` identifies the same article in other runs.",
+        ("run_id", "article_id")),
+    "passages": Keys(
+        "One row per passage of an article, with its English translation. `passage_id` is derived from the "
+        "article's content and the passage's offsets, so the same passage has the same id in every run.",
+        ("run_id", "passage_id"),
+        (ForeignKey(("run_id", "article_id"), "articles", ("run_id", "article_id")),)),
+    "claims": Keys(
+        "One row per claim: a statement told by one or more outlets. Claim ids are given per run: the same id "
+        "in two runs need not group the same passages, so join claims on run_id and claim_id.",
+        ("run_id", "claim_id")),
+    "coverage": Keys(
+        "One row per claim and outlet: whether the outlet includes, partly includes, omits the claim, or is "
+        "unknown because its text could not be translated.",
+        ("run_id", "claim_id", "outlet"),
+        (ForeignKey(("run_id", "claim_id"), "claims", ("run_id", "claim_id")),)),
+    "alignments": Keys(
+        "One row per aligned pair of passages from two outlets, with the similarity score.",
+        ("run_id", "passage_a", "passage_b"),
+        (ForeignKey(("run_id", "passage_a"), "passages", ("run_id", "passage_id")),
+         ForeignKey(("run_id", "passage_b"), "passages", ("run_id", "passage_id")))),
+}
+
 
 def frame(table: str, rows: list[dict]) -> pl.DataFrame:
     """A frame with exactly the table's columns, in order and typed, even when `rows` is empty."""

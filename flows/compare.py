@@ -90,6 +90,7 @@ def compare_event(corpus: str, out: str, options: dict) -> Comparison:
         slug=event.slug, title=event.title, description=event.description, date=event.date,
         articles=articles, passages=conform("passages", passages), alignments=alignments, claims=claims,
         coverage=coverage, translation=translation, problems=event.problems,
+        corpus={"path": str(event.path.resolve()), "license": event.settings.get("license")},
         signature=build_signature(options=settings, translation=translation, corpus_digest=event.digest()))
     write_task(comparison, out)
     return comparison
