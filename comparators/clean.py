@@ -25,6 +25,8 @@ _JUNK_LINE_PATTERNS = [
     r"|werbung|sponsored|cards|menu|home|search|log ?in|sign in|print|comments?|reply|skip to (main )?content"
     r"|back to top|close)",
     r"(©|\(c\)|copyright)\s.*",
+    r"(what['’]?s|what is) your reaction\s*\??|your reaction\s*\??|¿?(cuál es|qual é) (tu|sua|a sua) reacci?[óç][nã]o\s*\??"
+    r"|quelle est votre réaction\s*\??",
     r"[\d\s:|•·.,/+-]*",
     r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2}, \d{4}(\s*[-–|]\s*\d{1,2}:\d{2})?",
 ]

@@ -67,15 +67,20 @@ def _stripped(text: str, start: int, end: int):
 def _merge_short(text: str, spans: list[tuple[int, int]], min_chars: int) -> list[tuple[int, int]]:
     merged: list[tuple[int, int]] = []
     for start, end in spans:
-        short = end - start < min_chars or not any(char.isalnum() for char in text[start:end])
+        short = _weight(text[start:end]) < min_chars or not any(char.isalnum() for char in text[start:end])
         if merged and short:
             merged[-1] = (merged[-1][0], end)
         else:
             merged.append((start, end))
-    if len(merged) > 1 and merged[0][1] - merged[0][0] < min_chars:
+    if len(merged) > 1 and _weight(text[merged[0][0]:merged[0][1]]) < min_chars:
         merged[1] = (merged[0][0], merged[1][1])
         merged.pop(0)
     return merged
+
+
+def _weight(piece: str) -> int:
+    """Length in Latin-letter terms: an ideograph or syllable block carries about as much as a short word."""
+    return sum(3 if "\u2e80" <= char <= "\ud7af" else 1 for char in piece)
 
 
 def _cap_length(text: str, start: int, end: int, max_chars: int):

@@ -1,0 +1,67 @@
+"""Shared fixtures: paths, options, an isolated data folder, and one real Prefect server for the session."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+DEMO = REPO / "corpora" / "beijing-parade-2025"
+
+os.environ.setdefault("DO_NOT_TRACK", "1")
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    if not SHARED.is_dir():
+        pytest.fail(f"shared material missing: expected {SHARED} beside the repository")
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def seed_text(shared_dir) -> str:
+    return next((shared_dir / "seeds").glob("*.txt")).read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def options():
+    from comparators.options import load_options
+
+    return load_options(None)
+
+
+@pytest.fixture(autouse=True)
+def parallax_home(tmp_path_factory, monkeypatch) -> Path:
+    """Every test gets its own data folder (translation cache, models, server state)."""
+    home = tmp_path_factory.mktemp("parallax-home")
+    monkeypatch.setenv("PARALLAX_HOME", str(home))
+    monkeypatch.delenv("PARALLAX_CONFIG", raising=False)
+    return home
+
+
+@pytest.fixture(scope="session")
+def prefect_server(tmp_path_factory):
+    """One real Prefect server (SQLite, 127.0.0.1) shared by every test that runs flows. Yields its API URL."""
+    from flows.server import start_server, stop_process
+
+    process, url = start_server(home=tmp_path_factory.mktemp("prefect-home"))
+    yield url
+    stop_process(process.pid)
+
+
+@pytest.fixture
+def run_parallax(prefect_server, parallax_home):
+    """Run the `parallax` command against the shared Prefect server; returns the CompletedProcess."""
+
+    def run(*args: str, cwd: Path | None = None, timeout: float = 300, **env: str) -> subprocess.CompletedProcess:
+        environment = {**os.environ, "PREFECT_API_URL": prefect_server, "PARALLAX_HOME": str(parallax_home), **env}
+        return subprocess.run([sys.executable, "-m", "flows.cli", *args], cwd=cwd or REPO, env=environment,
+                              capture_output=True, text=True, timeout=timeout)
+
+    return run

@@ -1,0 +1,154 @@
+"""The corpus contract and every kind of bad input: a clear error naming file and line, never a traceback."""
+
+import json
+
+import pytest
+
+from comparators.corpus import load_event
+from comparators.errors import (
+    CorpusFormatError, CorpusNotFound, DuplicateArticleId, EmptyCorpus, UnknownLanguageCode,
+)
+
+
+def write_corpus(folder, records, event='title = "Test event"\ndate = 2025-09-03\nlanguages = ["en", "es"]\n'):
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "event.toml").write_text(event, encoding="utf-8")
+    lines = [record if isinstance(record, str) else json.dumps(record, ensure_ascii=False) for record in records]
+    (folder / "articles.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return folder
+
+
+def article(id, outlet="Outlet A", text="Kim Jong Un arrived in Beijing by train.", **extra):
+    return {"id": id, "outlet": outlet, "text": text, **extra}
+
+
+def test_reads_event_and_articles(tmp_path, options):
+    folder = write_corpus(tmp_path / "ev", [
+        article("a1", language="EN", published="2025-09-03T10:00:00Z", url="https://x.test/a", title="T"),
+        article("a2", outlet="Outlet B", text="Kim Jong Un llegó a Pekín en tren.", language="es-ES"),
+    ])
+    event = load_event(folder, options=options)
+    assert (event.title, event.date, event.languages) == ("Test event", "2025-09-03", ["en", "es"])
+    assert [a.language for a in event.articles] == ["en", "es"]
+    assert event.outlets == ["Outlet A", "Outlet B"]
+    assert event.articles[0].source.endswith("articles.jsonl:1")
+    assert len(event.digest()) == 64
+
+
+def test_missing_folder(tmp_path, options):
+    with pytest.raises(CorpusNotFound, match="does not exist"):
+        load_event(tmp_path / "nowhere", options=options)
+
+
+def test_empty_folder(tmp_path, options):
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(EmptyCorpus, match="neither articles.jsonl nor manifest.csv"):
+        load_event(tmp_path / "empty", options=options)
+
+
+def test_line_that_is_not_json_names_file_and_line(tmp_path, options):
+    folder = write_corpus(tmp_path / "ev", [article("a1"), "{not json", article("a3")])
+    with pytest.raises(CorpusFormatError) as caught:
+        load_event(folder, options=options)
+    assert caught.value.line == 2 and "articles.jsonl:2" in str(caught.value)
+
+
+def test_article_with_empty_text_is_skipped_and_counted(tmp_path, options):
+    folder = write_corpus(tmp_path / "ev", [article("a1"), article("a2", text="   ")])
+    event = load_event(folder, options=options)
+    assert [a.id for a in event.articles] == ["a1"]
+    assert len(event.problems) == 1 and "articles.jsonl:2" in event.problems[0].where
+
+
+def test_only_empty_articles_is_an_empty_corpus(tmp_path, options):
+    folder = write_corpus(tmp_path / "ev", [article("a1", text="")])
+    with pytest.raises(EmptyCorpus, match="1 skipped"):
+        load_event(folder, options=options)
+
+
+def test_duplicate_ids(tmp_path, options):
+    folder = write_corpus(tmp_path / "ev", [article("a1"), article("a2"), article("a1", outlet="B")])
+    with pytest.raises(DuplicateArticleId, match=r"articles.jsonl:3: duplicate id 'a1' \(first on line 1\)"):
+        load_event(folder, options=options)
+
+
+def test_unknown_language_code(tmp_path, options):
+    folder = write_corpus(tmp_path / "ev", [article("a1", language="xx")])
+    with pytest.raises(UnknownLanguageCode, match=r"articles.jsonl:1: unknown language code 'xx'"):
+        load_event(folder, options=options)
+
+
+def test_unknown_language_in_event_toml(tmp_path, options):
+    folder = write_corpus(tmp_path / "ev", [article("a1")], event='title = "T"\nlanguages = ["en", "klingon"]\n')
+    with pytest.raises(UnknownLanguageCode, match="event.toml"):
+        load_event(folder, options=options)
+
+
+def test_missing_required_field(tmp_path, options):
+    folder = write_corpus(tmp_path / "ev", [{"id": "a1", "text": "x"}])
+    with pytest.raises(CorpusFormatError, match="missing required field 'outlet'"):
+        load_event(folder, options=options)
+
+
+def test_non_utf8_file_names_file_and_line(tmp_path, options):
+    folder = write_corpus(tmp_path / "ev", [article("a1")])
+    (folder / "articles.jsonl").write_bytes(
+        json.dumps(article("a1")).encode() + b"\n" + json.dumps(article("a2", text="caf\u00e9")).encode("latin-1")
+        .replace(b"\\u00e9", b"\xe9") + b"\n")
+    with pytest.raises(CorpusFormatError, match=r"articles.jsonl:2: is not UTF-8 text \(byte 0xe9\)"):
+        load_event(folder, options=options)
+
+
+def test_binary_file(tmp_path, options):
+    folder = write_corpus(tmp_path / "ev", [article("a1")])
+    (folder / "articles.jsonl").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    with pytest.raises(CorpusFormatError, match="binary file"):
+        load_event(folder, options=options)
+
+
+def test_bad_published_date(tmp_path, options):
+    folder = write_corpus(tmp_path / "ev", [article("a1", published="yesterday")])
+    with pytest.raises(CorpusFormatError, match="ISO 8601"):
+        load_event(folder, options=options)
+
+
+def test_20_mb_article_is_skipped_with_a_reason(tmp_path, options):
+    huge = ("Kim Jong Un arrived in Beijing by train. " * 500_000)[:20_000_000]
+    folder = write_corpus(tmp_path / "ev", [article("big", text=huge), article("a2", outlet="B")])
+    event = load_event(folder, options=options)
+    assert [a.id for a in event.articles] == ["a2"]
+    assert "20,000,000 characters" in event.problems[0].message
+
+
+def test_20_mb_article_is_compared_when_the_limit_allows_it(tmp_path, options):
+    huge = ("Kim Jong Un arrived in Beijing by train. " * 500_000)[:20_000_000]
+    folder = write_corpus(tmp_path / "ev", [article("big", text=huge)])
+    roomy = options.with_overrides({"corpus": {"max_article_chars": 30_000_000}})
+    assert len(load_event(folder, options=roomy).articles[0].text) == 20_000_000
+
+
+def test_manifest_of_files(tmp_path, options):
+    folder = tmp_path / "files"
+    folder.mkdir()
+    (folder / "one.txt").write_text("Kim llegó a Pekín.\n\nEl desfile duró 70 minutos.", encoding="utf-8")
+    (folder / "two.md").write_text("# Kim in Beijing\n\nThe parade lasted 70 minutes.", encoding="utf-8")
+    (folder / "three.html").write_text(
+        "<html><head><title>Kim à Pékin</title></head><body><nav>Menu</nav><article><h1>Kim à Pékin</h1>"
+        + "<p>Le défilé a duré soixante-dix minutes et a réuni vingt-six dirigeants étrangers.</p>" * 3
+        + "</article></body></html>", encoding="utf-8")
+    (folder / "manifest.csv").write_text(
+        "file,outlet,language,url,published,title\none.txt,El Faro,es,,,\ntwo.md,Ledger,en,https://l.test/,,"
+        "Kim in Beijing\nthree.html,Courrier,fr,,2025-09-03,\n", encoding="utf-8")
+    event = load_event(folder, options=options)
+    assert [(a.id, a.outlet, a.language) for a in event.articles] == [
+        ("one", "El Faro", "es"), ("two", "Ledger", "en"), ("three", "Courrier", "fr")]
+    assert "soixante-dix minutes" in event.articles[2].text and "Menu" not in event.articles[2].text
+
+
+def test_manifest_rejects_paths_outside_the_folder(tmp_path, options):
+    folder = tmp_path / "files"
+    folder.mkdir()
+    (tmp_path / "secret.txt").write_text("x")
+    (folder / "manifest.csv").write_text("file,outlet\n../secret.txt,A\n")
+    with pytest.raises(CorpusFormatError, match=r"manifest.csv:2: 'file' must name a file inside"):
+        load_event(folder, options=options)

@@ -1,0 +1,47 @@
+import pytest
+
+from comparators.errors import OptionsError
+from comparators.options import load_options, shipped_defaults
+
+
+def test_defaults_come_from_the_settings_file():
+    options = load_options(None)
+    assert options.align.match == shipped_defaults()["align"]["match"]
+
+
+def test_user_file_overrides_key_by_key(tmp_path):
+    path = tmp_path / "mine.toml"
+    path.write_text('[align]\nmatch = 91\n[translate]\nengines = { es = "apertium" }\n')
+    options = load_options(path)
+    defaults = shipped_defaults()
+    assert options.align.match == 91
+    assert options.align.partial == defaults["align"]["partial"]
+    assert options.translate.engines == {"es": "apertium"}
+    assert options.translate.batch_size == defaults["translate"]["batch_size"]
+    assert options.digest() != load_options(None).digest()
+
+
+def test_environment_variable_names_the_file(tmp_path, monkeypatch):
+    path = tmp_path / "env.toml"
+    path.write_text("[passages]\nmax_chars = 300\n")
+    monkeypatch.setenv("PARALLAX_CONFIG", str(path))
+    assert load_options(None).passages.max_chars == 300
+
+
+@pytest.mark.parametrize("content, message", [
+    ("[align]\nmacth = 90\n", "unknown option 'align.macth'"),
+    ("[nosuch]\nx = 1\n", "unknown option 'nosuch'"),
+    ('[align]\nmatch = "high"\n', "option 'align.match' must be float, not str"),
+    ("[align\n", "not valid TOML"),
+])
+def test_bad_user_files_are_named(tmp_path, content, message):
+    path = tmp_path / "bad.toml"
+    path.write_text(content)
+    with pytest.raises(OptionsError, match=message) as caught:
+        load_options(path)
+    assert str(path) in str(caught.value)
+
+
+def test_missing_user_file(tmp_path):
+    with pytest.raises(OptionsError, match="does not exist"):
+        load_options(tmp_path / "absent.toml")

@@ -1,0 +1,44 @@
+from comparators.clean import story_blocks
+from comparators.passages import split_passages
+
+
+def split(text, options):
+    return [text[start:end] for start, end in split_passages(text, story_blocks(text, options=options), options=options)]
+
+
+def test_sentences_with_abbreviations_and_numbers(options):
+    text = "Mr. Kim travelled 1,300 km. The U.S. reacted at 3 p.m. on Sept. 3! Did Xi speak? Yes."
+    assert split(text, options) == ["Mr. Kim travelled 1,300 km.", "The U.S. reacted at 3 p.m. on Sept. 3!",
+                                    "Did Xi speak? Yes."]
+
+
+def test_headline_without_full_stop_is_its_own_passage(options):
+    text = "Kim Jong Un in Beijing\n\nHe arrived by train on Tuesday. Putin was there too."
+    assert split(text, options) == ["Kim Jong Un in Beijing", "He arrived by train on Tuesday.", "Putin was there too."]
+
+
+def test_cjk_full_stops(options):
+    text = "金正恩乘坐专列抵达北京。阅兵式持续了七十分钟！普京也出席了。"
+    assert split(text, options) == ["金正恩乘坐专列抵达北京。", "阅兵式持续了七十分钟！", "普京也出席了。"]
+
+
+def test_quotes_stay_with_their_sentence(options):
+    text = "«La renaissance de la nation chinoise est inarrêtable.» Xi a parlé hier. “We are watching.” Trump wrote."
+    assert split(text, options) == ["«La renaissance de la nation chinoise est inarrêtable.»", "Xi a parlé hier.",
+                                    "“We are watching.”", "Trump wrote."]
+
+
+def test_offsets_point_into_the_original_text(seed_text, options):
+    spans = split_passages(seed_text, story_blocks(seed_text, options=options), options=options)
+    assert len(spans) > 60
+    for start, end in spans:
+        piece = seed_text[start:end]
+        assert piece == piece.strip() and piece
+    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))
+
+
+def test_overlong_sentences_are_cut_at_clause_boundaries(options):
+    text = ", ".join(["a clause about the parade in Beijing"] * 60) + "."
+    pieces = split(text, options)
+    assert len(pieces) > 1 and all(len(piece) <= options.passages.max_chars for piece in pieces)
+    assert " ".join(pieces).replace(", ", ",") .count("parade") == 60
