@@ -41,7 +41,7 @@ def compare(corpora: list[str], outs: list[str], options, *, debug: bool = False
     if debug:
         os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")
     server = configure_prefect_environment()
-    if debug:
+    if debug or server.startswith("temporary"):
         print(f"prefect: {server}", file=sys.stderr)
     from flows.compare import compare_events
 

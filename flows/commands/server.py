@@ -9,7 +9,8 @@ def register(subparsers) -> None:
         description="Without PREFECT_API_URL every run starts a temporary Prefect server (12–20 s). "
                     "`parallax server start` keeps one running on 127.0.0.1 (SQLite under the Parallax data "
                     "folder); later runs find it and start at once.")
-    server.add_argument("action", choices=["start", "stop", "status"])
+    server.add_argument("action", choices=["start", "stop", "status"],
+                        help="start a server (or report the running one), stop it, or say whether one runs")
     server.add_argument("--port", type=int, help="port to listen on (default: a free one)")
     server.set_defaults(handler=run)
 
