@@ -1,0 +1,87 @@
+"""docs/DATA.md, the data dictionary of exported datasets, rendered from the table schemas the export writes
+into datapackage.json. Regenerate it with: python -m comparators.data_dictionary > docs/DATA.md
+"""
+
+from __future__ import annotations
+
+from .datapackage import (DESCRIPTOR, EXPORTED_TABLES, FORMATS, PROVENANCE, PUBLISHERS_COPYRIGHT,
+                          exported_columns, table_schema)
+from .schema import KEYS
+
+COMMAND = "python -m comparators.data_dictionary > docs/DATA.md"
+
+INTRODUCTION = f"""\
+# Parallax data dictionary
+
+<!-- Generated from comparators/schema.py by `{COMMAND}`; do not edit by hand. -->
+
+`parallax export RUN_OR_EVENT... --to DIR --format {'|'.join(FORMATS)}` writes one dataset from one or more
+runs, of one or more events: a [Frictionless Data Package](https://datapackage.org/) made of `{DESCRIPTOR}`
+(every field with its type and description, primary and foreign keys, licences, sources and provenance) and
+one file per table in `data/`. Check it with `frictionless validate DIR/{DESCRIPTOR}`.
+
+## Joining runs and events
+
+Every table starts with `event` and `run_id`: the rows of several runs stack in one table, and every primary
+key includes `run_id`.
+
+- **Passages join across runs by `passage_id`.** It is derived from the outlet, the article's text and the
+  passage's offsets, so the same passage of the same article has the same id in every run and every event.
+- **Articles join across runs by `digest`** (sha256 of outlet and text). `article_id` is the corpus's own id.
+- **Claims are per run.** A claim id is derived from the claim's representative passage and often repeats
+  between runs of one corpus, but the passages a claim groups can change: join claims, coverage and
+  `passages.claim_id` on `run_id` and `claim_id` together.
+- `passages.claim_id` and `coverage.passage_id` may be empty, so they are described but not declared as
+  foreign keys (validators reject a composite key with an empty part).
+
+## Formats
+
+- **parquet**: types as listed below; `claims.outlets` is a list of strings. Each file's metadata repeats the
+  provenance (`parallax:provenance`, JSON) and the licences (`parallax:licenses`, JSON).
+- **csv**: UTF-8, comma separated, with a header; an empty cell is a null; array fields are JSON arrays
+  (`["Outlet A","Outlet B"]`).
+- **jsonl**: one JSON object per line. Frictionless 5 cannot read an empty `.jsonl` file (a run without
+  alignments, say): validate such a dataset in csv or parquet.
+
+## Licence and sources
+
+`licenses` states each event's licence from the optional `license` key of its corpus's `event.toml`: an
+Open Definition or SPDX id (`license = "CC-BY-SA-4.0"`, as for corpora built from NTREX), or a table
+(`license = {{ name = "CC-BY-4.0", path = "https://creativecommons.org/licenses/by/4.0/", title = "..." }}`).
+An event without one is stated as `{PUBLISHERS_COPYRIGHT['name']}`: "{PUBLISHERS_COPYRIGHT['title']}"
+`sources` names each event and the corpus folder it was read from.
+
+## Provenance
+
+`{DESCRIPTOR}` → `parallax` holds the exporting Parallax `version`, `created`, `format` and `runs`, one entry
+per run:
+
+"""
+
+
+def render_data_dictionary() -> str:
+    lines = [INTRODUCTION.rstrip("\n"), ""]
+    lines += [f"- `{key}`: {description}" for key, description in PROVENANCE.items()]
+    lines += ["", "## Tables"]
+    for table in EXPORTED_TABLES:
+        lines += _render_table(table)
+    return "\n".join(lines) + "\n"
+
+
+def _render_table(table: str) -> list[str]:
+    schema = table_schema(table)
+    lines = ["", f"### {table}", "", KEYS[table].description, "",
+             f"- Primary key: {', '.join(f'`{name}`' for name in schema['primaryKey'])}."]
+    for key in schema["foreignKeys"]:
+        reference = key["reference"]
+        lines.append(f"- Foreign key: {', '.join(f'`{name}`' for name in key['fields'])} → "
+                     f"`{reference['resource']}` ({', '.join(f'`{name}`' for name in reference['fields'])}).")
+    lines += ["", "| column | type | polars type | description |", "|---|---|---|---|"]
+    for field, column in zip(schema["fields"], exported_columns(table)):
+        description = field["description"].replace("|", "\\|")  # a bare | would end the table cell
+        lines.append(f"| `{field['name']}` | {field['type']} | {column.dtype} | {description} |")
+    return lines
+
+
+if __name__ == "__main__":
+    print(render_data_dictionary(), end="")

@@ -1,0 +1,189 @@
+"""The descriptor of an exported dataset: a Frictionless (tabular) Data Package built from comparators/schema.py,
+with the runs' provenance, licences and sources.
+
+The same table schemas give docs/DATA.md (comparators/data_dictionary.py), so the dictionary, the package
+and the files cannot disagree.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timezone
+
+import polars as pl
+
+from . import __version__
+from .schema import KEYS, RUN_COLUMNS, TABLES, Column
+
+DESCRIPTOR = "datapackage.json"
+EXPORTED_TABLES = tuple(KEYS)
+
+FORMATS = {  # format -> (file extension, media type)
+    "parquet": ("parquet", "application/vnd.apache.parquet"),
+    "csv": ("csv", "text/csv"),
+    "jsonl": ("jsonl", "application/x-ndjson"),
+}
+
+# Table Schema types; a polars type missing here fails the export (and the tests) instead of mislabelling a field.
+FIELD_TYPES = {pl.String: "string", pl.Int64: "integer", pl.Int32: "integer", pl.Float64: "number",
+               pl.Float32: "number", pl.Boolean: "boolean", pl.Date: "date", pl.Datetime: "datetime"}
+
+# Said when a corpus declares no licence: the texts were collected from their publishers.
+PUBLISHERS_COPYRIGHT = {
+    "name": "other-closed",
+    "title": "Article texts remain the copyright of their publishers; this dataset is shared for research only.",
+}
+
+
+# What datapackage.json `parallax.runs[]` (and the parquet metadata) says about each run.
+PROVENANCE = {
+    "run_id": "Run id, as in the tables' run_id column.",
+    "event": "Event slug, as in the tables' event column.",
+    "title": "Event title.",
+    "started_at": "When the run started (ISO 8601, UTC).",
+    "finished_at": "When the run finished (ISO 8601, UTC).",
+    "parallax_version": "Version of the Parallax pipeline that made the run.",
+    "signature": "The run's reproducibility signature: one line, component by component.",
+    "components": "The signature's components (language detection, splitting, translation, alignment, options, "
+                  "corpus).",
+    "translation": "Per language pair (such as es-en): engine, model and number of passages. Engine and model are "
+                   "null for passages that could not be translated.",
+    "thresholds": "Alignment settings from the signature, such as the match and partial score thresholds.",
+    "corpus_digest": "sha256 over the corpus as read (its first 16 hex digits).",
+    "corpus": "Where the corpus was (path) and the licence its event.toml declares.",
+    "counts": "Rows per table in the run.",
+}
+
+
+def exported_columns(table: str) -> list[Column]:
+    return RUN_COLUMNS + TABLES[table]
+
+
+def field_type(dtype: pl.DataType) -> str:
+    if isinstance(dtype, pl.List):
+        return "array"
+    base = dtype.base_type()
+    if base not in FIELD_TYPES:
+        raise TypeError(f"no Table Schema type for polars {dtype}: add it to FIELD_TYPES")
+    return FIELD_TYPES[base]
+
+
+def table_schema(table: str) -> dict:
+    """The Table Schema of an exported table: fields with type and description, primary and foreign keys."""
+    keys = KEYS[table]
+    fields = []
+    for column in exported_columns(table):
+        field = {"name": column.name, "type": field_type(column.dtype), "description": column.description}
+        if column.name in keys.primary or column in RUN_COLUMNS:
+            field["constraints"] = {"required": True}
+        fields.append(field)
+    return {
+        "fields": fields,
+        "primaryKey": list(keys.primary),
+        "foreignKeys": [{"fields": list(key.columns), "reference": {"resource": key.table,
+                                                                    "fields": list(key.reference)}}
+                        for key in keys.foreign],
+        # Polars writes a null as an empty CSV cell.
+        "missingValues": [""],
+    }
+
+
+def build_datapackage(runs: list[dict], *, format: str, created: str | None = None) -> dict:
+    """The datapackage.json of a dataset holding `runs` (each run's provenance, see run_provenance)."""
+    extension, mediatype = FORMATS[format]
+    events = sorted({run["event"] for run in runs})
+    titles = {run["event"]: run["title"] for run in runs}
+    name = f"parallax-{events[0]}" if len(events) == 1 else f"parallax-{len(events)}-events"
+    created = created or datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return {
+        "profile": "tabular-data-package",
+        "name": re.sub(r"[^a-z0-9._-]+", "-", name.lower()),
+        "title": f"Parallax comparison data: {titles[events[0]]}" if len(events) == 1
+                 else f"Parallax comparison data: {len(events)} events",
+        "description": "How outlets in several languages told the same events: articles, passages with English "
+                       "translations, aligned passage pairs, claims and which outlet carries each claim. "
+                       "Runs: " + ", ".join(f"{run['event']} {run['run_id']}" for run in runs) + ".",
+        "created": created,
+        "licenses": _licenses(runs),
+        "sources": _sources(runs, titles),
+        "parallax": {"version": __version__, "created": created, "format": format, "runs": runs},
+        "resources": [
+            {
+                "name": table,
+                "path": f"data/{table}.{extension}",
+                "profile": "tabular-data-resource",
+                "format": format,
+                "mediatype": mediatype,
+                **({"encoding": "utf-8"} if format != "parquet" else {}),
+                "description": KEYS[table].description,
+                "schema": table_schema(table),
+            }
+            for table in EXPORTED_TABLES
+        ],
+    }
+
+
+def run_provenance(record: dict, translation: list[dict]) -> dict:
+    """What produced one run (the keys of PROVENANCE), from its run.json and `translation`: rows of language,
+    engine, model and passages, counted over its passages."""
+    components = record.get("components") or {}
+    corpus = record.get("corpus") or {}
+    return {
+        "run_id": record["run_id"],
+        "event": record["event"],
+        "title": record.get("title") or record["event"],
+        "started_at": record.get("started_at"),
+        "finished_at": record.get("finished_at"),
+        "parallax_version": components.get("parallax"),
+        "signature": record.get("signature"),
+        "components": components,
+        "translation": [{"pair": f"{row['language'] or '?'}-en", "engine": row["engine"], "model": row["model"],
+                         "passages": row["passages"]} for row in translation],
+        "thresholds": thresholds(components.get("align", "")),
+        "corpus_digest": components.get("corpus"),
+        "corpus": {"path": corpus.get("path"), "license": corpus.get("license")},
+        "counts": record.get("counts") or {},
+    }
+
+
+def thresholds(align_component: str) -> dict[str, float | str]:
+    """The name=value settings inside the align signature component (e.g. match=80, partial=60)."""
+    found: dict[str, float | str] = {}
+    for piece in align_component.split("+"):
+        name, equals, value = piece.partition("=")
+        if equals:
+            try:
+                found[name] = float(value)
+            except ValueError:
+                found[name] = value
+    return found
+
+
+def corpus_license(declared) -> dict | None:
+    """The package licence for an event.toml `license` (an id such as "CC-BY-SA-4.0", or a table with name,
+    path, title); None when absent or malformed."""
+    if isinstance(declared, str) and declared.strip():
+        return {"name": declared.strip()}
+    if isinstance(declared, dict) and (declared.get("name") or declared.get("path")):
+        return {key: str(value) for key, value in declared.items() if key in ("name", "path", "title")}
+    return None
+
+
+def _licenses(runs: list[dict]) -> list[dict]:
+    licenses = []
+    for run in runs:
+        license = corpus_license(run["corpus"]["license"]) or PUBLISHERS_COPYRIGHT
+        if license not in licenses:
+            licenses.append(license)
+    return licenses
+
+
+def _sources(runs: list[dict], titles: dict[str, str]) -> list[dict]:
+    sources = []
+    for run in runs:
+        source = {"title": f"{titles[run['event']]} (event {run['event']})"}
+        if run["corpus"]["path"]:
+            source["path"] = run["corpus"]["path"]
+        if source not in sources:
+            sources.append(source)
+    return sources

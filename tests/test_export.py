@@ -1,0 +1,243 @@
+"""parallax export: complete runs of several events into one Frictionless data package that validates, joins
+across runs, carries its provenance, and never overwrites or exports what it should not."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from types import SimpleNamespace
+
+import frictionless
+import polars as pl
+import pytest
+
+from comparators import __version__
+from comparators.corpus import load_event
+from comparators.data_dictionary import COMMAND, render_data_dictionary
+from comparators.datapackage import EXPORTED_TABLES, PROVENANCE, PUBLISHERS_COPYRIGHT
+from comparators.errors import OutputExists, RunIncomplete
+from comparators.export import export_dataset
+from comparators.options import load_options
+from comparators.output import TABLE_FILES
+from flows.cli import main
+
+from ._export_helpers import ntrex_documents, paragraphs, write_corpus, write_run
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory, shared_dir):
+    """Two runs of one event (welsh-names, CC BY-SA) and one run of another (second-story, no licence). Both
+    events hold the same Alpha Wire article."""
+    root = tmp_path_factory.mktemp("export")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PARALLAX_HOME", str(root / "home"))
+        options = load_options(None)
+        first, second = ntrex_documents(shared_dir, 2)
+        english, spanish, other = first["sentences"]["eng"], first["sentences"]["spa"], second["sentences"]["eng"]
+        shared = {"id": "alpha-1", "outlet": "Alpha Wire", "language": "en", "title": english[0],
+                  "text": paragraphs(english)}
+        welsh = write_corpus(root / "welsh-names", "Welsh assembly names", [
+            shared,
+            {"id": "beta-1", "outlet": "Beta Daily", "language": "en", "text": paragraphs(english[:8])},
+            {"id": "gamma-1", "outlet": "Gamma Diario", "language": "es", "text": paragraphs(spanish)},
+        ], license="CC-BY-SA-4.0")
+        story = write_corpus(root / "second-story", "A second story", [
+            shared,
+            {"id": "alpha-2", "outlet": "Alpha Wire", "language": "en", "text": paragraphs(other)},
+            {"id": "delta-1", "outlet": "Delta News", "language": "en", "text": paragraphs(other[:6])},
+        ])
+        paths = {name: root / "runs" / name for name in ("a1", "a2", "b")}
+        records = {"a1": write_run(welsh, paths["a1"], options), "a2": write_run(welsh, paths["a2"], options),
+                   "b": write_run(story, paths["b"], options)}
+    return SimpleNamespace(root=root, options=options, welsh=welsh, story=story, paths=paths, records=records)
+
+
+@pytest.fixture(scope="module")
+def datasets(runs):
+    """The three runs exported in every format: format -> (folder, summary)."""
+    exported = {}
+    for format in ("parquet", "csv", "jsonl"):
+        folder = runs.root / "datasets" / format
+        exported[format] = folder, export_dataset(list(runs.paths.values()), to=folder, format=format,
+                                                  options=runs.options)
+    return exported
+
+
+def read_table(datasets, table: str) -> pl.DataFrame:
+    return pl.read_parquet(datasets["parquet"][0] / "data" / f"{table}.parquet")
+
+
+@pytest.mark.parametrize("format", ["csv", "jsonl"])
+def test_dataset_passes_frictionless_validation(format, datasets):
+    folder, summary = datasets[format]
+    report = frictionless.validate(folder / "datapackage.json")
+    assert report.valid, report.flatten(["type", "note"])[:5]
+    assert {task.name: task.stats["rows"] for task in report.tasks} == summary.rows
+    assert all(summary.rows[table] > 0 for table in EXPORTED_TABLES), summary.rows
+
+
+def test_parquet_dataset_passes_frictionless_but_for_its_list_cells(datasets):
+    folder, summary = datasets["parquet"]
+    report = frictionless.validate(folder / "datapackage.json")
+    errors = [(task.name, error.type, error.field_name) for task in report.tasks for error in task.errors]
+    # Frictionless reads parquet through pandas, which turns list cells into numpy arrays its "array" type rejects.
+    assert errors == [("claims", "type-error", "outlets")] * summary.rows["claims"]
+    # The cells are lists of outlet names, the same as the JSON arrays of the csv, which does validate.
+    csv_outlets = pl.read_csv(datasets["csv"][0] / "data" / "claims.csv")["outlets"].to_list()
+    assert read_table(datasets, "claims")["outlets"].to_list() == [json.loads(cell) for cell in csv_outlets]
+
+
+def test_declared_foreign_keys_are_enforced_by_the_validator(datasets, tmp_path):
+    broken = tmp_path / "broken"
+    shutil.copytree(datasets["csv"][0], broken)
+    articles = broken / "data" / "articles.csv"
+    articles.write_bytes(pl.read_csv(articles).filter(pl.col("article_id") != "beta-1").write_csv().encode())
+    report = frictionless.validate(broken / "datapackage.json")
+    assert {(task.name, error.type) for task in report.tasks for error in task.errors} == {
+        ("passages", "foreign-key")}
+
+
+def test_same_texts_have_the_same_ids_across_runs_and_events(datasets, runs):
+    passages, articles = read_table(datasets, "passages"), read_table(datasets, "articles")
+    run_ids = {name: record["run_id"] for name, record in runs.records.items()}
+    ids = {name: set(passages.filter(pl.col("run_id") == run_id)["passage_id"]) for name, run_id in run_ids.items()}
+    assert ids["a1"] == ids["a2"] and len(ids["a1"]) == runs.records["a1"]["counts"]["passages"]
+
+    shared = articles.filter(pl.col("article_id") == "alpha-1")
+    assert shared["event"].to_list() == ["welsh-names", "welsh-names", "second-story"]
+    assert shared["digest"].n_unique() == 1
+
+    in_welsh = passages.filter((pl.col("run_id") == run_ids["a1"]) & (pl.col("article_id") == "alpha-1"))
+    in_story = passages.filter(pl.col("run_id") == run_ids["b"])
+    joined = in_welsh.join(in_story, on="passage_id", suffix="_story")
+    assert joined.height == in_welsh.height == shared["n_passages"][0] > 0
+    assert joined["text"].to_list() == joined["text_story"].to_list()
+    assert ids["b"] - ids["a1"], "the second event's own articles have passages of their own"
+
+    coverage, claims = read_table(datasets, "coverage"), read_table(datasets, "claims")
+    assert coverage.join(claims, on=["run_id", "claim_id"]).height == coverage.height
+    assert set(coverage.filter(pl.col("outlet") == "Gamma Diario")["status"]) == {"unknown"}
+
+
+def test_provenance_is_in_the_package_and_the_parquet_metadata(datasets, runs):
+    folder, _ = datasets["parquet"]
+    package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    provenance = package["parallax"]
+    assert provenance["version"] == __version__ and provenance["format"] == "parquet"
+    by_run = {run["run_id"]: run for run in provenance["runs"]}
+    assert list(by_run) == [runs.records[name]["run_id"] for name in ("a1", "a2", "b")]
+
+    record = runs.records["a1"]
+    run = by_run[record["run_id"]]
+    assert list(run) == list(PROVENANCE)
+    assert (run["event"], run["started_at"], run["finished_at"]) == (
+        "welsh-names", record["started_at"], record["finished_at"])
+    assert run["parallax_version"] == __version__ and run["signature"] == record["signature"]
+    digest = load_event(runs.welsh, options=runs.options).digest()
+    assert run["corpus_digest"] == f"sha256:{digest[:16]}"
+    assert run["thresholds"] == {"match": runs.options.align.match, "partial": runs.options.align.partial}
+    languages = pl.read_parquet(runs.paths["a1"] / "data" / "passages.parquet")["language"].value_counts()
+    counts = dict(languages.iter_rows())
+    assert run["translation"] == [
+        {"pair": "en-en", "engine": "identity", "model": "identity", "passages": counts["en"]},
+        {"pair": "es-en", "engine": None, "model": None, "passages": counts["es"]},
+    ]
+
+    assert package["licenses"] == [{"name": "CC-BY-SA-4.0"}, PUBLISHERS_COPYRIGHT]
+    assert [source.get("path") for source in package["sources"]] == [str(runs.welsh), str(runs.story)]
+    for table in EXPORTED_TABLES:
+        metadata = pl.read_parquet_metadata(folder / "data" / f"{table}.parquet")
+        assert json.loads(metadata["parallax:provenance"]) == provenance
+        assert json.loads(metadata["parallax:licenses"]) == package["licenses"]
+
+
+@pytest.mark.parametrize("status, word", [(None, "unfinished"), ("running", "unfinished"), ("failed", "failed")])
+def test_unfinished_or_failed_run_is_refused(status, word, runs, tmp_path):
+    run = tmp_path / "run"
+    shutil.copytree(runs.paths["a1"], run)
+    record = dict(runs.records["a1"], status=status, error="translation crashed")
+    if status is None:
+        (run / "run.json").unlink()
+    else:
+        (run / "run.json").write_text(json.dumps(record), encoding="utf-8")
+    with pytest.raises(RunIncomplete, match=f"is {word}") as caught:
+        export_dataset([runs.paths["b"], run], to=tmp_path / "dataset", options=runs.options)
+    assert str(run) in str(caught.value)
+    assert (status != "failed") or "translation crashed" in str(caught.value)
+    assert not (tmp_path / "dataset").exists()
+
+
+def test_existing_dataset_is_replaced_only_with_force(runs, tmp_path):
+    folder = tmp_path / "dataset"
+    export_dataset([runs.paths["a1"]], to=folder, format="csv", options=runs.options)
+    before = (folder / "datapackage.json").read_text(encoding="utf-8")
+    with pytest.raises(OutputExists, match="not overwriting"):
+        export_dataset([runs.paths["b"]], to=folder, format="csv", options=runs.options)
+    assert (folder / "datapackage.json").read_text(encoding="utf-8") == before
+
+    export_dataset([runs.paths["b"]], to=folder, format="jsonl", force=True, options=runs.options)
+    package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    assert [run["run_id"] for run in package["parallax"]["runs"]] == [runs.records["b"]["run_id"]]
+    assert sorted(path.name for path in (folder / "data").iterdir()) == sorted(
+        f"{table}.jsonl" for table in EXPORTED_TABLES)
+    assert [path.name for path in tmp_path.iterdir()] == ["dataset"], "no staging folder is left behind"
+
+
+def test_force_never_replaces_a_folder_that_is_not_a_dataset(runs, tmp_path):
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "thesis.md").write_text("three years of work", encoding="utf-8")
+    with pytest.raises(OutputExists, match="not a Parallax dataset"):
+        export_dataset([runs.paths["a1"]], to=notes, force=True, options=runs.options)
+    assert (notes / "thesis.md").read_text(encoding="utf-8") == "three years of work"
+
+
+def test_event_folder_gives_its_latest_run_or_every_complete_run(runs, tmp_path):
+    event = tmp_path / "reports" / "welsh-names"
+    for name in ("a1", "a2"):
+        shutil.copytree(runs.paths[name], event / runs.records[name]["run_id"])
+    running = event / "29990101T000000Z-abcdef"
+    shutil.copytree(runs.paths["a1"], running)
+    (running / "run.json").write_text(json.dumps(dict(runs.records["a1"], status="running",
+                                                      run_id=running.name)), encoding="utf-8")
+
+    with pytest.raises(RunIncomplete, match="latest is missing"):
+        export_dataset([event], to=tmp_path / "none", options=runs.options)
+    (event / "latest").symlink_to(runs.records["a2"]["run_id"])
+    latest = export_dataset([event], to=tmp_path / "latest", options=runs.options)
+    assert latest.runs == [("welsh-names", runs.records["a2"]["run_id"])] and latest.skipped == []
+
+    every = export_dataset([event], to=tmp_path / "all", all_runs=True, options=runs.options)
+    assert {run_id for _, run_id in every.runs} == {runs.records[name]["run_id"] for name in ("a1", "a2")}
+    assert len(every.skipped) == 1 and f"{running.name} is unfinished" in every.skipped[0]
+
+
+def test_column_an_older_run_lacks_is_exported_empty_with_a_warning(runs, tmp_path):
+    old = tmp_path / "old-run"
+    shutil.copytree(runs.paths["a1"], old)
+    alignments = old / "data" / "alignments.parquet"
+    pl.read_parquet(alignments).drop("verdict").write_parquet(alignments)
+    summary = export_dataset([old], to=tmp_path / "dataset", options=runs.options)
+    assert any("alignments has no column verdict" in warning for warning in summary.warnings), summary.warnings
+    verdicts = pl.read_parquet(tmp_path / "dataset" / "data" / "alignments.parquet")["verdict"]
+    assert verdicts.len() == runs.records["a1"]["counts"]["alignments"] > 0 and verdicts.null_count() == verdicts.len()
+
+
+def test_cli_exports_and_refuses_in_one_line(runs, tmp_path, capsys):
+    folder = tmp_path / "dataset"
+    assert main(["export", str(runs.paths["a1"]), str(runs.paths["b"]), "--to", str(folder), "--format", "csv"]) == 0
+    out = capsys.readouterr().out
+    assert "2 run(s) of 2 event(s)" in out and str(folder / "datapackage.json") in out
+
+    assert main(["export", str(runs.paths["a1"]), "--to", str(folder)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("parallax: ") and "--force" in err
+
+
+def test_data_dictionary_is_generated_from_the_schema():
+    assert set(EXPORTED_TABLES) == set(TABLE_FILES), "every table a run writes has keys in comparators/schema.py"
+    written = (REPO / "docs" / "DATA.md").read_text(encoding="utf-8")
+    assert written == render_data_dictionary(), f"docs/DATA.md is out of date; regenerate it: {COMMAND}"
