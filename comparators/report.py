@@ -1,49 +1,484 @@
-"""Stage 9, report: one self-contained HTML page per event (no network, everything escaped)."""
+"""Stage 9, report: one self-contained HTML page per event, readable offline and printable.
+
+The page is built from the run's tables. What must be readable without JavaScript (summary, translation, the
+sharing chart, each outlet's omissions and exclusives, numeric discrepancies, the most widely carried claims)
+is rendered here, every value escaped. The coverage matrix and the evidence are drawn in the browser by
+templates/report.js from JSON embedded in a non-executable script element, with textContent only; it pages the
+claims so 100 outlets × thousands of claims stay responsive. A Content-Security-Policy allows only that one
+script (by hash) and no network at all.
+"""
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import json
+import re
+from collections import Counter
 from html import escape
+from importlib import resources
 
 import polars as pl
 
 from .comparison import Comparison
+from .numbers import Discrepancy, find_discrepancies
+from .options import Options, shipped_defaults
 
-_STYLE = """
-body{font-family:system-ui,"Noto Sans","Noto Sans CJK SC",sans-serif;margin:2rem;color:#1d1d1f;max-width:80rem}
-table{border-collapse:collapse;font-size:.9rem}td,th{border:1px solid #ccc;padding:.25rem .5rem;vertical-align:top}
-.included{background:#cdeccd}.partial{background:#fbeec1}.omitted{background:#f6caca}.unknown{background:#e4e4e4}
-code{font-size:.8rem;word-break:break-all}
-"""
+STATUS_CODES = {"included": "I", "partial": "P", "omitted": "O", "unknown": "U"}
+STATUS_MARKS = {"included": "✓", "partial": "≈", "omitted": "✗", "unknown": "?"}
+RTL_LANGUAGES = frozenset({"ar", "he", "fa", "ur", "ps", "sd", "ug", "yi", "dv"})
+_LINKABLE = re.compile(r"https?://[^\s\x00-\x1f\x7f]+", re.IGNORECASE)
+_SCRIPT_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
 
-def render_report(comparison: Comparison) -> str:
+def render_report(comparison: Comparison, *, options: Options | None = None) -> str:
     """The report page as one HTML string."""
-    outlets = comparison.outlets
-    status = {(row["claim_id"], row["outlet"]): row["status"] for row in comparison.coverage.iter_rows(named=True)}
-    passages = comparison.passages.filter(pl.col("claim_id").is_not_null())
-    evidence: dict[str, list[dict]] = {}
-    for row in passages.iter_rows(named=True):
-        evidence.setdefault(row["claim_id"], []).append(row)
-    head = "".join(f"<th>{escape(outlet)}</th>" for outlet in outlets)
-    rows = []
-    for claim in comparison.claims.iter_rows(named=True):
-        cells = "".join(
-            f'<td class="{status.get((claim["claim_id"], outlet), "")}">{status.get((claim["claim_id"], outlet), "")}</td>'
-            for outlet in outlets)
-        quotes = "".join(
-            f"<li><b>{escape(p['outlet'])}</b> ({escape(p['language'] or '?')}): {escape(p['text'])}"
-            + (f"<br><i>{escape(p['text_en'])}</i>" if p["language"] != "en" else "") + "</li>"
-            for p in evidence.get(claim["claim_id"], []))
-        rows.append(f"<tr><td><details><summary>{escape(claim['text_en'] or '')}</summary><ul>{quotes}</ul>"
-                    f"</details></td>{cells}</tr>")
-    warnings = "".join(f"<li>{escape(note)}</li>" for note in comparison.warnings())
+    options = options or Options(shipped_defaults())
+    discrepancies = find_discrepancies(comparison.passages, comparison.coverage, options=options)
+    facts = _Facts(comparison, discrepancies)
+    script = _template("report.js")
+    script_hash = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+    policy = (f"default-src 'none'; script-src 'sha256-{script_hash}'; style-src 'unsafe-inline'; "
+              "img-src data:; base-uri 'none'; form-action 'none'")
+    title = f"{comparison.title} {options.report.title_suffix}"
+    sections = [
+        _summary(comparison, facts, discrepancies),
+        _changes(comparison, facts),
+        _matrix_shell(facts, options),
+        _static_claims(facts, options.report.static_claims),
+        _sharing(facts, options.report.upset_combinations),
+        _outlets(facts, options.report.outlet_claims),
+        _discrepancy_section(facts, discrepancies),
+        _reproducibility(comparison),
+    ]
     return f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{escape(comparison.title)} — Parallax</title><style>{_STYLE}</style></head>
-<body><h1>{escape(comparison.title)}</h1><p>{escape(comparison.description)}</p>
-<p>{len(outlets)} outlets, {comparison.claims.height} claims, {comparison.passages.height} passages.</p>
-{f'<h2>Warnings</h2><ul>{warnings}</ul>' if warnings else ''}
-<h2>Coverage</h2><table><thead><tr><th>Claim</th>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>
-<h2>Reproducibility</h2><p><code>{escape(str(comparison.signature))}</code></p>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="{escape(policy)}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="Parallax {escape(comparison.signature.components.get('parallax', ''))}">
+<link rel="icon" href="data:,">
+<title>{escape(title)}</title>
+<style>{_template("report.css")}</style></head>
+<body><main>
+{''.join(section for section in sections if section)}
+</main>
+<script type="application/json" id="parallax-data">{script_json(_page_data(comparison, facts, discrepancies, options))}</script>
+<script>{script}</script>
 </body></html>
 """
+
+
+def script_json(data) -> str:
+    """JSON that cannot end its <script> element early: <, >, & and the JavaScript line separators escaped."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return re.sub("[<>&\u2028\u2029]", lambda match: _SCRIPT_ESCAPES[match.group()], text)
+
+
+def link_or_text(url: str | None, label: str) -> str:
+    """An http(s) link to `url`, or `label` as plain text when the URL is anything else (javascript:, data:…)."""
+    if url and _LINKABLE.fullmatch(url):
+        return f'<a href="{escape(url)}" rel="noopener noreferrer nofollow">{escape(label)}</a>'
+    return escape(label)
+
+
+class _Facts:
+    """What the sections share, computed once from the tables."""
+
+    def __init__(self, comparison: Comparison, discrepancies: list[Discrepancy]):
+        self.outlets = comparison.outlets
+        self.claims = comparison.claims.to_dicts()
+        self.claim_text = {claim["claim_id"]: claim["text_en"] or "" for claim in self.claims}
+        self.status = {(row[0], row[1]): row[2] for row in
+                       comparison.coverage.select("claim_id", "outlet", "status").iter_rows()}
+        articles = comparison.articles.select("outlet", "language", "title", "url").to_dicts()
+        self.articles_of: dict[str, list[dict]] = {}
+        for article in articles:
+            self.articles_of.setdefault(article["outlet"], []).append(article)
+        passages = comparison.passages
+        self.language_of = {outlet: sorted({a["language"] or "?" for a in rows}) for outlet, rows in
+                            self.articles_of.items()}
+        self.passage_count = Counter(passages["outlet"].to_list())
+        self.untranslated_outlets = sorted(set(passages.filter(pl.col("text_en").is_null())["outlet"].to_list()))
+        self.counts = {outlet: Counter() for outlet in self.outlets}
+        for (_, outlet), status in self.status.items():
+            self.counts.setdefault(outlet, Counter())[status] += 1
+        self.discrepant_claims = {d.claim_id for d in discrepancies}
+        self.translation = comparison.translation
+
+    def status_of(self, claim_id: str, outlet: str) -> str:
+        return self.status.get((claim_id, outlet), "unknown")
+
+    def language_label(self, outlet: str) -> str:
+        return ", ".join(self.language_of.get(outlet, ["?"]))
+
+
+# --- sections rendered on the server (readable without JavaScript, printable) ---
+
+def _summary(comparison: Comparison, facts: _Facts, discrepancies: list[Discrepancy]) -> str:
+    languages = sorted({language for languages in facts.language_of.values() for language in languages})
+    totals = Counter(facts.status.values())
+    tiles = [
+        (len(facts.outlets), "outlets"), (len(languages), "languages"), (comparison.articles.height, "articles"),
+        (comparison.passages.height, "passages"), (len(facts.claims), "claims"),
+        (len(facts.discrepant_claims), "claims with differing numbers"),
+    ]
+    date = f'<span class="date">{escape(comparison.date)}</span> · ' if comparison.date else ""
+    parts = [
+        '<header class="page-head"><p class="kicker">Parallax comparison</p>',
+        f"<h1>{escape(comparison.title)}</h1>",
+        f'<p class="description">{escape(comparison.description)}</p>' if comparison.description else "",
+        f'<p class="run">{date}run <code>{escape(comparison.run_id)}</code>, started '
+        f"{escape(comparison.started_at)}</p></header>",
+        '<section id="summary" aria-labelledby="summary-h"><h2 id="summary-h">Summary</h2><ul class="tiles">',
+        "".join(f'<li><span class="tile-n">{value:,}</span> <span class="tile-l">{escape(label)}</span></li>'
+                for value, label in tiles),
+        "</ul>",
+        '<p class="status-totals">Coverage cells: '
+        + " · ".join(f'<span class="badge s-{STATUS_CODES[status]}">{STATUS_MARKS[status]} {status}</span> '
+                     f"{totals.get(status, 0):,}" for status in STATUS_CODES) + "</p>",
+        _warnings(comparison),
+        _translation_table(comparison),
+        _outlet_table(facts),
+        "</section>",
+    ]
+    return "".join(parts)
+
+
+def _warnings(comparison: Comparison) -> str:
+    notes = comparison.warnings()
+    if not notes:
+        return ""
+    explanation = ""
+    if comparison.translation.untranslated:
+        commands = " ".join(f'<code class="command">parallax models install {escape(language)}-en</code>'
+                            for language in sorted(comparison.translation.untranslated))
+        explanation = (
+            '<p>Outlets with untranslated text are marked <span class="badge s-U">? unknown</span> for every claim '
+            "their translated text does not carry. <strong>Unknown is not omitted</strong>: Parallax cannot tell "
+            "whether they carry a claim until their text is translated. Untranslated passages are shown in their "
+            f"original language only, never as a translation. To translate them: {commands}, then run the "
+            "comparison again.</p>")
+    return ('<div class="notice" role="note"><h3>Before you rely on this</h3><ul>'
+            + "".join(f"<li>{escape(note)}</li>" for note in notes) + f"</ul>{explanation}</div>")
+
+
+def _translation_table(comparison: Comparison) -> str:
+    summary = comparison.translation
+    rows = []
+    for language in sorted(summary.passages):
+        count = summary.passages[language]
+        if language in summary.engines:
+            engine, model = summary.engines[language]
+            how = f"<td>{escape(engine)}</td><td>{escape(model)}</td>"
+        else:
+            reason = summary.untranslated.get(language, "")
+            how = (f'<td class="untranslated">not translated</td><td>{escape(reason)} — '
+                   f'<code class="command">parallax models install {escape(language)}-en</code></td>')
+        rows.append(f'<tr><th scope="row">{escape(language)}</th><td class="num">{count:,}</td>{how}</tr>')
+    return ('<h3>Languages and translation</h3><div class="scroll"><table class="plain">'
+            "<thead><tr><th>Language</th><th>Passages</th><th>Engine</th><th>Model</th></tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table></div>")
+
+
+def _outlet_table(facts: _Facts) -> str:
+    exclusives = Counter(claim["outlets"][0] for claim in facts.claims if claim["n_outlets"] == 1)
+    rows = []
+    for outlet in facts.outlets:
+        articles = facts.articles_of.get(outlet, [])
+        titles = "<br>".join(
+            f'<span lang="{escape(a["language"] or "")}" dir="{_direction(a["language"])}">'
+            f'{link_or_text(a["url"], a["title"] or a["url"] or "(no title)")}</span>'
+            + ("" if not a["url"] or _LINKABLE.fullmatch(a["url"]) else
+               f' <span class="bad-url" title="not an http(s) address, shown as text">{escape(a["url"])}</span>')
+            for a in articles)
+        counts = facts.counts.get(outlet, Counter())
+        cells = "".join(f'<td class="num">{counts.get(status, 0):,}</td>' for status in STATUS_CODES)
+        rows.append(f'<tr><th scope="row" dir="auto">{escape(outlet)}</th><td>{escape(facts.language_label(outlet))}'
+                    f"</td><td>{titles}</td><td class=\"num\">{facts.passage_count.get(outlet, 0):,}</td>{cells}"
+                    f'<td class="num">{exclusives.get(outlet, 0):,}</td></tr>')
+    heads = "".join(f'<th><span class="badge s-{STATUS_CODES[s]}">{STATUS_MARKS[s]} {s}</span></th>'
+                    for s in STATUS_CODES)
+    return ('<h3>Outlets</h3><div class="scroll"><table class="plain outlets">'
+            f"<thead><tr><th>Outlet</th><th>Language</th><th>Article</th><th>Passages</th>{heads}"
+            f"<th>Only it</th></tr></thead><tbody>{''.join(rows)}</tbody></table></div>")
+
+
+def _changes(comparison: Comparison, facts: _Facts) -> str:
+    changes = comparison.changes
+    if changes is None:
+        return ""
+    parts = ['<section id="changes" aria-labelledby="changes-h"><h2 id="changes-h">Since the previous run</h2>',
+             f'<p class="muted">Compared with run <code>{escape(changes.previous_run_id)}</code>.</p>']
+    if not (changes.new_outlets or changes.new_claims or changes.dropped):
+        parts.append("<p>Nothing changed: same outlets, same claims.</p>")
+    if changes.new_outlets:
+        parts.append("<h3>New outlets</h3><ul>" + "".join(f'<li dir="auto">{escape(outlet)}</li>'
+                                                          for outlet in changes.new_outlets) + "</ul>")
+    if changes.new_claims:
+        parts.append(f"<h3>New claims ({len(changes.new_claims):,})</h3><ul>" + "".join(
+            f"<li>{escape(facts.claim_text.get(claim_id, claim_id))}</li>" for claim_id in changes.new_claims)
+            + "</ul>")
+    if changes.dropped:
+        parts.append(f"<h3>Claims an outlet no longer carries ({len(changes.dropped):,})</h3><ul>" + "".join(
+            f'<li><strong dir="auto">{escape(outlet)}</strong> dropped: {escape(text)}</li>'
+            for outlet, text in changes.dropped) + "</ul>")
+    parts.append("</section>")
+    return "".join(parts)
+
+
+def _legend() -> str:
+    meanings = {
+        "included": "the outlet carries the claim",
+        "partial": "a related passage, below the match threshold",
+        "omitted": "translated, but no passage carries it",
+        "unknown": "not translated: cannot tell (not the same as omitted)",
+    }
+    return ('<ul class="legend" aria-label="Legend">' + "".join(
+        f'<li><span class="cell s-{STATUS_CODES[status]}" aria-hidden="true">{STATUS_MARKS[status]}</span> '
+        f"<strong>{status}</strong>: {escape(meaning)}</li>" for status, meaning in meanings.items())
+        + '<li><span class="num-flag" aria-hidden="true">#</span> <strong>numbers differ</strong> between '
+          "outlets</li></ul>")
+
+
+def _matrix_shell(facts: _Facts, options: Options) -> str:
+    return (
+        '<section id="matrix" aria-labelledby="matrix-h"><h2 id="matrix-h">Coverage: claims × outlets</h2>'
+        + _legend()
+        + '<noscript><p class="notice">JavaScript is off, so the interactive matrix cannot be shown. The most '
+          "widely carried claims are listed below; the tables in <code>data/</code> hold every claim.</p></noscript>"
+          '<div id="matrix-app" class="js-only" data-page-size="'
+        + str(int(options.report.page_size))
+        + '"><p class="muted">Loading the matrix…</p></div></section>')
+
+
+def _static_claims(facts: _Facts, limit: int) -> str:
+    shown = facts.claims[:limit]
+    rows = []
+    for claim in shown:
+        by_status: dict[str, list[str]] = {}
+        for outlet in facts.outlets:
+            by_status.setdefault(facts.status_of(claim["claim_id"], outlet), []).append(outlet)
+        cells = "".join(f"<td>{escape(', '.join(by_status.get(status, [])))}</td>"
+                        for status in ("included", "omitted", "unknown"))
+        flag = ' <span class="num-flag" title="numbers differ">#</span>' \
+            if claim["claim_id"] in facts.discrepant_claims else ""
+        rows.append(f'<tr><td>{escape(claim["text_en"] or "")}{flag}</td>'
+                    f'<td class="num">{claim["n_outlets"]}/{len(facts.outlets)}</td>{cells}</tr>')
+    return (
+        '<section id="top-claims" class="static-only" aria-labelledby="top-claims-h">'
+        f'<h2 id="top-claims-h">The {len(shown):,} most widely carried claims (of {len(facts.claims):,})</h2>'
+        '<div class="scroll"><table class="plain"><thead><tr><th>Claim (English)</th><th>Outlets</th>'
+        "<th>Included by</th><th>Omitted by</th><th>Unknown for</th></tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table></div></section>")
+
+
+def _sharing(facts: _Facts, top: int) -> str:
+    combinations = Counter(tuple(claim["outlets"]) for claim in facts.claims if claim["outlets"])
+    if not combinations:
+        return ""
+    chosen = sorted(combinations.items(), key=lambda item: (-item[1], -len(item[0]), item[0]))[:top]
+    set_sizes = Counter(outlet for claim in facts.claims for outlet in claim["outlets"])
+    hidden = [outlet for outlet in facts.outlets if not any(outlet in combo for combo, _ in chosen)]
+    note = (f'<p class="muted">Not in any of these combinations: {escape(", ".join(hidden))}.</p>'
+            if hidden else "")
+    return ('<section id="sharing" aria-labelledby="sharing-h"><h2 id="sharing-h">How claims are shared</h2>'
+            f"<p class=\"muted\">The {len(chosen)} most common combinations of outlets that include the same claim "
+            f"(of {len(combinations):,} combinations). Bars on top: claims told by exactly that combination; "
+            "bars on the right: all claims each outlet includes.</p>"
+            f'<div class="scroll">{upset_svg(chosen, set_sizes, facts.outlets)}</div>{note}</section>')
+
+
+def upset_svg(combinations: list[tuple[tuple[str, ...], int]], set_sizes: Counter, outlets: list[str]) -> str:
+    """An UpSet-style chart: one column per combination (bar = claims), one row per outlet (dot = member)."""
+    rows = [outlet for outlet in outlets if any(outlet in combo for combo, _ in combinations)]
+    label_w, col_w, row_h, bars_h, side_w, pad = 190, 28, 22, 130, 150, 6
+    width = label_w + col_w * len(combinations) + side_w + pad
+    top = bars_h + 20
+    height = top + row_h * len(rows) + pad
+    biggest = max(count for _, count in combinations)
+    largest_set = max(set_sizes.values()) if set_sizes else 1
+    parts = [f'<svg class="upset" role="img" xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+             f'viewBox="0 0 {width} {height}" aria-labelledby="upset-title">'
+             '<title id="upset-title">Claims per combination of outlets</title>'
+             f'<text class="axis-label" x="{label_w - 8}" y="{bars_h - 4}" text-anchor="end">claims told by</text>'
+             f'<text class="axis-label" x="{label_w - 8}" y="{bars_h + 12}" text-anchor="end">exactly these ↓</text>'
+             f'<text class="axis-label" x="{label_w + col_w * len(combinations) + pad}" y="{top - 6}">'
+             "claims per outlet</text>"]
+    for index, outlet in enumerate(rows):
+        y = top + index * row_h
+        if index % 2 == 0:
+            parts.append(f'<rect class="stripe" x="0" y="{y}" width="{width}" height="{row_h}"/>')
+        name = outlet if len(outlet) <= 26 else outlet[:25] + "…"
+        parts.append(f'<text class="label" x="{label_w - 8}" y="{y + row_h / 2 + 4}" text-anchor="end">'
+                     f"<title>{escape(outlet)}</title>{escape(name)}</text>")
+        size = set_sizes.get(outlet, 0)
+        bar = (side_w - 50) * size / largest_set
+        x0 = label_w + col_w * len(combinations) + pad
+        parts.append(f'<rect class="set-bar" x="{x0}" y="{y + 5}" width="{bar:.1f}" height="{row_h - 10}">'
+                     f"<title>{escape(outlet)}: includes {size:,} claims</title></rect>"
+                     f'<text class="count" x="{x0 + bar + 4:.1f}" y="{y + row_h / 2 + 4}">{size:,}</text>')
+    for column, (combo, count) in enumerate(combinations):
+        cx = label_w + column * col_w + col_w / 2
+        height_bar = (bars_h - 16) * count / biggest
+        description = f"{count:,} claim(s) included by exactly: {', '.join(combo)}"
+        parts.append(f'<g class="combo"><title>{escape(description)}</title>'
+                     f'<rect class="bar" x="{cx - 9}" y="{bars_h - height_bar:.1f}" width="18" '
+                     f'height="{height_bar:.1f}"/><text class="count" x="{cx}" y="{bars_h - height_bar - 4:.1f}" '
+                     f'text-anchor="middle">{count:,}</text>')
+        members = [index for index, outlet in enumerate(rows) if outlet in combo]
+        if len(members) > 1:
+            parts.append(f'<line class="link" x1="{cx}" x2="{cx}" y1="{top + members[0] * row_h + row_h / 2}" '
+                         f'y2="{top + members[-1] * row_h + row_h / 2}"/>')
+        for index in range(len(rows)):
+            kind = "on" if index in members else "off"
+            parts.append(f'<circle class="dot {kind}" cx="{cx}" cy="{top + index * row_h + row_h / 2}" r="6"/>')
+        parts.append("</g>")
+    parts.append(f'<line class="axis" x1="{label_w}" x2="{label_w + col_w * len(combinations)}" '
+                 f'y1="{bars_h}" y2="{bars_h}"/></svg>')
+    return "".join(parts)
+
+
+def _outlets(facts: _Facts, limit: int) -> str:
+    carriers = {claim["claim_id"]: set(claim["outlets"]) for claim in facts.claims}
+    known = {claim["claim_id"]: sum(facts.status_of(claim["claim_id"], outlet) != "unknown"
+                                    for outlet in facts.outlets) for claim in facts.claims}
+    cards = []
+    for outlet in facts.outlets:
+        left_out = []
+        for claim in facts.claims:
+            claim_id = claim["claim_id"]
+            if facts.status_of(claim_id, outlet) == "omitted":
+                carried, known_others = len(carriers[claim_id] - {outlet}), known[claim_id] - 1
+                if carried >= 2 and carried * 2 > known_others:
+                    left_out.append(claim)
+        alone = [claim for claim in facts.claims if claim["outlets"] == [outlet]]
+        counts = facts.counts.get(outlet, Counter())
+        if counts and counts.get("unknown", 0) == sum(counts.values()):
+            line = "not translated: coverage unknown"
+            body = ('<p>Not translated: what this outlet leaves out is <strong>unknown</strong>, not omitted. '
+                    "Install a model for its language and run again.</p>")
+        else:
+            line = f"leaves out {len(left_out):,} widely carried claim(s); carries {len(alone):,} alone"
+            body = (_claim_list("Leaves out, though most others carry it", [
+                        (claim, f"carried by {len(carriers[claim['claim_id']] - {outlet})} of the "
+                                f"{known[claim['claim_id']] - 1} others with known coverage") for claim in left_out],
+                        limit)
+                    + _claim_list("Only this outlet carries", [(claim, "") for claim in alone], limit))
+        open_attr = " open" if len(facts.outlets) <= 12 else ""
+        cards.append(
+            f'<details class="outlet-card"{open_attr}><summary><strong dir="auto">{escape(outlet)}</strong> '
+            f'<span class="muted">({escape(facts.language_label(outlet))}) — {line}</span></summary>'
+            f"{body}</details>")
+    return ('<section id="outlets" aria-labelledby="outlets-h"><h2 id="outlets-h">Outlet by outlet</h2>'
+            '<p class="muted">“Leaves out”: the outlet’s translated text has no passage for a claim that more than '
+            "half of the other outlets with known coverage include.</p>" + "".join(cards) + "</section>")
+
+
+def _claim_list(heading: str, claims: list[tuple[dict, str]], limit: int) -> str:
+    if not claims:
+        return f"<h4>{escape(heading)}</h4><p class=\"muted\">None.</p>"
+    items = "".join(f'<li>{escape(claim["text_en"] or "")}'
+                    + (f' <span class="muted">({escape(note)})</span>' if note else "") + "</li>"
+                    for claim, note in claims[:limit])
+    more = f'<p class="muted">… and {len(claims) - limit:,} more (use the matrix filters).</p>' \
+        if len(claims) > limit else ""
+    return f"<h4>{escape(heading)} ({len(claims):,})</h4><ul>{items}</ul>{more}"
+
+
+def _discrepancy_section(facts: _Facts, discrepancies: list[Discrepancy]) -> str:
+    if not discrepancies:
+        body = "<p>No claim carries different numbers for the same quantity across outlets.</p>"
+    else:
+        items = []
+        for discrepancy in discrepancies:
+            by_value: dict[float, list] = {}
+            for reading in discrepancy.readings:
+                by_value.setdefault(reading.value, []).append(reading)
+            values = "".join(
+                f'<li><span class="value">{escape(_format_number(value))}</span> '
+                f"{escape(', '.join(sorted({r.outlet for r in readings})))}"
+                + "".join(f' <span class="muted">(written “{escape(written)}”)</span>'
+                          for written in sorted({r.written for r in readings} - {_format_number(value)}))
+                + "</li>" for value, readings in sorted(by_value.items(), key=lambda item: -len(item[1])))
+            items.append(f'<li><p class="claim-text">{escape(facts.claim_text.get(discrepancy.claim_id, ""))}</p>'
+                         f'<p class="muted">What is counted: “{escape(discrepancy.quantity)}”</p>'
+                         f'<ul class="values">{values}</ul></li>')
+        body = f'<ol class="discrepancies">{"".join(items)}</ol>'
+    return ('<section id="numbers" aria-labelledby="numbers-h"><h2 id="numbers-h">Numbers that differ</h2>'
+            '<p class="muted">Claims whose outlets give different numbers for the same quantity, read from the '
+            "original text (per language conventions) and described by the English translation.</p>"
+            f"{body}</section>")
+
+
+def _reproducibility(comparison: Comparison) -> str:
+    rows = "".join(f'<tr><th scope="row">{escape(name)}</th><td><code>{escape(value)}</code></td></tr>'
+                   for name, value in comparison.signature.components.items())
+    return ('<section id="reproducibility" aria-labelledby="repro-h"><h2 id="repro-h">Reproducibility</h2>'
+            '<p>Every output of this run carries this signature; two runs with the same signature used the same '
+            "versions, models, options and corpus.</p>"
+            f'<pre class="signature">{escape(str(comparison.signature))}</pre>'
+            f'<div class="scroll"><table class="plain"><tbody>{rows}</tbody></table></div></section>')
+
+
+# --- data for the browser-side matrix ---
+
+def _page_data(comparison: Comparison, facts: _Facts, discrepancies: list[Discrepancy], options: Options) -> dict:
+    outlet_index = {outlet: index for index, outlet in enumerate(facts.outlets)}
+    passage_rows = comparison.passages.select("passage_id", "outlet", "language", "text", "text_en", "engine",
+                                              "model", "claim_id").to_dicts()
+    evidence: dict[str, dict[str, list[tuple[str, float | None]]]] = {}
+    for claim_id, outlet, status, score, passage_id in comparison.coverage.select(
+            "claim_id", "outlet", "status", "score", "passage_id").iter_rows():
+        if status in ("included", "partial") and passage_id:
+            evidence.setdefault(claim_id, {}).setdefault(outlet, []).append((passage_id, score, status))
+    for row in passage_rows:
+        if row["claim_id"]:
+            found = evidence.setdefault(row["claim_id"], {}).setdefault(row["outlet"], [])
+            if all(passage_id != row["passage_id"] for passage_id, _, _ in found):
+                found.append((row["passage_id"], None, "included"))
+    used = {passage_id for outlets in evidence.values() for found in outlets.values()
+            for passage_id, _, _ in found}
+    used |= {reading.passage_id for discrepancy in discrepancies for reading in discrepancy.readings}
+    passages, passage_index = [], {}
+    for row in passage_rows:
+        if row["passage_id"] in used:
+            passage_index[row["passage_id"]] = len(passages)
+            passages.append([outlet_index[row["outlet"]], row["language"], row["text"], row["text_en"],
+                             row["engine"], row["model"]])
+    numbers: dict[str, list] = {}
+    for discrepancy in discrepancies:
+        numbers.setdefault(discrepancy.claim_id, []).append({
+            "q": discrepancy.quantity,
+            "r": [[outlet_index[r.outlet], r.value, r.written, r.phrase, passage_index[r.passage_id]]
+                  for r in discrepancy.readings]})
+    claims = []
+    for claim in facts.claims:
+        claim_id = claim["claim_id"]
+        coverage = "".join(STATUS_CODES[facts.status_of(claim_id, outlet)] for outlet in facts.outlets)
+        found = [[outlet_index[outlet], STATUS_CODES[status], score, passage_index[passage_id]]
+                 for outlet, rows in sorted(evidence.get(claim_id, {}).items())
+                 for passage_id, score, status in rows]
+        entry = {"id": claim_id, "t": claim["text_en"] or "", "n": claim["n_outlets"], "c": coverage, "e": found}
+        if claim_id in numbers:
+            entry["d"] = numbers[claim_id]
+        claims.append(entry)
+    return {
+        "pageSize": int(options.report.page_size),
+        "outlets": [{"name": outlet, "lang": facts.language_label(outlet),
+                     "untranslated": outlet in facts.untranslated_outlets} for outlet in facts.outlets],
+        "untranslated": dict(sorted(comparison.translation.untranslated.items())),
+        "claims": claims,
+        "passages": passages,
+    }
+
+
+def _direction(language: str | None) -> str:
+    return "rtl" if language in RTL_LANGUAGES else "auto"
+
+
+def _format_number(value: float) -> str:
+    return f"{int(value):,}" if value.is_integer() else f"{value:,}"
+
+
+def _template(name: str) -> str:
+    return resources.files("comparators").joinpath("templates", name).read_text(encoding="utf-8")

@@ -1,0 +1,289 @@
+"""Numeric discrepancies: the same claim told with different numbers (25 against 26 leaders, 70 against 90 minutes).
+
+Numbers are read from each passage twice. The original text gives the value as the outlet wrote it, read with
+its language's conventions ("1.300" is 1300 in Spanish, "1 300" in French, "1,5" is 1.5 in German). The English
+translation says what the number counts: the words after it ("km", "minutes", "foreign leaders"). Within one
+claim, two outlets' numbers measure the same quantity when those words overlap; when one outlet's values for a
+quantity share nothing with another's, that is a discrepancy.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from itertools import combinations
+
+import polars as pl
+
+from .options import Options
+
+# Languages by how they write 12345.6: the thousands separator(s) and the decimal mark.
+_DOT_GROUPS = frozenset("de es it pt ca gl eu nl ro id tr da el sl hr sr bs is az".split())
+_SPACE_GROUPS = frozenset("fr ru uk pl cs sk sv fi nb nn no bg hu et lv lt be kk mk ka hy".split())
+_SPACES = " \u00a0\u202f\u2009"
+_ARABIC_GROUP, _ARABIC_DECIMAL = "\u066c", "\u066b"
+
+_NUMBER = re.compile(r"\d+(?:[.,'" + _SPACES + _ARABIC_GROUP + _ARABIC_DECIMAL + r"]\d+)*")
+_WORD = re.compile(r"[^\W\d_]+|%")
+_ORDINAL = re.compile(r"(?:st|nd|rd|th)\b")
+
+_UNITS = {
+    "km": "km", "kilometre": "km", "kilometer": "km", "kms": "km",
+    "m": "metre", "metre": "metre", "meter": "metre",
+    "min": "minute", "mins": "minute", "minute": "minute",
+    "h": "hour", "hr": "hour", "hrs": "hour", "hour": "hour",
+    "%": "percent", "percent": "percent", "per": "percent",
+    "people": "person", "person": "person", "persons": "person",
+}
+# Words that end the description of a quantity ("1,300 km and takes ...") or carry no meaning of their own.
+_STOPWORDS = frozenset("""
+a an the of and or but to in on at by for from with as than that which who about around some nearly almost
+roughly approximately over under more less near up down into since ago its his her their this these those is
+was were are be been has have had it he she they we said says
+""".split())
+_WORDS_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+               "ninety": 90}
+# "one" is left out: far more often a pronoun ("the only one") than a count.
+_WORDS_UNITS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
+_WORDS_TEENS = {"ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+                "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19}
+_NUMBER_WORD = re.compile(
+    r"\b(?:(?P<tens>" + "|".join(_WORDS_TENS) + r")(?:[- ](?P<unit>" + "|".join(_WORDS_UNITS) + r"|one))?"
+    r"|(?P<small>" + "|".join({**_WORDS_UNITS, **_WORDS_TEENS}) + r"))\b", re.IGNORECASE)
+# A window of this many words after a number describes what it counts.
+_WINDOW = 3
+# What a calendar year counts, kept apart from durations in "years".
+YEAR = "(calendar year)"
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """One number in a passage: its value, how it was written, and what it counts."""
+
+    value: float
+    written: str  # as it appears in the original text (or in the English, when the original spells it out)
+    counts: tuple[str, ...]  # normalised English words after the number, in order; (YEAR,) for a year
+    phrase: str  # the number and its words in the English text, for display
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One outlet's number for a quantity in a claim."""
+
+    outlet: str
+    passage_id: str
+    value: float
+    written: str
+    phrase: str
+
+
+@dataclass(frozen=True)
+class Discrepancy:
+    """Outlets telling one claim with different numbers for the same quantity."""
+
+    claim_id: str
+    quantity: str  # what is counted, as the English translations most often say it ("foreign heads", "minutes")
+    readings: tuple[Reading, ...]
+
+    @property
+    def values(self) -> list[float]:
+        return sorted({reading.value for reading in self.readings})
+
+
+def parse_number(written: str, *, language: str | None) -> float | None:
+    """The value of a number written in `language`'s conventions: "1,300" (en), "1.300" (de), "1 300" (fr)."""
+    digits = "".join(str(unicodedata.decimal(char)) if char.isdigit() else char for char in written.strip())
+    digits = digits.replace(_ARABIC_GROUP, " ").replace(_ARABIC_DECIMAL, ".")
+    for space in _SPACES[1:]:
+        digits = digits.replace(space, " ")
+    if language in _DOT_GROUPS:
+        group, decimal = ".", ","
+    elif language in _SPACE_GROUPS:
+        group, decimal = " ", ","
+    else:
+        group, decimal = ",", "."
+    parts = re.split(r"[ '" + re.escape(group) + "]", digits)
+    if len(parts) > 1 and not (1 <= len(parts[0]) <= 3 and all(len(part) == 3 for part in parts[1:-1])):
+        return None
+    last = parts[-1]
+    if len(parts) > 1 and not re.fullmatch(r"\d{3}(?:[" + re.escape(decimal) + r"]\d+)?", last):
+        return None
+    number = "".join(parts).replace(decimal, ".")
+    try:
+        return float(number)
+    except ValueError:
+        return None
+
+
+def read_numbers(text: str, *, language: str | None, fallback: str | None = None, words: bool = False
+                 ) -> list[tuple[float, str, int, int]]:
+    """(value, as written, start, end) of every number in `text`, read with `language`'s conventions, else
+    `fallback`'s. Model names such as "DF-61" and ordinals such as "3rd" are not numbers."""
+    found = []
+    for match in _NUMBER.finditer(text):
+        start, end = match.span()
+        written = match.group()
+        if _part_of_a_name(text, start) or _ORDINAL.match(text, end):
+            continue
+        value = parse_number(written, language=language)
+        if value is None and fallback:
+            value = parse_number(written, language=fallback)
+        if value is None:  # "2019 20" is two numbers
+            for part in re.finditer(r"\d+", written):
+                found.append((float(part.group()), part.group(), start + part.start(), start + part.end()))
+            continue
+        found.append((value, written, start, end))
+    if words:
+        for match in _NUMBER_WORD.finditer(text):
+            value = (_WORDS_TENS.get((match["tens"] or "").lower(), 0)
+                     + {**_WORDS_UNITS, "one": 1}.get((match["unit"] or "").lower(), 0)
+                     + {**_WORDS_UNITS, **_WORDS_TEENS}.get((match["small"] or "").lower(), 0))
+            found.append((float(value), match.group(), match.start(), match.end()))
+    return sorted(found, key=lambda number: number[2])
+
+
+def passage_quantities(text: str, text_en: str | None, *, language: str | None, words: bool = True
+                       ) -> list[Quantity]:
+    """The numbers of one passage, valued from its original text and described by its English translation."""
+    if not text_en:
+        return []
+    written_as: dict[float, str] = {}
+    for value, written, _, _ in read_numbers(text, language=language):
+        written_as.setdefault(value, written)
+    quantities = []
+    for value, written, start, end in read_numbers(text_en, language="en", fallback=language, words=words):
+        # A translation may keep the source's "1.300": read it the source's way when that matches the original.
+        as_source = parse_number(written, language=language)
+        if value not in written_as and as_source in written_as:
+            value = as_source
+        counts, phrase_end = _what_it_counts(text_en, end)
+        if _looks_like_year(value, written, text_en[end:]):
+            counts = (YEAR,)
+        if counts:
+            quantities.append(Quantity(value, written_as.get(value, written), counts,
+                                       text_en[start:phrase_end].strip()))
+    return quantities
+
+
+def find_discrepancies(passages: pl.DataFrame, coverage: pl.DataFrame, *, options: Options) -> list[Discrepancy]:
+    """Every claim whose outlets carry different numbers for the same quantity.
+
+    A claim's passages are those assigned to it plus the passages its coverage marks as partial matches."""
+    members: dict[str, set[str]] = {}
+    for claim_id, passage_id in passages.filter(pl.col("claim_id").is_not_null()).select(
+            "claim_id", "passage_id").iter_rows():
+        members.setdefault(claim_id, set()).add(passage_id)
+    for claim_id, passage_id in coverage.filter(
+            (pl.col("status") == "partial") & pl.col("passage_id").is_not_null()).select(
+            "claim_id", "passage_id").iter_rows():
+        members.setdefault(claim_id, set()).add(passage_id)
+    by_id = {row["passage_id"]: row for row in passages.select(
+        "passage_id", "outlet", "language", "text", "text_en").iter_rows(named=True)}
+    found = []
+    for claim_id, passage_ids in members.items():
+        outlets = {by_id[pid]["outlet"] for pid in passage_ids if pid in by_id}
+        if len(outlets) < 2:
+            continue
+        numbered = []
+        for pid in sorted(passage_ids):
+            row = by_id[pid]
+            for quantity in passage_quantities(row["text"], row["text_en"], language=row["language"],
+                                               words=options.numbers.words):
+                numbered.append((row["outlet"], pid, quantity))
+        found.extend(_claim_discrepancies(claim_id, numbered, options.numbers.tolerance))
+    return sorted(found, key=lambda d: (d.claim_id, d.quantity))
+
+
+def _claim_discrepancies(claim_id: str, numbered: list[tuple[str, str, Quantity]], tolerance: float
+                         ) -> list[Discrepancy]:
+    """Group a claim's numbers into quantities (overlapping descriptions) and keep those outlets disagree on."""
+    group_of = list(range(len(numbered)))
+
+    def root(index: int) -> int:
+        while group_of[index] != index:
+            group_of[index] = group_of[group_of[index]]
+            index = group_of[index]
+        return index
+
+    for i, j in combinations(range(len(numbered)), 2):
+        if numbered[i][0] != numbered[j][0] and _same_quantity(numbered[i][2].counts, numbered[j][2].counts):
+            group_of[root(i)] = root(j)
+    groups: dict[int, list[tuple[str, str, Quantity]]] = {}
+    for index, item in enumerate(numbered):
+        groups.setdefault(root(index), []).append(item)
+    discrepancies = []
+    for group in groups.values():
+        values: dict[str, list[float]] = {}
+        for outlet, _, quantity in group:
+            values.setdefault(outlet, []).append(quantity.value)
+        if len(values) < 2 or not any(
+                not any(_same(a, b, tolerance) for a in values[x] for b in values[y])
+                for x, y in combinations(values, 2)):
+            continue
+        names = [_described(quantity) for _, _, quantity in group]
+        quantity_name = max(sorted(set(names)), key=names.count)
+        readings = tuple(Reading(outlet, pid, quantity.value, quantity.written, quantity.phrase)
+                         for outlet, pid, quantity in sorted(group, key=lambda item: (item[0], item[2].value)))
+        discrepancies.append(Discrepancy(claim_id, quantity_name, readings))
+    return discrepancies
+
+
+def _described(quantity: Quantity) -> str:
+    """What the number counts, as the English says it: "foreign heads" from "26 foreign heads"."""
+    words = quantity.phrase.split(None, 1)
+    return words[1] if len(words) == 2 and quantity.counts != (YEAR,) else quantity.counts[0]
+
+
+def _same_quantity(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """"25 foreign leaders", "26 heads" and "26 foreign heads" count the same thing; "26 leaders attended" and
+    "3 ministers attended" do not: one's first word must appear in the other, or two words must be shared."""
+    return a[0] in b or b[0] in a or len(set(a) & set(b)) >= 2
+
+
+def _what_it_counts(text_en: str, end: int) -> tuple[tuple[str, ...], int]:
+    """Normalised content words right after a number, up to a stopword or punctuation, and where they end."""
+    counts, position = [], end
+    rest = text_en[end:]
+    for match in _WORD.finditer(rest):
+        gap = rest[position - end:match.start()]
+        if gap.strip(" -") or len(counts) == _WINDOW:  # punctuation ends the phrase
+            break
+        word = match.group().lower()
+        if word in _STOPWORDS:
+            if counts:
+                break
+            position = end + match.end()
+            continue
+        counts.append(_UNITS.get(_singular(word), _singular(word)))
+        position = end + match.end()
+    return tuple(counts), position
+
+
+def _singular(word: str) -> str:
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        return word[:-1]
+    return word
+
+
+def _looks_like_year(value: float, written: str, after: str) -> bool:
+    """A four-digit number from 1000 to 2100 not directly followed by what it counts ("1200 km" is no year)."""
+    if not (written.isdigit() and len(written) == 4 and 1000 <= value <= 2100):
+        return False
+    next_word = _WORD.match(after.lstrip(" "))
+    return next_word is None or next_word.group().lower() in _STOPWORDS
+
+
+def _part_of_a_name(text: str, start: int) -> bool:
+    """Digits glued to a Latin, Cyrillic or Greek word ("G20", "DF-61", "Су-57") name a thing, not a count."""
+    before = text[max(0, start - 2):start]
+    if before[-1:] == "-":
+        before = before[:1]
+    return bool(before[-1:]) and before[-1].isalpha() and unicodedata.name(before[-1], "").startswith(
+        ("LATIN", "CYRILLIC", "GREEK"))
+
+
+def _same(a: float, b: float, tolerance: float) -> bool:
+    return abs(a - b) <= tolerance * max(abs(a), abs(b))

@@ -1,0 +1,347 @@
+/* Parallax report: the coverage matrix and the evidence, drawn from the embedded JSON.
+   Every value from the data reaches the page through textContent or setAttribute on a fixed attribute name,
+   never as HTML. Claims are shown a page at a time so thousands of claims × 100 outlets stay responsive. */
+(function () {
+  "use strict";
+  document.documentElement.classList.add("js");
+  var app = document.getElementById("matrix-app");
+  var data = JSON.parse(document.getElementById("parallax-data").textContent);
+  var outlets = data.outlets, claims = data.claims, passages = data.passages;
+  var STATUS = {
+    I: {name: "included", mark: "\u2713"}, P: {name: "partial", mark: "\u2248"},
+    O: {name: "omitted", mark: "\u2717"}, U: {name: "unknown", mark: "?"}
+  };
+  var STATUS_ORDER = {I: 0, P: 1, O: 2, U: 3};
+  var RTL = {ar: 1, he: 1, fa: 1, ur: 1, ps: 1, sd: 1, ug: 1, yi: 1, dv: 1};
+  var state = {text: "", outlet: -1, status: "", numbers: false, minOutlets: 1,
+               sort: {key: "n", outlet: -1, dir: -1}, page: 0, open: {}};
+  var view = [], haystacks = null;
+
+  function el(tag, attributes) {
+    var node = document.createElement(tag);
+    if (attributes) {
+      for (var name in attributes) {
+        var value = attributes[name];
+        if (value === null || value === undefined || value === false) continue;
+        if (name === "text") node.textContent = value;
+        else if (name === "class") node.className = value;
+        else node.setAttribute(name, value);
+      }
+    }
+    for (var i = 2; i < arguments.length; i++) {
+      if (arguments[i] !== null && arguments[i] !== undefined) node.append(arguments[i]);
+    }
+    return node;
+  }
+
+  function formatNumber(value) {
+    return Number.isInteger(value) ? value.toLocaleString("en-US") : String(value);
+  }
+
+  /* --- controls --- */
+
+  var search = el("input", {type: "search", id: "f-text", placeholder: "Words in a claim or passage",
+                            "aria-label": "Search claims and passages"});
+  var outletSelect = el("select", {id: "f-outlet", "aria-label": "Outlet"}, el("option", {value: "-1", text: "any outlet"}));
+  var statusSelect = el("select", {id: "f-status", "aria-label": "Status"},
+    el("option", {value: "", text: "any status"}), el("option", {value: "IP", text: "carries it (\u2713 or \u2248)"}));
+  ["I", "P", "O", "U"].forEach(function (code) {
+    statusSelect.append(el("option", {value: code, text: STATUS[code].mark + " " + STATUS[code].name}));
+  });
+  var minInput = el("input", {type: "number", id: "f-min", min: "1", max: String(outlets.length), value: "1",
+                              "aria-label": "Carried by at least this many outlets"});
+  var numbersBox = el("input", {type: "checkbox", id: "f-numbers"});
+  var sortSelect = el("select", {id: "f-sort", "aria-label": "Sort by"},
+    el("option", {value: "n:-1", text: "most outlets first"}), el("option", {value: "n:1", text: "fewest outlets first"}),
+    el("option", {value: "text:1", text: "claim text A\u2013Z"}), el("option", {value: "numbers:-1", text: "differing numbers first"}));
+  var byOutlet = el("optgroup", {label: "status at outlet (\u2713 first)"});
+  outlets.forEach(function (outlet, index) {
+    outletSelect.append(el("option", {value: String(index), text: outlet.name}));
+    byOutlet.append(el("option", {value: "outlet:1:" + index, text: outlet.name}));
+  });
+  sortSelect.append(byOutlet);
+  var reset = el("button", {type: "button", id: "f-reset", text: "Clear filters"});
+  var controls = el("form", {class: "controls", role: "search", "aria-label": "Filter and sort claims"},
+    el("label", null, "Search ", search),
+    el("label", null, "Show claims where ", outletSelect), el("label", null, " has ", statusSelect),
+    el("label", null, "Carried by at least ", minInput, " outlets"),
+    el("label", {class: "check"}, numbersBox, " only differing numbers"),
+    el("label", null, "Sort ", sortSelect), reset);
+  controls.addEventListener("submit", function (event) { event.preventDefault(); });
+
+  var countLine = el("p", {class: "count", id: "matrix-count", "aria-live": "polite"});
+  var table = el("table", {class: "matrix", id: "matrix-table"});
+  var headRow = el("tr");
+  var claimHead = el("th", {scope: "col", class: "claim-col"},
+    el("button", {type: "button", "data-sort": "text", text: "Claim (English)"}));
+  var countHead = el("th", {scope: "col", class: "n-col"},
+    el("button", {type: "button", "data-sort": "n", text: "Outlets", title: "Number of outlets that include the claim"}));
+  headRow.append(claimHead, countHead);
+  var outletHeads = outlets.map(function (outlet, index) {
+    var head = el("th", {scope: "col", class: "outlet-col"},
+      el("button", {type: "button", "data-sort": "outlet", "data-outlet": String(index),
+                    title: outlet.name + " (" + outlet.lang + "): sort by its status",
+                    "aria-label": "Sort by status at " + outlet.name},
+        el("span", {dir: "auto", text: outlet.name})));
+    headRow.append(head);
+    return head;
+  });
+  var tbody = el("tbody");
+  table.append(el("thead", null, headRow), tbody);
+  var pager = el("nav", {class: "pager", "aria-label": "Pages of claims"});
+  var first = el("button", {type: "button", "data-page": "first", text: "\u00ab First"});
+  var prev = el("button", {type: "button", "data-page": "prev", text: "\u2039 Previous"});
+  var pageLabel = el("span", {class: "page-label"});
+  var next = el("button", {type: "button", "data-page": "next", text: "Next \u203a"});
+  var last = el("button", {type: "button", "data-page": "last", text: "Last \u00bb"});
+  pager.append(first, prev, pageLabel, next, last);
+  var wrap = el("div", {class: "matrix-wrap", tabindex: "0", "aria-label": "Coverage matrix"}, table);
+  app.replaceChildren(controls, countLine, wrap, pager);
+
+  /* --- filtering and sorting --- */
+
+  function haystack(index) {
+    if (!haystacks) {
+      haystacks = claims.map(function (claim) {
+        var words = [claim.t];
+        claim.e.forEach(function (entry) {
+          var passage = passages[entry[3]];
+          words.push(passage[2], passage[3] || "");
+        });
+        return words.join("\n").toLowerCase();
+      });
+    }
+    return haystacks[index];
+  }
+
+  function matches(index) {
+    var claim = claims[index];
+    if (claim.n < state.minOutlets) return false;
+    if (state.numbers && !claim.d) return false;
+    if (state.status) {
+      if (state.outlet >= 0) {
+        if (state.status.indexOf(claim.c.charAt(state.outlet)) < 0) return false;
+      } else {
+        var found = false;
+        for (var i = 0; i < state.status.length && !found; i++) found = claim.c.indexOf(state.status.charAt(i)) >= 0;
+        if (!found) return false;
+      }
+    }
+    return !state.text || haystack(index).indexOf(state.text) >= 0;
+  }
+
+  function compare(a, b) {
+    var sort = state.sort, x = claims[a], y = claims[b], result = 0;
+    if (sort.key === "n") result = x.n - y.n;
+    else if (sort.key === "text") result = x.t.localeCompare(y.t);
+    else if (sort.key === "numbers") result = (x.d ? 1 : 0) - (y.d ? 1 : 0);
+    else if (sort.key === "outlet") {
+      result = STATUS_ORDER[x.c.charAt(sort.outlet)] - STATUS_ORDER[y.c.charAt(sort.outlet)];
+    }
+    return result * sort.dir || a - b;
+  }
+
+  function update() {
+    view = [];
+    for (var i = 0; i < claims.length; i++) if (matches(i)) view.push(i);
+    view.sort(compare);
+    state.page = 0;
+    render();
+  }
+
+  /* --- drawing --- */
+
+  function statusCell(claim, outletIndex) {
+    var code = claim.c.charAt(outletIndex), status = STATUS[code];
+    var label = outlets[outletIndex].name + ": " + status.name;
+    return el("td", {class: "cell s-" + code, title: label, "aria-label": label, text: status.mark});
+  }
+
+  function claimRow(index) {
+    var claim = claims[index], isOpen = !!state.open[claim.id];
+    var toggle = el("button", {type: "button", class: "claim-toggle", "aria-expanded": String(isOpen),
+                               "aria-controls": "ev-" + claim.id, "data-index": String(index)},
+      el("span", {class: "chevron", "aria-hidden": "true", text: isOpen ? "\u25be" : "\u25b8"}),
+      el("span", {class: "claim-text", text: claim.t}));
+    if (claim.d) toggle.append(el("span", {class: "num-flag", title: "numbers differ between outlets", text: "#"}));
+    var head = el("th", {scope: "row", class: "claim-col"}, toggle);
+    var row = el("tr", {"data-claim": claim.id}, head,
+      el("td", {class: "n-col", text: claim.n + "/" + outlets.length}));
+    for (var o = 0; o < outlets.length; o++) row.append(statusCell(claim, o));
+    return row;
+  }
+
+  function highlighted(text, needle) {
+    var box = document.createDocumentFragment(), at = needle ? text.indexOf(needle) : -1;
+    if (at < 0) { box.append(text); return box; }
+    box.append(text.slice(0, at), el("mark", {text: needle}), text.slice(at + needle.length));
+    return box;
+  }
+
+  function passageBlock(passageIndex, marks) {
+    var passage = passages[passageIndex], language = passage[1] || "", english = passage[3];
+    var mark = marks[passageIndex] || [];
+    var original = el("div", {class: "original"},
+      el("p", {class: "label", text: "Original" + (language ? " (" + language + ")" : "")}),
+      el("p", {class: "passage", lang: language || null, dir: RTL[language] ? "rtl" : "auto"},
+        highlighted(passage[2], mark[0])));
+    if (language === "en" && english === passage[2]) {
+      original.classList.add("wide");
+      return el("div", {class: "pair"}, original);
+    }
+    var translation = english === null
+      ? el("div", {class: "english missing"}, el("p", {class: "label", text: "English"}),
+          el("p", {text: "Not translated" + (language ? ": install a model with " : " (language unknown).")},
+            language ? el("code", {text: "parallax models install " + language + "-en"}) : null))
+      : el("div", {class: "english"},
+          el("p", {class: "label"}, "English ",
+            el("span", {class: "engine", text: passage[4] + (passage[5] ? " \u00b7 " + passage[5] : "")})),
+          el("p", {class: "passage", lang: "en", dir: "ltr"}, highlighted(english, mark[1])));
+    return el("div", {class: "pair"}, original, translation);
+  }
+
+  function evidence(claim) {
+    var box = el("div", {class: "evidence", id: "ev-" + claim.id, role: "region", "aria-label": "Evidence: " + claim.t});
+    box.append(el("p", {class: "evidence-claim", text: claim.t}));
+    var marks = {};
+    (claim.d || []).forEach(function (difference) {
+      var byValue = {};
+      difference.r.forEach(function (reading) {
+        (byValue[reading[1]] = byValue[reading[1]] || []).push(outlets[reading[0]].name);
+        marks[reading[4]] = [reading[2], reading[3]];
+      });
+      var list = el("ul");
+      Object.keys(byValue).forEach(function (value) {
+        list.append(el("li", null, el("strong", {text: formatNumber(Number(value))}), " \u2014 " + byValue[value].join(", ")));
+      });
+      box.append(el("div", {class: "numbers-differ", role: "note"},
+        el("p", null, el("span", {class: "num-flag", text: "#"}), " Numbers differ (" + difference.q + "):"), list));
+    });
+    var list = el("div", {class: "evidence-list"});
+    claim.e.forEach(function (entry) {
+      var code = entry[1], score = entry[2];
+      list.append(el("article", {class: "evidence-item"},
+        el("header", null,
+          el("span", {class: "badge s-" + code, text: STATUS[code].mark + " " + STATUS[code].name}), " ",
+          el("strong", {dir: "auto", text: outlets[entry[0]].name}), " ",
+          el("span", {class: "muted", text: "match score " + (score === null ? "\u2014 (only outlet)" : score.toFixed(1))})),
+        passageBlock(entry[3], marks)));
+    });
+    box.append(list);
+    var omitted = [], unknown = [];
+    for (var o = 0; o < outlets.length; o++) {
+      if (claim.c.charAt(o) === "O") omitted.push(outlets[o].name);
+      if (claim.c.charAt(o) === "U") unknown.push(outlets[o].name + " (" + outlets[o].lang + ")");
+    }
+    if (omitted.length) {
+      box.append(el("p", {class: "absent"}, el("span", {class: "badge s-O", text: "\u2717 omitted"}),
+        " by " + omitted.join(", ") + ": their translated text has no passage for this claim."));
+    }
+    if (unknown.length) {
+      box.append(el("p", {class: "absent"}, el("span", {class: "badge s-U", text: "? unknown"}),
+        " for " + unknown.join(", ") + ": not translated, so Parallax cannot tell (not the same as omitted)."));
+    }
+    return box;
+  }
+
+  function evidenceRow(index) {
+    var cell = el("td", {colspan: String(outlets.length + 2)}, evidence(claims[index]));
+    return el("tr", {class: "evidence-row"}, cell);
+  }
+
+  /* An open evidence row spans the table but must not widen it: it is as wide as the visible part. */
+  function fitEvidence() {
+    wrap.style.setProperty("--evidence-width", Math.min(wrap.clientWidth, table.offsetWidth) - 2 + "px");
+  }
+
+  function render() {
+    var size = data.pageSize, pages = Math.max(1, Math.ceil(view.length / size));
+    state.page = Math.min(Math.max(state.page, 0), pages - 1);
+    var start = state.page * size, end = Math.min(view.length, start + size);
+    var body = el("tbody");
+    for (var i = start; i < end; i++) {
+      body.append(claimRow(view[i]));
+      if (state.open[claims[view[i]].id]) body.append(evidenceRow(view[i]));
+    }
+    table.replaceChild(body, tbody);
+    tbody = body;
+    fitEvidence();
+    countLine.textContent = view.length
+      ? "Showing claims " + (start + 1).toLocaleString("en-US") + "\u2013" + end.toLocaleString("en-US") + " of " +
+        view.length.toLocaleString("en-US") + (view.length < claims.length ? " matching (" +
+        claims.length.toLocaleString("en-US") + " in all)" : "")
+      : "No claim matches these filters (" + claims.length.toLocaleString("en-US") + " in all).";
+    pageLabel.textContent = "Page " + (state.page + 1) + " of " + pages;
+    first.disabled = prev.disabled = state.page === 0;
+    next.disabled = last.disabled = state.page >= pages - 1;
+    pager.hidden = pages === 1;
+    var sort = state.sort;
+    claimHead.setAttribute("aria-sort", sort.key === "text" ? (sort.dir > 0 ? "ascending" : "descending") : "none");
+    countHead.setAttribute("aria-sort", sort.key === "n" ? (sort.dir > 0 ? "ascending" : "descending") : "none");
+    outletHeads.forEach(function (head, index) {
+      var active = sort.key === "outlet" && sort.outlet === index;
+      head.setAttribute("aria-sort", active ? (sort.dir > 0 ? "ascending" : "descending") : "none");
+    });
+    sortSelect.value = sort.key + ":" + sort.dir + (sort.key === "outlet" ? ":" + sort.outlet : "");
+  }
+
+  /* --- events --- */
+
+  var typing = 0;
+  search.addEventListener("input", function () {
+    clearTimeout(typing);
+    typing = setTimeout(function () { state.text = search.value.trim().toLowerCase(); update(); }, 150);
+  });
+  outletSelect.addEventListener("change", function () { state.outlet = Number(outletSelect.value); update(); });
+  statusSelect.addEventListener("change", function () { state.status = statusSelect.value; update(); });
+  minInput.addEventListener("input", function () { state.minOutlets = Math.max(1, Number(minInput.value) || 1); update(); });
+  numbersBox.addEventListener("change", function () { state.numbers = numbersBox.checked; update(); });
+  sortSelect.addEventListener("change", function () {
+    var parts = sortSelect.value.split(":");
+    state.sort = {key: parts[0], dir: Number(parts[1]), outlet: parts.length > 2 ? Number(parts[2]) : -1};
+    update();
+  });
+  reset.addEventListener("click", function () {
+    controls.reset();
+    state.text = ""; state.outlet = -1; state.status = ""; state.numbers = false; state.minOutlets = 1;
+    state.sort = {key: "n", outlet: -1, dir: -1};
+    update();
+  });
+  headRow.addEventListener("click", function (event) {
+    var button = event.target.closest("button[data-sort]");
+    if (!button) return;
+    var key = button.getAttribute("data-sort");
+    var outlet = key === "outlet" ? Number(button.getAttribute("data-outlet")) : -1;
+    var same = state.sort.key === key && state.sort.outlet === outlet;
+    state.sort = {key: key, outlet: outlet, dir: same ? -state.sort.dir : (key === "n" ? -1 : 1)};
+    update();
+  });
+  table.addEventListener("click", function (event) {
+    var button = event.target.closest("button.claim-toggle");
+    if (!button) return;
+    var index = Number(button.getAttribute("data-index")), claim = claims[index], row = button.closest("tr");
+    if (state.open[claim.id]) {
+      delete state.open[claim.id];
+      if (row.nextSibling && row.nextSibling.classList.contains("evidence-row")) row.nextSibling.remove();
+    } else {
+      state.open[claim.id] = true;
+      row.after(evidenceRow(index));
+    }
+    button.setAttribute("aria-expanded", String(!!state.open[claim.id]));
+    button.firstChild.textContent = state.open[claim.id] ? "\u25be" : "\u25b8";
+  });
+  pager.addEventListener("click", function (event) {
+    var button = event.target.closest("button[data-page]");
+    if (!button) return;
+    var move = button.getAttribute("data-page");
+    state.page = move === "first" ? 0 : move === "prev" ? state.page - 1 : move === "next" ? state.page + 1 : Infinity;
+    render();
+    app.scrollIntoView({block: "start"});
+  });
+  window.addEventListener("resize", fitEvidence);
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll("details").forEach(function (details) { details.open = true; });
+  });
+
+  update();
+})();
