@@ -13,6 +13,15 @@ from .signature import Signature
 from .translate import TranslationSummary
 
 
+def new_run_id() -> str:
+    """A run id that sorts by start time and stays unique when two runs start in the same second."""
+    return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ-") + uuid.uuid4().hex[:6]
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
 @dataclass
 class RunChanges:
     """What changed since the event's previous run (scheduled monitoring fills this in)."""
@@ -37,9 +46,8 @@ class Comparison:
     signature: Signature
     translation: TranslationSummary
     problems: list[Problem] = field(default_factory=list)
-    run_id: str = field(default_factory=lambda: datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ-")
-                        + uuid.uuid4().hex[:6])
-    started_at: str = field(default_factory=lambda: datetime.now(timezone.utc).isoformat(timespec="seconds"))
+    run_id: str = field(default_factory=new_run_id)
+    started_at: str = field(default_factory=now_iso)
     changes: "RunChanges | None" = None
     # Where the corpus is and its licence (event.toml `license`): exported datasets cite them.
     corpus: dict = field(default_factory=dict)

@@ -76,3 +76,16 @@ class RunIncomplete(ParallaxError):
     """A run that is still running, failed, or lost part of its output."""
 
     hint = "export a complete run, or its event folder to take the event's latest complete run"
+
+
+# Scheduled monitoring (parallax serve).
+
+
+class ScheduleFormatError(CorpusFormatError):
+    """A [schedule] table in event.toml that cannot be used."""
+
+    hint = 'write e.g. [schedule] interval = 3600 (seconds) or cron = "0 */6 * * *", and timezone = "UTC"'
+
+
+class NoScheduledEvents(ParallaxError):
+    hint = "pass the folder holding your event folders with --corpora, and give events a [schedule] table"

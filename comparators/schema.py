@@ -68,6 +68,29 @@ TABLES: dict[str, list[Column]] = {
         Column("score", pl.Float64, "Best alignment score supporting the status, 0 to 100; null when none."),
         Column("passage_id", pl.String, "The outlet's passage carrying the claim, when included or partial."),
     ],
+    # reports/<event>/history.parquet: one row per scheduled run of the event (parallax serve), oldest first.
+    "history": [
+        Column("run_id", pl.String, "Run id; its folder is reports/<event>/<run_id>/ when the run completed."),
+        Column("flow_run_id", pl.String, "Prefect flow run that made the run."),
+        Column("status", pl.String, "complete, or failed (then `error` says why and no run folder was kept)."),
+        Column("started_at", pl.String, "When the run started, ISO 8601 UTC."),
+        Column("finished_at", pl.String, "When the run ended, ISO 8601 UTC."),
+        Column("reused_from", pl.String, "Run whose tables were reused because nothing changed since; else null."),
+        Column("signature", pl.String, "Reproducibility signature of the run's output; null when it failed."),
+        Column("articles", pl.Int64, "Articles compared."),
+        Column("outlets", pl.Int64, "Outlets compared."),
+        Column("passages", pl.Int64, "Passages compared."),
+        Column("claims", pl.Int64, "Claims found."),
+        Column("translated", pl.Int64, "Passages a translation engine translated in this run (not from the cache)."),
+        Column("cache_hits", pl.Int64, "Passages whose translation came from the translation cache."),
+        Column("fetched", pl.Int64, "Pages downloaded by collection; null when the event has no sources."),
+        Column("unchanged", pl.Int64, "Pages the server reported unchanged since the last collection; null "
+                                      "when the event has no sources."),
+        Column("new_outlets", pl.Int64, "Outlets not in the previous complete run."),
+        Column("new_claims", pl.Int64, "Claims matching no claim of the previous complete run."),
+        Column("dropped", pl.Int64, "Claims an outlet carried in the previous complete run and now omits."),
+        Column("error", pl.String, "Why the run failed; null when it completed."),
+    ],
 }
 
 # Exported datasets (parallax export) stack several runs, of one or several events, in one table each.

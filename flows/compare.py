@@ -3,24 +3,25 @@
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
-from prefect import flow, task
+import polars as pl
+from prefect import flow, task, unmapped
 from prefect.cache_policies import NO_CACHE
 
 from comparators.align import align_passages
 from comparators.claims import group_claims
 from comparators.comparison import Comparison
-from comparators.corpus import Event, load_event
+from comparators.corpus import Article, Event, load_event
 from comparators.coverage import compute_coverage
 from comparators.errors import ParallaxError
 from comparators.options import Options
 from comparators.output import write_output
-from comparators.prepare import prepare_articles
-from comparators.schema import conform
+from comparators.prepare import prepare_article
+from comparators.schema import conform, frame
 from comparators.signature import build_signature
-from comparators.translate import translate_passages
+from comparators.translate import TranslationSummary, translate_passages
 
 from .progress import ProgressLine
 
@@ -46,8 +47,8 @@ def load_event_task(corpus: str, options: Options) -> Event:
 
 
 @task(name="clean, detect language, split", cache_policy=NO_CACHE)
-def prepare_task(event: Event, options: Options):
-    return prepare_articles(event, options=options)
+def prepare_task(articles: list[Article], options: Options) -> list[tuple[dict, list[dict]]]:
+    return [prepare_article(article, options=options) for article in articles]
 
 
 @task(name="translate", cache_policy=NO_CACHE, retries=1, retry_delay_seconds=2)
@@ -76,22 +77,55 @@ def write_task(comparison: Comparison, out: str) -> Path:
     return write_output(comparison, out)
 
 
+def compare_loaded_event(event: Event, settings: Options, **run) -> Comparison:
+    """Stages 1–7 of a loaded event as tasks of the calling flow. Groups of articles, and then languages, are
+    submitted together so the flow's task runner (threads, or a Dask cluster) works on them in parallel.
+    `run` passes run_id and started_at through to the Comparison."""
+    size = settings.serve.articles_per_task
+    groups = [event.articles[start:start + size] for start in range(0, len(event.articles), size)]
+    prepared = [pair for group in prepare_task.map(groups, unmapped(settings)).result() for pair in group]
+    articles = frame("articles", [row for row, _ in prepared])
+    raw_passages = frame("passages_raw", [passage for _, rows in prepared for passage in rows])
+    by_language = raw_passages.partition_by("language", maintain_order=True) or [raw_passages]
+    translated, translation = merge_translations(
+        raw_passages, translate_task.map(by_language, unmapped(settings)).result())
+    alignments = align_task(translated, settings)
+    passages, claims = claims_task(translated, alignments, settings)
+    coverage = coverage_task(passages, claims, alignments, settings)
+    return Comparison(
+        **event_fields(event), articles=articles, passages=conform("passages", passages), alignments=alignments,
+        claims=claims, coverage=coverage, translation=translation,
+        signature=build_signature(options=settings, translation=translation, corpus_digest=event.digest()),
+        **run)
+
+
+def event_fields(event: Event) -> dict:
+    """What a Comparison takes from the event itself."""
+    return {"slug": event.slug, "title": event.title, "description": event.description, "date": event.date,
+            "problems": event.problems,
+            "corpus": {"path": str(event.path.resolve()), "license": event.settings.get("license")}}
+
+
+def merge_translations(passages: pl.DataFrame, parts: list[tuple[pl.DataFrame, TranslationSummary]]
+                       ) -> tuple[pl.DataFrame, TranslationSummary]:
+    """One language's translation per part, back in the order of `passages` and under one summary."""
+    summary = TranslationSummary()
+    for item in fields(TranslationSummary):  # each field is a mapping by language, or a count
+        for _, part in parts:
+            value = getattr(part, item.name)
+            if isinstance(value, dict):
+                getattr(summary, item.name).update(value)
+            else:
+                setattr(summary, item.name, getattr(summary, item.name) + value)
+    english = pl.concat([translated.select("passage_id", "text_en", "engine", "model") for translated, _ in parts])
+    return passages.join(english, on="passage_id", how="left", maintain_order="left"), summary
+
+
 @flow(name="compare-event", validate_parameters=False)
 def compare_event(corpus: str, out: str, options: dict) -> Comparison:
     """Compare one event folder and write its report and tables into `out`."""
     settings = Options(options)
-    event = load_event_task(corpus, settings)
-    articles, raw_passages = prepare_task(event, settings)
-    translated, translation = translate_task(raw_passages, settings)
-    alignments = align_task(translated, settings)
-    passages, claims = claims_task(translated, alignments, settings)
-    coverage = coverage_task(passages, claims, alignments, settings)
-    comparison = Comparison(
-        slug=event.slug, title=event.title, description=event.description, date=event.date,
-        articles=articles, passages=conform("passages", passages), alignments=alignments, claims=claims,
-        coverage=coverage, translation=translation, problems=event.problems,
-        corpus={"path": str(event.path.resolve()), "license": event.settings.get("license")},
-        signature=build_signature(options=settings, translation=translation, corpus_digest=event.digest()))
+    comparison = compare_loaded_event(load_event_task(corpus, settings), settings)
     write_task(comparison, out)
     return comparison
 

@@ -1,0 +1,205 @@
+"""Run history of a monitored event: each run's folder under reports/<event>/, a `latest` pointer to the last
+complete one, a table of every run, and what changed since the previous run.
+
+A run is staged in a hidden folder and renamed into reports/<event>/<run id>/ whole; only then is its history
+row appended and `latest` repointed. A run that fails or is killed therefore never moves `latest`, and a run
+folder without a hidden name is always complete. Nothing is ever overwritten: run ids are unique.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import shutil
+import tempfile
+import uuid
+from contextlib import contextmanager
+from dataclasses import asdict
+from pathlib import Path
+
+import polars as pl
+
+from .align import normalize
+from .comparison import Comparison, RunChanges, now_iso
+from .output import MARKER
+from .schema import frame
+
+LATEST = "latest"
+HISTORY_FILE = "history.parquet"
+LOCK_FILE = ".history.lock"
+WORK_KEYS = ("flow_run_id", "translated", "cache_hits", "fetched", "unchanged")
+
+
+def staging_folder(event_reports: Path, run_id: str) -> Path:
+    """Where a run is written before it is published; hidden, so nothing reads it as a run."""
+    return event_reports / f".{run_id}.partial"
+
+
+def publish_run(staging: Path, event_reports: Path, row: dict) -> Path:
+    """Move a staged, complete run to reports/<event>/<run id>/, record it, and point `latest` at it."""
+    folder = event_reports / row["run_id"]
+    os.rename(staging, folder)
+    append_history(event_reports, row)
+    point_latest(event_reports, folder.name)
+    return folder
+
+
+def discard_run(staging: Path, event_reports: Path, row: dict) -> None:
+    """Record a failed run and remove whatever it staged; `latest` stays where it was."""
+    shutil.rmtree(staging, ignore_errors=True)
+    append_history(event_reports, row)
+
+
+def latest_run(event_reports: Path) -> Path | None:
+    """The folder `latest` points at, when it holds a complete run."""
+    link = event_reports / LATEST
+    if not link.is_symlink():
+        return None
+    folder = link.resolve()
+    return folder if read_run_summary(folder).get("status") == "complete" else None
+
+
+def read_run_summary(folder: Path) -> dict:
+    try:
+        return json.loads((folder / MARKER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def read_history(event_reports: Path) -> pl.DataFrame:
+    path = event_reports / HISTORY_FILE
+    return pl.read_parquet(path) if path.exists() else frame("history", [])
+
+
+def append_history(event_reports: Path, row: dict) -> None:
+    """Add one row to the event's history table: rewritten whole into a temporary file and renamed over the
+    old one, under a lock, so concurrent runs neither lose a row nor leave a torn file."""
+    path = event_reports / HISTORY_FILE
+    with _locked(event_reports / LOCK_FILE):
+        updated = pl.concat([read_history(event_reports), frame("history", [row])])
+        handle, temporary = tempfile.mkstemp(prefix=f".{HISTORY_FILE}.", dir=event_reports)
+        os.close(handle)
+        try:
+            updated.write_parquet(temporary)
+            os.chmod(temporary, 0o644)
+            os.replace(temporary, path)
+        except BaseException:
+            os.unlink(temporary)
+            raise
+
+
+def point_latest(event_reports: Path, run_id: str) -> None:
+    """Swap `latest` to the run in one step: a new relative symlink renamed over the old one."""
+    temporary = event_reports / f".{LATEST}.{uuid.uuid4().hex}"
+    os.symlink(run_id, temporary)
+    try:
+        os.replace(temporary, event_reports / LATEST)
+    except BaseException:
+        temporary.unlink()
+        raise
+
+
+def history_row(comparison: Comparison, *, flow_run_id: str | None, reused_from: str | None = None,
+                fetched: int | None = None, unchanged: int | None = None) -> dict:
+    """The history row of a complete run."""
+    changes = comparison.changes
+    translation = comparison.translation
+    engine_passages = sum(translation.passages.get(language, 0)
+                          for language, (engine, _) in translation.engines.items() if engine != "identity")
+    return {
+        "run_id": comparison.run_id, "flow_run_id": flow_run_id, "status": "complete",
+        "started_at": comparison.started_at, "finished_at": now_iso(), "reused_from": reused_from,
+        "signature": str(comparison.signature), "articles": comparison.articles.height,
+        "outlets": len(comparison.outlets), "passages": comparison.passages.height,
+        "claims": comparison.claims.height,
+        "translated": 0 if reused_from else max(engine_passages - translation.cache_hits, 0),
+        "cache_hits": translation.cache_hits, "fetched": fetched, "unchanged": unchanged,
+        "new_outlets": len(changes.new_outlets) if changes else None,
+        "new_claims": len(changes.new_claims) if changes else None,
+        "dropped": len(changes.dropped) if changes else None, "error": None,
+    }
+
+
+def record_in_run(folder: Path, row: dict, changes: RunChanges | None) -> None:
+    """Add to a staged run's run.json whether it reused an earlier run, the work it did, and what changed since
+    the previous run, so a run folder tells its own story."""
+    summary = read_run_summary(folder)
+    summary.update({"reused_from": row["reused_from"], "work": {key: row[key] for key in WORK_KEYS},
+                    "changes": asdict(changes) if changes else None})
+    handle, temporary = tempfile.mkstemp(prefix=f".{MARKER}.", dir=folder)
+    with os.fdopen(handle, "w", encoding="utf-8") as file:
+        json.dump(summary, file, indent=2, ensure_ascii=False)
+    os.chmod(temporary, 0o644)
+    os.replace(temporary, folder / MARKER)
+
+
+def failure_row(run_id: str, started_at: str, error: str, *, flow_run_id: str | None) -> dict:
+    return {"run_id": run_id, "flow_run_id": flow_run_id, "status": "failed", "started_at": started_at,
+            "finished_at": now_iso(), "error": error}
+
+
+def changes_since(previous_run_folder: Path, comparison: Comparison) -> RunChanges:
+    """New outlets, new claims, and claims an outlet dropped, since the run in `previous_run_folder`.
+
+    Claim ids are given per run, so claims are matched across runs through their passages: the same passage id
+    (the same text at the same place of the same article), or the same English wording. An outlet dropped a
+    claim when it included it before and now omits it; an outlet that is missing from this run, or whose text
+    could not be translated this time, dropped nothing we can tell.
+    """
+    before = {table: pl.read_parquet(previous_run_folder / "data" / f"{table}.parquet")
+              for table in ("articles", "passages", "claims", "coverage")}
+    previous_claim_of_passage = _claim_by(before["passages"], "passage_id")
+    previous_claim_of_text = _claim_by(before["passages"], "text_en")
+    current_of_previous: dict[str, set[str]] = {}
+    matched_now: set[str] = set()
+    for row in comparison.passages.filter(pl.col("claim_id").is_not_null()).iter_rows(named=True):
+        for previous in (previous_claim_of_passage.get(row["passage_id"]),
+                         previous_claim_of_text.get(normalize(row["text_en"] or ""))):
+            if previous:
+                current_of_previous.setdefault(previous, set()).add(row["claim_id"])
+                matched_now.add(row["claim_id"])
+
+    status_now = {(claim, outlet): status for claim, outlet, status in
+                  comparison.coverage.select("claim_id", "outlet", "status").iter_rows()}
+    fully_translated = {outlet for (outlet,), group in comparison.passages.group_by("outlet")
+                        if group["text_en"].null_count() == 0}
+    text_before = dict(before["claims"].select("claim_id", "text_en").iter_rows())
+    dropped = []
+    included_before = before["coverage"].filter(pl.col("status") == "included").sort("claim_id", "outlet")
+    for claim, outlet in included_before.select("claim_id", "outlet").iter_rows():
+        if outlet not in comparison.outlets:
+            continue
+        statuses = {status_now.get((current, outlet)) for current in current_of_previous.get(claim, ())}
+        if statuses & {"included", "partial", "unknown"}:
+            continue
+        if statuses or outlet in fully_translated:
+            dropped.append((outlet, text_before.get(claim) or ""))
+
+    summary = read_run_summary(previous_run_folder)
+    return RunChanges(
+        previous_run_id=summary.get("run_id", previous_run_folder.name),
+        new_outlets=sorted(set(comparison.outlets) - set(before["articles"]["outlet"])),
+        new_claims=[claim for claim in comparison.claims["claim_id"] if claim not in matched_now],
+        dropped=dropped,
+    )
+
+
+def _claim_by(passages: pl.DataFrame, key: str) -> dict[str, str]:
+    """Previous run's claim of each passage id, or of each normalized English wording."""
+    rows = passages.filter(pl.col("claim_id").is_not_null() & pl.col("text_en").is_not_null())
+    if key == "text_en":
+        wordings = {normalize(text): claim for text, claim in rows.select("text_en", "claim_id").iter_rows()}
+        wordings.pop("", None)  # punctuation alone says nothing
+        return wordings
+    return dict(rows.select(key, "claim_id").iter_rows())
+
+
+@contextmanager
+def _locked(path: Path):
+    with open(path, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

@@ -1,0 +1,112 @@
+"""`parallax serve`: watch events on their schedules, each run kept in reports/<event>/<run id>/."""
+
+from __future__ import annotations
+
+import os
+import signal
+from pathlib import Path
+
+
+def register(subparsers) -> None:
+    serve = subparsers.add_parser(
+        "serve", help="run every event that has a [schedule] on its schedule, keeping every run",
+        description="Serve one Prefect deployment per event folder under --corpora whose event.toml has a "
+                    "[schedule] table (interval = seconds, or cron = \"0 */6 * * *\"; timezone). A run collects "
+                    "(when the event has [[sources]]), translates (cached), compares, reports and exports into "
+                    "--reports/<event>/<run id>/, then points --reports/<event>/latest at it. Without "
+                    "PREFECT_API_URL a local Prefect server is used, started if none runs and stopped on exit.")
+    serve.add_argument("--corpora", metavar="DIR", default="corpora",
+                       help="folder holding the event folders (default: ./corpora)")
+    serve.add_argument("--reports", metavar="DIR", default="reports",
+                       help="folder the runs are written into, one folder per event (default: ./reports)")
+    mode = serve.add_mutually_exclusive_group()
+    mode.add_argument("--once", action="store_true",
+                      help="run every scheduled event once now, print a summary and exit (for cron or a check)")
+    mode.add_argument("--work-pool", metavar="POOL",
+                      help="register the deployments on this Prefect work pool and exit; "
+                           "`prefect worker start --pool POOL` then runs them")
+    serve.set_defaults(handler=run)
+
+
+def run(args, options) -> int:
+    from flows.server import QUIET_DEFAULTS, running_local_server, start_local_server, stop_local_server
+
+    # Stopping by SIGTERM (systemd, kill) must unwind like Ctrl-C, so a server started here is stopped too.
+    signal.signal(signal.SIGTERM, _interrupt)
+    for key, value in QUIET_DEFAULTS.items():
+        os.environ.setdefault(key, value)
+    if args.debug:
+        os.environ["PREFECT_LOGGING_LEVEL"] = "INFO"
+    started_here = False
+    if not os.environ.get("PREFECT_API_URL"):
+        started_here = running_local_server() is None
+        state = start_local_server()
+        os.environ["PREFECT_API_URL"] = state["url"]
+    try:
+        return _serve(args, options)
+    finally:
+        if started_here:
+            stop_local_server()
+
+
+def _serve(args, options) -> int:
+    from flows.monitor import build_task_runner
+    from flows.serve import register_on_work_pool, scheduled_events, serve_events
+
+    events = scheduled_events(Path(args.corpora))
+    build_task_runner(options)  # a bad [serve] task_runner fails now, not at the first run
+    reports = Path(args.reports)
+    if args.once:
+        return _run_once(events, reports, options)
+    if args.work_pool:
+        register_on_work_pool(events, reports, options, args.work_pool)
+        print(f"{len(events)} deployment(s) on work pool {args.work_pool!r}: "
+              f"{', '.join(event.name for event in events)}")
+        print(f"Start a worker with: PREFECT_API_URL={os.environ['PREFECT_API_URL']} "
+              f"prefect worker start --pool {args.work_pool}")
+        return 0
+    print(f"Serving {len(events)} event(s) from Prefect at {os.environ['PREFECT_API_URL']} "
+          f"(Ctrl-C to stop):", flush=True)
+    for event in events:
+        print(f"  {event.name}: {_describe_schedule(event.schedule)} → {reports / event.name}/latest", flush=True)
+    serve_events(events, reports, options)
+    return 0
+
+
+def _run_once(events, reports: Path, options) -> int:
+    from flows.cli import EXIT_ERROR, EXIT_OK, EXIT_PARTIAL
+    from flows.monitor import monitor_event
+
+    failed = 0
+    for event in events:
+        try:
+            row = monitor_event(str(event.folder), str(reports.resolve()), options.as_dict())
+        except Exception as error:  # one event failing must not stop the others; its history says why
+            failed += 1
+            hint = getattr(error, "hint", "")
+            print(f"failed  {event.name}: {error}" + (f" — {hint}" if hint else ""))
+            continue
+        print(f"ok      {event.name}: {row['outlets']} outlets, {row['claims']} claims → "
+              f"{reports / event.name / row['run_id']}")
+        print(f"        {_describe_row(row)}")
+    if failed == 0:
+        return EXIT_OK
+    return EXIT_ERROR if failed == len(events) else EXIT_PARTIAL
+
+
+def _describe_row(row: dict) -> str:
+    work = (f"nothing changed: reused run {row['reused_from']}" if row["reused_from"] else
+            f"{row['translated']} passage(s) translated, {row['cache_hits']} from the cache")
+    if row["new_outlets"] is None:
+        return f"{work}; first run"
+    return (f"{work}; since the previous run: {row['new_outlets']} new outlet(s), {row['new_claims']} new "
+            f"claim(s), {row['dropped']} claim(s) dropped by an outlet")
+
+
+def _describe_schedule(schedule) -> str:
+    when = f"cron {schedule.cron!r}" if schedule.cron else f"every {schedule.interval.total_seconds():g} s"
+    return f"{when} ({schedule.timezone})"
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt

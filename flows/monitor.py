@@ -1,0 +1,116 @@
+"""The scheduled run of one event: collect → compare (translations cached, or the previous run reused when
+nothing changed) → report → export, into a new folder reports/<event>/<run id>/ that `latest` then points at.
+
+Everything is written into a hidden staging folder first; the run is published (renamed into place, recorded in
+the event's history, `latest` repointed) only when all of it succeeded. A failed run is recorded as failed and
+leaves `latest` on the previous complete run; a killed one leaves nothing but its hidden staging folder.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from prefect import flow, task
+from prefect.cache_policies import NO_CACHE
+from prefect.runtime import flow_run
+from prefect.task_runners import ThreadPoolTaskRunner
+
+from comparators.comparison import Comparison, new_run_id, now_iso
+from comparators.corpus import Event
+from comparators.errors import OptionsError
+from comparators.export import export_dataset
+from comparators.history import (changes_since, discard_run, failure_row, history_row, latest_run,
+                                 publish_run, read_run_summary, record_in_run, staging_folder)
+from comparators.options import Options
+from comparators.reuse import ReusedRun, reuse_previous_run
+
+from .compare import compare_loaded_event, event_fields, load_event_task, write_task
+
+DATASET_FOLDER = "dataset"
+TASK_RUNNERS = ("threads", "dask")
+
+
+def build_task_runner(settings: Options):
+    """Threads in this process, or a Dask cluster: the scheduler at [serve] dask_address, else a LocalCluster."""
+    serve = settings.serve
+    if serve.task_runner == "threads":
+        return ThreadPoolTaskRunner()
+    if serve.task_runner == "dask":
+        from prefect_dask import DaskTaskRunner
+
+        if serve.dask_address:
+            return DaskTaskRunner(address=serve.dask_address)
+        return DaskTaskRunner(cluster_kwargs={"n_workers": serve.dask_workers, "processes": serve.dask_processes,
+                                              "threads_per_worker": 1, "dashboard_address": None})
+    raise OptionsError(f"[serve] task_runner must be one of {', '.join(TASK_RUNNERS)}, not {serve.task_runner!r}")
+
+
+@task(name="reuse previous run", cache_policy=NO_CACHE)
+def reuse_task(previous: Path, event: Event, settings: Options) -> ReusedRun | None:
+    return reuse_previous_run(previous, read_run_summary(previous), event, options=settings)
+
+
+@task(name="changes since previous run", cache_policy=NO_CACHE)
+def changes_task(previous: Path, comparison: Comparison):
+    return changes_since(previous, comparison)
+
+
+@task(name="export dataset", cache_policy=NO_CACHE)
+def export_task(run_folder: Path, settings: Options):
+    return export_dataset([run_folder], to=run_folder / DATASET_FOLDER, options=settings)
+
+
+@flow(name="compare-event-tables", validate_parameters=False)
+def compare_tables(event_dir: str, options: dict, run_id: str, started_at: str) -> Comparison:
+    """Stages 1–7 of the event, on the task runner [serve] task_runner chose for this subflow."""
+    settings = Options(options)
+    return compare_loaded_event(load_event_task(event_dir, settings), settings, run_id=run_id,
+                                started_at=started_at)
+
+
+@task(name="publish run", cache_policy=NO_CACHE)
+def publish_task(staging: Path, event_reports: Path, row: dict) -> Path:
+    return publish_run(staging, event_reports, row)
+
+
+@flow(name="monitor-event", validate_parameters=False)
+def monitor_event(event_dir: str, reports_dir: str, options: dict) -> dict:
+    """One scheduled run of the event in `event_dir`, published as reports_dir/<event>/<run id>/. Returns the
+    run's history row."""
+    settings = Options(options)
+    run_id, started_at = new_run_id(), now_iso()
+    event_reports = Path(reports_dir) / Path(event_dir).resolve().name
+    event_reports.mkdir(parents=True, exist_ok=True)
+    staging = staging_folder(event_reports, run_id)
+    try:
+        event = load_event_task(event_dir, settings)
+        previous = latest_run(event_reports)
+        reused = reuse_task(previous, event, settings) if previous else None
+        if reused:
+            comparison = comparison_from(reused, event, run_id=run_id, started_at=started_at)
+        else:
+            comparison = compare_tables.with_options(task_runner=build_task_runner(settings))(
+                event_dir, options, run_id, started_at)
+        if previous:
+            comparison.changes = changes_task(previous, comparison)
+        write_task(comparison, staging)
+        export_task(staging, settings)
+        row = history_row(comparison, flow_run_id=flow_run.id, reused_from=reused.run_id if reused else None)
+        record_in_run(staging, row, comparison.changes)
+        publish_task(staging, event_reports, row)
+    except BaseException as error:  # record every ending, interruptions included, then let Prefect see it
+        discard_run(staging, event_reports, failure_row(run_id, started_at, _describe(error),
+                                                        flow_run_id=flow_run.id))
+        raise
+    return row
+
+
+def comparison_from(reused: ReusedRun, event: Event, **run) -> Comparison:
+    """This run's comparison made of the previous run's tables; `run` gives run_id and started_at."""
+    return Comparison(**event_fields(event), translation=reused.translation, signature=reused.signature,
+                      **reused.tables, **run)
+
+
+def _describe(error: BaseException) -> str:
+    hint = getattr(error, "hint", "")
+    return f"{type(error).__name__}: {error}" + (f" — {hint}" if hint else "")

@@ -1,0 +1,117 @@
+"""Serving: one Prefect deployment per event whose event.toml has a [schedule] table, each run a monitor run.
+
+    [schedule]
+    interval = 3600        # seconds; or cron = "0 */6 * * *"
+    timezone = "UTC"       # IANA name; cron times are read in it
+
+A deployment runs one event at a time: a scheduled run that comes while the previous one still runs is cancelled
+rather than queued, so a slow collection cannot pile up runs.
+"""
+
+from __future__ import annotations
+
+import tomllib
+import zoneinfo
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+from prefect.client.schemas.objects import ConcurrencyLimitConfig, ConcurrencyLimitStrategy
+from prefect.schedules import Cron, Interval, Schedule
+from prefect.types.entrypoint import EntrypointType
+
+from comparators.corpus import EVENT_FILE
+from comparators.errors import NoScheduledEvents, ScheduleFormatError
+from comparators.options import Options
+
+from .monitor import monitor_event
+
+SCHEDULE_KEYS = {"interval", "cron", "timezone"}
+ONE_RUN_AT_A_TIME = ConcurrencyLimitConfig(limit=1, collision_strategy=ConcurrencyLimitStrategy.CANCEL_NEW)
+
+
+@dataclass(frozen=True)
+class ScheduledEvent:
+    folder: Path
+    schedule: Schedule
+
+    @property
+    def name(self) -> str:
+        return self.folder.name
+
+
+def scheduled_events(corpora: Path) -> list[ScheduledEvent]:
+    """Every event folder directly under `corpora` whose event.toml has a [schedule], by folder name."""
+    if not corpora.is_dir():
+        raise NoScheduledEvents(f"corpora folder {corpora} does not exist")
+    events = []
+    for event_file in sorted(corpora.glob(f"*/{EVENT_FILE}")):
+        try:
+            settings = tomllib.loads(event_file.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+            raise ScheduleFormatError(event_file, getattr(error, "lineno", None), f"not valid TOML: {error}",
+                                      hint="fix the TOML syntax") from None
+        if "schedule" in settings:
+            events.append(ScheduledEvent(event_file.parent.resolve(), parse_schedule(settings["schedule"], event_file)))
+    if not events:
+        raise NoScheduledEvents(f"no event under {corpora} has a [schedule] table in its {EVENT_FILE}")
+    return events
+
+
+def parse_schedule(table, event_file: Path) -> Schedule:
+    """The Prefect schedule for a [schedule] table; ScheduleFormatError naming `event_file` when it is wrong."""
+    def bad(message: str) -> ScheduleFormatError:
+        return ScheduleFormatError(event_file, None, f"[schedule] {message}")
+
+    if not isinstance(table, dict):
+        raise bad("must be a table")
+    unknown = sorted(set(table) - SCHEDULE_KEYS)
+    if unknown:
+        raise bad(f"unknown key(s) {', '.join(unknown)}; use interval or cron, and timezone")
+    timezone = table.get("timezone", "UTC")
+    try:
+        zoneinfo.ZoneInfo(timezone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError):
+        raise bad(f"timezone {timezone!r} is not an IANA time zone such as \"UTC\" or \"Europe/Madrid\"") from None
+    if ("interval" in table) == ("cron" in table):
+        raise bad("needs exactly one of interval (seconds) or cron")
+    if "interval" in table:
+        interval = table["interval"]
+        if isinstance(interval, bool) or not isinstance(interval, (int, float)) or interval <= 0:
+            raise bad(f"interval must be a positive number of seconds, not {interval!r}")
+        return Interval(timedelta(seconds=interval), timezone=timezone)
+    cron = table["cron"]
+    if not isinstance(cron, str):
+        raise bad(f"cron must be a string such as \"0 */6 * * *\", not {cron!r}")
+    try:
+        return Cron(cron, timezone=timezone)
+    except ValueError:
+        raise bad(f"cron {cron!r} is not a cron expression (minute hour day month weekday)") from None
+
+
+def build_deployments(events: list[ScheduledEvent], reports: Path, settings: Options, *,
+                      work_pool: str | None = None) -> list:
+    """A deployment of the monitor flow per event, named after its folder. For a work pool, the flow is found
+    by its module path, so any worker with Parallax installed can run it."""
+    return [
+        monitor_event.to_deployment(
+            name=event.name, schedules=[event.schedule], concurrency_limit=ONE_RUN_AT_A_TIME,
+            parameters={"event_dir": str(event.folder), "reports_dir": str(reports.resolve()),
+                        "options": settings.as_dict()},
+            description=f"Parallax monitor of {event.folder}", tags=["parallax"], work_pool_name=work_pool,
+            entrypoint_type=EntrypointType.MODULE_PATH)
+        for event in events
+    ]
+
+
+def serve_events(events: list[ScheduledEvent], reports: Path, settings: Options) -> None:
+    """Serve the events' deployments from this process until it is stopped."""
+    from prefect import serve
+
+    serve(*build_deployments(events, reports, settings), print_starting_message=False)
+
+
+def register_on_work_pool(events: list[ScheduledEvent], reports: Path, settings: Options, work_pool: str) -> list:
+    """Create or update the events' deployments on `work_pool`, for `prefect worker start --pool` to run."""
+    return [deployment.apply(work_pool_name=work_pool)
+            for deployment in build_deployments(events, reports, settings, work_pool=work_pool)]
