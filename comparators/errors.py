@@ -89,3 +89,53 @@ class ScheduleFormatError(CorpusFormatError):
 
 class NoScheduledEvents(ParallaxError):
     hint = "pass the folder holding your event folders with --corpora, and give events a [schedule] table"
+
+
+# Collecting coverage from the web (comparators/collect). Fetch and page errors are recorded per URL in the
+# collection summary, never raised to the user; only a bad event.toml stops a collection.
+
+
+class SourcesFormatError(CorpusFormatError):
+    """A [[sources]] or [outlets] table in event.toml that cannot be used."""
+
+    hint = "see `parallax collect` in docs/CLI.md for the [[sources]] format"
+
+
+class NoSources(ParallaxError):
+    hint = 'add [[sources]] tables to event.toml, e.g. type = "feed" and url = "https://…/rss.xml"'
+
+
+class FetchFailed(ParallaxError):
+    """A request that brought back no usable response; the message says why."""
+
+
+class UnsupportedURL(FetchFailed):
+    hint = "use an http:// or https:// address"
+
+
+class BlockedByRobots(FetchFailed):
+    hint = "the site's robots.txt forbids this address to crawlers; leave it out"
+
+
+class ResponseTooLarge(FetchFailed):
+    hint = "raise [collect] max_bytes if this response is wanted"
+
+
+class RedirectLoop(FetchFailed):
+    hint = "the site redirects in a circle; check the address in a browser"
+
+
+class UnreadableSource(ParallaxError):
+    """A feed, sitemap or GDELT answer that could not be parsed (or only partly)."""
+
+
+class PageRejected(ParallaxError):
+    """A page fetched but holding no article: not HTML, or no main text."""
+
+
+class NotAnHTMLPage(PageRejected):
+    hint = "list feeds as type = \"feed\"; documents other than HTML pages are not collected"
+
+
+class NoMainText(PageRejected):
+    hint = "the page holds no article text (an index, a video or a paywall); leave it out"

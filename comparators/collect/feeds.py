@@ -1,0 +1,137 @@
+"""Collect, step 2 (parsing): the pages an RSS/Atom feed or a sitemap lists, read from the bytes fetched."""
+
+from __future__ import annotations
+
+import calendar
+import html.entities
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from urllib.parse import urljoin
+
+import feedparser
+from lxml import etree
+
+from ..errors import UnreadableSource
+from ..language import normalize_language_code
+from .sources import as_utc
+
+_CDATA = re.compile(rb"(<!\[CDATA\[.*?\]\]>)", re.S)
+_NAMED_ENTITY = re.compile(rb"&([A-Za-z][A-Za-z0-9]{1,31});")
+_TAG = re.compile(r"<[^>]+>")
+_XML_ENTITIES = {b"amp", b"lt", b"gt", b"quot", b"apos"}
+# feedparser flags these, yet the feed was read correctly.
+_HARMLESS_FEED_PROBLEMS = (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)
+
+
+@dataclass(frozen=True)
+class Item:
+    """A page a source lists, with what the listing says about it."""
+
+    url: str
+    title: str | None = None
+    published: datetime | None = None  # naive UTC
+    language: str | None = None
+    country: str | None = None
+
+
+@dataclass(frozen=True)
+class Listing:
+    items: list[Item]
+    sitemaps: list[str] = field(default_factory=list)  # a sitemap index names further sitemaps
+    problem: str | None = None  # the document was malformed and only partly read
+
+
+def parse_feed(body: bytes, *, url: str, content_type: str | None = None) -> Listing:
+    """Items of an RSS or Atom feed. Malformed XML yields the items read before the fault, and says so."""
+    headers = {"content-location": url}
+    if content_type:
+        headers["content-type"] = content_type
+    parsed = feedparser.parse(_numeric_entities(body), response_headers=headers, sanitize_html=False)
+    language = normalize_language_code(str(parsed.feed.get("language") or ""))
+    items = []
+    for entry in parsed.entries:
+        link = (entry.get("link") or "").strip()
+        if link:
+            stamp = entry.get("published_parsed") or entry.get("updated_parsed")
+            published = datetime.fromtimestamp(calendar.timegm(stamp)) if stamp else None
+            items.append(Item(url=urljoin(url, link), title=_text(entry.get("title")),
+                              published=as_utc(published) if published else None, language=language))
+    problem = parsed.get("bozo_exception") if parsed.bozo else None
+    if isinstance(problem, _HARMLESS_FEED_PROBLEMS):
+        problem = None
+    if not items and (problem or not parsed.version):
+        reason = f" ({_describe(problem)})" if problem else ""
+        raise UnreadableSource(f"not a readable RSS or Atom feed{reason}")
+    if problem:
+        return Listing(items, problem=f"feed XML is malformed ({_describe(problem)}); "
+                                      f"{len(items)} item(s) read before the fault")
+    return Listing(items)
+
+
+def parse_sitemap(body: bytes, *, url: str) -> Listing:
+    """Pages of a sitemap (with the news extension's title, date and language), or the sitemaps of an index."""
+    if body[:2] == b"\x1f\x8b":
+        raise UnreadableSource("gzip-compressed sitemaps are not read; list the uncompressed sitemap instead")
+    problem = None
+    try:
+        root = etree.fromstring(body, parser=_xml_parser(recover=False))
+    except etree.XMLSyntaxError as error:
+        problem = f"sitemap XML is malformed ({error})"
+        root = etree.fromstring(body, parser=_xml_parser(recover=True)) if body.strip() else None
+    if root is None or etree.QName(root).localname not in ("urlset", "sitemapindex"):
+        raise UnreadableSource(problem or "not a sitemap (no <urlset> or <sitemapindex>)")
+    entries = [_fields(entry) for entry in root if isinstance(entry.tag, str)]
+    if etree.QName(root).localname == "sitemapindex":
+        return Listing([], sitemaps=[urljoin(url, e["loc"]) for e in entries if e.get("loc")], problem=problem)
+    items = [Item(url=urljoin(url, e["loc"]), title=e.get("title") or None,
+                  published=_iso_moment(e.get("publication_date") or e.get("lastmod")),
+                  language=normalize_language_code(e.get("language") or ""))
+             for e in entries if e.get("loc")]
+    return Listing(items, problem=f"{problem}; {len(items)} page(s) read before the fault" if problem else None)
+
+
+def _fields(entry) -> dict[str, str]:
+    """Child texts by local name; the first wins, so an <image:loc> cannot replace the page's <loc>."""
+    fields: dict[str, str] = {}
+    for child in entry.iter():
+        if isinstance(child.tag, str):
+            fields.setdefault(etree.QName(child).localname, (child.text or "").strip())
+    return fields
+
+
+def _numeric_entities(data: bytes) -> bytes:
+    """HTML entities (&eacute; &nbsp;) are undefined in XML: write them as character references, outside
+    CDATA, so a feed that uses them parses strictly and any remaining fault is a real one."""
+    def replace(match: re.Match) -> bytes:
+        name = match.group(1)
+        codepoint = html.entities.name2codepoint.get(name.decode())
+        return match.group(0) if name in _XML_ENTITIES or codepoint is None else b"&#%d;" % codepoint
+
+    parts = _CDATA.split(data)
+    return b"".join(part if index % 2 else _NAMED_ENTITY.sub(replace, part) for index, part in enumerate(parts))
+
+
+def _xml_parser(*, recover: bool) -> etree.XMLParser:
+    # No entity expansion, no network, no DTDs: a sitemap is untrusted input.
+    return etree.XMLParser(recover=recover, resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+
+
+def _describe(problem: Exception) -> str:
+    line = getattr(problem, "getLineNumber", lambda: None)()
+    message = getattr(problem, "getMessage", lambda: str(problem))()
+    return f"{message} at line {line}" if line else str(message)
+
+
+def _text(value) -> str | None:
+    text = " ".join(_TAG.sub(" ", str(value or "")).split())
+    return text or None
+
+
+def _iso_moment(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        return as_utc(datetime.fromisoformat(value))
+    except ValueError:
+        return None

@@ -1,0 +1,231 @@
+"""Collect, fetching: the only network I/O of a collection. Returns raw responses; parsing happens elsewhere.
+
+Every request: http/https only, robots.txt honoured, a rate limit per host, retries with backoff, a size cap
+enforced while the body streams in, redirects followed by hand (so each hop is checked and loops are caught),
+and conditional headers when the address was fetched before.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import zlib
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+
+from .. import __version__
+from ..errors import BlockedByRobots, FetchFailed, RedirectLoop, ResponseTooLarge, UnsupportedURL
+from ..options import Options
+from .robots import RobotsAnswer, RobotsRules
+
+RETRIED_STATUSES = {429, 500, 502, 503, 504}
+REDIRECT_STATUSES = {301, 302, 303, 307, 308}
+# Only encodings we can decompress under the size cap; anything else is refused rather than guessed at.
+ACCEPTED_ENCODINGS = "gzip, deflate"
+# A Retry-After longer than this is not waited for: the request fails and the run goes on.
+MAX_RETRY_AFTER_SECONDS = 60.0
+
+
+@dataclass(frozen=True)
+class Validators:
+    """What the last response of an address said about its version, for a conditional request."""
+
+    etag: str | None = None
+    last_modified: str | None = None
+
+    def headers(self) -> dict[str, str]:
+        headers = {}
+        if self.etag:
+            headers["If-None-Match"] = self.etag
+        if self.last_modified:
+            headers["If-Modified-Since"] = self.last_modified
+        return headers
+
+
+@dataclass(frozen=True)
+class RawResponse:
+    url: str  # the address asked for
+    final_url: str  # the address that answered, after redirects
+    status: int
+    reason: str
+    http_version: str
+    headers: tuple[tuple[str, str], ...]  # as received
+    request_headers: tuple[tuple[str, str], ...]  # as sent for the final hop
+    raw_body: bytes  # as on the wire (content-encoded), for the WARC record
+    body: bytes  # decoded
+    fetched_at: datetime
+
+    def header(self, name: str) -> str | None:
+        name = name.lower()
+        return next((value for key, value in self.headers if key.lower() == name), None)
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == 304
+
+    @property
+    def media_type(self) -> str:
+        return (self.header("content-type") or "").split(";")[0].strip().lower()
+
+    @property
+    def validators(self) -> Validators:
+        return Validators(etag=self.header("etag"), last_modified=self.header("last-modified"))
+
+
+def user_agent(options: Options) -> str:
+    return options.collect.user_agent.replace("{version}", __version__)
+
+
+class Fetcher:
+    """One HTTP client for a whole collection; safe to share between worker threads. Use as a context manager."""
+
+    def __init__(self, *, options: Options, sleep=time.sleep, clock=time.monotonic):
+        self.settings = options.collect
+        self.user_agent = user_agent(options)
+        self._sleep, self._clock = sleep, clock
+        self._client = httpx.Client(
+            timeout=httpx.Timeout(self.settings.timeout_seconds), follow_redirects=False,
+            headers={"User-Agent": self.user_agent, "Accept-Encoding": ACCEPTED_ENCODINGS})
+        self._next_slot: dict[str, float] = {}
+        self._slot_lock = threading.Lock()
+        self.robots = RobotsRules(user_agent=self.user_agent, fetch_robots=self._fetch_robots)
+
+    def __enter__(self) -> "Fetcher":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._client.close()
+
+    def fetch(self, url: str, *, validators: Validators | None = None, min_interval: float = 0.0) -> RawResponse:
+        """The 200 or 304 response for `url`. Anything else raises a FetchFailed naming the reason."""
+        headers = validators.headers() if validators else {}
+        visited: list[str] = []
+        current = url
+        for _ in range(self.settings.max_redirects + 1):
+            _check_scheme(current)
+            if current in visited:
+                raise RedirectLoop(f"redirect loop: {' → '.join(visited + [current])}")
+            visited.append(current)
+            if not self.robots.allows(current):
+                raise BlockedByRobots(f"robots.txt of {urlsplit(current).netloc} disallows {current}")
+            response = self._get_with_retries(url, current, headers, min_interval)
+            location = response.header("location")
+            if response.status in REDIRECT_STATUSES and location:
+                current = urljoin(current, location.strip())
+                continue
+            if response.status in (200, 304):
+                return response
+            raise FetchFailed(f"HTTP {response.status} {response.reason}".rstrip())
+        raise RedirectLoop(f"more than {self.settings.max_redirects} redirects from {url}")
+
+    def _get_with_retries(self, url: str, current: str, headers: dict, min_interval: float) -> RawResponse:
+        attempts = self.settings.retries + 1
+        for attempt in range(attempts):
+            self._wait_turn(current, min_interval)
+            wait = self.settings.backoff_seconds * 2 ** attempt
+            try:
+                response = self._get(url, current, headers)
+            except httpx.TimeoutException:
+                failure = f"timed out after {self.settings.timeout_seconds:g} s"
+            except httpx.TransportError as error:
+                failure = f"connection failed: {error or type(error).__name__}"
+            else:
+                if response.status not in RETRIED_STATUSES:
+                    return response
+                failure = f"HTTP {response.status} {response.reason}".rstrip()
+                wait = max(wait, _retry_after(response.header("retry-after")))
+            if attempt + 1 < attempts and wait <= MAX_RETRY_AFTER_SECONDS:
+                self._sleep(wait)
+            else:
+                break
+        raise FetchFailed(f"{failure} ({attempt + 1} attempt{'s' if attempt else ''})")
+
+    def _get(self, url: str, current: str, headers: dict) -> RawResponse:
+        limit = self.settings.max_bytes
+        started = self._clock()
+        with self._client.stream("GET", current, headers=headers) as response:
+            declared = response.headers.get("content-length", "")
+            if declared.isdigit() and int(declared) > limit:
+                raise ResponseTooLarge(f"response of {int(declared):,} bytes is over max_bytes ({limit:,}); "
+                                       "not downloaded")
+            chunks, size = [], 0
+            for chunk in response.iter_raw():
+                size += len(chunk)
+                if size > limit:
+                    raise ResponseTooLarge(f"response passed max_bytes ({limit:,}) and was cut off there")
+                if self._clock() - started > self.settings.total_timeout_seconds:
+                    raise FetchFailed(f"response took over {self.settings.total_timeout_seconds:g} s; cut off")
+                chunks.append(chunk)
+            raw = b"".join(chunks)
+            return RawResponse(
+                url=url, final_url=current, status=response.status_code, reason=response.reason_phrase,
+                http_version=response.http_version, headers=tuple(response.headers.multi_items()),
+                request_headers=tuple(response.request.headers.multi_items()), raw_body=raw,
+                body=_decode(raw, response.headers.get("content-encoding", ""), limit),
+                fetched_at=datetime.now(timezone.utc))
+
+    def _wait_turn(self, url: str, min_interval: float) -> None:
+        """Reserve the host's next free slot, then sleep until it: workers never hit one host at once."""
+        rate = self.settings.requests_per_second_per_host
+        interval = max(1.0 / rate if rate > 0 else 0.0, self.robots.crawl_delay(url), min_interval)
+        if interval <= 0:
+            return
+        host = urlsplit(url).netloc
+        with self._slot_lock:
+            now = self._clock()
+            slot = max(now, self._next_slot.get(host, now))
+            self._next_slot[host] = slot + interval
+        if slot > now:
+            self._sleep(slot - now)
+
+    def _fetch_robots(self, url: str) -> RobotsAnswer:
+        try:
+            with self._client.stream("GET", url, follow_redirects=True) as response:
+                body = b""
+                for chunk in response.iter_bytes():
+                    body += chunk
+                    if len(body) > self.settings.max_bytes:
+                        break  # RFC 9309 2.5: parse at least 500 KiB; a longer file is read up to the cap
+                return RobotsAnswer(status=response.status_code, body=body[: self.settings.max_bytes])
+        except httpx.TooManyRedirects:
+            return RobotsAnswer(status=404)  # RFC 9309 2.3.1.2: unfollowable redirects count as no robots.txt
+        except httpx.HTTPError:
+            return RobotsAnswer(status=None)
+
+
+def _check_scheme(url: str) -> None:
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise UnsupportedURL(f"only http and https addresses are fetched, not {url!r}")
+
+
+def _retry_after(value: str | None) -> float:
+    if not value:
+        return 0.0
+    if value.strip().isdigit():
+        return float(value)
+    try:
+        return max(0.0, (parsedate_to_datetime(value) - datetime.now(timezone.utc)).total_seconds())
+    except (TypeError, ValueError):
+        return 0.0
+
+
+def _decode(raw: bytes, content_encoding: str, limit: int) -> bytes:
+    """Undo gzip/deflate, never past `limit` bytes: a small compressed body may inflate enormously."""
+    data = raw
+    codings = [c.strip().lower() for c in content_encoding.split(",") if c.strip().lower() not in ("", "identity")]
+    for coding in reversed(codings):
+        if coding not in ("gzip", "x-gzip", "deflate"):
+            raise FetchFailed(f"unsupported content encoding {coding!r}")
+        try:
+            inflater = zlib.decompressobj(zlib.MAX_WBITS | 32)  # | 32: gzip or zlib header, whichever is there
+            data = inflater.decompress(data, limit + 1)
+        except zlib.error as error:
+            raise FetchFailed(f"corrupt {coding} body: {error}") from None
+        if len(data) > limit or inflater.unconsumed_tail:
+            raise ResponseTooLarge(f"decompressed response passed max_bytes ({limit:,}) and was cut off there")
+    return data

@@ -1,0 +1,51 @@
+"""Collect, fetching: robots.txt rules per host, read once per run and always honoured (RFC 9309)."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import Callable
+from urllib.parse import urlsplit
+from urllib.robotparser import RobotFileParser
+
+
+@dataclass(frozen=True)
+class RobotsAnswer:
+    status: int | None  # None when the host could not be reached at all
+    body: bytes = b""
+
+
+class RobotsRules:
+    """Whether our user agent may fetch an address, and the Crawl-delay it must keep, per scheme and host."""
+
+    def __init__(self, *, user_agent: str, fetch_robots: Callable[[str], RobotsAnswer]):
+        self.user_agent = user_agent
+        self._fetch_robots = fetch_robots
+        self._parsers: dict[str, RobotFileParser] = {}
+        self._lock = threading.Lock()
+
+    def allows(self, url: str) -> bool:
+        return self._parser(url).can_fetch(self.user_agent, url)
+
+    def crawl_delay(self, url: str) -> float:
+        delay = self._parser(url).crawl_delay(self.user_agent)
+        return float(delay) if delay else 0.0
+
+    def _parser(self, url: str) -> RobotFileParser:
+        parts = urlsplit(url)
+        site = f"{parts.scheme}://{parts.netloc}"
+        with self._lock:  # one robots.txt request per host, even with several workers asking at once
+            if site not in self._parsers:
+                self._parsers[site] = _rules_from(self._fetch_robots(f"{site}/robots.txt"))
+            return self._parsers[site]
+
+
+def _rules_from(answer: RobotsAnswer) -> RobotFileParser:
+    parser = RobotFileParser()
+    if answer.status is not None and 200 <= answer.status < 300:
+        parser.parse(answer.body.decode("utf-8", errors="replace").splitlines())
+    elif answer.status is not None and 400 <= answer.status < 500:
+        parser.allow_all = True  # RFC 9309 2.3.1.3: no robots.txt (4xx) allows everything
+    else:
+        parser.disallow_all = True  # RFC 9309 2.3.1.4: unreachable (5xx, network error) means disallow all
+    return parser

@@ -1,0 +1,254 @@
+"""Collect: gather an event's coverage from the [[sources]] of its event.toml into its articles.jsonl.
+
+Per source: list its pages (fetch and parse the feed, sitemap or GDELT answer), fetch the pages not collected
+yet on worker threads, then — on this thread, in listing order so results repeat — keep each response in the
+WARC file, extract and clean its text, filter and deduplicate it, and append what is new. Each source is
+committed (articles.jsonl, then the state file) before the next one starts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
+from datetime import datetime, timezone
+from importlib.metadata import version
+from pathlib import Path
+from typing import Callable
+
+from .. import __version__
+from ..corpus import ARTICLES_FILE
+from ..errors import FetchFailed, PageRejected, UnreadableSource
+from ..options import Options
+from .dedupe import DuplicateIndex, article_id, canonical_url, content_hash, url_key
+from .extract import Extracted, extract_page
+from .feeds import Item, Listing, parse_feed, parse_sitemap
+from .fetch import Fetcher, RawResponse
+from .gdelt import gdelt_queries, parse_gdelt
+from .sources import CollectPlan, Source, as_utc, read_plan
+from .state import STATE_FILE, CollectState
+from .store import append_articles, read_collected
+from .summary import CollectSummary, Failure
+from .warc import WarcArchive
+
+Progress = Callable[[str, int, int], None]
+
+
+def collect_event(event_dir: str | Path, *, options: Options, on_progress: Progress | None = None) -> CollectSummary:
+    """Collect every source of EVENT_DIR/event.toml. Fetch and page failures are recorded in the summary
+    and the run goes on; a bad event.toml raises (SourcesFormatError, NoSources)."""
+    folder = Path(event_dir)
+    plan = read_plan(folder)
+    signature = collect_signature(options)
+    summary = CollectSummary(event_dir=str(folder), sources=len(plan.sources), signature=signature)
+    state, problem = CollectState.load(folder)
+    if problem:
+        summary.notes.append(Failure(STATE_FILE, None, problem))
+    index = DuplicateIndex(options=options)
+    for record in read_collected(folder / ARTICLES_FILE):
+        if record.get("id") is not None and isinstance(record.get("text"), str):
+            urls = [record[key] for key in ("url", "listed_url") if isinstance(record.get(key), str)]
+            index.add(str(record["id"]), urls=urls, text=record["text"])
+    today = datetime.now(timezone.utc).date()
+    with (Fetcher(options=options) as fetcher, WarcArchive(folder, day=today, software=signature) as archive,
+          ThreadPoolExecutor(max_workers=max(1, options.collect.workers)) as pool):
+        collection = _Collection(plan, options, fetcher, archive, index, state, summary, pool, on_progress)
+        for source in plan.sources:
+            records = collection.collect(source)
+            append_articles(folder / ARTICLES_FILE, records)
+            state.save(signature=signature)
+            summary.new += len(records)
+        summary.warc = archive.name if archive.written else None
+    return summary
+
+
+def collect_signature(options: Options) -> str:
+    """The collection's part of the reproducibility signature: extractor, language detector and options."""
+    sections = {name: options.as_dict()[name] for name in ("collect", "clean", "language")}
+    digest = hashlib.sha256(json.dumps(sections, sort_keys=True).encode()).hexdigest()[:12]
+    return (f"parallax:{__version__}|extract:trafilatura-{version('trafilatura')}+precision"
+            f"|lang:langdetect-{version('langdetect')}+seed{options.language.seed}|options:{digest}")
+
+
+class _Collection:
+    def __init__(self, plan: CollectPlan, options: Options, fetcher: Fetcher, archive: WarcArchive,
+                 index: DuplicateIndex, state: CollectState, summary: CollectSummary, pool: ThreadPoolExecutor,
+                 on_progress: Progress | None):
+        self.plan, self.options, self.fetcher, self.archive = plan, options, fetcher, archive
+        self.index, self.state, self.summary, self.pool = index, state, summary, pool
+        self.on_progress = on_progress
+
+    def collect(self, source: Source) -> list[dict]:
+        """The new article records of one source."""
+        pending = self._to_fetch(source, self._listed_pages(source))
+        label = f"sources[{source.number}] {source.type}"
+        records = []
+        for done, (item, outcome) in enumerate(zip(pending, self.pool.map(self._fetch_page, pending)), 1):
+            record = self._take(source, item, outcome)
+            if record:
+                records.append(record)
+            if self.on_progress:
+                self.on_progress(label, done, len(pending))
+        return records
+
+    # Listing: which pages a source names.
+
+    def _listed_pages(self, source: Source) -> list[Item]:
+        if source.type == "page":
+            return [Item(url=source.url, language=source.language)]
+        if source.type == "feed":
+            return self._listing(source, source.url, _feed).items
+        if source.type == "sitemap":
+            listing = self._listing(source, source.url, _sitemap)
+            items = list(listing.items)
+            for child in listing.sitemaps[: self.options.collect.max_pages_per_source]:
+                items += self._listing(source, child, _sitemap).items
+            return items
+        items = []
+        for language, url in gdelt_queries(source, options=self.options):
+            listing = self._listing(source, url, _gdelt,
+                                    min_interval=self.options.collect.gdelt_seconds_between_queries)
+            items += [item if item.language else replace(item, language=language) for item in listing.items]
+        return items
+
+    def _listing(self, source: Source, url: str, parse, *, min_interval: float = 0.0) -> Listing:
+        try:
+            response = self.fetcher.fetch(url, validators=self.state.validators(url), min_interval=min_interval)
+        except FetchFailed as error:
+            self._fail(source, url, error)
+            return Listing([])
+        if response.not_modified:
+            self.summary.unchanged += 1
+            return self.state.listed(url)
+        self.summary.fetched += 1
+        self.archive.record(response)
+        try:
+            listing = parse(response)
+        except UnreadableSource as error:
+            self._fail(source, url, error)
+            return Listing([])
+        if listing.problem:
+            self._fail(source, url, listing.problem)
+        self.state.remember(url, response)
+        self.state.remember_listing(url, listing)
+        return listing
+
+    def _to_fetch(self, source: Source, items: list[Item]) -> list[Item]:
+        """Listed pages minus repeats, pages outside the date window and pages collected before."""
+        seen, pending = set(), []
+        for item in items:
+            if url_key(item.url) in seen:
+                continue
+            seen.add(url_key(item.url))
+            outside = _outside_window(source, item.published)
+            if outside:
+                self._skip(source, item.url, outside)
+            elif self.index.known_url(item.url):
+                self.summary.known += 1
+            else:
+                pending.append(item)
+        cap = self.options.collect.max_pages_per_source
+        if len(pending) > cap:
+            self.summary.notes.append(Failure(source.label, None, f"lists {len(pending)} new pages; only the "
+                                              f"first {cap} are taken ([collect] max_pages_per_source)"))
+        return pending[:cap]
+
+    # Pages: fetched on worker threads, then taken in on this one.
+
+    def _fetch_page(self, item: Item) -> RawResponse | FetchFailed:
+        try:
+            return self.fetcher.fetch(item.url, validators=self.state.validators(item.url))
+        except FetchFailed as error:
+            return error
+
+    def _take(self, source: Source, item: Item, outcome: RawResponse | FetchFailed) -> dict | None:
+        if isinstance(outcome, FetchFailed):
+            self._fail(source, item.url, outcome)
+            return None
+        if outcome.not_modified:
+            self.summary.unchanged += 1
+            return None
+        self.summary.fetched += 1
+        reference = self.archive.record(outcome)
+        outlet = self.plan.outlet_for(outcome.final_url)
+        try:
+            page = extract_page(outcome, declared_language=source.language or outlet.language or item.language,
+                                options=self.options)
+        except PageRejected as error:
+            self.state.remember(item.url, outcome)
+            self._fail(source, item.url, error)
+            return None
+        digest = content_hash(page.text)
+        if self.state.content_hash(item.url) == digest:
+            self.summary.unchanged += 1
+            return None
+        self.state.remember(item.url, outcome, content_hash=digest)
+        url = canonical_url(page.canonical_url or outcome.final_url)
+        published = item.published.isoformat() + "+00:00" if item.published else page.published
+        urls = [item.url, outcome.final_url, url]
+        excluded = _outside_window(source, _moment(published)) or _lacks_keywords(source, page)
+        duplicate = None if excluded else self.index.duplicate(urls=urls, text=page.text)
+        if excluded or duplicate:
+            self._skip(source, item.url, excluded or f"duplicate of {duplicate.of}: {duplicate.reason}",
+                       duplicate=bool(duplicate))
+            return None
+        if page.language_note:
+            self.summary.notes.append(Failure(source.label, item.url, page.language_note))
+        identifier = article_id(url)
+        self.index.add(identifier, urls=urls, text=page.text)
+        record = {
+            "id": identifier, "outlet": outlet.name, "language": page.language, "title": page.title or item.title,
+            "url": url, "published": published, "text": page.text, "country": outlet.country or item.country,
+            "listed_url": item.url, "collected_from": source.label, "collected_at": outcome.fetched_at.isoformat(),
+            "warc": reference, "language_note": page.language_note, "signature": self.summary.signature}
+        return {key: value for key, value in record.items() if value is not None}
+
+    def _fail(self, source: Source, url: str | None, error: Exception | str) -> None:
+        self.summary.failures.append(Failure(source.label, None if url == source.url else url, str(error)))
+
+    def _skip(self, source: Source, url: str, reason: str, *, duplicate: bool = False) -> None:
+        if duplicate:
+            self.summary.duplicates += 1
+        else:
+            self.summary.filtered += 1
+        self.summary.skipped.append(Failure(source.label, url, reason))
+
+
+def _feed(response: RawResponse) -> Listing:
+    return parse_feed(response.body, url=response.final_url, content_type=response.header("content-type"))
+
+
+def _sitemap(response: RawResponse) -> Listing:
+    return parse_sitemap(response.body, url=response.final_url)
+
+
+def _gdelt(response: RawResponse) -> Listing:
+    return Listing(parse_gdelt(response.body))
+
+
+def _outside_window(source: Source, moment: datetime | None) -> str | None:
+    if moment is None or not (source.start or source.end):
+        return None
+    if (source.start and moment < source.start) or (source.end and moment > source.end):
+        return f"published {moment:%Y-%m-%d}, outside the source's start/end window"
+    return None
+
+
+def _lacks_keywords(source: Source, page: Extracted) -> str | None:
+    if not source.keywords:
+        return None
+    words = source.keywords.get(page.language or "")
+    if not words:
+        return f"in {page.language}, a language the source's keywords do not cover"
+    haystack = " ".join(f"{page.title or ''} {page.text}".casefold().split())
+    if any(" ".join(word.casefold().split()) in haystack for word in words):
+        return None
+    return f"holds none of the keywords for {page.language}"
+
+
+def _moment(value: str | None) -> datetime | None:
+    try:
+        return as_utc(datetime.fromisoformat(value)) if value else None
+    except ValueError:
+        return None

@@ -1,0 +1,181 @@
+"""Collect, step 1: read what to collect from event.toml — the [[sources]] tables and the [outlets] mapping."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from ..corpus import EVENT_FILE
+from ..errors import CorpusFormatError, CorpusNotFound, NoSources, SourcesFormatError
+from ..language import normalize_language_code
+
+SOURCE_TYPES = ("feed", "page", "sitemap", "gdelt")
+SOURCE_KEYS = {"type", "url", "language", "keywords", "start", "end"}
+OUTLET_KEYS = {"name", "country", "language"}
+
+
+@dataclass(frozen=True)
+class Source:
+    number: int  # position among the [[sources]] tables, from 1, as the user counts them
+    type: str
+    url: str | None = None
+    language: str | None = None  # declared language of what the source lists
+    keywords: dict[str, tuple[str, ...]] = field(default_factory=dict)  # language → words; an article must hold one
+    start: datetime | None = None
+    end: datetime | None = None
+
+    @property
+    def label(self) -> str:
+        what = self.url or " ".join(f"{language}:{'|'.join(words)}" for language, words in self.keywords.items())
+        return f"sources[{self.number}] {self.type} {what}"
+
+
+@dataclass(frozen=True)
+class Outlet:
+    name: str
+    country: str | None = None
+    language: str | None = None
+
+
+@dataclass(frozen=True)
+class CollectPlan:
+    sources: list[Source]
+    outlets: dict[str, Outlet]  # domain → outlet; a domain also covers its subdomains
+
+    def outlet_for(self, url: str) -> Outlet:
+        """The mapped outlet of the address's domain (or of a parent domain), else one named for the domain."""
+        host = (urlsplit(url).hostname or "").lower().removeprefix("www.")
+        labels = host.split(".")
+        for start in range(len(labels) - 1):
+            outlet = self.outlets.get(".".join(labels[start:]))
+            if outlet:
+                return outlet
+        return Outlet(name=host or url)
+
+
+def read_plan(event_dir: str | Path) -> CollectPlan:
+    """The sources and outlet names declared in EVENT_DIR/event.toml. Bad tables raise naming file and line."""
+    folder = Path(event_dir)
+    if not folder.is_dir():
+        raise CorpusNotFound(f"event folder {folder} does not exist",
+                             hint="create it with an event.toml declaring [[sources]]")
+    path = folder / EVENT_FILE
+    if not path.is_file():
+        raise NoSources(f"{folder} has no {EVENT_FILE} declaring [[sources]]")
+    text = path.read_text(encoding="utf-8-sig")
+    try:
+        settings = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise CorpusFormatError(path, getattr(error, "lineno", None), f"not valid TOML: {error}") from None
+    tables = settings.get("sources", [])
+    if not isinstance(tables, list) or not all(isinstance(table, dict) for table in tables):
+        raise SourcesFormatError(path, None, "'sources' must be [[sources]] tables")
+    if not tables:
+        raise NoSources(f"{path} declares no [[sources]]")
+    lines = _header_lines(text, "sources")
+    sources = [_read_source(table, number, path, lines.get(number)) for number, table in enumerate(tables, 1)]
+    return CollectPlan(sources=sources, outlets=_read_outlets(settings.get("outlets", {}), path))
+
+
+def _header_lines(text: str, name: str) -> dict[int, int]:
+    """Line of the n-th [[name]] header, so errors can point at it (tomllib gives no positions)."""
+    pattern = re.compile(rf"^\s*\[\[\s*{name}\s*\]\]")
+    numbers = [line for line, content in enumerate(text.splitlines(), 1) if pattern.match(content)]
+    return {number: line for number, line in enumerate(numbers, 1)}
+
+
+def _read_source(table: dict[str, Any], number: int, path: Path, line: int | None) -> Source:
+    def fail(message: str):
+        raise SourcesFormatError(path, line, f"[[sources]] number {number}: {message}")
+
+    unknown = set(table) - SOURCE_KEYS
+    if unknown:
+        fail(f"unknown key(s) {', '.join(sorted(unknown))}; allowed: {', '.join(sorted(SOURCE_KEYS))}")
+    kind = table.get("type")
+    if kind not in SOURCE_TYPES:
+        fail(f"'type' must be one of {', '.join(SOURCE_TYPES)}, not {kind!r}")
+    url = table.get("url")
+    if kind == "gdelt":
+        if url is not None:
+            fail("a gdelt source takes 'keywords' per language, not 'url'")
+    elif not isinstance(url, str) or not url.strip():
+        fail(f"a {kind} source needs 'url', the address to fetch")
+    language = table.get("language")
+    if language is not None:
+        language = normalize_language_code(str(language))
+        if language is None:
+            fail(f"unknown language code {table['language']!r}")
+    keywords = _read_keywords(table.get("keywords", {}), fail)
+    if kind == "gdelt" and not keywords:
+        fail("a gdelt source needs 'keywords', e.g. keywords = { en = [\"military parade\"] }")
+    start, end = _read_moment(table.get("start"), "start", fail), _read_moment(table.get("end"), "end", fail)
+    if start and end and start > end:
+        fail(f"'start' ({start.date()}) is after 'end' ({end.date()})")
+    return Source(number=number, type=kind, url=url.strip() if url else None, language=language,
+                  keywords=keywords, start=start, end=end)
+
+
+def _read_keywords(value: Any, fail) -> dict[str, tuple[str, ...]]:
+    if not isinstance(value, dict):
+        fail("'keywords' must be a table of language = [words], e.g. keywords = { es = [\"desfile\"] }")
+    keywords = {}
+    for code, words in value.items():
+        language = normalize_language_code(code)
+        if language is None:
+            fail(f"'keywords' has an unknown language code {code!r}")
+        words = [words] if isinstance(words, str) else words
+        if not isinstance(words, list) or not words or not all(isinstance(w, str) and w.strip() for w in words):
+            fail(f"keywords.{code} must be a non-empty list of words")
+        keywords[language] = tuple(word.strip() for word in words)
+    return keywords
+
+
+def _read_moment(value: Any, key: str, fail) -> datetime | None:
+    """A TOML date or datetime (or an ISO 8601 string). A bare date is a whole day: 'start' at its first
+    second, 'end' at its last, so end = 2025-09-05 includes the 5th."""
+    if value is None:
+        return None
+    if isinstance(value, str) and len(value.strip()) == 10:
+        try:
+            value = date.fromisoformat(value.strip())
+        except ValueError:
+            fail(f"'{key}' must be a date such as 2025-09-03, not {value!r}")
+    if isinstance(value, date) and not isinstance(value, datetime):
+        day = datetime(value.year, value.month, value.day)
+        return day + timedelta(days=1, seconds=-1) if key == "end" else day
+    try:
+        moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    except ValueError:
+        fail(f"'{key}' must be a date such as 2025-09-03, not {value!r}")
+    return as_utc(moment)
+
+
+def as_utc(moment: datetime) -> datetime:
+    """Naive UTC, so dates from TOML, feeds and GDELT compare with each other; a naive moment is taken as UTC."""
+    return moment.astimezone(timezone.utc).replace(tzinfo=None) if moment.tzinfo else moment
+
+
+def _read_outlets(value: Any, path: Path) -> dict[str, Outlet]:
+    if not isinstance(value, dict):
+        raise SourcesFormatError(path, None, "'outlets' must be tables such as [outlets.\"elpais.com\"]")
+    outlets = {}
+    for domain, table in value.items():
+        where = f"[outlets.\"{domain}\"]"
+        if not isinstance(table, dict) or not isinstance(table.get("name"), str) or not table["name"].strip():
+            raise SourcesFormatError(path, None, f"{where} needs name = \"Outlet name\"")
+        unknown = set(table) - OUTLET_KEYS
+        if unknown:
+            raise SourcesFormatError(path, None, f"{where}: unknown key(s) {', '.join(sorted(unknown))}; "
+                                                 f"allowed: {', '.join(sorted(OUTLET_KEYS))}")
+        language = table.get("language")
+        if language is not None and normalize_language_code(str(language)) is None:
+            raise SourcesFormatError(path, None, f"{where}: unknown language code {language!r}")
+        outlets[domain.lower().removeprefix("www.")] = Outlet(
+            name=table["name"].strip(), country=table.get("country"),
+            language=normalize_language_code(str(language)) if language else None)
+    return outlets

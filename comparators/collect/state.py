@@ -1,0 +1,75 @@
+"""Collect, memory between runs: per address its ETag, Last-Modified and content hash, and per feed or
+sitemap the pages it listed, in EVENT_DIR/.collect-state.json (written atomically).
+
+With it a rerun asks conditionally and fetches nothing unchanged; a listing that answers 304 still offers its
+pages from last time, so a page that failed then is tried again.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from datetime import datetime
+from pathlib import Path
+
+from .feeds import Item, Listing
+from .fetch import RawResponse, Validators
+from .store import write_atomically
+
+STATE_FILE = ".collect-state.json"
+STATE_VERSION = 1
+
+
+class CollectState:
+    def __init__(self, path: Path, addresses: dict[str, dict] | None = None, listings: dict[str, dict] | None = None):
+        self.path = path
+        self.addresses = addresses or {}
+        self.listings = listings or {}
+
+    @classmethod
+    def load(cls, event_dir: Path) -> tuple["CollectState", str | None]:
+        """The saved state, and a problem when it could not be read (the run then asks unconditionally)."""
+        path = event_dir / STATE_FILE
+        if not path.is_file():
+            return cls(path), None
+        try:
+            saved = json.loads(path.read_text(encoding="utf-8"))
+            if saved.get("version") != STATE_VERSION:
+                raise ValueError(f"version {saved.get('version')!r}, expected {STATE_VERSION}")
+            return cls(path, dict(saved["addresses"]), dict(saved["listings"])), None
+        except (ValueError, KeyError, TypeError, AttributeError) as error:
+            return cls(path), f"{path} is unreadable ({error}); every address is fetched afresh"
+
+    def validators(self, url: str) -> Validators | None:
+        saved = self.addresses.get(url)
+        if not saved or not (saved.get("etag") or saved.get("last_modified")):
+            return None
+        return Validators(etag=saved.get("etag"), last_modified=saved.get("last_modified"))
+
+    def content_hash(self, url: str) -> str | None:
+        return self.addresses.get(url, {}).get("content_hash")
+
+    def remember(self, url: str, response: RawResponse, *, content_hash: str | None = None) -> None:
+        validators = response.validators
+        self.addresses[url] = {"etag": validators.etag, "last_modified": validators.last_modified,
+                               "content_hash": content_hash, "fetched_at": response.fetched_at.isoformat()}
+
+    def listed(self, url: str) -> Listing:
+        """What the listing at `url` named when it last answered with a body."""
+        saved = self.listings.get(url, {})
+        items = [Item(**{**item, "published": _moment(item.get("published"))}) for item in saved.get("items", [])]
+        return Listing(items, sitemaps=list(saved.get("sitemaps", [])))
+
+    def remember_listing(self, url: str, listing: Listing) -> None:
+        items = [{**asdict(item), "published": item.published.isoformat() if item.published else None}
+                 for item in listing.items]
+        self.listings[url] = {"items": items, "sitemaps": listing.sitemaps}
+
+    def save(self, *, signature: str) -> None:
+        data = {"version": STATE_VERSION, "collected_with": signature,
+                "addresses": self.addresses, "listings": self.listings}
+        write_atomically(self.path, json.dumps(data, ensure_ascii=False, indent=1).encode())
+
+
+def _moment(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None

@@ -1,0 +1,53 @@
+"""Collect, step 5: append new articles to EVENT_DIR/articles.jsonl without ever losing what is there.
+
+The old lines are copied byte for byte (even ones the corpus loader would reject) into a temporary file,
+the new lines follow, and the temporary file replaces the old one in one rename.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+
+def read_collected(path: Path) -> list[dict]:
+    """The articles already in articles.jsonl, as records; lines that are not JSON objects are passed over
+    here (the corpus loader reports them) and kept in the file untouched."""
+    if not path.is_file():
+        return []
+    records = []
+    for line in path.read_bytes().decode("utf-8-sig", errors="replace").splitlines():
+        try:
+            record = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(record, dict):
+            records.append(record)
+    return records
+
+
+def append_articles(path: Path, records: list[dict]) -> None:
+    if not records:
+        return
+    old = path.read_bytes() if path.is_file() else b""
+    if old and not old.endswith(b"\n"):
+        old += b"\n"
+    new = "".join(json.dumps(record, ensure_ascii=False) + "\n" for record in records).encode()
+    write_atomically(path, old + new)
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write into a temporary file beside `path`, flush it to disk, then rename it over `path`."""
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        os.chmod(temporary, path.stat().st_mode & 0o777 if path.exists() else 0o644)  # mkstemp makes it 0600
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        os.unlink(temporary)
+        raise

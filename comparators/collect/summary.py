@@ -1,0 +1,44 @@
+"""What a collection did: counts, and every failure with the source it came from. Partial failure is
+reported, never silent."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass(frozen=True)
+class Failure:
+    source: str  # the source's label, e.g. "sources[2] feed https://…/rss.xml"
+    url: str | None  # the address that failed, when it is not the source's own
+    reason: str
+
+    def __str__(self) -> str:
+        where = f"{self.source}: {self.url}" if self.url and self.url not in self.source else self.source
+        return f"{where}: {self.reason}"
+
+
+@dataclass
+class CollectSummary:
+    event_dir: str
+    sources: int = 0
+    fetched: int = 0  # responses with a body
+    new: int = 0  # articles appended to articles.jsonl
+    unchanged: int = 0  # answered 304, or the same content as the last fetch
+    known: int = 0  # already in articles.jsonl: not requested again
+    duplicates: int = 0  # same address, same text, or a near-identical (syndicated) copy of an article collected
+    filtered: int = 0  # outside the source's keywords or date window
+    failures: list[Failure] = field(default_factory=list)
+    notes: list[Failure] = field(default_factory=list)  # kept, but worth knowing (a language that was not declared)
+    skipped: list[Failure] = field(default_factory=list)  # each duplicate and filtered page, with why
+    warc: str | None = None  # the WARC file this run appended to, relative to the event folder
+    signature: str = ""
+
+    @property
+    def status(self) -> str:
+        """"ok" with no failure; "partial" when something failed and something worked; "failed" otherwise."""
+        if not self.failures:
+            return "ok"
+        return "partial" if self.fetched or self.unchanged or self.known else "failed"
+
+    def to_dict(self) -> dict:
+        return {**asdict(self), "status": self.status}

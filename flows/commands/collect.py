@@ -1,0 +1,51 @@
+"""`parallax collect`: gather an event's coverage from the web into its articles.jsonl."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+
+def register(subparsers) -> None:
+    collect = subparsers.add_parser(
+        "collect", help="gather an event's coverage from the feeds, pages, sitemaps and GDELT queries it lists",
+        description="Fetch the [[sources]] declared in EVENT_DIR/event.toml and append the new articles to "
+                    "EVENT_DIR/articles.jsonl, keeping the raw responses in EVENT_DIR/raw/<date>.warc.gz. "
+                    "robots.txt is always honoured. A rerun asks conditionally and adds only what is new. "
+                    "Exit status: 0 all collected, 3 some sources or pages failed, 1 nothing could be collected.")
+    collect.add_argument("event_dir", metavar="EVENT_DIR", help="event folder whose event.toml declares [[sources]]")
+    collect.set_defaults(handler=run_collect)
+
+
+def run_collect(args, options) -> int:
+    from comparators.collect.sources import read_plan
+    from flows.server import configure_prefect_environment
+
+    # A typo in event.toml is reported here, in one line, before a Prefect server is started for nothing.
+    read_plan(args.event_dir)
+    if args.debug:
+        os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")
+    server = configure_prefect_environment()
+    if args.debug:
+        print(f"prefect: {server}", file=sys.stderr)
+    from flows.collect import collect_event_flow
+
+    return print_summary(collect_event_flow(args.event_dir, options.as_dict()))
+
+
+def print_summary(summary) -> int:
+    from flows.cli import EXIT_ERROR, EXIT_OK, EXIT_PARTIAL
+
+    counts = (f"{summary.new} new, {summary.unchanged} unchanged, {summary.known} already collected, "
+              f"{summary.duplicates} duplicate(s), {summary.filtered} filtered out, {len(summary.failures)} failed "
+              f"({summary.fetched} response(s) fetched from {summary.sources} source(s))")
+    print(f"{summary.status:<8}{summary.event_dir}: {counts}")
+    for failure in summary.failures:
+        print(f"  failed  {failure}")
+    for note in summary.notes:
+        print(f"  note    {note}")
+    if summary.new:
+        print(f"Articles: {Path(summary.event_dir) / 'articles.jsonl'}; raw responses: "
+              f"{Path(summary.event_dir) / summary.warc}")
+    return {"ok": EXIT_OK, "partial": EXIT_PARTIAL}.get(summary.status, EXIT_ERROR)

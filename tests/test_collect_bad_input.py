@@ -1,0 +1,203 @@
+"""Collecting from a local HTTP server that misbehaves, one way per test. Each failure is recorded with its
+source and reason, the event's next source is still collected, and an article from an earlier run survives."""
+
+from __future__ import annotations
+
+import json
+import threading
+
+import pytest
+
+from comparators.collect import collect_event
+from comparators.collect.feeds import parse_feed
+from tests._collect_helpers import (article_page, documents, fast_options, make_event, read_articles, rss,
+                                    start_site, stop_site)
+
+EARLIER = {"id": "earlier-1", "outlet": "Earlier Times", "language": "en",
+           "text": "An article collected in an earlier run, which no later run may lose."}
+
+
+@pytest.fixture
+def site():
+    site = start_site()
+    yield site
+    stop_site(site)
+
+
+@pytest.fixture
+def collect(site, tmp_path, options):
+    """collect(bad_source) runs an event whose first source is the bad one and whose second is a good page,
+    in a folder already holding an article; checks the good page was collected and the old line kept."""
+    good = site.add("/good.html", article_page(documents()[0]))
+    runs = iter(range(100))
+
+    def run(bad_source: dict, **collect_options):
+        folder = make_event(tmp_path / f"event-{next(runs)}", [bad_source, {"type": "page", "url": good}])
+        earlier = json.dumps(EARLIER) + "\n"
+        (folder / "articles.jsonl").write_text(earlier, encoding="utf-8")
+        summary = collect_event(folder, options=fast_options(options, **collect_options))
+        articles = read_articles(folder)
+        assert (folder / "articles.jsonl").read_text(encoding="utf-8").startswith(earlier)
+        assert good in [article.get("url") for article in articles], summary.failures
+        for failure in summary.failures:
+            assert failure.source.startswith("sources[1] ")
+        return summary, articles
+
+    return run
+
+
+def only_failure(summary):
+    assert len(summary.failures) == 1, summary.failures
+    assert summary.status == "partial"
+    return summary.failures[0]
+
+
+def test_404_is_recorded_with_its_source(site, collect):
+    missing = site.url("/missing.html")
+    failure = only_failure(collect({"type": "page", "url": missing})[0])
+    assert failure.source == f"sources[1] page {missing}"
+    assert failure.reason == "HTTP 404 Not Found"
+
+
+def test_500_is_retried_then_recorded(site, collect):
+    broken = site.add("/broken.html", "oops", status=500)
+    failure = only_failure(collect({"type": "page", "url": broken}, retries=2)[0])
+    assert failure.reason == "HTTP 500 Internal Server Error (3 attempts)"
+    assert len(site.seen("/broken.html")) == 3
+
+
+def test_timeout_is_recorded(site, collect):
+    release = threading.Event()
+    slow = site.add("/slow.html", respond=lambda handler: release.wait(10))
+    try:
+        summary, _ = collect({"type": "page", "url": slow}, timeout_seconds=0.3, retries=0)
+    finally:
+        release.set()
+    assert only_failure(summary).reason == "timed out after 0.3 s (1 attempt)"
+
+
+def test_redirect_loop_is_caught_at_its_first_repeat(site, collect):
+    first = site.add("/loop-a", status=302, headers={"Location": "/loop-b"})
+    second = site.add("/loop-b", status=302, headers={"Location": "/loop-a"})
+    failure = only_failure(collect({"type": "page", "url": first})[0])
+    assert failure.reason == f"redirect loop: {first} → {second} → {first}"
+    assert len(site.seen("/loop-a")) == 1
+
+
+def test_invalid_feed_xml_is_recorded(site, collect):
+    feed = site.add("/invalid.xml", '<?xml version="1.0"?><rss version="2.0"><channel><item>'
+                                    "<title>Broken</titel></item></channel></rss>", content_type="application/rss+xml")
+    failure = only_failure(collect({"type": "feed", "url": feed})[0])
+    assert failure.reason == "not a readable RSS or Atom feed (mismatched tag at line 1)"
+
+
+def test_truncated_feed_keeps_the_items_before_the_cut(site, collect):
+    docs = documents()
+    first = site.add("/first.html", article_page(docs[2]))
+    whole = rss([("First", first), ("Second", site.add("/second.html", article_page(docs[4])))])
+    feed = site.add("/truncated.xml", whole[: whole.index("<title>Second") + 12], content_type="application/rss+xml")
+    summary, articles = collect({"type": "feed", "url": feed})
+    assert only_failure(summary).reason.startswith("feed XML is malformed (")
+    assert only_failure(summary).reason.endswith("1 item(s) read before the fault")
+    assert first in [article.get("url") for article in articles]
+    assert not site.seen("/second.html")
+
+
+def test_feed_with_html_entities_and_cdata_is_read_whole(site, collect):
+    docs = documents()
+    pages = [site.add("/entities.html", article_page(docs[5], headline=False)),
+             site.add("/cdata.html", article_page(docs[6], headline=False))]
+    feed = site.add("/entities.xml", f"""<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>Entities &amp; CDATA</title>
+<item><title>Kim &amp; Xi&rsquo;s parade: &eacute;t&eacute;&nbsp;2025</title><link>{pages[0]}</link>
+<description><![CDATA[<p>Literal &eacute; & <b>markup</b> inside CDATA</p>]]></description></item>
+<item><title><![CDATA[Putin & Kim <em>meet</em>]]></title><link>{pages[1]}</link></item>
+</channel></rss>""", content_type="application/rss+xml")
+    summary, articles = collect({"type": "feed", "url": feed})
+    assert summary.failures == [] and summary.status == "ok"
+    titles = {article.get("url"): article.get("title") for article in articles}
+    assert titles[pages[0]] == "Kim & Xi’s parade: été 2025"  # the no-break space, like all spacing, is one space
+    assert titles[pages[1]] == "Putin & Kim meet"
+
+
+def test_feed_entities_become_characters_when_parsed_directly():
+    listing = parse_feed(b'<?xml version="1.0"?><rss version="2.0"><channel><item><title>a&nbsp;b &amp; '
+                         b'&ccedil;a</title><link>http://x.test/1</link></item></channel></rss>', url="http://x.test/")
+    assert listing.problem is None
+    assert [(item.title, item.url) for item in listing.items] == [("a b & ça", "http://x.test/1")]
+
+
+def test_non_html_content_type_is_not_extracted(site, collect):
+    pdf = site.add("/report.pdf", b"%PDF-1.4\n" + b"\x00" * 2000, content_type="application/pdf")
+    failure = only_failure(collect({"type": "page", "url": pdf})[0])
+    assert failure.reason == "not an HTML page (content type application/pdf)"
+
+
+def fifty_megabytes(sent: list[int], *, declare_length: bool):
+    """A handler streaming 50 MB of page, generated as it goes; `sent` counts what the client took."""
+    size, chunk = 50 * 1024 * 1024, b"<p>" + b"x" * (64 * 1024 - 7) + b"</p>\n"
+
+    def respond(handler):
+        handler.send_response(200)
+        handler.send_header("Content-Type", "text/html")
+        if declare_length:
+            handler.send_header("Content-Length", str(size))
+        handler.end_headers()
+        try:
+            while sent[0] < size:
+                handler.wfile.write(chunk)
+                sent[0] += len(chunk)
+        except OSError:
+            pass  # the client hung up, as it should
+
+    return respond
+
+
+def test_50_mb_response_declared_too_large_is_not_downloaded(site, collect):
+    sent = [0]
+    huge = site.add("/huge.html", respond=fifty_megabytes(sent, declare_length=True))
+    failure = only_failure(collect({"type": "page", "url": huge}, retries=0, max_bytes=1024 * 1024)[0])
+    assert failure.reason == "response of 52,428,800 bytes is over max_bytes (1,048,576); not downloaded"
+    assert sent[0] < 20 * 1024 * 1024
+
+
+def test_50_mb_response_streamed_without_length_is_cut_at_max_bytes(site, collect):
+    sent = [0]
+    huge = site.add("/endless.html", respond=fifty_megabytes(sent, declare_length=False))
+    failure = only_failure(collect({"type": "page", "url": huge}, retries=0, max_bytes=1024 * 1024)[0])
+    assert failure.reason == "response passed max_bytes (1,048,576) and was cut off there"
+    assert sent[0] < 20 * 1024 * 1024
+
+
+def test_page_with_no_main_text_is_recorded(site, collect):
+    index = site.add("/index.html", '<html><body><nav><a href="/a">World</a> <a href="/b">Sport</a></nav>'
+                                    "<ul><li><a href='/c'>Parade</a></li></ul><footer>© Test</footer></body></html>")
+    failure = only_failure(collect({"type": "page", "url": index})[0])
+    assert failure.reason.startswith("no main text (")
+
+
+def test_page_in_another_language_is_kept_under_its_own_language_with_a_note(site, collect):
+    english = site.add("/english.html", article_page(documents()[8]))
+    summary, articles = collect({"type": "page", "url": english, "language": "es"})
+    assert summary.failures == [] and summary.status == "ok"
+    article = next(article for article in articles if article.get("url") == english)
+    assert article["language"] == "en"
+    assert article["language_note"].startswith("declared es, but the text reads as en")
+    assert [(note.source, note.reason) for note in summary.notes] == [
+        (f"sources[1] page {english}", article["language_note"])]
+
+
+def test_file_urls_are_refused_wherever_they_appear(site, collect, tmp_path):
+    secret = tmp_path / "secret.html"
+    secret.write_text(article_page(documents()[9]))
+    redirect = site.add("/to-file", status=302, headers={"Location": secret.as_uri()})
+    feed = site.add("/files.xml", rss([("Local file", secret.as_uri()), ("Redirect", redirect)]),
+                    content_type="application/rss+xml")
+    summary, articles = collect({"type": "feed", "url": feed})
+    refusal = "only http and https addresses are fetched, not 'file:"
+    listed, redirected = summary.failures  # feedparser writes the listed file:/// address as file://
+    assert listed.url.startswith("file:") and listed.reason.startswith(refusal)
+    assert redirected.url == redirect and redirected.reason == f"{refusal}{secret.as_uri()[5:]}'"
+    assert not any(article.get("url", "").startswith("file:") for article in articles)
+    file_source, _ = collect({"type": "page", "url": secret.as_uri()})
+    assert only_failure(file_source).reason == f"{refusal}{secret.as_uri()[5:]}'"

@@ -1,0 +1,84 @@
+"""Deduplication: by canonical address, by content hash, and by near-identical text across syndicated copies."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from comparators.collect import collect_event
+from comparators.collect.dedupe import article_id, canonical_url
+from tests._collect_helpers import article_page, documents, fast_options, make_event, read_articles, rss, start_site, stop_site
+
+
+@pytest.fixture
+def site():
+    site = start_site()
+    yield site
+    stop_site(site)
+
+
+def test_canonical_url_drops_what_does_not_name_the_article():
+    assert (canonical_url("HTTP://News.Example.COM:80/World/a?utm_source=rss&b=2&fbclid=x&a=1#comments")
+            == "http://news.example.com/World/a?a=1&b=2")
+    assert canonical_url("https://example.com") == "https://example.com/"
+    assert canonical_url("https://example.com:8443/a") == "https://example.com:8443/a"
+
+
+def test_article_ids_are_stable_across_address_variants_and_distinct_across_articles():
+    same = {article_id(url) for url in ("http://www.example.com/a?utm_medium=feed", "https://example.com/a",
+                                         "https://EXAMPLE.com/a#top")}
+    assert len(same) == 1 and re.fullmatch(r"example-com-[0-9a-f]{12}", same.pop())
+    assert article_id("https://example.com/a") != article_id("https://example.com/b")
+
+
+def syndicated(sentences: list[str]) -> list[str]:
+    """A wire copy as another outlet runs it: its own byline, two words changed."""
+    copy = list(sentences)
+    copy[1] = "By our correspondent, with agencies. " + copy[1]
+    copy[3] = copy[3].replace(" the ", " that ", 2)
+    return copy
+
+
+def test_duplicates_by_address_content_and_near_identical_text(site, tmp_path, options):
+    docs = documents()
+    original = site.add("/original.html", article_page(docs[0]))
+    pages = {
+        "tracking": original + "?utm_source=rss&utm_medium=feed",
+        "copy": site.add("/copy.html", article_page(docs[0])),
+        "canonical": site.add("/amp/original.html", article_page(docs[0][:-2], canonical=original)),
+        "syndicated": site.add("/wire.html", article_page(syndicated(docs[0]))),
+        "other": site.add("/other.html", article_page(docs[2])),
+    }
+    feed = site.add("/feed.xml", rss([("original", original)] + list(pages.items())),
+                    content_type="application/rss+xml")
+    folder = make_event(tmp_path / "event", [{"type": "feed", "url": feed}])
+    summary = collect_event(folder, options=fast_options(options))
+
+    assert summary.failures == []
+    assert [article["url"] for article in read_articles(folder)] == [original, pages["other"]]
+    assert len(site.seen("/original.html")) == 1  # the tracking variant is the same address: not fetched
+    reasons = {skip.url: skip.reason for skip in summary.skipped}
+    first = article_id(original)
+    assert reasons[pages["copy"]] == f"duplicate of {first}: same text"
+    assert reasons[pages["canonical"]] == f"duplicate of {first}: same canonical address"
+    assert reasons[pages["syndicated"]].startswith(f"duplicate of {first}: near-identical text (ratio 9")
+    assert (summary.new, summary.duplicates) == (2, 3)
+
+
+def test_near_duplicates_are_found_against_earlier_runs_too(site, tmp_path, options):
+    docs = documents()
+    folder = make_event(tmp_path / "event", [{"type": "page", "url": site.add("/first.html", article_page(docs[0]))}])
+    assert collect_event(folder, options=fast_options(options)).new == 1
+    make_event(folder, [{"type": "page", "url": site.add("/later.html", article_page(syndicated(docs[0])))}])
+    summary = collect_event(folder, options=fast_options(options))
+    assert (summary.new, summary.duplicates) == (0, 1)
+
+
+def test_threshold_decides_what_counts_as_a_copy(site, tmp_path, options):
+    docs = documents()
+    folder = make_event(tmp_path / "event", [
+        {"type": "page", "url": site.add("/first.html", article_page(docs[0]))},
+        {"type": "page", "url": site.add("/wire.html", article_page(syndicated(docs[0])))}])
+    summary = collect_event(folder, options=fast_options(options, near_duplicate_ratio=99.5))
+    assert (summary.new, summary.duplicates) == (2, 0)

@@ -1,0 +1,116 @@
+"""Reruns: conditional requests, nothing unchanged fetched, only new articles appended, ids stable, every
+article traceable to the bytes fetched, and an interrupted append losing nothing."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+from warcio.archiveiterator import ArchiveIterator
+
+from comparators.collect import collect_event
+from comparators.corpus import load_event
+from tests._collect_helpers import article_page, documents, fast_options, make_event, read_articles, rss, start_site, stop_site
+
+LAST_MODIFIED = "Wed, 03 Sep 2025 04:33:00 GMT"
+
+
+@pytest.fixture
+def site():
+    site = start_site()
+    yield site
+    stop_site(site)
+
+
+def feed_event(site, tmp_path, pages: dict[str, int], **feed_validators):
+    docs = documents()
+    urls = [site.add(path, article_page(docs[number])) for path, number in pages.items()]
+    feed = site.add("/feed.xml", rss([(path, url) for path, url in zip(pages, urls)]),
+                    content_type="application/rss+xml", **feed_validators)
+    return make_event(tmp_path / "event", [{"type": "feed", "url": feed}]), urls
+
+
+@pytest.mark.parametrize("validator", [{"etag": '"feed-v1"'}, {"last_modified": LAST_MODIFIED}])
+def test_rerun_asks_conditionally_gets_304_and_adds_nothing(site, tmp_path, options, validator):
+    folder, urls = feed_event(site, tmp_path, {"/a.html": 0, "/b.html": 2}, **validator)
+    settings = fast_options(options)
+    first = collect_event(folder, options=settings)
+    assert (first.new, first.failures) == (2, [])
+    before = (folder / "articles.jsonl").read_bytes()
+    site.requests.clear()
+
+    second = collect_event(folder, options=settings)
+    [feed_request] = site.seen("/feed.xml")
+    assert feed_request.headers.get("if-none-match") == validator.get("etag")
+    assert feed_request.headers.get("if-modified-since") == validator.get("last_modified")
+    assert feed_request.status == 304
+    assert not site.seen("/a.html") and not site.seen("/b.html")
+    assert (second.new, second.unchanged, second.known, second.fetched) == (0, 1, 2, 0)
+    assert (folder / "articles.jsonl").read_bytes() == before
+
+
+def test_rerun_appends_only_the_new_item_and_keeps_ids(site, tmp_path, options):
+    folder, urls = feed_event(site, tmp_path, {"/a.html": 0, "/b.html": 2}, etag='"v1"')
+    settings = fast_options(options)
+    collect_event(folder, options=settings)
+    before = (folder / "articles.jsonl").read_text(encoding="utf-8")
+    ids = [article["id"] for article in read_articles(folder)]
+    new_page = site.add("/c.html", article_page(documents()[4]))
+    site.add("/feed.xml", rss([("c", new_page), ("a", urls[0]), ("b", urls[1])]),
+             content_type="application/rss+xml", etag='"v2"')
+    site.requests.clear()
+
+    summary = collect_event(folder, options=settings)
+    assert (summary.new, summary.known) == (1, 2)
+    assert [request.path for request in site.requests if request.path != "/robots.txt"] == ["/feed.xml", "/c.html"]
+    after = (folder / "articles.jsonl").read_text(encoding="utf-8")
+    assert after.startswith(before)
+    assert [article["id"] for article in read_articles(folder)] == ids + [read_articles(folder)[-1]["id"]]
+    assert len(load_event(folder, options=options).articles) == 3
+
+
+def test_page_that_failed_is_tried_again_though_the_feed_is_unchanged(site, tmp_path, options):
+    folder, urls = feed_event(site, tmp_path, {"/a.html": 0, "/b.html": 2}, etag='"v1"')
+    site.add("/b.html", "down for maintenance", status=503)
+    settings = fast_options(options, retries=0)
+    first = collect_event(folder, options=settings)
+    assert first.new == 1 and [failure.url for failure in first.failures] == [urls[1]]
+    site.add("/b.html", article_page(documents()[2]))
+
+    second = collect_event(folder, options=settings)
+    assert (second.new, second.failures, second.unchanged) == (1, [], 1)
+    assert sorted(article["url"] for article in read_articles(folder)) == sorted(urls)
+
+
+def test_every_article_traces_back_to_its_warc_record(site, tmp_path, options):
+    folder, urls = feed_event(site, tmp_path, {"/a.html": 0, "/b.html": 2})
+    collect_event(folder, options=fast_options(options))
+    articles = read_articles(folder)
+    assert len(articles) == 2
+    for article in articles:
+        file, _, record_id = article["warc"].partition("#")
+        with open(folder / file, "rb") as stream:
+            record = next(r for r in ArchiveIterator(stream)
+                          if r.rec_headers.get_header("WARC-Record-ID") == f"<{record_id}>")
+            assert record.rec_type == "response"
+            assert record.rec_headers.get_header("WARC-Target-URI") == article["url"]
+            assert record.http_headers.get_statuscode() == "200"
+            body = record.content_stream().read().decode("utf-8")
+        first_paragraph = article["text"].split("\n\n")[1]
+        assert first_paragraph[:80] in body.replace("&#x27;", "'").replace("&quot;", '"')
+
+
+def test_interrupted_append_loses_nothing(site, tmp_path, options, monkeypatch):
+    folder, urls = feed_event(site, tmp_path, {"/a.html": 0})
+    earlier = json.dumps({"id": "earlier", "outlet": "Earlier", "text": "Collected before."}) + "\n"
+    (folder / "articles.jsonl").write_text(earlier, encoding="utf-8")
+
+    def interrupted(*args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        collect_event(folder, options=fast_options(options))
+    assert (folder / "articles.jsonl").read_text(encoding="utf-8") == earlier
+    assert sorted(path.name for path in folder.iterdir()) == ["articles.jsonl", "event.toml", "raw"]
