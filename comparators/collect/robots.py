@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import math
+import re
 import threading
 from dataclasses import dataclass
 from typing import Callable
 from urllib.parse import urlsplit
 from urllib.robotparser import RobotFileParser
+
+
+# RobotFileParser reads only whole seconds and drops "Crawl-delay: 0.5"; rounded up, the site's wish is kept.
+_CRAWL_DELAY = re.compile(r"^(\s*crawl-delay\s*:\s*)(\d*\.\d+)", re.IGNORECASE | re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -43,7 +49,8 @@ class RobotsRules:
 def _rules_from(answer: RobotsAnswer) -> RobotFileParser:
     parser = RobotFileParser()
     if answer.status is not None and 200 <= answer.status < 300:
-        parser.parse(answer.body.decode("utf-8", errors="replace").splitlines())
+        text = answer.body.decode("utf-8", errors="replace")
+        parser.parse(_CRAWL_DELAY.sub(lambda m: f"{m[1]}{math.ceil(float(m[2]))}", text).splitlines())
     elif answer.status is not None and 400 <= answer.status < 500:
         parser.allow_all = True  # RFC 9309 2.3.1.3: no robots.txt (4xx) allows everything
     else:

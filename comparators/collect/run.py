@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import datetime, timezone
@@ -120,6 +121,7 @@ class _Collection:
             return Listing([])
         if response.not_modified:
             self.summary.unchanged += 1
+            self.summary.listings += 1
             return self.state.listed(url)
         self.summary.fetched += 1
         self.archive.record(response)
@@ -128,6 +130,7 @@ class _Collection:
         except UnreadableSource as error:
             self._fail(source, url, error)
             return Listing([])
+        self.summary.listings += 1
         if listing.problem:
             self._fail(source, url, listing.problem)
         self.state.remember(url, response)
@@ -242,8 +245,8 @@ def _lacks_keywords(source: Source, page: Extracted) -> str | None:
     if not words:
         return f"in {page.language}, a language the source's keywords do not cover"
     haystack = " ".join(f"{page.title or ''} {page.text}".casefold().split())
-    if any(" ".join(word.casefold().split()) in haystack for word in words):
-        return None
+    if any(re.search(rf"(?<!\w){re.escape(' '.join(word.casefold().split()))}(?!\w)", haystack) for word in words):
+        return None  # whole words only: "AMs" must not match "programs"
     return f"holds none of the keywords for {page.language}"
 
 

@@ -22,6 +22,7 @@ class CollectSummary:
     event_dir: str
     sources: int = 0
     fetched: int = 0  # responses with a body
+    listings: int = 0  # feeds, sitemaps and GDELT answers read (afresh, or as last time when unchanged)
     new: int = 0  # articles appended to articles.jsonl
     unchanged: int = 0  # answered 304, or the same content as the last fetch
     known: int = 0  # already in articles.jsonl: not requested again
@@ -38,7 +39,8 @@ class CollectSummary:
         """"ok" with no failure; "partial" when something failed and something worked; "failed" otherwise."""
         if not self.failures:
             return "ok"
-        return "partial" if self.fetched or self.unchanged or self.known else "failed"
+        worked = self.listings + self.new + self.unchanged + self.known + self.duplicates + self.filtered
+        return "partial" if worked else "failed"
 
     def to_dict(self) -> dict:
         return {**asdict(self), "status": self.status}

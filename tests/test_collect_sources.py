@@ -1,0 +1,221 @@
+"""Sources and fetching rules: event.toml validation, outlet names, GDELT, sitemaps, keyword and date filters,
+robots.txt, the rate limit per host, retries, the user agent and compressed bodies."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from warcio.archiveiterator import ArchiveIterator
+
+from comparators.collect import collect_event
+from comparators.collect.sources import Outlet, read_plan
+from comparators.errors import NoSources, SourcesFormatError
+from tests._collect_helpers import (article_page, documents, fast_options, make_event, read_articles, rss,
+                                    start_site, stop_site)
+
+
+@pytest.fixture
+def site():
+    site = start_site()
+    yield site
+    stop_site(site)
+
+
+@pytest.mark.parametrize("source, message", [
+    ({"type": "fed", "url": "https://x.test/rss"}, "'type' must be one of feed, page, sitemap, gdelt, not 'fed'"),
+    ({"type": "feed"}, "a feed source needs 'url'"),
+    ({"type": "page", "url": "https://x.test/", "lang": "en"}, "unknown key(s) lang"),
+    ({"type": "gdelt", "start": "2025-09-01"}, "a gdelt source needs 'keywords'"),
+    ({"type": "feed", "url": "https://x.test/", "keywords": {"xx": ["a"]}}, "unknown language code 'xx'"),
+    ({"type": "page", "url": "https://x.test/", "start": "2025-09-05", "end": "2025-09-01"}, "is after 'end'"),
+])
+def test_bad_sources_name_event_toml_and_the_line(tmp_path, source, message):
+    folder = make_event(tmp_path / "event", [{"type": "page", "url": "https://x.test/ok"}, source])
+    with pytest.raises(SourcesFormatError) as error:
+        read_plan(folder)
+    text = (folder / "event.toml").read_text().splitlines()
+    line = [number for number, content in enumerate(text, 1) if content == "[[sources]]"][1]
+    assert str(error.value).startswith(f"{folder / 'event.toml'}:{line}: [[sources]] number 2: ")
+    assert message in str(error.value)
+
+
+def test_an_event_without_sources_says_how_to_add_them(tmp_path):
+    folder = make_event(tmp_path / "event", [])
+    with pytest.raises(NoSources, match="declares no \\[\\[sources\\]\\]") as error:
+        read_plan(folder)
+    assert "[[sources]]" in error.value.hint
+
+
+def test_outlets_are_named_from_the_domain_or_the_mapping(tmp_path):
+    folder = make_event(tmp_path / "event", [{"type": "page", "url": "https://x.test/"}],
+                        outlets={"elpais.com": {"name": "El País", "country": "ES", "language": "es"}})
+    plan = read_plan(folder)
+    assert plan.outlet_for("https://english.elpais.com/international/x.html") == Outlet("El País", "ES", "es")
+    assert plan.outlet_for("https://www.elpais.com/x") == Outlet("El País", "ES", "es")
+    assert plan.outlet_for("https://www.lemonde.fr/international/x.html") == Outlet("lemonde.fr")
+    assert plan.outlet_for("https://notelpais.com/x") == Outlet("notelpais.com")
+
+
+def gdelt_answer(articles_by_language: dict[str, list[dict]], queries: list[dict]):
+    def respond(handler):
+        query = parse_qs(urlsplit(handler.path).query)
+        queries.append(query)
+        language = query["query"][0].rsplit("sourcelang:", 1)[1]
+        body = json.dumps({"articles": articles_by_language.get(language, [])}).encode()
+        handler.send_response(200)
+        handler.send_header("Content-Type", "application/json")
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        handler.wfile.write(body)
+    return respond
+
+
+def test_gdelt_query_per_language_within_the_window_filtered_by_keywords(site, tmp_path, options):
+    english, spanish = documents("eng"), documents("spa")
+    welsh = site.add("/welsh.html", article_page(english[0]))
+    unrelated = site.add("/bells.html", article_page(english[2]))
+    gales = site.add("/gales.html", article_page(spanish[0], lang="es"))
+    queries: list[dict] = []
+    site.add("/gdelt", respond=gdelt_answer({
+        "english": [{"url": welsh, "title": "Welsh AMs", "seendate": "20250903T101500Z", "language": "English",
+                     "sourcecountry": "United Kingdom"},
+                    {"url": unrelated, "seendate": "20250903T101500Z", "language": "English"}],
+        "spanish": [{"url": gales, "seendate": "20250904T080000Z", "language": "Spanish", "sourcecountry": "Spain"}],
+    }, queries))
+    folder = make_event(tmp_path / "event", [{
+        "type": "gdelt", "keywords": {"en": ["Welsh Parliament", "AMs"], "es": ["galés"]},
+        "start": "2025-09-01", "end": "2025-09-05"}])
+    summary = collect_event(folder, options=fast_options(options, gdelt_base_url=site.url("/gdelt")))
+
+    assert [query["query"] for query in queries] == [['("Welsh Parliament" OR AMs) sourcelang:english'],
+                                                     ["galés sourcelang:spanish"]]
+    for query in queries:
+        assert (query["mode"], query["format"]) == (["ArtList"], ["json"])
+        assert (query["startdatetime"], query["enddatetime"]) == (["20250901000000"], ["20250905235959"])
+    assert summary.failures == []
+    collected = {article["url"]: article for article in read_articles(folder)}
+    assert set(collected) == {welsh, gales}
+    assert collected[welsh]["published"] == "2025-09-03T10:15:00+00:00"
+    assert (collected[welsh]["country"], collected[gales]["language"]) == ("United Kingdom", "es")
+    assert [(skip.url, skip.reason) for skip in summary.skipped] == [(unrelated, "holds none of the keywords for en")]
+
+
+def test_gdelt_error_text_is_recorded(site, tmp_path, options):
+    site.add("/gdelt", "Your search contained a keyword that was too short.", content_type="text/plain")
+    folder = make_event(tmp_path / "event", [{"type": "gdelt", "keywords": {"en": ["AM"]}}])
+    summary = collect_event(folder, options=fast_options(options, gdelt_base_url=site.url("/gdelt")))
+    [failure] = summary.failures
+    assert failure.reason == "GDELT did not answer JSON: 'Your search contained a keyword that was too short.'"
+    assert summary.status == "failed"
+
+
+def test_sitemap_index_news_sitemap_and_date_window(site, tmp_path, options):
+    docs = documents()
+    recent = site.add("/recent.html", article_page(docs[0]))
+    old = site.add("/old.html", article_page(docs[2]))
+    news = site.add("/news-sitemap.xml", f"""<?xml version="1.0" encoding="UTF-8"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"
+        xmlns:news="http://www.google.com/schemas/sitemap-news/0.9"
+        xmlns:image="http://www.google.com/schemas/sitemap-image/1.1">
+  <url><loc>{recent}</loc><image:image><image:loc>{site.url('/photo.jpg')}</image:loc></image:image>
+    <news:news><news:publication><news:language>en</news:language></news:publication>
+    <news:publication_date>2025-09-03T08:00:00+02:00</news:publication_date><news:title>Recent</news:title>
+    </news:news></url>
+  <url><loc>{old}</loc><lastmod>2024-01-01</lastmod></url>
+</urlset>""", content_type="application/xml")
+    index = site.add("/sitemap.xml", f'<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/'
+                                     f'sitemap/0.9"><sitemap><loc>{news}</loc></sitemap></sitemapindex>',
+                     content_type="application/xml")
+    folder = make_event(tmp_path / "event", [{"type": "sitemap", "url": index, "start": "2025-09-01"}])
+    summary = collect_event(folder, options=fast_options(options))
+    assert summary.failures == []
+    [article] = read_articles(folder)
+    assert (article["url"], article["published"]) == (recent, "2025-09-03T06:00:00+00:00")
+    assert not site.seen("/old.html") and not site.seen("/photo.jpg")
+    assert summary.filtered == 1
+
+
+def test_robots_txt_is_honoured(site, tmp_path, options):
+    docs = documents()
+    site.add("/robots.txt", "User-agent: *\nDisallow: /private/\n", content_type="text/plain")
+    private = site.add("/private/a.html", article_page(docs[0]))
+    public = site.add("/public/b.html", article_page(docs[2]))
+    folder = make_event(tmp_path / "event", [{"type": "page", "url": private}, {"type": "page", "url": public}])
+    summary = collect_event(folder, options=fast_options(options))
+    assert [str(failure) for failure in summary.failures] == [
+        f"sources[1] page {private}: robots.txt of {urlsplit(private).netloc} disallows {private}"]
+    assert not site.seen("/private/a.html")
+    assert [article["url"] for article in read_articles(folder)] == [public]
+
+
+def test_unreachable_robots_txt_disallows_everything(site, tmp_path, options):
+    site.add("/robots.txt", "overloaded", status=503)
+    page = site.add("/a.html", article_page(documents()[0]))
+    summary = collect_event(make_event(tmp_path / "event", [{"type": "page", "url": page}]),
+                            options=fast_options(options))
+    assert summary.failures[0].reason.startswith("robots.txt of ") and not site.seen("/a.html")
+
+
+@pytest.mark.parametrize("rate, robots, pages, gap", [
+    (10.0, "", 4, 0.1),
+    (0.0, "User-agent: *\nCrawl-delay: 0.5\n", 1, 1.0),  # robotparser reads whole seconds: 0.5 is rounded up
+])
+def test_requests_to_one_host_keep_the_rate_limit_or_crawl_delay(site, tmp_path, options, rate, robots, pages, gap):
+    if robots:
+        site.add("/robots.txt", robots, content_type="text/plain")
+    docs = documents()
+    pages = [site.add(f"/{n}.html", article_page(docs[n])) for n in range(0, 2 * pages, 2)]
+    feed = site.add("/feed.xml", rss([(str(n), page) for n, page in enumerate(pages)]),
+                    content_type="application/rss+xml")
+    folder = make_event(tmp_path / "event", [{"type": "feed", "url": feed}])
+    summary = collect_event(folder, options=fast_options(options, requests_per_second_per_host=rate, workers=4))
+    assert summary.new == len(pages)
+    times = sorted(request.at for request in site.requests if request.path != "/robots.txt")
+    assert min(later - earlier for earlier, later in zip(times, times[1:])) >= gap * 0.95
+
+
+def test_a_passing_failure_is_retried_with_backoff_and_collected(site, tmp_path, options):
+    page = article_page(documents()[0]).encode()
+    answers = iter([(503, b"busy"), (200, page)])
+
+    def flaky(handler):
+        status, body = next(answers)
+        handler.send_response(status)
+        handler.send_header("Content-Type", "text/html")
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        handler.wfile.write(body)
+
+    url = site.add("/flaky.html", respond=flaky)
+    folder = make_event(tmp_path / "event", [{"type": "page", "url": url}])
+    summary = collect_event(folder, options=fast_options(options, retries=1))
+    assert (summary.new, summary.failures) == (1, [])
+    assert len(site.seen("/flaky.html")) == 2
+    assert all(request.headers["user-agent"].startswith("Parallax/0.1.0 (+") for request in site.requests)
+
+
+def test_gzip_bodies_are_read_and_kept_compressed_in_the_warc(site, tmp_path, options):
+    page = gzip.compress(article_page(documents()[0]).encode())
+    url = site.add("/gzipped.html", page, headers={"Content-Encoding": "gzip"})
+    folder = make_event(tmp_path / "event", [{"type": "page", "url": url}])
+    assert collect_event(folder, options=fast_options(options)).new == 1
+    [article] = read_articles(folder)
+    with open(folder / article["warc"].split("#")[0], "rb") as stream:
+        kept = [(r.http_headers.get_header("Content-Encoding"), r.raw_stream.read())
+                for r in ArchiveIterator(stream) if r.rec_type == "response"]
+    assert kept == [("gzip", page)]
+
+
+def test_a_small_gzip_body_inflating_past_max_bytes_is_cut(site, tmp_path, options):
+    bomb = io.BytesIO()
+    with gzip.GzipFile(fileobj=bomb, mode="wb") as file:
+        file.write(b"<p>" + b"a" * (20 * 1024 * 1024) + b"</p>")
+    url = site.add("/bomb.html", bomb.getvalue(), headers={"Content-Encoding": "gzip"})
+    assert len(bomb.getvalue()) < 100_000
+    folder = make_event(tmp_path / "event", [{"type": "page", "url": url}])
+    summary = collect_event(folder, options=fast_options(options, max_bytes=1024 * 1024, retries=0))
+    assert summary.failures[0].reason == "decompressed response passed max_bytes (1,048,576) and was cut off there"
