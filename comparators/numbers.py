@@ -22,6 +22,13 @@ from .options import Options
 _DOT_GROUPS = frozenset("de es it pt ca gl eu nl ro id tr da el sl hr sr bs is az".split())
 _SPACE_GROUPS = frozenset("fr ru uk pl cs sk sv fi nb nn no bg hu et lv lt be kk mk ka hy".split())
 _SPACES = " \u00a0\u202f\u2009"
+# Per convention: what separates thousands (a space or an apostrophe always may), the decimal mark, and the
+# shape of the last group ("300" or "300,5").
+_CONVENTIONS = {
+    "comma": (re.compile(r"[ ',]"), ".", re.compile(r"\d{3}(?:\.\d+)?")),
+    "dot": (re.compile(r"[ '.]"), ",", re.compile(r"\d{3}(?:,\d+)?")),
+    "space": (re.compile(r"[ ']"), ",", re.compile(r"\d{3}(?:,\d+)?")),
+}
 _ARABIC_GROUP, _ARABIC_DECIMAL = "\u066c", "\u066b"
 
 _NUMBER = re.compile(r"\d+(?:[.,'" + _SPACES + _ARABIC_GROUP + _ARABIC_DECIMAL + r"]\d+)*")
@@ -48,9 +55,11 @@ _WORDS_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60
 _WORDS_UNITS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
 _WORDS_TEENS = {"ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
                 "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19}
+_WORDS_AFTER_TENS = {**_WORDS_UNITS, "one": 1}
+_WORDS_SMALL = {**_WORDS_UNITS, **_WORDS_TEENS}
 _NUMBER_WORD = re.compile(
     r"\b(?:(?P<tens>" + "|".join(_WORDS_TENS) + r")(?:[- ](?P<unit>" + "|".join(_WORDS_UNITS) + r"|one))?"
-    r"|(?P<small>" + "|".join({**_WORDS_UNITS, **_WORDS_TEENS}) + r"))\b", re.IGNORECASE)
+    r"|(?P<small>" + "|".join(_WORDS_SMALL) + r"))\b", re.IGNORECASE)
 # A window of this many words after a number describes what it counts.
 _WINDOW = 3
 # What a calendar year counts, kept apart from durations in "years".
@@ -97,17 +106,11 @@ def parse_number(written: str, *, language: str | None) -> float | None:
     digits = digits.replace(_ARABIC_GROUP, " ").replace(_ARABIC_DECIMAL, ".")
     for space in _SPACES[1:]:
         digits = digits.replace(space, " ")
-    if language in _DOT_GROUPS:
-        group, decimal = ".", ","
-    elif language in _SPACE_GROUPS:
-        group, decimal = " ", ","
-    else:
-        group, decimal = ",", "."
-    parts = re.split(r"[ '" + re.escape(group) + "]", digits)
-    if len(parts) > 1 and not (1 <= len(parts[0]) <= 3 and all(len(part) == 3 for part in parts[1:-1])):
-        return None
-    last = parts[-1]
-    if len(parts) > 1 and not re.fullmatch(r"\d{3}(?:[" + re.escape(decimal) + r"]\d+)?", last):
+    convention = "dot" if language in _DOT_GROUPS else "space" if language in _SPACE_GROUPS else "comma"
+    groups, decimal, last_group = _CONVENTIONS[convention]
+    parts = groups.split(digits)
+    if len(parts) > 1 and not (1 <= len(parts[0]) <= 3 and all(len(part) == 3 for part in parts[1:-1])
+                               and last_group.fullmatch(parts[-1])):
         return None
     number = "".join(parts).replace(decimal, ".")
     try:
@@ -137,8 +140,8 @@ def read_numbers(text: str, *, language: str | None, fallback: str | None = None
     if words:
         for match in _NUMBER_WORD.finditer(text):
             value = (_WORDS_TENS.get((match["tens"] or "").lower(), 0)
-                     + {**_WORDS_UNITS, "one": 1}.get((match["unit"] or "").lower(), 0)
-                     + {**_WORDS_UNITS, **_WORDS_TEENS}.get((match["small"] or "").lower(), 0))
+                     + _WORDS_AFTER_TENS.get((match["unit"] or "").lower(), 0)
+                     + _WORDS_SMALL.get((match["small"] or "").lower(), 0))
             found.append((float(value), match.group(), match.start(), match.end()))
     return sorted(found, key=lambda number: number[2])
 
@@ -154,9 +157,9 @@ def passage_quantities(text: str, text_en: str | None, *, language: str | None, 
     quantities = []
     for value, written, start, end in read_numbers(text_en, language="en", fallback=language, words=words):
         # A translation may keep the source's "1.300": read it the source's way when that matches the original.
-        as_source = parse_number(written, language=language)
-        if value not in written_as and as_source in written_as:
-            value = as_source
+        if value not in written_as:
+            as_source = parse_number(written, language=language)
+            value = as_source if as_source in written_as else value
         counts, phrase_end = _what_it_counts(text_en, end)
         if _looks_like_year(value, written, text_en[end:]):
             counts = (YEAR,)
@@ -198,7 +201,13 @@ def find_discrepancies(passages: pl.DataFrame, coverage: pl.DataFrame, *, option
 def _claim_discrepancies(claim_id: str, numbered: list[tuple[str, str, Quantity]], tolerance: float
                          ) -> list[Discrepancy]:
     """Group a claim's numbers into quantities (overlapping descriptions) and keep those outlets disagree on."""
-    group_of = list(range(len(numbered)))
+    # Numbers described alike form one quantity; then descriptions that overlap join, pairwise over the distinct
+    # descriptions only, which stay few even when a hundred outlets tell the claim.
+    alike: dict[tuple[str, ...], list[tuple[str, str, Quantity]]] = {}
+    for item in numbered:
+        alike.setdefault(item[2].counts, []).append(item)
+    descriptions = list(alike)
+    group_of = list(range(len(descriptions)))
 
     def root(index: int) -> int:
         while group_of[index] != index:
@@ -206,33 +215,41 @@ def _claim_discrepancies(claim_id: str, numbered: list[tuple[str, str, Quantity]
             index = group_of[index]
         return index
 
-    for i, j in combinations(range(len(numbered)), 2):
-        if numbered[i][0] != numbered[j][0] and _same_quantity(numbered[i][2].counts, numbered[j][2].counts):
+    for i, j in combinations(range(len(descriptions)), 2):
+        if _same_quantity(descriptions[i], descriptions[j]):
             group_of[root(i)] = root(j)
     groups: dict[int, list[tuple[str, str, Quantity]]] = {}
-    for index, item in enumerate(numbered):
-        groups.setdefault(root(index), []).append(item)
+    for index, description in enumerate(descriptions):
+        groups.setdefault(root(index), []).extend(alike[description])
     discrepancies = []
     for group in groups.values():
-        values: dict[str, list[float]] = {}
+        values: dict[str, set[float]] = {}
         for outlet, _, quantity in group:
-            values.setdefault(outlet, []).append(quantity.value)
-        if len(values) < 2 or not any(
-                not any(_same(a, b, tolerance) for a in values[x] for b in values[y])
-                for x, y in combinations(values, 2)):
+            values.setdefault(outlet, set()).add(quantity.value)
+        distinct = {frozenset(outlet_values) for outlet_values in values.values()}
+        if len(values) < 2 or not any(not any(_same(a, b, tolerance) for a in x for b in y)
+                                      for x, y in combinations(distinct, 2)):
             continue
-        names = [_described(quantity) for _, _, quantity in group]
-        quantity_name = max(sorted(set(names)), key=names.count)
+        quantity_name = _name_of([quantity for _, _, quantity in group])
         readings = tuple(Reading(outlet, pid, quantity.value, quantity.written, quantity.phrase)
                          for outlet, pid, quantity in sorted(group, key=lambda item: (item[0], item[2].value)))
         discrepancies.append(Discrepancy(claim_id, quantity_name, readings))
     return discrepancies
 
 
-def _described(quantity: Quantity) -> str:
-    """What the number counts, as the English says it: "foreign heads" from "26 foreign heads"."""
-    words = quantity.phrase.split(None, 1)
-    return words[1] if len(words) == 2 and quantity.counts != (YEAR,) else quantity.counts[0]
+def _name_of(quantities: list[Quantity]) -> str:
+    """What the numbers count, as the English says it: the words all readings share ("foreign leaders" from
+    "26 foreign leaders attended" and "25 foreign leaders"), else the most common wording."""
+    descriptions = [quantity.phrase.split()[1:] if quantity.counts != (YEAR,) else [YEAR] for quantity in quantities]
+    shared = []
+    for words in zip(*descriptions):
+        if len(set(words)) > 1:
+            break
+        shared.append(words[0])
+    if shared:
+        return " ".join(shared)
+    wordings = [" ".join(words) or quantity.counts[0] for words, quantity in zip(descriptions, quantities)]
+    return max(sorted(set(wordings)), key=wordings.count)
 
 
 def _same_quantity(a: tuple[str, ...], b: tuple[str, ...]) -> bool:

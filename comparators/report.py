@@ -88,8 +88,7 @@ class _Facts:
         self.outlets = comparison.outlets
         self.claims = comparison.claims.to_dicts()
         self.claim_text = {claim["claim_id"]: claim["text_en"] or "" for claim in self.claims}
-        self.status = {(row[0], row[1]): row[2] for row in
-                       comparison.coverage.select("claim_id", "outlet", "status").iter_rows()}
+        self.codes = _coverage_codes(comparison.coverage, self.outlets)
         articles = comparison.articles.select("outlet", "language", "title", "url").to_dicts()
         self.articles_of: dict[str, list[dict]] = {}
         for article in articles:
@@ -100,13 +99,14 @@ class _Facts:
         self.passage_count = Counter(passages["outlet"].to_list())
         self.untranslated_outlets = sorted(set(passages.filter(pl.col("text_en").is_null())["outlet"].to_list()))
         self.counts = {outlet: Counter() for outlet in self.outlets}
-        for (_, outlet), status in self.status.items():
-            self.counts.setdefault(outlet, Counter())[status] += 1
+        for outlet, status, count in comparison.coverage.group_by("outlet", "status").len().iter_rows():
+            self.counts.setdefault(outlet, Counter())[status] = count
         self.discrepant_claims = {d.claim_id for d in discrepancies}
         self.translation = comparison.translation
 
-    def status_of(self, claim_id: str, outlet: str) -> str:
-        return self.status.get((claim_id, outlet), "unknown")
+    def claim_codes(self, claim_id: str) -> str:
+        """One status code per outlet, in outlet order; a pair coverage does not mention is unknown."""
+        return self.codes.get(claim_id) or "U" * len(self.outlets)
 
     def language_label(self, outlet: str) -> str:
         return ", ".join(self.language_of.get(outlet, ["?"]))
@@ -116,7 +116,9 @@ class _Facts:
 
 def _summary(comparison: Comparison, facts: _Facts, discrepancies: list[Discrepancy]) -> str:
     languages = sorted({language for languages in facts.language_of.values() for language in languages})
-    totals = Counter(facts.status.values())
+    totals = Counter()
+    for counts in facts.counts.values():
+        totals.update(counts)
     tiles = [
         (len(facts.outlets), "outlets"), (len(languages), "languages"), (comparison.articles.height, "articles"),
         (comparison.passages.height, "passages"), (len(facts.claims), "claims"),
@@ -256,9 +258,9 @@ def _static_claims(facts: _Facts, limit: int) -> str:
     rows = []
     for claim in shown:
         by_status: dict[str, list[str]] = {}
-        for outlet in facts.outlets:
-            by_status.setdefault(facts.status_of(claim["claim_id"], outlet), []).append(outlet)
-        cells = "".join(f"<td>{escape(', '.join(by_status.get(status, [])))}</td>"
+        for outlet, code in zip(facts.outlets, facts.claim_codes(claim["claim_id"])):
+            by_status.setdefault(code, []).append(outlet)
+        cells = "".join(f"<td>{escape(', '.join(by_status.get(STATUS_CODES[status], [])))}</td>"
                         for status in ("included", "omitted", "unknown"))
         flag = ' <span class="num-flag" title="numbers differ">#</span>' \
             if claim["claim_id"] in facts.discrepant_claims else ""
@@ -340,14 +342,14 @@ def upset_svg(combinations: list[tuple[tuple[str, ...], int]], set_sizes: Counte
 
 def _outlets(facts: _Facts, limit: int) -> str:
     carriers = {claim["claim_id"]: set(claim["outlets"]) for claim in facts.claims}
-    known = {claim["claim_id"]: sum(facts.status_of(claim["claim_id"], outlet) != "unknown"
-                                    for outlet in facts.outlets) for claim in facts.claims}
+    codes = {claim["claim_id"]: facts.claim_codes(claim["claim_id"]) for claim in facts.claims}
+    known = {claim_id: len(code) - code.count("U") for claim_id, code in codes.items()}
     cards = []
-    for outlet in facts.outlets:
+    for index, outlet in enumerate(facts.outlets):
         left_out = []
         for claim in facts.claims:
             claim_id = claim["claim_id"]
-            if facts.status_of(claim_id, outlet) == "omitted":
+            if codes[claim_id][index] == "O":
                 carried, known_others = len(carriers[claim_id] - {outlet}), known[claim_id] - 1
                 if carried >= 2 and carried * 2 > known_others:
                     left_out.append(claim)
@@ -454,7 +456,7 @@ def _page_data(comparison: Comparison, facts: _Facts, discrepancies: list[Discre
     claims = []
     for claim in facts.claims:
         claim_id = claim["claim_id"]
-        coverage = "".join(STATUS_CODES[facts.status_of(claim_id, outlet)] for outlet in facts.outlets)
+        coverage = facts.claim_codes(claim_id)
         found = [[outlet_index[outlet], STATUS_CODES[status], score, passage_index[passage_id]]
                  for outlet, rows in sorted(evidence.get(claim_id, {}).items())
                  for passage_id, score, status in rows]
@@ -470,6 +472,15 @@ def _page_data(comparison: Comparison, facts: _Facts, discrepancies: list[Discre
         "claims": claims,
         "passages": passages,
     }
+
+
+def _coverage_codes(coverage: pl.DataFrame, outlets: list[str]) -> dict[str, str]:
+    """claim_id → one status letter per outlet, in `outlets` order ("U" where coverage has no row)."""
+    position = {outlet: index for index, outlet in enumerate(outlets)}
+    codes: dict[str, list[str]] = {}
+    for claim_id, outlet, status in coverage.select("claim_id", "outlet", "status").iter_rows():
+        codes.setdefault(claim_id, ["U"] * len(outlets))[position[outlet]] = STATUS_CODES[status]
+    return {claim_id: "".join(letters) for claim_id, letters in codes.items()}
 
 
 def _direction(language: str | None) -> str:

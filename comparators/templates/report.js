@@ -13,9 +13,9 @@
   };
   var STATUS_ORDER = {I: 0, P: 1, O: 2, U: 3};
   var RTL = {ar: 1, he: 1, fa: 1, ur: 1, ps: 1, sd: 1, ug: 1, yi: 1, dv: 1};
-  var state = {text: "", outlet: -1, status: "", numbers: false, minOutlets: 1,
+  var state = {text: "", outlet: -1, status: "", numbers: false, minOutlets: 0,
                sort: {key: "n", outlet: -1, dir: -1}, page: 0, open: {}};
-  var view = [], haystacks = null;
+  var view = [], haystacks = null, collator = new Intl.Collator("en");
 
   function el(tag, attributes) {
     var node = document.createElement(tag);
@@ -48,7 +48,7 @@
   ["I", "P", "O", "U"].forEach(function (code) {
     statusSelect.append(el("option", {value: code, text: STATUS[code].mark + " " + STATUS[code].name}));
   });
-  var minInput = el("input", {type: "number", id: "f-min", min: "1", max: String(outlets.length), value: "1",
+  var minInput = el("input", {type: "number", id: "f-min", min: "0", max: String(outlets.length), value: "0",
                               "aria-label": "Carried by at least this many outlets"});
   var numbersBox = el("input", {type: "checkbox", id: "f-numbers"});
   var sortSelect = el("select", {id: "f-sort", "aria-label": "Sort by"},
@@ -133,7 +133,7 @@
   function compare(a, b) {
     var sort = state.sort, x = claims[a], y = claims[b], result = 0;
     if (sort.key === "n") result = x.n - y.n;
-    else if (sort.key === "text") result = x.t.localeCompare(y.t);
+    else if (sort.key === "text") result = collator.compare(x.t, y.t);
     else if (sort.key === "numbers") result = (x.d ? 1 : 0) - (y.d ? 1 : 0);
     else if (sort.key === "outlet") {
       result = STATUS_ORDER[x.c.charAt(sort.outlet)] - STATUS_ORDER[y.c.charAt(sort.outlet)];
@@ -294,7 +294,7 @@
   });
   outletSelect.addEventListener("change", function () { state.outlet = Number(outletSelect.value); update(); });
   statusSelect.addEventListener("change", function () { state.status = statusSelect.value; update(); });
-  minInput.addEventListener("input", function () { state.minOutlets = Math.max(1, Number(minInput.value) || 1); update(); });
+  minInput.addEventListener("input", function () { state.minOutlets = Math.max(0, Number(minInput.value) || 0); update(); });
   numbersBox.addEventListener("change", function () { state.numbers = numbersBox.checked; update(); });
   sortSelect.addEventListener("change", function () {
     var parts = sortSelect.value.split(":");
@@ -303,7 +303,7 @@
   });
   reset.addEventListener("click", function () {
     controls.reset();
-    state.text = ""; state.outlet = -1; state.status = ""; state.numbers = false; state.minOutlets = 1;
+    state.text = ""; state.outlet = -1; state.status = ""; state.numbers = false; state.minOutlets = 0;
     state.sort = {key: "n", outlet: -1, dir: -1};
     update();
   });

@@ -1,0 +1,110 @@
+"""Synthetic comparisons for the report tests, built directly as the tables the pipeline would produce."""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from dataclasses import dataclass, field
+
+from comparators.comparison import Comparison, RunChanges
+from comparators.schema import frame
+from comparators.signature import Signature
+from comparators.translate import TranslationSummary
+
+
+@dataclass
+class Claim:
+    """One claim: the English wording, and per outlet the (original, English) passage that carries it."""
+
+    text: str
+    carried: dict[str, tuple[str, str | None]]
+    partial: dict[str, tuple[str, str | None]] = field(default_factory=dict)
+
+
+def _id(*parts: object) -> str:
+    return hashlib.blake2b("\0".join(map(str, parts)).encode(), digest_size=8).hexdigest()
+
+
+def make_comparison(outlets: dict[str, str], claims: list[Claim], *, untranslated: frozenset[str] = frozenset(),
+                    titles: dict[str, str] | None = None, urls: dict[str, str] | None = None,
+                    title: str = "Synthetic event", description: str = "Made up for the report tests.",
+                    changes: RunChanges | None = None) -> Comparison:
+    """A Comparison over `outlets` ({name: language}); languages in `untranslated` have no English, so their
+    outlets' passages join no claim and their coverage is unknown, as the pipeline does it."""
+    titles, urls = titles or {}, urls or {}
+    passages, claim_rows, coverage = [], [], []
+    position = {outlet: 0 for outlet in outlets}
+
+    def add_passage(outlet: str, original: str, english: str | None, claim_id: str | None) -> str:
+        language = outlets[outlet]
+        translated = language not in untranslated
+        passage_id = "p" + _id(outlet, position[outlet], original)
+        passages.append({
+            "passage_id": passage_id, "article_id": "a-" + _id(outlet), "outlet": outlet, "language": language,
+            "position": position[outlet], "start": 0, "end": len(original), "text": original,
+            "text_en": english if translated else None,
+            "engine": ("identity" if language == "en" else "apertium") if translated else None,
+            "model": ("identity" if language == "en" else f"{language}-eng (test)") if translated else None,
+            "claim_id": claim_id if translated else None,
+        })
+        position[outlet] += 1
+        return passage_id
+
+    for number, claim in enumerate(claims):
+        claim_id = "c" + _id(number, claim.text)
+        carriers = sorted(o for o in claim.carried if outlets[o] not in untranslated)
+        claim_rows.append({"claim_id": claim_id, "text_en": claim.text, "n_outlets": len(carriers),
+                           "outlets": carriers})
+        for outlet in outlets:
+            if outlet in claim.carried:
+                original, english = claim.carried[outlet]
+                passage_id = add_passage(outlet, original, english, claim_id)
+                status = "unknown" if outlets[outlet] in untranslated else "included"
+                score = 100.0 if len(carriers) > 1 else None
+            elif outlet in claim.partial:
+                original, english = claim.partial[outlet]
+                passage_id = add_passage(outlet, original, english, None)
+                status, score = "partial", 70.0
+            else:
+                passage_id, score = None, None
+                status = "unknown" if outlets[outlet] in untranslated else "omitted"
+            if status == "unknown":
+                passage_id, score = None, None
+            coverage.append({"claim_id": claim_id, "outlet": outlet, "status": status, "score": score,
+                             "passage_id": passage_id})
+    articles = [{
+        "article_id": "a-" + _id(outlet), "outlet": outlet, "language": language, "language_source": "declared",
+        "declared_language": language, "title": titles.get(outlet, f"{outlet} on the event"),
+        "url": urls.get(outlet, f"https://{_id(outlet)}.test/story"), "published": "2025-09-03T10:00:00Z",
+        "digest": _id("digest", outlet), "n_passages": position[outlet], "text": "",
+    } for outlet, language in outlets.items()]
+    languages = sorted(set(outlets.values()))
+    counts = {language: sum(1 for p in passages if p["language"] == language) for language in languages}
+    translation = TranslationSummary(
+        passages=counts,
+        engines={language: ("identity", "identity") if language == "en" else ("apertium", f"{language}-eng (test)")
+                 for language in languages if language not in untranslated},
+        untranslated={language: "no engine installed for this language" for language in languages
+                      if language in untranslated})
+    return Comparison(
+        slug="synthetic", title=title, description=description, date="2025-09-03",
+        articles=frame("articles", articles), passages=frame("passages", passages),
+        alignments=frame("alignments", []), claims=frame("claims", claim_rows).sort(
+            ["n_outlets", "claim_id"], descending=[True, False]),
+        coverage=frame("coverage", coverage), translation=translation,
+        signature=Signature({"parallax": "test", "translate": "synthetic", "corpus": "sha256:synthetic"}),
+        changes=changes)
+
+
+def large_comparison(n_outlets: int = 100, n_claims: int = 1200, seed: int = 7) -> Comparison:
+    """Many outlets and claims, each claim carried by a random handful of outlets, a few languages untranslated."""
+    rng = random.Random(seed)
+    languages = ["en", "es", "fr", "de", "ru", "zh", "ja", "ar", "pt", "it"]
+    outlets = {f"Outlet {index:03d}": languages[index % len(languages)] for index in range(n_outlets)}
+    names = list(outlets)
+    claims = []
+    for number in range(n_claims):
+        carriers = rng.sample(names, k=min(n_outlets, 1 + int(rng.paretovariate(1.2))))
+        text = f"Claim {number:04d}: officials said {rng.randint(2, 90)} delegations attended the event."
+        claims.append(Claim(text, {outlet: (f"[{outlets[outlet]}] {text}", text) for outlet in carriers}))
+    return make_comparison(outlets, claims, untranslated=frozenset({"de"}), title="Large synthetic event")

@@ -1,0 +1,96 @@
+"""Numeric discrepancies: numbers read per language convention, compared per quantity within a claim."""
+
+import pytest
+
+from comparators.numbers import find_discrepancies, parse_number, passage_quantities, read_numbers
+from tests._report_helpers import Claim, make_comparison
+
+
+@pytest.mark.parametrize("written, language, value", [
+    ("1,300", "en", 1300), ("1.300", "es", 1300), ("1.300", "de", 1300), ("1 300", "fr", 1300),
+    ("1\u202f300", "fr", 1300), ("1\u00a0300", "ru", 1300), ("1300", "pt", 1300), ("1'300", "de", 1300),
+    ("1,5", "de", 1.5), ("1.5", "en", 1.5), ("12.345.678", "it", 12345678), ("2,75", "fr", 2.75),
+    ("\u0662\u0666", "ar", 26), ("\u0661\u066c\u0663\u0660\u0660", "ar", 1300), ("\uff11\uff13\uff10\uff10", "ja", 1300),
+])
+def test_numbers_are_read_with_their_languages_conventions(written, language, value):
+    assert parse_number(written, language=language) == value
+
+
+@pytest.mark.parametrize("written, language", [("1,30", "en"), ("1.3000", "es"), ("12,34,567", "en")])
+def test_malformed_groupings_are_not_numbers(written, language):
+    assert parse_number(written, language=language) is None
+
+
+def test_model_names_and_ordinals_are_not_counts_but_number_words_are():
+    found = read_numbers("The DF-61 and G20, the 3rd parade: twenty-six leaders, 1,300 km, Су-57.",
+                         language="en", words=True)
+    assert [(value, written) for value, written, _, _ in found] == [(26, "twenty-six"), (1300, "1,300")]
+
+
+def test_a_translation_that_keeps_the_source_format_is_read_the_sources_way():
+    quantities = passage_quantities("El viaje de 1.300 km dura 20 horas.", "The trip of 1.300 km lasts 20 hours.",
+                                    language="es")
+    assert [(q.value, q.written, q.counts[0]) for q in quantities] == [(1300, "1.300", "km"), (20, "20", "hour")]
+
+
+def test_years_are_kept_apart_from_durations_in_years():
+    years, duration = passage_quantities("desde 1959, hace 66 años", "since 1959, 66 years ago", language="es")
+    assert (years.value, duration.value) == (1959, 66)
+    assert years.counts != duration.counts
+
+
+def _discrepancies(claims, options, outlets=None):
+    outlets = outlets or {"Ledger": "en", "Faro": "es", "Courrier": "fr"}
+    comparison = make_comparison(outlets, claims)
+    return find_discrepancies(comparison.passages, comparison.coverage, options=options), comparison
+
+
+def test_outlets_giving_different_counts_for_the_same_quantity_are_a_discrepancy(options):
+    found, comparison = _discrepancies([
+        Claim("26 foreign heads of state attended.", {
+            "Ledger": ("Chinese officials said 26 foreign heads of state attended.",
+                       "Chinese officials said 26 foreign heads of state attended."),
+            "Faro": ("Asistieron 25 jefes de Estado extranjeros.", "They attended 25 heads of foreign State."),
+            "Courrier": ("Au total, 26 chefs d'État étrangers y assistaient.",
+                         "In total, 26 foreign heads of State attended."),
+        }),
+        Claim("The train covers 1,300 km.", {
+            "Ledger": ("The train covers 1,300 km.", "The train covers 1,300 km."),
+            "Faro": ("El tren recorre 1.300 km.", "The train covers 1.300 km."),
+            "Courrier": ("Le train parcourt 1 300 km.", "The train covers 1 300 km."),
+        }),
+    ], options)
+    assert len(found) == 1
+    [discrepancy] = found
+    assert discrepancy.claim_id == comparison.claims.filter(
+        comparison.claims["text_en"].str.starts_with("26"))["claim_id"][0]
+    assert discrepancy.values == [25, 26]
+    assert {(r.outlet, r.value) for r in discrepancy.readings} == {("Ledger", 26), ("Faro", 25), ("Courrier", 26)}
+    assert "heads" in discrepancy.quantity
+
+
+def test_a_partial_match_is_compared_too(options):
+    found, _ = _discrepancies([Claim("The parade lasted about 70 minutes.", {
+        "Ledger": ("The parade lasted about 70 minutes.", "The parade lasted about 70 minutes."),
+        "Faro": ("El desfile duró unos 70 minutos.", "The parade lasted some 70 minutes."),
+    }, partial={"Courrier": ("Le défilé a duré environ 90 minutes.", "The parade has lasted roughly 90 minutes.")})],
+        options)
+    assert [(d.quantity, d.values) for d in found] == [("minutes", [70, 90])]
+
+
+def test_different_quantities_in_one_claim_are_not_compared(options):
+    found, _ = _discrepancies([Claim("26 leaders attended.", {
+        "Ledger": ("26 leaders attended.", "26 leaders attended."),
+        "Faro": ("Asistieron 3 ministros.", "3 ministers attended."),
+    })], options)
+    assert found == []
+
+
+def test_tolerance_absorbs_rounding(options):
+    claims = [Claim("The journey is 1,300 km.", {
+        "Ledger": ("The journey is 1,300 km.", "The journey is 1,300 km."),
+        "Faro": ("El viaje es de 1.302 km.", "The journey is of 1.302 km."),
+    })]
+    assert len(_discrepancies(claims, options)[0]) == 1
+    tolerant = options.with_overrides({"numbers": {"tolerance": 0.01}})
+    assert _discrepancies(claims, tolerant)[0] == []

@@ -1,0 +1,146 @@
+"""The report page as HTML: self-contained, escaped, honest about what was not translated."""
+
+import base64
+import hashlib
+import json
+import re
+from html import unescape
+
+import polars as pl
+
+from comparators.comparison import RunChanges
+from comparators.report import link_or_text, render_report, script_json
+from tests._report_helpers import Claim, make_comparison
+
+OUTLETS = {"Ledger": "en", "Faro": "es", "Courrier": "fr", "Abendpost": "de"}
+
+
+def _claims():
+    return [
+        Claim("Kim travelled by armoured train.", {
+            "Ledger": ("Kim travelled by armoured train.", "Kim travelled by armoured train."),
+            "Faro": ("Kim viajó en tren blindado.", "Kim travelled in armoured train."),
+            "Courrier": ("Kim a voyagé en train blindé.", "Kim has travelled in armoured train."),
+            "Abendpost": ("Kim reiste im Panzerzug.", None),
+        }),
+        Claim("26 foreign leaders attended.", {
+            "Ledger": ("26 foreign leaders attended.", "26 foreign leaders attended."),
+            "Faro": ("Asistieron 25 líderes extranjeros.", "25 foreign leaders attended."),
+            "Courrier": ("26 dirigeants étrangers étaient présents.", "26 foreign leaders were present."),
+        }),
+        Claim("The parade lasted 70 minutes.", {
+            "Ledger": ("The parade lasted 70 minutes.", "The parade lasted 70 minutes."),
+            "Faro": ("El desfile duró 70 minutos.", "The parade lasted 70 minutes."),
+        }),
+        Claim("Kim's daughter came along.", {"Faro": ("Su hija lo acompañó.", "His daughter accompanied him.")}),
+    ]
+
+
+def _page_data(html: str) -> dict:
+    match = re.search(r'<script type="application/json" id="parallax-data">(.*?)</script>', html, re.S)
+    return json.loads(match.group(1))
+
+
+def test_page_is_self_contained_and_only_its_own_script_may_run():
+    html = render_report(make_comparison(OUTLETS, _claims(), untranslated=frozenset({"de"})))
+    assert not re.search(r"""(?:src|href)=["']?(?:https?:)?//""", html.split("<main>")[0]), "no remote resources"
+    scripts = re.findall(r"<script([^>]*)>(.*?)</script>", html, re.S)
+    assert [attributes for attributes, _ in scripts] == [' type="application/json" id="parallax-data"', ""]
+    policy = unescape(re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', html).group(1))
+    digest = base64.b64encode(hashlib.sha256(scripts[1][1].encode()).digest()).decode()
+    assert f"script-src 'sha256-{digest}'" in policy and "default-src 'none'" in policy
+
+
+def test_embedded_json_cannot_close_its_script_element():
+    payload = "</script><script>alert(1)</script><!-- \u2028 & \u2029"
+    text = script_json({"t": payload})
+    assert "<" not in text and ">" not in text and "&" not in text
+    assert "\u2028" not in text and "\u2029" not in text
+    assert json.loads(text) == {"t": payload}
+
+
+def test_only_http_links_become_links():
+    assert link_or_text("https://example.test/a?b=1&c=2", "T") == \
+        '<a href="https://example.test/a?b=1&amp;c=2" rel="noopener noreferrer nofollow">T</a>'
+    for url in ("javascript:alert(1)", "JaVaScRiPt:alert(1)", " javascript:alert(1)", "data:text/html,x",
+                "http://x.test/\"onmouseover=alert(1)", "//evil.test/", "vbscript:x"):
+        linked = link_or_text(url, "<b>T</b>")
+        assert "<a" not in linked or url.startswith("http://x.test"), url
+        assert "<b>" not in linked
+    assert 'href="http://x.test/&quot;onmouseover=alert(1)"' in link_or_text(
+        'http://x.test/"onmouseover=alert(1)', "T")
+
+
+def test_untranslated_outlets_are_unknown_with_the_command_that_fixes_it():
+    html = render_report(make_comparison(OUTLETS, _claims(), untranslated=frozenset({"de"})))
+    assert "parallax models install de-en" in html
+    assert "Unknown is not omitted" in html
+    data = _page_data(html)
+    german = [outlet["name"] for outlet in data["outlets"]].index("Abendpost")
+    assert {claim["c"][german] for claim in data["claims"]} == {"U"}
+    assert all(data["passages"][entry[3]][3] is not None for claim in data["claims"] for entry in claim["e"]), \
+        "evidence only shows translated passages as translated"
+
+
+def test_summary_counts_signature_and_differing_numbers():
+    comparison = make_comparison(OUTLETS, _claims(), untranslated=frozenset({"de"}))
+    html = render_report(comparison)
+    assert str(comparison.signature) in html
+    summary = re.search(r'<ul class="tiles">(.*?)</ul>', html, re.S).group(1)
+    tiles = dict((label, int(value.replace(",", ""))) for value, label in
+                 re.findall(r'tile-n">([\d,]+)</span> <span class="tile-l">([^<]+)<', summary))
+    assert tiles == {"outlets": 4, "languages": 4, "articles": 4, "passages": 10, "claims": 4,
+                     "claims with differing numbers": 1}
+    numbers = re.search(r'<section id="numbers".*?</section>', html, re.S).group(0)
+    assert re.search(r'class="value">25</span> Faro', numbers)
+    assert re.search(r'class="value">26</span> Courrier, Ledger', numbers)
+    assert [claim.get("d", [{}])[0].get("q") for claim in _page_data(html)["claims"]].count("foreign leaders") == 1
+
+
+def test_outlet_section_names_what_each_leaves_out_and_carries_alone():
+    html = render_report(make_comparison(OUTLETS, _claims(), untranslated=frozenset({"de"})))
+    cards = dict(re.findall(r'<details class="outlet-card"[^>]*><summary><strong dir="auto">([^<]+)</strong>'
+                            r'(.*?)</details>', html, re.S))
+    assert "The parade lasted 70 minutes." in cards["Courrier"].split("Only this outlet carries")[0]
+    assert "Kim&#x27;s daughter came along." in cards["Faro"].split("Only this outlet carries")[1]
+    assert "not translated: coverage unknown" in cards["Abendpost"]
+
+
+def test_sharing_chart_counts_claims_per_combination():
+    html = render_report(make_comparison(OUTLETS, _claims() + [Claim("Again Faro and Ledger.", {
+        "Ledger": ("x", "Again Faro and Ledger."), "Faro": ("y", "Again Faro and Ledger.")})]))
+    svg = re.search(r"<svg class=\"upset\".*?</svg>", html, re.S).group(0)
+    combos = dict((names, int(count)) for count, names in
+                  re.findall(r"<title>(\d+) claim\(s\) included by exactly: ([^<]+)</title>", svg))
+    assert combos == {"Faro, Ledger": 2, "Courrier, Faro, Ledger": 1, "Abendpost, Courrier, Faro, Ledger": 1,
+                      "Faro": 1}
+
+
+def test_changes_since_the_previous_run_are_shown_only_when_known():
+    comparison = make_comparison(OUTLETS, _claims())
+    assert 'id="changes"' not in render_report(comparison)
+    new_claim = comparison.claims["claim_id"][0]
+    comparison.changes = RunChanges(previous_run_id="20250902T100000Z-abc123", new_outlets=["Courrier"],
+                                    new_claims=[new_claim], dropped=[("Faro", "Kim's daughter came along.")])
+    section = re.search(r'<section id="changes".*?</section>', render_report(comparison), re.S).group(0)
+    assert "20250902T100000Z-abc123" in section and "Courrier" in section
+    assert unescape(comparison.claims["text_en"][0]) in unescape(section)
+    assert "<strong dir=\"auto\">Faro</strong> dropped: Kim&#x27;s daughter came along." in section
+
+
+def test_an_empty_or_single_outlet_event_still_renders():
+    empty = make_comparison({"Ledger": "en"}, [])
+    html = render_report(empty)
+    assert "nothing to compare" in html and _page_data(html)["claims"] == []
+    assert 'id="sharing"' not in html, "no chart without claims"
+    lonely = make_comparison({"Ledger": "en"}, [Claim("Alone.", {"Ledger": ("Alone.", "Alone.")})])
+    assert _page_data(render_report(lonely))["claims"][0]["c"] == "I"
+
+
+def test_articles_without_title_url_or_language_are_shown_plainly():
+    comparison = make_comparison(OUTLETS, _claims())
+    comparison.articles = comparison.articles.with_columns(
+        pl.lit(None, pl.String).alias("title"), pl.lit(None, pl.String).alias("url"),
+        pl.lit(None, pl.String).alias("language"))
+    outlets = re.search(r'<table class="plain outlets">.*?</table>', render_report(comparison), re.S).group(0)
+    assert outlets.count("(no title)") == 4 and "<a " not in outlets

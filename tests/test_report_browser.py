@@ -1,0 +1,279 @@
+"""The report in a real browser: Debian's Chromium, headless, driven by Playwright.
+
+One browser for the whole module; every test gets a fresh page that fails the test on any console error or
+uncaught exception. Screenshots go to test-artifacts/report/ for a person to look at."""
+
+import json
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+from comparators.output import write_output
+from comparators.report import render_report
+from tests._report_helpers import Claim, large_comparison, make_comparison
+from tests.engine_run import compare_without_prefect
+
+pytestmark = pytest.mark.browser
+
+REPO = Path(__file__).resolve().parents[1]
+DEMO = REPO / "corpora" / "beijing-parade-2025"
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = REPO / "test-artifacts" / "report"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium fonts-noto-cjk)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class Page:
+    """A page that records console errors, uncaught exceptions and dialogs."""
+
+    def __init__(self, page):
+        self.page, self.errors, self.dialogs = page, [], []
+        page.on("console", lambda message: message.type == "error" and self.errors.append(message.text))
+        page.on("pageerror", lambda error: self.errors.append(str(error)))
+        page.on("dialog", lambda dialog: (self.dialogs.append(dialog.message), dialog.dismiss()))
+
+    def open(self, comparison, folder: Path, *, timeout: float = 15_000):
+        path = folder / "report.html"
+        path.write_text(render_report(comparison), encoding="utf-8")
+        self.page.goto(path.as_uri())
+        self.page.wait_for_selector("#matrix-table tbody tr", timeout=timeout)
+        return self.page
+
+    def shot(self, name: str, selector: str | None = None):
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        target = self.page.locator(selector) if selector else self.page
+        options = {} if selector else {"full_page": True}
+        target.screenshot(path=str(ARTIFACTS / f"{name}.png"), **options)
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    recorder = Page(context.new_page())
+    yield recorder
+    context.close()
+    assert recorder.errors == [], f"console errors: {recorder.errors}"
+    assert recorder.dialogs == [], f"dialogs opened: {recorder.dialogs}"
+
+
+def _rows(page) -> list[str]:
+    return page.locator("#matrix-table tbody tr:not(.evidence-row) .claim-text").all_inner_texts()
+
+
+OUTLETS = {"Ledger": "en", "Faro": "es", "Courrier": "fr", "Abendpost": "de"}
+CLAIMS = [
+    Claim("Kim travelled by armoured train.", {
+        "Ledger": ("Kim travelled by armoured train.", "Kim travelled by armoured train."),
+        "Faro": ("Kim viajó en tren blindado.", "Kim travelled in armoured train."),
+        "Courrier": ("Kim a voyagé en train blindé.", "Kim has travelled in armoured train."),
+    }),
+    Claim("26 foreign leaders attended.", {
+        "Ledger": ("26 foreign leaders attended.", "26 foreign leaders attended."),
+        "Faro": ("Asistieron 25 líderes extranjeros.", "25 foreign leaders attended."),
+    }),
+    Claim("Xi spoke of peace and war.", {"Courrier": ("Xi a parlé de paix et de guerre.", "Xi spoke of peace and war.")}),
+]
+
+
+def test_matrix_renders_filters_sorts_and_opens_evidence(page, tmp_path):
+    view = page.open(make_comparison(OUTLETS, CLAIMS, untranslated=frozenset({"de"})), tmp_path)
+    assert _rows(view) == ["Kim travelled by armoured train.", "26 foreign leaders attended.",
+                           "Xi spoke of peace and war."]
+    header = view.locator("#matrix-table thead th.outlet-col").all_inner_texts()
+    assert header == ["Abendpost", "Courrier", "Faro", "Ledger"]
+    first = view.locator("#matrix-table tbody tr").first.locator("td.cell").all_inner_texts()
+    assert first == ["?", "✓", "✓", "✓"]
+
+    view.select_option("#f-outlet", label="Faro")
+    view.select_option("#f-status", value="O")
+    assert _rows(view) == ["Xi spoke of peace and war."]
+    view.click("#f-reset")
+    view.fill("#f-text", "blindé")  # words of an original passage find its claim
+    expect(view.locator("#matrix-table tbody tr")).to_have_count(1)
+    assert _rows(view) == ["Kim travelled by armoured train."]
+    view.click("#f-reset")
+    view.check("#f-numbers")
+    assert _rows(view) == ["26 foreign leaders attended."]
+    view.click("#f-reset")
+
+    view.click("#matrix-table thead button[data-outlet='1']")  # Courrier's status, included first
+    assert _rows(view)[:2] == ["Kim travelled by armoured train.", "Xi spoke of peace and war."]
+    view.click("#matrix-table thead button[data-sort='text']")
+    assert _rows(view) == sorted(_rows(view))
+
+    view.click("text=26 foreign leaders attended.")
+    evidence = view.locator(".evidence")
+    evidence.wait_for()
+    assert view.locator("button.claim-toggle[aria-expanded=true]").count() == 1
+    faro = evidence.locator(".evidence-item", has_text="Faro")
+    assert faro.locator(".original .passage").inner_text() == "Asistieron 25 líderes extranjeros."
+    assert faro.locator(".original .passage").get_attribute("lang") == "es"
+    assert faro.locator(".english .passage").inner_text() == "25 foreign leaders attended."
+    assert "match score 100.0" in faro.inner_text() and "apertium" in faro.inner_text()
+    assert evidence.locator(".numbers-differ").inner_text().count("Ledger") == 1
+    assert "Abendpost (de): not translated" in evidence.inner_text()
+    page.shot("evidence-small", ".matrix-wrap")
+
+
+XSS = {
+    "script": "<script>window.__pwned = 'script'</script>",
+    "img": "<img src=x onerror=\"window.__pwned='img'\">",
+    "svg": "\"><svg onload=\"window.__pwned='svg'\">",
+    "close": "</script><script>window.__pwned='close'</script>",
+    "separator": "a\u2028b\u2029</ScRiPt ><script>window.__pwned='sep'</script>",
+}
+
+
+def test_hostile_text_titles_outlets_and_urls_run_nothing(page, tmp_path):
+    outlets = {f"{XSS['img']} Outlet": "en", f"{XSS['svg']} Gazette": "es", "Plain": "ar"}
+    names = list(outlets)
+    claims = [Claim(payload, {names[0]: (payload, payload), names[1]: (XSS["close"], payload),
+                              names[2]: (XSS["separator"], XSS["script"])}) for payload in XSS.values()]
+    urls = {names[0]: "javascript:window.__pwned='url'", names[1]: "JAVASCRIPT:window.__pwned='url2'",
+            names[2]: "data:text/html,<script>window.__pwned='data'</script>"}
+    titles = {names[0]: XSS["script"], names[1]: XSS["img"], names[2]: XSS["close"]}
+    comparison = make_comparison(outlets, claims, titles=titles, urls=urls, title=XSS["script"],
+                                 description=XSS["img"])
+    view = page.open(comparison, tmp_path)
+    for toggle in view.locator("button.claim-toggle").all():
+        toggle.click()
+    view.locator("#matrix-table thead button[data-outlet='0']").hover()
+    assert view.evaluate("window.__pwned") is None
+    assert view.locator("a[href]").evaluate_all("links => links.map(a => a.protocol)") == []
+    assert view.locator("script").count() == 2
+    assert view.locator("img, iframe, object, embed").count() == 0
+    assert view.locator("svg").count() == 1  # the sharing chart only
+    assert view.locator("h1").inner_text() == XSS["script"]
+    assert sorted(view.locator(".claim-text").all_inner_texts()) == sorted(XSS.values())
+    assert XSS["close"] in view.locator(".evidence").first.inner_text()
+    page.shot("xss")
+
+
+def test_cjk_cyrillic_and_arabic_render_in_their_fonts_and_direction(page, tmp_path):
+    texts = {"zh": "金正恩乘坐装甲专列抵达北京。", "ja": "金正恩氏は装甲列車で北京に到着した。",
+             "ko": "김정은은 장갑열차를 타고 베이징에 도착했다.", "ru": "Ким Чен Ын прибыл в Пекин на бронепоезде.",
+             "ar": "وصل كيم جونغ أون إلى بكين بقطاره المدرع."}
+    outlets = {f"Outlet {language}": language for language in texts} | {"Ledger": "en"}
+    english = "Kim arrived in Beijing by armoured train."
+    claim = Claim(english, {f"Outlet {language}": (text, english) for language, text in texts.items()}
+                  | {"Ledger": (english, english)})
+    view = page.open(make_comparison(outlets, [claim]), tmp_path)
+    view.click("button.claim-toggle")
+    session = view.context.new_cdp_session(view)
+    session.send("DOM.enable")
+    session.send("CSS.enable")
+    root = session.send("DOM.getDocument")["root"]["nodeId"]
+    fonts = {}
+    for language in texts:
+        selector = f".original .passage[lang='{language}']"
+        assert view.locator(selector).inner_text() == texts[language]
+        node = session.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+        used = session.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+        fonts[language] = {font["familyName"]: font["glyphCount"] for font in used}
+    assert set(fonts["zh"]) == {"Noto Sans CJK SC"}
+    assert set(fonts["ja"]) == {"Noto Sans CJK JP"}
+    assert set(fonts["ko"]) == {"Noto Sans CJK KR"}
+    assert len(fonts["ru"]) == 1 and len(fonts["ar"]) == 1, f"one font covers each script, no fallback: {fonts}"
+    arabic = view.locator(".original .passage[lang='ar']")
+    assert arabic.evaluate("node => getComputedStyle(node).direction") == "rtl"
+    assert view.locator(".original .passage[lang='ru']").evaluate("n => getComputedStyle(n).direction") == "ltr"
+    page.shot("scripts", ".evidence")
+
+
+def test_without_javascript_the_summary_and_top_claims_remain(browser, tmp_path):
+    context = browser.new_context(java_script_enabled=False)
+    view = context.new_page()
+    path = tmp_path / "report.html"
+    path.write_text(render_report(make_comparison(OUTLETS, CLAIMS, untranslated=frozenset({"de"}))), "utf-8")
+    view.goto(path.as_uri())
+    assert view.locator("#top-claims").is_visible() and view.locator("noscript").count() == 1
+    assert "Kim travelled by armoured train." in view.locator("#top-claims").inner_text()
+    assert view.locator("#summary").is_visible() and view.locator("#numbers").is_visible()
+    context.close()
+
+
+def test_print_shows_the_claim_list_and_hides_the_controls(page, tmp_path):
+    view = page.open(make_comparison(OUTLETS, CLAIMS), tmp_path)
+    assert not view.locator("#top-claims").is_visible()
+    view.emulate_media(media="print")
+    assert view.locator("#top-claims").is_visible() and not view.locator(".controls").is_visible()
+    assert view.locator("#matrix-table").is_visible()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    assert view.pdf(path=str(ARTIFACTS / "print.pdf"))[:4] == b"%PDF"
+
+
+@pytest.mark.slow
+def test_a_hundred_outlets_and_twelve_hundred_claims_stay_responsive(page, tmp_path):
+    comparison = large_comparison(100, 1200)
+    view = page.open(comparison, tmp_path, timeout=60_000)
+    assert view.locator("#matrix-count").inner_text() == "Showing claims 1–100 of 1,200"
+    assert view.locator("#matrix-table tbody tr").count() == 100, "a page of rows, not all 1,200"
+    assert view.locator("#matrix-table tbody tr").first.locator("td.cell").count() == 100
+    view.fill("#f-text", "claim 0042:")
+    expect(view.locator("#matrix-count")).to_contain_text("of 1 matching", timeout=20_000)
+    assert _rows(view) == [comparison.claims.filter(comparison.claims["text_en"].str.starts_with("Claim 0042:"))
+                           ["text_en"][0]]
+    view.click("#f-reset")
+    view.select_option("#f-outlet", label="Outlet 003")
+    view.select_option("#f-status", value="U")  # Outlet 003 is German, untranslated
+    assert "of 1,200" in view.locator("#matrix-count").inner_text()
+    view.click("#f-reset")
+    view.click(".pager button[data-page='last']")
+    assert view.locator(".page-label").inner_text() == "Page 12 of 12"
+    view.locator("button.claim-toggle").first.click()
+    view.locator(".evidence").wait_for()
+    # Responsive: a script still runs promptly after all that (a frozen page would time out here).
+    assert view.evaluate("new Promise(done => requestAnimationFrame(() => done(1)))") == 1
+    page.shot("large", ".matrix-wrap")
+
+
+@pytest.mark.slow
+def test_demo_corpus_report(page, tmp_path, options):
+    comparison = compare_without_prefect(DEMO, options)
+    folder = write_output(comparison, tmp_path / "out")
+    truth = json.loads((DEMO / "truth.json").read_text(encoding="utf-8"))
+    view = page.page
+    view.goto((folder / "report.html").as_uri())
+    view.wait_for_selector("#matrix-table tbody tr")
+    assert len(_rows(view)) == comparison.claims.height
+    outlets = view.locator("#matrix-table thead th.outlet-col").all_inner_texts()
+    assert outlets == sorted(truth["outlets"])
+    german = outlets.index("Rheinische Abendpost") + 1
+    statuses = view.locator(f"#matrix-table tbody tr td.cell:nth-of-type({german + 1})").all_inner_texts()
+    assert set(statuses) == {"?"}, "the untranslated German outlet is unknown, never omitted"
+    assert "parallax models install de-en" in view.locator("#summary").inner_text()
+
+    # Every differing number the report shows is one the corpus planted, with the planted values.
+    sentences = {(outlet, fact): sentence for outlet, record in truth["outlets"].items()
+                 for fact, sentence in record["facts"].items()}
+    planted = {item["fact"]: item["values"] for item in truth["discrepancies"]}
+    data = json.loads(view.locator("#parallax-data").inner_text())
+    shown = [claim for claim in data["claims"] if "d" in claim]
+    assert shown, "the demo's 25-against-26 leaders should be found"
+    for claim in shown:
+        for difference in claim["d"]:
+            for outlet_index, value, _, _, passage_index in difference["r"]:
+                outlet, text = data["outlets"][outlet_index]["name"], data["passages"][passage_index][2]
+                facts = [fact for (name, fact), sentence in sentences.items() if name == outlet and sentence in text]
+                assert any(fact in planted and float(planted[fact][outlet]) == value for fact in facts), \
+                    (outlet, value, text)
+    view.check("#f-numbers")
+    assert len(_rows(view)) == len(shown)
+    view.locator("button.claim-toggle").first.click()
+    view.locator(".numbers-differ").wait_for()
+    page.shot("demo-full")
+    page.shot("demo-matrix", "#matrix")
+    page.shot("demo-sharing", "#sharing")
+    combinations = {tuple(claim["outlets"]) for claim in comparison.claims.to_dicts()}
+    assert view.locator("svg.upset g.combo").count() == min(len(combinations), options.report.upset_combinations)
