@@ -127,15 +127,17 @@ def test_sitemap_index_news_sitemap_and_date_window(site, tmp_path, options):
     </news:news></url>
   <url><loc>{old}</loc><lastmod>2024-01-01</lastmod></url>
 </urlset>""", content_type="application/xml")
+    archive = site.url("/sitemap-2023-01.xml")
     index = site.add("/sitemap.xml", f'<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/'
-                                     f'sitemap/0.9"><sitemap><loc>{news}</loc></sitemap></sitemapindex>',
+                                     f'sitemap/0.9"><sitemap><loc>{news}</loc></sitemap><sitemap><loc>{archive}</loc>'
+                                     f"<lastmod>2023-01-31</lastmod></sitemap></sitemapindex>",
                      content_type="application/xml")
     folder = make_event(tmp_path / "event", [{"type": "sitemap", "url": index, "start": "2025-09-01"}])
     summary = collect_event(folder, options=fast_options(options))
     assert summary.failures == []
     [article] = read_articles(folder)
     assert (article["url"], article["published"]) == (recent, "2025-09-03T06:00:00+00:00")
-    assert not site.seen("/old.html") and not site.seen("/photo.jpg")
+    assert not site.seen("/old.html") and not site.seen("/photo.jpg") and not site.seen("/sitemap-2023-01.xml")
     assert summary.filtered == 1
 
 

@@ -38,7 +38,7 @@ class Item:
 @dataclass(frozen=True)
 class Listing:
     items: list[Item]
-    sitemaps: list[str] = field(default_factory=list)  # a sitemap index names further sitemaps
+    sitemaps: list[Item] = field(default_factory=list)  # a sitemap index names further sitemaps (and their lastmod)
     problem: str | None = None  # the document was malformed and only partly read
 
 
@@ -82,12 +82,12 @@ def parse_sitemap(body: bytes, *, url: str) -> Listing:
     if root is None or etree.QName(root).localname not in ("urlset", "sitemapindex"):
         raise UnreadableSource(problem or "not a sitemap (no <urlset> or <sitemapindex>)")
     entries = [_fields(entry) for entry in root if isinstance(entry.tag, str)]
-    if etree.QName(root).localname == "sitemapindex":
-        return Listing([], sitemaps=[urljoin(url, e["loc"]) for e in entries if e.get("loc")], problem=problem)
     items = [Item(url=urljoin(url, e["loc"]), title=e.get("title") or None,
                   published=_iso_moment(e.get("publication_date") or e.get("lastmod")),
                   language=normalize_language_code(e.get("language") or ""))
              for e in entries if e.get("loc")]
+    if etree.QName(root).localname == "sitemapindex":
+        return Listing([], sitemaps=items, problem=problem)
     return Listing(items, problem=f"{problem}; {len(items)} page(s) read before the fault" if problem else None)
 
 

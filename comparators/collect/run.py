@@ -103,8 +103,11 @@ class _Collection:
         if source.type == "sitemap":
             listing = self._listing(source, source.url, _sitemap)
             items = list(listing.items)
-            for child in listing.sitemaps[: self.options.collect.max_pages_per_source]:
-                items += self._listing(source, child, _sitemap).items
+            # An index of monthly sitemaps goes back years: those last changed before the window hold nothing new.
+            children = [child for child in listing.sitemaps
+                        if not (source.start and child.published and child.published < source.start)]
+            for child in children[: self.options.collect.max_pages_per_source]:
+                items += self._listing(source, child.url, _sitemap).items
             return items
         items = []
         for language, url in gdelt_queries(source, options=self.options):

@@ -57,13 +57,12 @@ class CollectState:
     def listed(self, url: str) -> Listing:
         """What the listing at `url` named when it last answered with a body."""
         saved = self.listings.get(url, {})
-        items = [Item(**{**item, "published": _moment(item.get("published"))}) for item in saved.get("items", [])]
-        return Listing(items, sitemaps=list(saved.get("sitemaps", [])))
+        return Listing([_item(saved_item) for saved_item in saved.get("items", [])],
+                       sitemaps=[_item(saved_item) for saved_item in saved.get("sitemaps", [])])
 
     def remember_listing(self, url: str, listing: Listing) -> None:
-        items = [{**asdict(item), "published": item.published.isoformat() if item.published else None}
-                 for item in listing.items]
-        self.listings[url] = {"items": items, "sitemaps": listing.sitemaps}
+        self.listings[url] = {"items": [_saved(item) for item in listing.items],
+                              "sitemaps": [_saved(item) for item in listing.sitemaps]}
 
     def save(self, *, signature: str) -> None:
         data = {"version": STATE_VERSION, "collected_with": signature,
@@ -71,5 +70,9 @@ class CollectState:
         write_atomically(self.path, json.dumps(data, ensure_ascii=False, indent=1).encode())
 
 
-def _moment(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value) if value else None
+def _saved(item: Item) -> dict:
+    return {**asdict(item), "published": item.published.isoformat() if item.published else None}
+
+
+def _item(saved: dict) -> Item:
+    return Item(**{**saved, "published": datetime.fromisoformat(saved["published"]) if saved["published"] else None})
