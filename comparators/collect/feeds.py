@@ -31,6 +31,7 @@ class Item:
     url: str
     title: str | None = None
     published: datetime | None = None  # naive UTC
+    modified: datetime | None = None  # a sitemap's lastmod: the page was published no later than this
     language: str | None = None
     country: str | None = None
 
@@ -83,7 +84,7 @@ def parse_sitemap(body: bytes, *, url: str) -> Listing:
         raise UnreadableSource(problem or "not a sitemap (no <urlset> or <sitemapindex>)")
     entries = [_fields(entry) for entry in root if isinstance(entry.tag, str)]
     items = [Item(url=urljoin(url, e["loc"]), title=e.get("title") or None,
-                  published=_iso_moment(e.get("publication_date") or e.get("lastmod")),
+                  published=_iso_moment(e.get("publication_date")), modified=_iso_moment(e.get("lastmod")),
                   language=normalize_language_code(e.get("language") or ""))
              for e in entries if e.get("loc")]
     if etree.QName(root).localname == "sitemapindex":

@@ -169,7 +169,8 @@ class Fetcher:
                 fetched_at=datetime.now(timezone.utc))
 
     def _wait_turn(self, url: str, min_interval: float) -> None:
-        """Reserve the host's next free slot, then sleep until it: workers never hit one host at once."""
+        """Reserve the host's next free slot, then sleep until it: however many workers ask, requests to one
+        host start at least the interval apart."""
         rate = self.settings.requests_per_second_per_host
         interval = max(1.0 / rate if rate > 0 else 0.0, self.robots.crawl_delay(url), min_interval)
         if interval <= 0:

@@ -104,8 +104,7 @@ class _Collection:
             listing = self._listing(source, source.url, _sitemap)
             items = list(listing.items)
             # An index of monthly sitemaps goes back years: those last changed before the window hold nothing new.
-            children = [child for child in listing.sitemaps
-                        if not (source.start and child.published and child.published < source.start)]
+            children = [child for child in listing.sitemaps if not _changed_before(source, child)]
             for child in children[: self.options.collect.max_pages_per_source]:
                 items += self._listing(source, child.url, _sitemap).items
             return items
@@ -147,7 +146,7 @@ class _Collection:
             if url_key(item.url) in seen:
                 continue
             seen.add(url_key(item.url))
-            outside = _outside_window(source, item.published)
+            outside = _outside_window(source, item.published) or _changed_before(source, item)
             if outside:
                 self._skip(source, item.url, outside)
             elif self.index.known_url(item.url):
@@ -238,6 +237,12 @@ def _outside_window(source: Source, moment: datetime | None) -> str | None:
         return None
     if (source.start and moment < source.start) or (source.end and moment > source.end):
         return f"published {moment:%Y-%m-%d}, outside the source's start/end window"
+    return None
+
+
+def _changed_before(source: Source, item: Item) -> str | None:
+    if source.start and item.modified and item.modified < source.start:
+        return f"last changed {item.modified:%Y-%m-%d}, before the source's start"
     return None
 
 

@@ -70,9 +70,13 @@ class CollectState:
         write_atomically(self.path, json.dumps(data, ensure_ascii=False, indent=1).encode())
 
 
+_MOMENTS = ("published", "modified")
+
+
 def _saved(item: Item) -> dict:
-    return {**asdict(item), "published": item.published.isoformat() if item.published else None}
+    return {key: value.isoformat() if key in _MOMENTS and value else value for key, value in asdict(item).items()}
 
 
 def _item(saved: dict) -> Item:
-    return Item(**{**saved, "published": datetime.fromisoformat(saved["published"]) if saved["published"] else None})
+    return Item(**{key: datetime.fromisoformat(value) if key in _MOMENTS and value else value
+                   for key, value in saved.items()})
