@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import threading
+import time
+from datetime import datetime
 
 import pytest
 
@@ -201,3 +203,16 @@ def test_file_urls_are_refused_wherever_they_appear(site, collect, tmp_path):
     assert not any(article.get("url", "").startswith("file:") for article in articles)
     file_source, _ = collect({"type": "page", "url": secret.as_uri()})
     assert only_failure(file_source).reason == f"{refusal}{secret.as_uri()[5:]}'"
+
+
+def test_feed_dates_are_read_as_utc_whatever_the_local_zone(monkeypatch):
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
+    time.tzset()
+    try:
+        listing = parse_feed(b'<?xml version="1.0"?><rss version="2.0"><channel><item><link>http://x.test/1</link>'
+                             b"<pubDate>Wed, 03 Sep 2025 06:33:00 +0200</pubDate></item></channel></rss>",
+                             url="http://x.test/")
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    assert listing.items[0].published == datetime(2025, 9, 3, 4, 33)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 import html.entities
 import re
 from dataclasses import dataclass, field
@@ -54,10 +53,9 @@ def parse_feed(body: bytes, *, url: str, content_type: str | None = None) -> Lis
     for entry in parsed.entries:
         link = (entry.get("link") or "").strip()
         if link:
-            stamp = entry.get("published_parsed") or entry.get("updated_parsed")
-            published = datetime.fromtimestamp(calendar.timegm(stamp)) if stamp else None
+            stamp = entry.get("published_parsed") or entry.get("updated_parsed")  # a UTC struct_time
             items.append(Item(url=urljoin(url, link), title=_text(entry.get("title")),
-                              published=as_utc(published) if published else None, language=language))
+                              published=datetime(*stamp[:6]) if stamp else None, language=language))
     problem = parsed.get("bozo_exception") if parsed.bozo else None
     if isinstance(problem, _HARMLESS_FEED_PROBLEMS):
         problem = None
