@@ -42,9 +42,9 @@ def render_report(comparison: Comparison, *, options: Options | None = None) -> 
               "img-src data:; base-uri 'none'; form-action 'none'")
     title = f"{comparison.title} {options.report.title_suffix}"
     sections = [
-        _summary(comparison, facts, discrepancies),
+        _summary(comparison, facts),
         _changes(comparison, facts),
-        _matrix_shell(facts, options),
+        _matrix_shell(),
         _static_claims(facts, options.report.static_claims),
         _sharing(facts, options.report.upset_combinations),
         _outlets(facts, options.report.outlet_claims),
@@ -97,12 +97,10 @@ class _Facts:
         self.language_of = {outlet: sorted({a["language"] or "?" for a in rows}) for outlet, rows in
                             self.articles_of.items()}
         self.passage_count = Counter(passages["outlet"].to_list())
-        self.untranslated_outlets = sorted(set(passages.filter(pl.col("text_en").is_null())["outlet"].to_list()))
         self.counts = {outlet: Counter() for outlet in self.outlets}
         for outlet, status, count in comparison.coverage.group_by("outlet", "status").len().iter_rows():
             self.counts.setdefault(outlet, Counter())[status] = count
         self.discrepant_claims = {d.claim_id for d in discrepancies}
-        self.translation = comparison.translation
 
     def claim_codes(self, claim_id: str) -> str:
         """One status code per outlet, in outlet order; a pair coverage does not mention is unknown."""
@@ -114,7 +112,7 @@ class _Facts:
 
 # --- sections rendered on the server (readable without JavaScript, printable) ---
 
-def _summary(comparison: Comparison, facts: _Facts, discrepancies: list[Discrepancy]) -> str:
+def _summary(comparison: Comparison, facts: _Facts) -> str:
     languages = sorted({language for languages in facts.language_of.values() for language in languages})
     totals = Counter()
     for counts in facts.counts.values():
@@ -242,15 +240,13 @@ def _legend() -> str:
           "outlets</li></ul>")
 
 
-def _matrix_shell(facts: _Facts, options: Options) -> str:
+def _matrix_shell() -> str:
     return (
         '<section id="matrix" aria-labelledby="matrix-h"><h2 id="matrix-h">Coverage: claims × outlets</h2>'
         + _legend()
         + '<noscript><p class="notice">JavaScript is off, so the interactive matrix cannot be shown. The most '
           "widely carried claims are listed below; the tables in <code>data/</code> hold every claim.</p></noscript>"
-          '<div id="matrix-app" class="js-only" data-page-size="'
-        + str(int(options.report.page_size))
-        + '"><p class="muted">Loading the matrix…</p></div></section>')
+          '<div id="matrix-app" class="js-only"><p class="muted">Loading the matrix…</p></div></section>')
 
 
 def _static_claims(facts: _Facts, limit: int) -> str:
@@ -466,9 +462,8 @@ def _page_data(comparison: Comparison, facts: _Facts, discrepancies: list[Discre
         claims.append(entry)
     return {
         "pageSize": int(options.report.page_size),
-        "outlets": [{"name": outlet, "lang": facts.language_label(outlet),
-                     "untranslated": outlet in facts.untranslated_outlets} for outlet in facts.outlets],
-        "untranslated": dict(sorted(comparison.translation.untranslated.items())),
+        "outlets": [{"name": outlet, "lang": facts.language_label(outlet)} for outlet in facts.outlets],
+        "rtl": sorted(RTL_LANGUAGES),
         "claims": claims,
         "passages": passages,
     }

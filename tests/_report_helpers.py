@@ -108,3 +108,32 @@ def large_comparison(n_outlets: int = 100, n_claims: int = 1200, seed: int = 7) 
         text = f"Claim {number:04d}: officials said {rng.randint(2, 90)} delegations attended the event."
         claims.append(Claim(text, {outlet: (f"[{outlets[outlet]}] {text}", text) for outlet in carriers}))
     return make_comparison(outlets, claims, untranslated=frozenset({"de"}), title="Large synthetic event")
+
+
+# A small event: four outlets, one of them (German) untranslated, with an omission, an exclusive and 25 against 26.
+SAMPLE_OUTLETS = {"Ledger": "en", "Faro": "es", "Courrier": "fr", "Abendpost": "de"}
+
+
+def sample_claims() -> list[Claim]:
+    return [
+        Claim("Kim travelled by armoured train.", {
+            "Ledger": ("Kim travelled by armoured train.", "Kim travelled by armoured train."),
+            "Faro": ("Kim viajó en tren blindado.", "Kim travelled in armoured train."),
+            "Courrier": ("Kim a voyagé en train blindé.", "Kim has travelled in armoured train."),
+            "Abendpost": ("Kim reiste im Panzerzug.", None),
+        }),
+        Claim("26 foreign leaders attended.", {
+            "Ledger": ("26 foreign leaders attended.", "26 foreign leaders attended."),
+            "Faro": ("Asistieron 25 líderes extranjeros.", "25 foreign leaders attended."),
+            "Courrier": ("26 dirigeants étrangers étaient présents.", "26 foreign leaders were present."),
+        }),
+        Claim("The parade lasted 70 minutes.", {
+            "Ledger": ("The parade lasted 70 minutes.", "The parade lasted 70 minutes."),
+            "Faro": ("El desfile duró 70 minutos.", "The parade lasted 70 minutes."),
+        }),
+        Claim("Kim's daughter came along.", {"Faro": ("Su hija lo acompañó.", "His daughter accompanied him.")}),
+    ]
+
+
+def sample_comparison() -> Comparison:
+    return make_comparison(SAMPLE_OUTLETS, sample_claims(), untranslated=frozenset({"de"}))

@@ -10,30 +10,7 @@ import polars as pl
 
 from comparators.comparison import RunChanges
 from comparators.report import link_or_text, render_report, script_json
-from tests._report_helpers import Claim, make_comparison
-
-OUTLETS = {"Ledger": "en", "Faro": "es", "Courrier": "fr", "Abendpost": "de"}
-
-
-def _claims():
-    return [
-        Claim("Kim travelled by armoured train.", {
-            "Ledger": ("Kim travelled by armoured train.", "Kim travelled by armoured train."),
-            "Faro": ("Kim viajó en tren blindado.", "Kim travelled in armoured train."),
-            "Courrier": ("Kim a voyagé en train blindé.", "Kim has travelled in armoured train."),
-            "Abendpost": ("Kim reiste im Panzerzug.", None),
-        }),
-        Claim("26 foreign leaders attended.", {
-            "Ledger": ("26 foreign leaders attended.", "26 foreign leaders attended."),
-            "Faro": ("Asistieron 25 líderes extranjeros.", "25 foreign leaders attended."),
-            "Courrier": ("26 dirigeants étrangers étaient présents.", "26 foreign leaders were present."),
-        }),
-        Claim("The parade lasted 70 minutes.", {
-            "Ledger": ("The parade lasted 70 minutes.", "The parade lasted 70 minutes."),
-            "Faro": ("El desfile duró 70 minutos.", "The parade lasted 70 minutes."),
-        }),
-        Claim("Kim's daughter came along.", {"Faro": ("Su hija lo acompañó.", "His daughter accompanied him.")}),
-    ]
+from tests._report_helpers import SAMPLE_OUTLETS, Claim, make_comparison, sample_claims, sample_comparison
 
 
 def _page_data(html: str) -> dict:
@@ -42,7 +19,7 @@ def _page_data(html: str) -> dict:
 
 
 def test_page_is_self_contained_and_only_its_own_script_may_run():
-    html = render_report(make_comparison(OUTLETS, _claims(), untranslated=frozenset({"de"})))
+    html = render_report(sample_comparison())
     assert not re.search(r"""(?:src|href)=["']?(?:https?:)?//""", html.split("<main>")[0]), "no remote resources"
     scripts = re.findall(r"<script([^>]*)>(.*?)</script>", html, re.S)
     assert [attributes for attributes, _ in scripts] == [' type="application/json" id="parallax-data"', ""]
@@ -72,7 +49,7 @@ def test_only_http_links_become_links():
 
 
 def test_untranslated_outlets_are_unknown_with_the_command_that_fixes_it():
-    html = render_report(make_comparison(OUTLETS, _claims(), untranslated=frozenset({"de"})))
+    html = render_report(sample_comparison())
     assert "parallax models install de-en" in html
     assert "Unknown is not omitted" in html
     data = _page_data(html)
@@ -83,7 +60,7 @@ def test_untranslated_outlets_are_unknown_with_the_command_that_fixes_it():
 
 
 def test_summary_counts_signature_and_differing_numbers():
-    comparison = make_comparison(OUTLETS, _claims(), untranslated=frozenset({"de"}))
+    comparison = sample_comparison()
     html = render_report(comparison)
     assert str(comparison.signature) in html
     summary = re.search(r'<ul class="tiles">(.*?)</ul>', html, re.S).group(1)
@@ -98,7 +75,7 @@ def test_summary_counts_signature_and_differing_numbers():
 
 
 def test_outlet_section_names_what_each_leaves_out_and_carries_alone():
-    html = render_report(make_comparison(OUTLETS, _claims(), untranslated=frozenset({"de"})))
+    html = render_report(sample_comparison())
     cards = dict(re.findall(r'<details class="outlet-card"[^>]*><summary><strong dir="auto">([^<]+)</strong>'
                             r'(.*?)</details>', html, re.S))
     assert "The parade lasted 70 minutes." in cards["Courrier"].split("Only this outlet carries")[0]
@@ -107,7 +84,7 @@ def test_outlet_section_names_what_each_leaves_out_and_carries_alone():
 
 
 def test_sharing_chart_counts_claims_per_combination():
-    html = render_report(make_comparison(OUTLETS, _claims() + [Claim("Again Faro and Ledger.", {
+    html = render_report(make_comparison(SAMPLE_OUTLETS, sample_claims() + [Claim("Again Faro and Ledger.", {
         "Ledger": ("x", "Again Faro and Ledger."), "Faro": ("y", "Again Faro and Ledger.")})]))
     svg = re.search(r"<svg class=\"upset\".*?</svg>", html, re.S).group(0)
     combos = dict((names, int(count)) for count, names in
@@ -117,7 +94,7 @@ def test_sharing_chart_counts_claims_per_combination():
 
 
 def test_changes_since_the_previous_run_are_shown_only_when_known():
-    comparison = make_comparison(OUTLETS, _claims())
+    comparison = make_comparison(SAMPLE_OUTLETS, sample_claims())
     assert 'id="changes"' not in render_report(comparison)
     new_claim = comparison.claims["claim_id"][0]
     comparison.changes = RunChanges(previous_run_id="20250902T100000Z-abc123", new_outlets=["Courrier"],
@@ -138,7 +115,7 @@ def test_an_empty_or_single_outlet_event_still_renders():
 
 
 def test_articles_without_title_url_or_language_are_shown_plainly():
-    comparison = make_comparison(OUTLETS, _claims())
+    comparison = make_comparison(SAMPLE_OUTLETS, sample_claims())
     comparison.articles = comparison.articles.with_columns(
         pl.lit(None, pl.String).alias("title"), pl.lit(None, pl.String).alias("url"),
         pl.lit(None, pl.String).alias("language"))

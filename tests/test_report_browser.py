@@ -11,7 +11,7 @@ from playwright.sync_api import expect, sync_playwright
 
 from comparators.output import write_output
 from comparators.report import render_report
-from tests._report_helpers import Claim, large_comparison, make_comparison
+from tests._report_helpers import Claim, large_comparison, make_comparison, sample_comparison
 from tests.engine_run import compare_without_prefect
 
 pytestmark = pytest.mark.browser
@@ -71,33 +71,18 @@ def _rows(page) -> list[str]:
     return page.locator("#matrix-table tbody tr:not(.evidence-row) .claim-text").all_inner_texts()
 
 
-OUTLETS = {"Ledger": "en", "Faro": "es", "Courrier": "fr", "Abendpost": "de"}
-CLAIMS = [
-    Claim("Kim travelled by armoured train.", {
-        "Ledger": ("Kim travelled by armoured train.", "Kim travelled by armoured train."),
-        "Faro": ("Kim viajó en tren blindado.", "Kim travelled in armoured train."),
-        "Courrier": ("Kim a voyagé en train blindé.", "Kim has travelled in armoured train."),
-    }),
-    Claim("26 foreign leaders attended.", {
-        "Ledger": ("26 foreign leaders attended.", "26 foreign leaders attended."),
-        "Faro": ("Asistieron 25 líderes extranjeros.", "25 foreign leaders attended."),
-    }),
-    Claim("Xi spoke of peace and war.", {"Courrier": ("Xi a parlé de paix et de guerre.", "Xi spoke of peace and war.")}),
-]
-
-
 def test_matrix_renders_filters_sorts_and_opens_evidence(page, tmp_path):
-    view = page.open(make_comparison(OUTLETS, CLAIMS, untranslated=frozenset({"de"})), tmp_path)
-    assert _rows(view) == ["Kim travelled by armoured train.", "26 foreign leaders attended.",
-                           "Xi spoke of peace and war."]
+    comparison = sample_comparison()
+    view = page.open(comparison, tmp_path)
+    assert _rows(view) == comparison.claims["text_en"].to_list()
     header = view.locator("#matrix-table thead th.outlet-col").all_inner_texts()
     assert header == ["Abendpost", "Courrier", "Faro", "Ledger"]
-    first = view.locator("#matrix-table tbody tr").first.locator("td.cell").all_inner_texts()
-    assert first == ["?", "✓", "✓", "✓"]
+    train = view.locator("#matrix-table tbody tr", has_text="armoured train").locator("td.cell").all_inner_texts()
+    assert train == ["?", "✓", "✓", "✓"]
 
-    view.select_option("#f-outlet", label="Faro")
+    view.select_option("#f-outlet", label="Courrier")
     view.select_option("#f-status", value="O")
-    assert _rows(view) == ["Xi spoke of peace and war."]
+    assert sorted(_rows(view)) == ["Kim's daughter came along.", "The parade lasted 70 minutes."]
     view.click("#f-reset")
     view.fill("#f-text", "blindé")  # words of an original passage find its claim
     expect(view.locator("#matrix-table tbody tr")).to_have_count(1)
@@ -108,7 +93,7 @@ def test_matrix_renders_filters_sorts_and_opens_evidence(page, tmp_path):
     view.click("#f-reset")
 
     view.click("#matrix-table thead button[data-outlet='1']")  # Courrier's status, included first
-    assert _rows(view)[:2] == ["Kim travelled by armoured train.", "Xi spoke of peace and war."]
+    assert sorted(_rows(view)[:2]) == ["26 foreign leaders attended.", "Kim travelled by armoured train."]
     view.click("#matrix-table thead button[data-sort='text']")
     assert _rows(view) == sorted(_rows(view))
 
@@ -195,7 +180,7 @@ def test_without_javascript_the_summary_and_top_claims_remain(browser, tmp_path)
     context = browser.new_context(java_script_enabled=False)
     view = context.new_page()
     path = tmp_path / "report.html"
-    path.write_text(render_report(make_comparison(OUTLETS, CLAIMS, untranslated=frozenset({"de"}))), "utf-8")
+    path.write_text(render_report(sample_comparison()), "utf-8")
     view.goto(path.as_uri())
     assert view.locator("#top-claims").is_visible() and view.locator("noscript").count() == 1
     assert "Kim travelled by armoured train." in view.locator("#top-claims").inner_text()
@@ -204,7 +189,7 @@ def test_without_javascript_the_summary_and_top_claims_remain(browser, tmp_path)
 
 
 def test_print_shows_the_claim_list_and_hides_the_controls(page, tmp_path):
-    view = page.open(make_comparison(OUTLETS, CLAIMS), tmp_path)
+    view = page.open(sample_comparison(), tmp_path)
     assert not view.locator("#top-claims").is_visible()
     view.emulate_media(media="print")
     assert view.locator("#top-claims").is_visible() and not view.locator(".controls").is_visible()

@@ -6,13 +6,12 @@
   document.documentElement.classList.add("js");
   var app = document.getElementById("matrix-app");
   var data = JSON.parse(document.getElementById("parallax-data").textContent);
-  var outlets = data.outlets, claims = data.claims, passages = data.passages;
+  var outlets = data.outlets, claims = data.claims, passages = data.passages, rtl = data.rtl;
   var STATUS = {
     I: {name: "included", mark: "\u2713"}, P: {name: "partial", mark: "\u2248"},
     O: {name: "omitted", mark: "\u2717"}, U: {name: "unknown", mark: "?"}
   };
   var STATUS_ORDER = {I: 0, P: 1, O: 2, U: 3};
-  var RTL = {ar: 1, he: 1, fa: 1, ur: 1, ps: 1, sd: 1, ug: 1, yi: 1, dv: 1};
   var state = {text: "", outlet: -1, status: "", numbers: false, minOutlets: 0,
                sort: {key: "n", outlet: -1, dir: -1}, page: 0, open: {}};
   var view = [], haystacks = null, collator = new Intl.Collator("en");
@@ -183,7 +182,7 @@
     var mark = marks[passageIndex] || [];
     var original = el("div", {class: "original"},
       el("p", {class: "label", text: "Original" + (language ? " (" + language + ")" : "")}),
-      el("p", {class: "passage", lang: language || null, dir: RTL[language] ? "rtl" : "auto"},
+      el("p", {class: "passage", lang: language || null, dir: rtl.indexOf(language) >= 0 ? "rtl" : "auto"},
         highlighted(passage[2], mark[0])));
     if (language === "en" && english === passage[2]) {
       original.classList.add("wide");
