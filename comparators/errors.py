@@ -66,6 +66,34 @@ class ModelPackageError(ParallaxError):
     hint = "use an .argosmodel file from the Argos package index"
 
 
+class UnsafeModelPackage(ModelPackageError):
+    """A package zip with paths that would land outside its own folder (absolute, '..', links)."""
+
+    hint = "do not install this file; get the package again from the Argos package index"
+
+
+class NotAnArgosPackage(ModelPackageError):
+    """A file that is not a zip holding one folder with metadata.json, model/ and a tokenizer."""
+
+
+class CorruptModel(ModelPackageError):
+    """A package whose CTranslate2 model or sentencepiece file cannot be loaded."""
+
+    hint = "download the package again; the file is damaged"
+
+
+class ModelNotFound(ParallaxError):
+    """No installed or indexed package for a language pair."""
+
+    hint = "see `parallax models list` and `parallax models available`"
+
+
+class PackageIndexUnavailable(ParallaxError):
+    """The Argos package index (or a package URL) could not be fetched."""
+
+    hint = "check the network, or set ARGOS_PACKAGE_INDEX to a reachable index; install from a file instead"
+
+
 class RunNotFound(ParallaxError):
     """A path given to export is neither a run folder nor an event folder of runs."""
 

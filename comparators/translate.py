@@ -1,7 +1,10 @@
 """Stage 4, translate: every passage to English through one engine interface, a language at a time, in batches.
 
-An engine that cannot handle a language leaves its passages untranslated (text_en null): coverage then says
-"unknown" for that outlet instead of accusing it of omissions.
+Engines: `identity` (English), `argos` (installed Argos packages, batched CTranslate2), `apertium` (Debian's
+rule-based pairs). Translations are kept in the translation cache by (source text, engine, model version), so a
+rerun sends an engine only what it has not translated before. An engine that cannot handle a language leaves its
+passages untranslated (text_en null): coverage then says "unknown" for that outlet instead of accusing it of
+omissions.
 """
 
 from __future__ import annotations
@@ -11,8 +14,11 @@ from typing import Callable, Protocol
 
 import polars as pl
 
+from .apertium import ApertiumEngine
+from .argos import ArgosEngine
 from .errors import TranslationFailed
 from .options import Options
+from .translation_cache import TranslationCache
 
 TARGET = "en"
 
@@ -47,7 +53,9 @@ class TranslationSummary:
     passages: dict[str, int] = field(default_factory=dict)
     engines: dict[str, tuple[str, str]] = field(default_factory=dict)  # language -> (engine, model)
     untranslated: dict[str, str] = field(default_factory=dict)  # language -> reason
-    cache_hits: int = 0
+    cache_hits: int = 0  # passages whose English came from the translation cache
+    translated: int = 0  # passages an engine translated in this run
+    notes: list[str] = field(default_factory=list)  # e.g. a translation cache that had to be rebuilt
 
     @property
     def failed_passages(self) -> int:
@@ -55,8 +63,11 @@ class TranslationSummary:
 
 
 def available_engines(options: Options) -> list[Engine]:
-    """The engines this machine can use, in the order `auto` tries them."""
-    return [IdentityEngine()]
+    """The engines this machine can use, in the order `auto` tries them: identity, argos, apertium."""
+    settings = options.translate
+    argos = ArgosEngine(beam_size=settings.beam_size, max_decoding_length=settings.max_decoding_length,
+                        max_input_length=settings.max_input_length, batch_size=settings.batch_size)
+    return [IdentityEngine(), argos, ApertiumEngine()]
 
 
 def choose_engine(language: str, engines: list[Engine], options: Options) -> Engine | None:
@@ -75,29 +86,40 @@ def translate_passages(
     options: Options,
     engines: list[Engine] | None = None,
     on_progress: Callable[[str, int, int], None] | None = None,
+    cache: TranslationCache | None = None,
 ) -> tuple[pl.DataFrame, TranslationSummary]:
-    """Add text_en, engine and model to `passages` (columns passage_id, language, text)."""
+    """Add text_en, engine and model to `passages` (columns passage_id, language, text).
+
+    `cache` defaults to the translation cache in the data folder when [translate] cache is on."""
     engines = available_engines(options) if engines is None else engines
+    own_cache = cache is None and options.translate.cache
+    cache = TranslationCache() if own_cache else cache
     summary = TranslationSummary()
     translated: dict[str, tuple[str | None, str | None, str | None]] = {}
-    for language, group in passages.group_by("language", maintain_order=True):
-        language = language[0]
-        ids, texts = group["passage_id"].to_list(), group["text"].to_list()
-        summary.passages[language or "?"] = len(ids)
-        engine = choose_engine(language, engines, options) if language else None
-        if engine is None:
-            summary.untranslated[language or "?"] = "no engine installed for this language"
-            translated.update({pid: (None, None, None) for pid in ids})
-            continue
-        model = engine.model_for(language)
-        try:
-            english = _in_batches(engine, texts, language, options.translate.batch_size, on_progress)
-        except TranslationFailed as error:
-            summary.untranslated[language] = str(error)
-            translated.update({pid: (None, None, None) for pid in ids})
-            continue
-        summary.engines[language] = (engine.name, model)
-        translated.update({pid: (text, engine.name, model) for pid, text in zip(ids, english)})
+    try:
+        for language, group in passages.group_by("language", maintain_order=True):
+            language = language[0]
+            ids, texts = group["passage_id"].to_list(), group["text"].to_list()
+            summary.passages[language or "?"] = len(ids)
+            engine = choose_engine(language, engines, options) if language else None
+            if engine is None:
+                summary.untranslated[language or "?"] = _no_engine_reason(language, options)
+                translated.update({pid: (None, None, None) for pid in ids})
+                continue
+            model = engine.model_for(language)
+            try:
+                english = _translate_language(engine, model, language, texts, options, cache, summary, on_progress)
+            except TranslationFailed as error:
+                summary.untranslated[language] = str(error)
+                translated.update({pid: (None, None, None) for pid in ids})
+                continue
+            summary.engines[language] = (engine.name, model)
+            translated.update({pid: (english[text], engine.name, model) for pid, text in zip(ids, texts)})
+    finally:
+        if cache is not None:
+            summary.notes.extend(cache.notes)
+            if own_cache:
+                cache.close()
     columns = list(zip(*(translated[pid] for pid in passages["passage_id"]))) or [[], [], []]
     return passages.with_columns(
         pl.Series("text_en", columns[0], dtype=pl.String),
@@ -106,13 +128,40 @@ def translate_passages(
     ), summary
 
 
-def _in_batches(engine: Engine, texts: list[str], language: str, size: int, on_progress) -> list[str]:
-    english: list[str] = []
-    for start in range(0, len(texts), size):
-        english.extend(engine.translate(texts[start:start + size], source=language))
+def _translate_language(engine: Engine, model: str, language: str, texts: list[str], options: Options,
+                        cache: TranslationCache | None, summary: TranslationSummary, on_progress) -> dict[str, str]:
+    """English for each distinct text: from the cache where it is there, else from the engine in batches, each
+    batch stored as soon as it is done so that an interrupted run keeps what it translated."""
+    distinct = list(dict.fromkeys(texts))
+    if engine.name == "identity":  # English passes through: nothing to count or keep
+        return dict(zip(distinct, engine.translate(distinct, source=language)))
+    english = cache.lookup(distinct, engine=engine.name, model=model) if cache is not None else {}
+    summary.cache_hits += sum(text in english for text in texts)
+    missing = [text for text in distinct if text not in english]
+    summary.translated += len(texts) - sum(text in english for text in texts)
+    size = options.translate.batch_size
+    for start in range(0, len(missing), size):
+        batch = missing[start:start + size]
+        result = engine.translate(batch, source=language)
+        if len(result) != len(batch):
+            raise TranslationFailed(f"{engine.name} returned {len(result)} translations for {len(batch)} passages")
+        english.update(zip(batch, result))
+        if cache is not None:
+            cache.store(list(zip(batch, result)), engine=engine.name, model=model)
         if on_progress:
-            on_progress(language, len(english), len(texts))
+            on_progress(language, len(distinct) - len(missing) + start + len(batch), len(distinct))
     return english
+
+
+def _no_engine_reason(language: str | None, options: Options) -> str:
+    if not language:
+        return "language unknown"
+    wanted = options.translate.engines.get(language, options.translate.default_engine)
+    if wanted not in ("auto", "argos", "apertium"):
+        return f"no engine named {wanted!r}"
+    if wanted == "auto":
+        return "no engine installed for this language"
+    return f"{wanted} has no model for this language"
 
 
 def signature(summary: TranslationSummary) -> str:

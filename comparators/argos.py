@@ -1,0 +1,111 @@
+"""Argos Translate models, run in batches.
+
+`argostranslate.translate` translates one text at a time and re-splits it into sentences with a sentence
+splitter that downloads its model on first use. Parallax's passages already are sentences, so this engine loads
+the package's CTranslate2 model and tokenizer itself and translates a whole batch in one `translate_batch`
+call, with argostranslate's decoding settings (beam size, length penalty, length limits, unknown-token
+replacement, detokenization), so both give the same words. A language with no package into English goes
+through another installed language (de → es → en), as argostranslate does.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .argos_models import ModelPackage, installed_models
+from .errors import TranslationFailed
+
+TARGET = "en"
+# argostranslate's apply_packaged_translation uses these; they are not settings there either.
+LENGTH_PENALTY = 0.2
+
+
+class ArgosEngine:
+    """Translate with installed Argos packages. `model_for` names the package(s) and version(s) used."""
+
+    name = "argos"
+
+    def __init__(self, *, beam_size: int = 4, max_decoding_length: int = 256, max_input_length: int = 1024,
+                 batch_size: int = 64, threads: int = 0, packages: list[ModelPackage] | None = None):
+        self.beam_size = beam_size
+        self.max_decoding_length = max_decoding_length
+        self.max_input_length = max_input_length
+        self.batch_size = batch_size
+        self.threads = threads
+        self._packages = packages
+        self._loaded: dict[Path, tuple] = {}
+
+    @property
+    def packages(self) -> list[ModelPackage]:
+        if self._packages is None:
+            self._packages = installed_models()
+        return self._packages
+
+    def route(self, source: str) -> list[ModelPackage] | None:
+        """The packages from `source` to English: one when direct, two through another language; None if none."""
+        if source == TARGET:
+            return None
+        by_pair = {(package.from_code, package.to_code): package for package in self.packages}
+        if (source, TARGET) in by_pair:
+            return [by_pair[source, TARGET]]
+        for (first_from, middle), first in sorted(by_pair.items()):
+            if first_from == source and (middle, TARGET) in by_pair:
+                return [first, by_pair[middle, TARGET]]
+        return None
+
+    def model_for(self, source: str) -> str | None:
+        route = self.route(source)
+        return " → ".join(package.label for package in route) if route else None
+
+    def translate(self, texts: list[str], *, source: str) -> list[str]:
+        route = self.route(source)
+        if not route:
+            raise TranslationFailed(f"no Argos package from {source!r} into English")
+        for package in route:
+            texts = self._translate_lines(package, texts)
+        return texts
+
+    def _translate_lines(self, package: ModelPackage, texts: list[str]) -> list[str]:
+        # argostranslate translates each line of a text on its own and joins them with newlines: so does this.
+        lines = [text.split("\n") for text in texts]
+        flat = [line for text_lines in lines for line in text_lines if line.strip()]
+        english = iter(self._translate_batch(package, flat))
+        return ["\n".join(next(english) if line.strip() else "" for line in text_lines) for text_lines in lines]
+
+    def _translate_batch(self, package: ModelPackage, sentences: list[str]) -> list[str]:
+        if not sentences:
+            return []
+        translator, tokenizer, prefix = self._load(package)
+        tokens = [tokenizer.encode(sentence) for sentence in sentences]
+        try:
+            results = translator.translate_batch(
+                tokens, target_prefix=[[prefix]] * len(tokens) if prefix else None, replace_unknowns=True,
+                max_batch_size=self.batch_size, beam_size=self.beam_size, num_hypotheses=1,
+                length_penalty=LENGTH_PENALTY, max_input_length=self.max_input_length,
+                max_decoding_length=self.max_decoding_length)
+        except (RuntimeError, ValueError) as error:
+            raise TranslationFailed(f"{package.label} failed: {error}") from None
+        return [_detokenize(tokenizer, result.hypotheses[0], prefix) for result in results]
+
+    def _load(self, package: ModelPackage) -> tuple:
+        if package.path not in self._loaded:
+            import ctranslate2
+            from argostranslate.package import Package
+
+            try:
+                metadata = Package(package.path)
+                translator = ctranslate2.Translator(str(package.path / "model"), device="cpu", inter_threads=1,
+                                                    intra_threads=self.threads, compute_type="auto")
+            except (OSError, RuntimeError, ValueError) as error:
+                raise TranslationFailed(f"{package.label} cannot be loaded: {error}",
+                                        hint=f"reinstall it: parallax models install {package.pair}") from None
+            self._loaded[package.path] = (translator, metadata.tokenizer, metadata.target_prefix)
+        return self._loaded[package.path]
+
+
+def _detokenize(tokenizer, tokens: list[str], prefix: str) -> str:
+    """As argostranslate's apply_packaged_translation does it."""
+    value = tokenizer.decode(tokens)
+    if prefix and value.startswith(prefix):
+        value = value[len(prefix):]
+    return value[1:] if value.startswith(" ") else value

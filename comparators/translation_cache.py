@@ -1,0 +1,129 @@
+"""The translation cache: English text stored by (hash of the source text, engine, model with its version).
+
+One SQLite file under the data folder, in WAL mode so that two runs at once can read and write it. A file that
+SQLite cannot read is moved aside and a new one started, with a warning: losing the cache costs time, never a run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import time
+import warnings
+from pathlib import Path
+
+from .paths import data_dir
+
+FILE_NAME = "translations.sqlite3"
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS translations (
+    source_hash TEXT NOT NULL,
+    engine TEXT NOT NULL,
+    model TEXT NOT NULL,
+    text_en TEXT NOT NULL,
+    PRIMARY KEY (source_hash, engine, model)
+) WITHOUT ROWID
+"""
+# SQLite's limit on host parameters in one statement is 32766; stay well below it.
+LOOKUP_CHUNK = 900
+
+
+class CacheCorruptWarning(UserWarning):
+    """The cache file could not be read and was replaced by an empty one."""
+
+
+def source_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class TranslationCache:
+    """Look up and store translations. `notes` collects what a reader of the run should know (a rebuilt cache)."""
+
+    def __init__(self, path: Path | None = None, *, busy_seconds: float = 30.0):
+        self.path = Path(path) if path else data_dir() / FILE_NAME
+        self.busy_seconds = busy_seconds
+        self.notes: list[str] = []
+        self._connection = self._open()
+
+    def lookup(self, texts: list[str], *, engine: str, model: str) -> dict[str, str]:
+        """English for those of `texts` already translated by this engine and model, keyed by source text."""
+        by_hash = {source_hash(text): text for text in texts}
+        found: dict[str, str] = {}
+        hashes = list(by_hash)
+        for start in range(0, len(hashes), LOOKUP_CHUNK):
+            chunk = hashes[start:start + LOOKUP_CHUNK]
+            rows = self._query(
+                f"SELECT source_hash, text_en FROM translations WHERE engine = ? AND model = ? "
+                f"AND source_hash IN ({','.join('?' * len(chunk))})", [engine, model, *chunk])
+            found.update({by_hash[digest]: english for digest, english in rows})
+        return found
+
+    def store(self, pairs: list[tuple[str, str]], *, engine: str, model: str) -> None:
+        """Keep (source text, English) pairs; one transaction, so a crash leaves all or none of them."""
+        rows = [(source_hash(source), engine, model, english) for source, english in pairs]
+        try:
+            with self._connection:
+                self._connection.executemany("INSERT OR REPLACE INTO translations VALUES (?, ?, ?, ?)", rows)
+        except sqlite3.DatabaseError as error:
+            if isinstance(error, sqlite3.OperationalError) and "locked" in str(error):
+                self.notes.append(f"translation cache busy; {len(rows)} translation(s) not stored ({error})")
+                return
+            self._rebuild(error)
+            with self._connection:
+                self._connection.executemany("INSERT OR REPLACE INTO translations VALUES (?, ?, ?, ?)", rows)
+
+    def close(self) -> None:
+        self._connection.close()
+
+    def __enter__(self) -> "TranslationCache":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _query(self, sql: str, parameters: list) -> list[tuple]:
+        try:
+            return self._connection.execute(sql, parameters).fetchall()
+        except sqlite3.OperationalError as error:
+            if "locked" in str(error):
+                return []
+            self._rebuild(error)
+        except sqlite3.DatabaseError as error:
+            self._rebuild(error)
+        return []
+
+    def _open(self) -> sqlite3.Connection:
+        try:
+            return self._connect()
+        except sqlite3.DatabaseError as error:
+            self._set_aside(error)
+            return self._connect()
+
+    def _connect(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        connection = sqlite3.connect(self.path, timeout=self.busy_seconds, isolation_level=None)
+        try:
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("PRAGMA synchronous=NORMAL")
+            connection.execute(SCHEMA)
+            connection.execute("SELECT count(*) FROM translations LIMIT 1").fetchone()
+            connection.isolation_level = "DEFERRED"
+        except sqlite3.DatabaseError:
+            connection.close()
+            raise
+        return connection
+
+    def _rebuild(self, error: Exception) -> None:
+        self._connection.close()
+        self._set_aside(error)
+        self._connection = self._connect()
+
+    def _set_aside(self, error: Exception) -> None:
+        aside = self.path.with_name(f"{self.path.name}.corrupt-{time.strftime('%Y%m%dT%H%M%S')}")
+        for suffix in ("", "-wal", "-shm"):
+            part = Path(f"{self.path}{suffix}")
+            if part.exists():
+                part.replace(Path(f"{aside}{suffix}"))
+        note = f"translation cache {self.path} could not be read ({error}); moved to {aside.name}, starting a new one"
+        self.notes.append(note)
+        warnings.warn(note, CacheCorruptWarning, stacklevel=3)

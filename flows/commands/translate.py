@@ -1,0 +1,52 @@
+"""`parallax translate --from LANG [TEXT | -]`: English from the engine a comparison would use, to check it by hand."""
+
+from __future__ import annotations
+
+import sys
+
+ENGINES = ["auto", "argos", "apertium"]
+
+
+def register(subparsers) -> None:
+    translate = subparsers.add_parser(
+        "translate", help="translate text into English with the engine a comparison would use",
+        description="Print the English for TEXT (or standard input), one output line per input line, with the "
+                    "engine [translate] picks for the language (argos where a package is installed, else "
+                    "apertium). The engine and model go to standard error. The translation cache is not used, "
+                    "so this always runs the engine.")
+    translate.add_argument("--from", dest="language", required=True, metavar="LANG",
+                           help="ISO 639-1 code of the text's language, e.g. es, fr, de")
+    translate.add_argument("text", nargs="?", default="-", metavar="TEXT",
+                           help="text to translate; '-' or nothing reads standard input")
+    translate.add_argument("--engine", choices=ENGINES,
+                           help="engine to use instead of the one [translate] picks for LANG")
+    translate.set_defaults(handler=run)
+
+
+def run(args, options) -> int:
+    import polars as pl
+
+    from comparators.errors import EngineUnavailable
+    from comparators.language import normalize_language_code
+    from comparators.translate import translate_passages
+
+    language = normalize_language_code(args.language)
+    if language is None:
+        raise EngineUnavailable(f"{args.language!r} is not an ISO 639-1 language code", hint="use e.g. es, fr or de")
+    text = sys.stdin.read() if args.text == "-" else args.text
+    lines = text.splitlines() or [""]
+    overrides = {"cache": False}
+    if args.engine:
+        overrides["engines"] = {language: args.engine}
+    settings = options.with_overrides({"translate": overrides}, source="parallax translate")
+    passages = pl.DataFrame({"passage_id": [str(number) for number in range(len(lines))],
+                             "language": [language] * len(lines), "text": lines})
+    translated, summary = translate_passages(passages, options=settings)
+    if language in summary.untranslated:
+        raise EngineUnavailable(f"cannot translate '{language}': {summary.untranslated[language]}",
+                                hint=f"install a model with: parallax models install {language}-en")
+    engine, model = summary.engines[language]
+    print(f"engine: {engine}, model: {model}", file=sys.stderr)
+    for english in translated["text_en"]:
+        print(english)
+    return 0

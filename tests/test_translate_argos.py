@@ -1,0 +1,186 @@
+"""Argos packages: installing (file, URL, index on a local server), refusing bad packages, and the batched engine
+agreeing token for token with argostranslate. The packages carry random weights: no test reads their output as
+a translation."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import threading
+import zipfile
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from comparators.argos import ArgosEngine
+from comparators.argos_models import (available_models, install_model, installed_models, packages_dir,
+                                      remove_model)
+from comparators.errors import (CorruptModel, ModelNotFound, NotAnArgosPackage, PackageIndexUnavailable,
+                                UnsafeModelPackage)
+from tests._argos_helpers import build_argosmodel, ntrex_sentences
+
+
+@pytest.fixture(scope="session")
+def argos_files(tmp_path_factory) -> dict[str, Path]:
+    """Three tiny packages, built once: de-en directly, and de-es + es-en for a pivot."""
+    folder = tmp_path_factory.mktemp("argosmodels")
+    return {pair: build_argosmodel(folder, from_code=pair[:2], to_code=pair[3:], version=version, seed=seed)
+            for seed, (pair, version) in enumerate([("de-en", "1.9"), ("de-es", "1.0"), ("es-en", "1.1")])}
+
+
+@pytest.fixture
+def index_server(tmp_path, argos_files, monkeypatch):
+    """An Argos package index on 127.0.0.1 offering de-es and es-en (no direct de-en), plus the package files."""
+    root = tmp_path / "index"
+    root.mkdir()
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory=str(root)))
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    entries = []
+    for pair in ("de-es", "es-en"):
+        shutil.copy(argos_files[pair], root / argos_files[pair].name)
+        with zipfile.ZipFile(argos_files[pair]) as archive:
+            metadata = json.loads(next(archive.read(name) for name in archive.namelist()
+                                       if name.endswith("/metadata.json")))
+        entries.append({**metadata, "links": [base + argos_files[pair].name]})
+    (root / "index.json").write_text(json.dumps(entries))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    monkeypatch.setenv("ARGOS_PACKAGE_INDEX", base)
+    yield base
+    server.shutdown()
+    server.server_close()
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def test_install_from_file_lists_it_and_names_the_version(argos_files):
+    [model] = install_model(str(argos_files["de-en"]))
+    assert model.pair == "de-en" and model.path.parent == packages_dir()
+    assert [(m.pair, m.version) for m in installed_models()] == [("de-en", "1.9")]
+    assert ArgosEngine().model_for("de") == "translate-de_en 1.9"
+    assert ArgosEngine().model_for("fr") is None and ArgosEngine().model_for("en") is None
+
+
+def test_reinstalling_a_pair_replaces_it(argos_files, tmp_path):
+    install_model(str(argos_files["de-en"]))
+    newer = build_argosmodel(tmp_path, from_code="de", to_code="en", version="2.0")
+    install_model(str(newer))
+    assert [(m.pair, m.version) for m in installed_models()] == [("de-en", "2.0")]
+
+
+def test_install_from_index_pivots_through_spanish_and_from_url(index_server, argos_files):
+    assert [(m.pair, m.version) for m in available_models()] == [("de-es", "1.0"), ("es-en", "1.1")]
+    installed = install_model("de-en")
+    assert [m.pair for m in installed] == ["de-es", "es-en"]
+    engine = ArgosEngine()
+    assert [leg.pair for leg in engine.route("de")] == ["de-es", "es-en"]
+    assert engine.model_for("de") == "translate-de_es 1.0 → translate-es_en 1.1"
+    remove_model("es-en")
+    assert [m.pair for m in installed_models()] == ["de-es"]
+    install_model(index_server + argos_files["es-en"].name)
+    assert [m.pair for m in installed_models()] == ["de-es", "es-en"]
+
+
+def test_index_errors_are_clear(index_server, monkeypatch):
+    with pytest.raises(ModelNotFound, match="ru-en"):
+        install_model("ru-en")
+    with pytest.raises(PackageIndexUnavailable, match="could not download"):
+        install_model(index_server + "missing.argosmodel")
+    monkeypatch.setenv("ARGOS_PACKAGE_INDEX", index_server + "nowhere/")
+    with pytest.raises(PackageIndexUnavailable, match="index"):
+        available_models()
+
+
+def _repack(source: Path, target: Path, change) -> Path:
+    """Copy a package zip, letting `change(name, data)` return the (name, data) pairs to write instead."""
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(target, "w") as copy:
+        for item in original.infolist():
+            for name, data in change(item.filename, original.read(item)):
+                copy.writestr(name, data)
+    return target
+
+
+@pytest.mark.parametrize("evil", ["../escaped.txt", "/etc/escaped.txt", "translate-de_en-1_9/../../escaped.txt"])
+def test_a_zip_whose_paths_leave_its_folder_is_refused(argos_files, tmp_path, evil):
+    bad = _repack(argos_files["de-en"], tmp_path / "evil.argosmodel",
+                  lambda name, data: [(name, data)] + ([(evil, b"x")] if name.endswith("metadata.json") else []))
+    with pytest.raises(UnsafeModelPackage, match="outside the package folder"):
+        install_model(str(bad))
+    assert installed_models() == [] and not (tmp_path / "escaped.txt").exists()
+
+
+def test_a_symbolic_link_in_the_zip_is_refused(argos_files, tmp_path):
+    bad = tmp_path / "link.argosmodel"
+    shutil.copy(argos_files["de-en"], bad)
+    with zipfile.ZipFile(bad, "a") as archive:
+        link = zipfile.ZipInfo("translate-de_en-1_9/model/evil")
+        link.external_attr = (0o120777 << 16)
+        archive.writestr(link, "/etc/passwd")
+    with pytest.raises(UnsafeModelPackage, match="symbolic link"):
+        install_model(str(bad))
+
+
+def test_files_that_are_no_argos_package_are_refused(argos_files, tmp_path):
+    text = tmp_path / "notes.argosmodel"
+    text.write_text("not a zip")
+    with pytest.raises(NotAnArgosPackage, match="not a zip"):
+        install_model(str(text))
+    no_model = _repack(argos_files["de-en"], tmp_path / "nomodel.argosmodel",
+                       lambda name, data: [] if "/model/" in name else [(name, data)])
+    with pytest.raises(NotAnArgosPackage, match="model/model.bin"):
+        install_model(str(no_model))
+    two_folders = _repack(argos_files["de-en"], tmp_path / "two.argosmodel",
+                          lambda name, data: [(name, data), ("other/" + name.split("/", 1)[1], data)])
+    with pytest.raises(NotAnArgosPackage, match="exactly one folder"):
+        install_model(str(two_folders))
+    assert installed_models() == []
+
+
+def test_a_corrupt_model_is_refused_and_nothing_is_installed(argos_files, tmp_path):
+    corrupt = _repack(argos_files["de-en"], tmp_path / "corrupt.argosmodel",
+                      lambda name, data: [(name, data[: len(data) // 3] if name.endswith("model.bin") else data)])
+    with pytest.raises(CorruptModel, match="cannot be loaded"):
+        install_model(str(corrupt))
+    assert installed_models() == [] and [p.name for p in packages_dir().iterdir()] == []
+
+
+def test_the_batched_path_handles_lines_and_empty_texts(argos_files):
+    install_model(str(argos_files["de-en"]))
+    engine = ArgosEngine(batch_size=4)
+    sentences = ntrex_sentences("deu")[:6]
+    single = engine.translate(sentences, source="de")
+    together = engine.translate([f"{sentences[0]}\n{sentences[1]}", "", *sentences[2:]], source="de")
+    assert len(together) == 6 and together[1] == ""
+    assert together[0] == f"{single[0]}\n{single[1]}" and together[2:] == single[2:]
+
+
+@pytest.fixture
+def argostranslate_fresh():
+    """argostranslate keeps loaded translations in module globals; start each test without them."""
+    from argostranslate import translate
+
+    translate.installed_translates.clear()
+    translate.get_installed_languages.cache_clear()
+    yield translate
+    translate.installed_translates.clear()
+    translate.get_installed_languages.cache_clear()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("pairs", [["de-en"], ["de-es", "es-en"]], ids=["direct", "pivot"])
+def test_batched_path_agrees_with_argostranslate_token_for_token(argos_files, argostranslate_fresh, pairs):
+    for pair in pairs:
+        install_model(str(argos_files[pair]))
+    from comparators.argos_models import configure_argostranslate
+
+    configure_argostranslate()  # argostranslate reads the packages folder from its settings
+    sentences = ntrex_sentences("deu")[:12] + ["Ja.", "Der Präsident, der gestern sprach, sagte: „Nein!“"]
+    batched = ArgosEngine(batch_size=8).translate(sentences, source="de")
+    one_by_one = [argostranslate_fresh.translate(sentence, "de", "en") for sentence in sentences]
+    assert batched == one_by_one
+    assert all(batched) and len(set(batched)) > 1  # the model ran: non-empty outputs that depend on the input
