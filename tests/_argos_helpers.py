@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 NTREX = Path(__file__).resolve().parents[2] / "shared" / "data" / "ntrex-dev" / "documents.jsonl"
 THREE_LETTER = {"de": "deu", "es": "spa", "fr": "fra", "en": "eng", "it": "ita", "pt": "por"}
@@ -48,6 +49,14 @@ def ntrex_sentences(*languages: str) -> list[str]:
     """Real sentences from the shared NTREX sample, in the languages given (three-letter codes)."""
     documents = [json.loads(line) for line in NTREX.read_text(encoding="utf-8").splitlines()]
     return [sentence for document in documents for language in languages for sentence in document["sentences"][language]]
+
+
+@pytest.fixture(scope="session")
+def argos_files(tmp_path_factory) -> dict[str, Path]:
+    """Three tiny packages, built once per test session: de-en directly, and de-es + es-en for a pivot."""
+    folder = tmp_path_factory.mktemp("argosmodels")
+    return {pair: build_argosmodel(folder, from_code=pair[:2], to_code=pair[3:], version=version, seed=seed)
+            for seed, (pair, version) in enumerate([("de-en", "1.9"), ("de-es", "1.0"), ("es-en", "1.1")])}
 
 
 def build_argosmodel(folder: Path, *, from_code: str, to_code: str, version: str = "1.0",

@@ -19,15 +19,7 @@ from comparators.argos_models import (available_models, install_model, installed
                                       remove_model)
 from comparators.errors import (CorruptModel, ModelNotFound, NotAnArgosPackage, PackageIndexUnavailable,
                                 UnsafeModelPackage)
-from tests._argos_helpers import build_argosmodel, ntrex_sentences
-
-
-@pytest.fixture(scope="session")
-def argos_files(tmp_path_factory) -> dict[str, Path]:
-    """Three tiny packages, built once: de-en directly, and de-es + es-en for a pivot."""
-    folder = tmp_path_factory.mktemp("argosmodels")
-    return {pair: build_argosmodel(folder, from_code=pair[:2], to_code=pair[3:], version=version, seed=seed)
-            for seed, (pair, version) in enumerate([("de-en", "1.9"), ("de-es", "1.0"), ("es-en", "1.1")])}
+from tests._argos_helpers import argos_files, build_argosmodel, ntrex_sentences  # noqa: F401 (fixture)
 
 
 @pytest.fixture

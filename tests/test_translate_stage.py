@@ -1,0 +1,93 @@
+"""The translate stage on the demo event: which engine each language gets, what is recorded per passage, and a
+rerun served from the translation cache."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from comparators.apertium import ApertiumEngine
+from comparators.argos import ArgosEngine
+from comparators.argos_models import install_model
+from comparators.corpus import load_event
+from comparators.prepare import prepare_articles
+from comparators.translate import IdentityEngine, available_engines, choose_engine, translate_passages
+from tests._argos_helpers import argos_files  # noqa: F401 (fixture)
+from tests.conftest import DEMO
+
+
+class CountingApertium(ApertiumEngine):
+    """The real Apertium, counting the passages it is asked to translate."""
+
+    def __init__(self):
+        super().__init__()
+        self.sent = 0
+
+    def translate(self, texts, *, source):
+        self.sent += len(texts)
+        return super().translate(texts, source=source)
+
+
+@pytest.fixture(scope="module")
+def demo_passages() -> pl.DataFrame:
+    from comparators.options import load_options
+
+    options = load_options(None)
+    return prepare_articles(load_event(DEMO, options=options), options=options)[1]
+
+
+def test_demo_event_goes_through_apertium_and_german_stays_unknown(demo_passages, options):
+    apertium = CountingApertium()
+    engines = [IdentityEngine(), ArgosEngine(), apertium]
+    translated, summary = translate_passages(demo_passages, options=options, engines=engines)
+    by_language = {language: frame for (language,), frame in translated.group_by("language")}
+    for language in ("es", "fr", "pt", "it", "ca"):
+        rows = by_language[language]
+        assert set(rows["engine"]) == {"apertium"} and rows["text_en"].null_count() == 0
+        assert summary.engines[language] == ("apertium", ApertiumEngine().model_for(language))
+        assert any(character.isdigit() for character in rows["model"][0])  # the package version
+    assert set(by_language["en"]["engine"]) == {"identity"}
+    german = by_language["de"]
+    assert german["text_en"].null_count() == german.height and german["engine"].null_count() == german.height
+    assert summary.untranslated == {"de": "no engine installed for this language"}
+    foreign = translated.filter(pl.col("language").is_in(["es", "fr", "pt", "it", "ca"])).height
+    assert summary.translated == foreign and summary.cache_hits == 0
+    assert apertium.sent == translated.filter(pl.col("language").is_in(["es", "fr", "pt", "it", "ca"]))[
+        "text"].n_unique()
+
+    again = CountingApertium()
+    rerun, second = translate_passages(demo_passages, options=options, engines=[IdentityEngine(), ArgosEngine(), again])
+    assert again.sent == 0 and second.cache_hits == foreign and second.translated == 0
+    assert rerun["text_en"].to_list() == translated["text_en"].to_list()
+    assert rerun["model"].to_list() == translated["model"].to_list()
+
+
+def test_a_new_model_version_is_not_served_from_the_old_ones_cache(demo_passages, options):
+    spanish = demo_passages.filter(pl.col("language") == "es")
+    translate_passages(spanish, options=options, engines=[IdentityEngine(), ApertiumEngine()])
+
+    class NewerApertium(CountingApertium):
+        def model_for(self, source):
+            return super().model_for(source) + " (newer)"
+
+    newer = NewerApertium()
+    _, summary = translate_passages(spanish, options=options, engines=[IdentityEngine(), newer])
+    assert summary.cache_hits == 0 and newer.sent == spanish["text"].n_unique()
+
+
+def test_auto_prefers_an_installed_argos_package_and_a_setting_can_pick_apertium(argos_files, options):
+    install_model(str(argos_files["de-es"]))
+    install_model(str(argos_files["es-en"]))
+    engines = available_engines(options)
+    assert [engine.name for engine in engines] == ["identity", "argos", "apertium"]
+    assert choose_engine("es", engines, options).name == "argos"
+    assert choose_engine("de", engines, options).name == "argos"  # through Spanish
+    assert choose_engine("fr", engines, options).name == "apertium"
+    assert choose_engine("ru", engines, options) is None
+    spanish_by_apertium = options.with_overrides({"translate": {"engines": {"es": "apertium", "ru": "argos"}}})
+    assert choose_engine("es", engines, spanish_by_apertium).name == "apertium"
+    passages = pl.DataFrame({"passage_id": ["1", "2"], "language": ["ru", "de"], "text": ["Привет.", "Hallo."]})
+    translated, summary = translate_passages(passages, options=spanish_by_apertium, engines=engines)
+    assert summary.untranslated == {"ru": "argos has no model for this language"}
+    assert summary.engines["de"] == ("argos", "translate-de_es 1.0 → translate-es_en 1.1")
+    assert translated["model"].to_list() == [None, "translate-de_es 1.0 → translate-es_en 1.1"]
