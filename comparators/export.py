@@ -9,20 +9,24 @@ renamed into place; an existing folder is replaced only with `force`, and only i
 from __future__ import annotations
 
 import json
+import os
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
+import pyarrow.parquet as pq
 
 from .datapackage import (DESCRIPTOR, EXPORTED_TABLES, FORMATS, build_datapackage, corpus_license,
                           run_provenance)
 from .errors import OptionsError, OutputExists, RunIncomplete, RunNotFound
 from .options import Options
-from .output import MARKER, atomic_folder
+from .output import MARKER, atomic_folder, row_group_rows
 from .schema import RUN_COLUMNS, TABLES
 
 # In an event folder of scheduled runs, `latest` links to the newest complete run.
 LATEST = "latest"
+PREFETCH_VARIABLE = "POLARS_ROW_GROUP_PREFETCH_SIZE"
 PARQUET_COMPRESSIONS = ("zstd", "snappy", "gzip", "lz4", "brotli", "uncompressed")
 
 
@@ -63,19 +67,21 @@ def export_dataset(sources: list[str | Path], *, to: str | Path, format: str | N
     _check_target(folder, force=force)
     runs, skipped = find_runs(sources, all_runs=all_runs)
     warnings: list[str] = []
-    tables = {table: pl.concat([_scan(run, table, warnings) for run in runs], how="vertical")
-              for table in EXPORTED_TABLES}
+    tables = dataset_tables(runs, warnings)
+    sizes = {table: [_size(run.table(table)) for run in runs] for table in EXPORTED_TABLES}
+    rows = {table: sum(count for count, _ in sizes[table]) for table in EXPORTED_TABLES}
+    nbytes = {table: sum(size for _, size in sizes[table]) for table in EXPORTED_TABLES}
     package = build_datapackage([_provenance(run, warnings) for run in runs], format=format)
     metadata = {"parallax:provenance": json.dumps(package["parallax"], ensure_ascii=False),
                 "parallax:licenses": json.dumps(package["licenses"], ensure_ascii=False)}
-    with atomic_folder(folder, marker=DESCRIPTOR) as staging:
+    with _row_group_prefetch(options.export.row_group_prefetch), atomic_folder(folder, marker=DESCRIPTOR) as staging:
         (staging / "data").mkdir()
         for resource in package["resources"]:
-            _sink(tables[resource["name"]], staging / resource["path"], format=format, metadata=metadata,
-                  options=options)
+            table = resource["name"]
+            _sink(tables[table], staging / resource["path"], format=format, metadata=metadata,
+                  row_group_size=row_group_rows(rows[table], nbytes[table]), options=options)
         (staging / DESCRIPTOR).write_text(json.dumps(package, indent=2, ensure_ascii=False) + "\n",
                                           encoding="utf-8")
-    rows = {table: sum(_row_count(run.table(table)) for run in runs) for table in EXPORTED_TABLES}
     return ExportSummary(folder=folder, format=format, runs=[(run.record["event"], run.run_id) for run in runs],
                          rows=rows, skipped=skipped, warnings=warnings)
 
@@ -87,15 +93,27 @@ def find_runs(sources: list[str | Path], *, all_runs: bool = False) -> tuple[lis
     skipped: list[str] = []
     for source in sources:
         path = Path(source)
-        if _is_run_folder(path):
-            found = [complete_run(path)]
-        elif _is_event_folder(path):
+        if _is_event_folder(path) and not (path / MARKER).exists():
             found = _event_runs(path, all_runs=all_runs, skipped=skipped)
+        elif _is_run_folder(path):
+            found = [complete_run(path)]
         else:
             raise RunNotFound(f"{path} is neither a run folder (no {MARKER}) nor an event folder of runs")
         for run in found:
             runs.setdefault(run.run_id, run)
     return list(runs.values()), skipped
+
+
+def dataset_tables(runs: list[Run], warnings: list[str]) -> dict[str, pl.LazyFrame]:
+    """Each exported table as one lazy frame over the runs' parquet files: nothing is read until it is sunk."""
+    return {table: pl.concat([_scan(run, table, warnings) for run in runs], how="vertical")
+            for table in EXPORTED_TABLES}
+
+
+def lists_as_json(frame: pl.LazyFrame) -> pl.LazyFrame:
+    """List columns as JSON array text: CSV has no lists, and Table Schema reads an "array" cell as JSON."""
+    return frame.with_columns(_json_array(name) for name, dtype in frame.collect_schema().items()
+                              if isinstance(dtype, pl.List))
 
 
 def complete_run(path: Path) -> Run:
@@ -129,6 +147,7 @@ def complete_run(path: Path) -> Run:
 
 
 def _is_run_folder(path: Path) -> bool:
+    """A run's folder, finished or not: a run writes run.json last."""
     return (path / MARKER).exists() or (path / "data").is_dir() or (path / "report.html").exists()
 
 
@@ -207,7 +226,7 @@ def _provenance(run: Run, warnings: list[str]) -> dict:
     translation = (
         _scan(run, "passages", [])
         .group_by("language", "engine", "model").agg(pl.len().alias("passages"))
-        .sort("language", "engine", nulls_last=True).collect().to_dicts()
+        .sort("language", "engine", nulls_last=True).collect(engine="streaming").to_dicts()
     )
     declared = (run.record.get("corpus") or {}).get("license")
     if declared is not None and corpus_license(declared) is None:
@@ -217,25 +236,46 @@ def _provenance(run: Run, warnings: list[str]) -> dict:
     return run_provenance(run.record, translation)
 
 
-def _sink(frame: pl.LazyFrame, path: Path, *, format: str, metadata: dict[str, str], options: Options) -> None:
+def _sink(frame: pl.LazyFrame, path: Path, *, format: str, metadata: dict[str, str], row_group_size: int,
+          options: Options) -> None:
     try:
         if format == "parquet":
-            frame.sink_parquet(path, compression=options.export.parquet_compression, metadata=metadata)
+            frame.sink_parquet(path, compression=options.export.parquet_compression, metadata=metadata,
+                               row_group_size=row_group_size)
         elif format == "csv":
-            frame.with_columns(_json_array(name) for name, dtype in frame.collect_schema().items()
-                               if isinstance(dtype, pl.List)).sink_csv(path)
+            lists_as_json(frame).sink_csv(path)
         else:
             frame.sink_ndjson(path)
     except pl.exceptions.PolarsError as error:
         raise RunIncomplete(f"a run's table could not be read while writing {path.name}: {error}") from None
 
 
+@contextmanager
+def _row_group_prefetch(row_groups: int):
+    """Bound how far polars reads ahead while the tables are sunk (0 leaves polars' default). polars takes this
+    setting from the environment at each query, and from nowhere else."""
+    if not row_groups:
+        yield
+        return
+    previous = os.environ.get(PREFETCH_VARIABLE)
+    os.environ[PREFETCH_VARIABLE] = str(row_groups)
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop(PREFETCH_VARIABLE, None)
+        else:
+            os.environ[PREFETCH_VARIABLE] = previous
+
+
 def _json_array(name: str) -> pl.Expr:
-    """A list column as JSON array text: CSV has no lists, and Table Schema reads an "array" cell as JSON."""
+    # polars encodes structs, not lists, as JSON: encode {name: list} and cut the key off.
     prefix = len(json.dumps(name)) + len("{:")
     encoded = pl.struct(pl.col(name)).struct.json_encode().str.slice(prefix).str.strip_suffix("}")
     return pl.when(pl.col(name).is_null()).then(None).otherwise(encoded).alias(name)
 
 
-def _row_count(path: Path) -> int:
-    return pl.scan_parquet(path).select(pl.len()).collect().item()
+def _size(path: Path) -> tuple[int, int]:
+    """(rows, uncompressed bytes) of a parquet file, from its footer."""
+    metadata = pq.read_metadata(path)
+    return metadata.num_rows, sum(metadata.row_group(index).total_byte_size for index in range(metadata.num_row_groups))

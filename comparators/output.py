@@ -23,6 +23,9 @@ from .schema import conform
 
 MARKER = "run.json"
 TABLE_FILES = ("articles", "passages", "claims", "coverage", "alignments")
+# Parquet row groups of about this size: readers that stream a run (parallax export) hold a few at a time,
+# where one group of a million passages would have to be read whole.
+ROW_GROUP_BYTES = 32 * 2**20
 
 
 def write_output(comparison: Comparison, folder: str | Path) -> Path:
@@ -51,7 +54,13 @@ def write_parquet(data, path: Path, comparison: Comparison) -> None:
     metadata = dict(table.schema.metadata or {})
     metadata.update({b"parallax:signature": str(comparison.signature).encode(),
                      b"parallax:components": comparison.signature.to_json().encode()})
-    pq.write_table(table.replace_schema_metadata(metadata), path)
+    pq.write_table(table.replace_schema_metadata(metadata), path,
+                   row_group_size=row_group_rows(table.num_rows, table.nbytes))
+
+
+def row_group_rows(rows: int, nbytes: int) -> int:
+    """Rows per parquet row group for a table of `rows` rows and `nbytes` bytes: about ROW_GROUP_BYTES a group."""
+    return max(1, min(rows, ROW_GROUP_BYTES * rows // max(nbytes, 1)))
 
 
 @contextmanager

@@ -86,6 +86,8 @@ TABLES: dict[str, list[Column]] = {
         Column("fetched", pl.Int64, "Pages downloaded by collection; null when the event has no sources."),
         Column("unchanged", pl.Int64, "Pages the server reported unchanged since the last collection; null "
                                       "when the event has no sources."),
+        Column("collect_failures", pl.Int64, "Sources and pages collection could not fetch or read (listed in "
+                                             "the run's warnings); null when the event has no sources."),
         Column("new_outlets", pl.Int64, "Outlets not in the previous complete run."),
         Column("new_claims", pl.Int64, "Claims matching no claim of the previous complete run."),
         Column("dropped", pl.Int64, "Claims an outlet carried in the previous complete run and now omits."),
