@@ -61,6 +61,11 @@ class TranslationSummary:
     def failed_passages(self) -> int:
         return sum(self.passages[language] for language in self.untranslated)
 
+    def describe(self) -> str:
+        """One line for the run summary, e.g. '71 passages into English: 0 by an engine, 71 from the cache'."""
+        return (f"{self.translated + self.cache_hits} passage(s) into English: {self.translated} by an engine, "
+                f"{self.cache_hits} from the translation cache")
+
 
 def available_engines(options: Options) -> list[Engine]:
     """The engines this machine can use, in the order `auto` tries them: identity, argos, apertium."""

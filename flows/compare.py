@@ -35,6 +35,7 @@ class EventResult:
     warnings: list[str] = field(default_factory=list)
     outlets: int = 0
     claims: int = 0
+    translation: str = ""  # how many passages an engine translated and how many came from the translation cache
 
     @property
     def ok(self) -> bool:
@@ -146,5 +147,6 @@ def compare_events(corpora: list[str], outs: list[str], options: dict) -> list[E
         else:
             result.out, result.warnings = out, comparison.warnings()
             result.outlets, result.claims = len(comparison.outlets), comparison.claims.height
+            result.translation = comparison.translation.describe()
         results.append(result)
     return results

@@ -55,6 +55,8 @@ def print_summary(results) -> int:
         if result.ok:
             print(f"ok      {result.corpus}: {result.outlets} outlets, {result.claims} claims → "
                   f"{Path(result.out) / 'report.html'}")
+            if result.translation:
+                print(f"        translation: {result.translation}")
             for warning in result.warnings:
                 print(f"        warning: {warning}")
         else:
