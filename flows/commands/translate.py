@@ -29,6 +29,7 @@ def run(args, options) -> int:
     from comparators.errors import EngineUnavailable
     from comparators.language import normalize_language_code
     from comparators.translate import translate_passages
+    from flows.progress import ProgressLine
 
     language = normalize_language_code(args.language)
     if language is None:
@@ -41,7 +42,8 @@ def run(args, options) -> int:
     settings = options.with_overrides({"translate": overrides}, source="parallax translate")
     passages = pl.DataFrame({"passage_id": [str(number) for number in range(len(lines))],
                              "language": [language] * len(lines), "text": lines})
-    translated, summary = translate_passages(passages, options=settings)
+    show = len(lines) >= settings.translate.progress_min_passages and sys.stderr.isatty()
+    translated, summary = translate_passages(passages, options=settings, on_progress=ProgressLine() if show else None)
     if language in summary.untranslated:
         raise EngineUnavailable(f"cannot translate '{language}': {summary.untranslated[language]}",
                                 hint=f"install a model with: parallax models install {language}-en")

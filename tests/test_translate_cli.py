@@ -1,0 +1,48 @@
+"""`parallax translate` and `parallax models` as a user runs them (no Prefect involved)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import zipfile
+
+from tests._argos_helpers import argos_files  # noqa: F401 (fixture)
+from tests.conftest import REPO
+
+
+def parallax(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "flows.cli", *args], cwd=REPO, env=dict(os.environ), input=stdin,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_translate_prints_the_english_and_names_the_engine():
+    done = parallax("translate", "--from", "es", "El presidente habló ayer en Madrid.")
+    assert done.returncode == 0, done.stderr
+    assert "president" in done.stdout.lower() and "Madrid" in done.stdout
+    assert "engine: apertium" in done.stderr and "apertium-eng-spa" in done.stderr
+    piped = parallax("translate", "--from", "fr", "-", stdin="Le président a parlé hier.\nIl pleut.\n")
+    assert piped.returncode == 0 and len(piped.stdout.splitlines()) == 2 and "president" in piped.stdout.lower()
+
+
+def test_translate_without_an_engine_names_the_install_command():
+    done = parallax("translate", "--from", "de", "Guten Tag")
+    assert done.returncode == 1 and done.stdout == ""
+    assert "parallax models install de-en" in done.stderr and "Traceback" not in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+
+
+def test_models_install_list_remove_and_a_refused_package(argos_files, tmp_path):
+    installed = parallax("models", "install", str(argos_files["de-en"]))
+    assert installed.returncode == 0 and "installed translate-de_en 1.9" in installed.stdout
+    listing = parallax("models", "list")
+    assert "de-en" in listing.stdout and "1.9" in listing.stdout and "apertium  es-en" in listing.stdout
+    evil = tmp_path / "evil.argosmodel"
+    with zipfile.ZipFile(evil, "w") as archive:
+        archive.writestr("translate-xx_en/../../outside.txt", "x")
+    refused = parallax("models", "install", str(evil))
+    assert refused.returncode == 1 and "outside the package folder" in refused.stderr
+    assert "Traceback" not in refused.stderr
+    removed = parallax("models", "remove", "de-en")
+    assert removed.returncode == 0 and "removed translate-de_en 1.9" in removed.stdout
+    assert "no packages installed" in parallax("models", "list").stdout
