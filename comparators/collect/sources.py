@@ -67,9 +67,11 @@ def read_plan(event_dir: str | Path) -> CollectPlan:
     path = folder / EVENT_FILE
     if not path.is_file():
         raise NoSources(f"{folder} has no {EVENT_FILE} declaring [[sources]]")
-    text = path.read_text(encoding="utf-8-sig")
     try:
+        text = path.read_text(encoding="utf-8-sig")
         settings = tomllib.loads(text)
+    except UnicodeDecodeError:
+        raise CorpusFormatError(path, None, "is not UTF-8 text", hint="save the file as UTF-8") from None
     except tomllib.TOMLDecodeError as error:
         raise CorpusFormatError(path, getattr(error, "lineno", None), f"not valid TOML: {error}") from None
     tables = settings.get("sources", [])
