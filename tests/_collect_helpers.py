@@ -12,6 +12,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Callable
 
+import pytest
+
 from tests.conftest import SHARED
 
 
@@ -91,7 +93,11 @@ def start_site() -> Site:
     return site
 
 
-def stop_site(site: Site) -> None:
+@pytest.fixture(name="site")
+def site_fixture():
+    """A fresh local site for one test; test modules import this to get the `site` fixture."""
+    site = start_site()
+    yield site
     site.server.shutdown()
     site.server.server_close()
 

@@ -10,15 +10,9 @@ import pytest
 
 from comparators.collect import CollectSummary, Failure
 from flows.commands.collect import print_summary
-from tests._collect_helpers import article_page, documents, make_event, read_articles, start_site, stop_site
+from tests._collect_helpers import article_page, documents, make_event, read_articles
+from tests._collect_helpers import site_fixture  # noqa: F401 (the `site` fixture)
 from tests.conftest import REPO
-
-
-@pytest.fixture
-def site():
-    site = start_site()
-    yield site
-    stop_site(site)
 
 
 @pytest.fixture

@@ -8,14 +8,8 @@ import pytest
 
 from comparators.collect import collect_event
 from comparators.collect.dedupe import article_id, canonical_url
-from tests._collect_helpers import article_page, documents, fast_options, make_event, read_articles, rss, start_site, stop_site
-
-
-@pytest.fixture
-def site():
-    site = start_site()
-    yield site
-    stop_site(site)
+from tests._collect_helpers import article_page, documents, fast_options, make_event, read_articles, rss
+from tests._collect_helpers import site_fixture  # noqa: F401 (the `site` fixture)
 
 
 def test_canonical_url_drops_what_does_not_name_the_article():

@@ -11,16 +11,10 @@ from warcio.archiveiterator import ArchiveIterator
 
 from comparators.collect import collect_event
 from comparators.corpus import load_event
-from tests._collect_helpers import article_page, documents, fast_options, make_event, read_articles, rss, start_site, stop_site
+from tests._collect_helpers import article_page, documents, fast_options, make_event, read_articles, rss
+from tests._collect_helpers import site_fixture  # noqa: F401 (the `site` fixture)
 
 LAST_MODIFIED = "Wed, 03 Sep 2025 04:33:00 GMT"
-
-
-@pytest.fixture
-def site():
-    site = start_site()
-    yield site
-    stop_site(site)
 
 
 def feed_event(site, tmp_path, pages: dict[str, int], **feed_validators):

@@ -9,7 +9,8 @@ import re
 import pytest
 
 from comparators.collect import collect_event
-from tests._collect_helpers import fast_options, make_event, read_articles, start_site, stop_site
+from tests._collect_helpers import fast_options, make_event, read_articles
+from tests._collect_helpers import site_fixture  # noqa: F401 (the `site` fixture)
 
 # The seed's page junk: payment widgets, the reaction block and its counters, the dateline widget.
 JUNK = re.compile(r"^(cards|Powered by paypal|What's Your Reaction\?|0|(Like|Dislike|Love|Funny|Angry|Sad|Wow) \2 0"
@@ -43,13 +44,6 @@ def seed_page(seed_text: str) -> tuple[str, list[str], list[str]]:
             "<footer><p>© 2025 Example News. All rights reserved.</p><a href='/privacy'>Privacy</a></footer>"
             "</body></html>")
     return page, story, junk
-
-
-@pytest.fixture
-def site():
-    site = start_site()
-    yield site
-    stop_site(site)
 
 
 def test_seed_is_collected_with_every_story_line_and_no_junk(site, seed_text, tmp_path, options):
