@@ -133,6 +133,10 @@ class NoSources(ParallaxError):
     hint = 'add [[sources]] tables to event.toml, e.g. type = "feed" and url = "https://…/rss.xml"'
 
 
+class CollectionRunning(ParallaxError):
+    hint = "wait for the other `parallax collect` (or scheduled run) of this event to finish, then run again"
+
+
 class FetchFailed(ParallaxError):
     """A request that brought back no usable response; the message says why."""
 

@@ -10,7 +10,9 @@ import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 from comparators.collect import collect_event
+from comparators.collect.store import only_collection
 from comparators.corpus import load_event
+from comparators.errors import CollectionRunning
 from tests._collect_helpers import article_page, documents, fast_options, make_event, read_articles, rss
 from tests._collect_helpers import site_fixture  # noqa: F401 (the `site` fixture)
 
@@ -107,4 +109,13 @@ def test_interrupted_append_loses_nothing(site, tmp_path, options, monkeypatch):
     with pytest.raises(KeyboardInterrupt):
         collect_event(folder, options=fast_options(options))
     assert (folder / "articles.jsonl").read_text(encoding="utf-8") == earlier
-    assert sorted(path.name for path in folder.iterdir()) == ["articles.jsonl", "event.toml", "raw"]
+    assert not [path.name for path in folder.iterdir() if path.name.startswith((".articles", ".collect-state"))]
+
+
+def test_a_second_collection_of_the_same_event_is_refused_while_one_runs(site, tmp_path, options):
+    folder, urls = feed_event(site, tmp_path, {"/a.html": 0})
+    with only_collection(folder):
+        with pytest.raises(CollectionRunning, match="another collection of .* is running"):
+            collect_event(folder, options=fast_options(options))
+    assert not site.requests and not (folder / "articles.jsonl").exists()
+    assert collect_event(folder, options=fast_options(options)).new == 1

@@ -29,7 +29,7 @@ from .fetch import Fetcher, RawResponse
 from .gdelt import gdelt_queries, parse_gdelt
 from .sources import CollectPlan, Source, as_utc, read_plan
 from .state import STATE_FILE, CollectState
-from .store import append_articles, read_collected
+from .store import append_articles, only_collection, read_collected
 from .summary import CollectSummary, Failure
 from .warc import WarcArchive
 
@@ -38,22 +38,24 @@ Progress = Callable[[str, int, int], None]
 
 def collect_event(event_dir: str | Path, *, options: Options, on_progress: Progress | None = None) -> CollectSummary:
     """Collect every source of EVENT_DIR/event.toml. Fetch and page failures are recorded in the summary
-    and the run goes on; a bad event.toml raises (SourcesFormatError, NoSources)."""
+    and the run goes on; a bad event.toml raises (SourcesFormatError, NoSources), and so does a second
+    collection of the same event while one runs (CollectionRunning)."""
     folder = Path(event_dir)
     plan = read_plan(folder)
     signature = collect_signature(options)
     summary = CollectSummary(event_dir=str(folder), sources=len(plan.sources), signature=signature)
-    state, problem = CollectState.load(folder)
-    if problem:
-        summary.notes.append(Failure(STATE_FILE, None, problem))
-    index = DuplicateIndex(options=options)
-    for record in read_collected(folder / ARTICLES_FILE):
-        if record.get("id") is not None and isinstance(record.get("text"), str):
-            urls = [record[key] for key in ("url", "listed_url") if isinstance(record.get(key), str)]
-            index.add(str(record["id"]), urls=urls, text=record["text"])
     today = datetime.now(timezone.utc).date()
-    with (Fetcher(options=options) as fetcher, WarcArchive(folder, day=today, software=signature) as archive,
+    with (only_collection(folder), Fetcher(options=options) as fetcher,
+          WarcArchive(folder, day=today, software=signature) as archive,
           ThreadPoolExecutor(max_workers=max(1, options.collect.workers)) as pool):
+        state, problem = CollectState.load(folder)
+        if problem:
+            summary.notes.append(Failure(STATE_FILE, None, problem))
+        index = DuplicateIndex(options=options)
+        for record in read_collected(folder / ARTICLES_FILE):
+            if record.get("id") is not None and isinstance(record.get("text"), str):
+                urls = [record[key] for key in ("url", "listed_url") if isinstance(record.get(key), str)]
+                index.add(str(record["id"]), urls=urls, text=record["text"])
         collection = _Collection(plan, options, fetcher, archive, index, state, summary, pool, on_progress)
         for source in plan.sources:
             records = collection.collect(source)

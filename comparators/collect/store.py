@@ -6,10 +6,31 @@ the new lines follow, and the temporary file replaces the old one in one rename.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
+
+from ..errors import CollectionRunning
+
+LOCK_FILE = ".collect.lock"
+
+
+@contextmanager
+def only_collection(event_dir: Path):
+    """Hold the event's collection lock: two runs appending at once would each rewrite articles.jsonl from
+    what they read, and the second would drop the first's articles."""
+    with open(event_dir / LOCK_FILE, "a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise CollectionRunning(f"another collection of {event_dir} is running") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def read_collected(path: Path) -> list[dict]:
