@@ -41,6 +41,7 @@ def render_report(comparison: Comparison, *, options: Options | None = None) -> 
     policy = (f"default-src 'none'; script-src 'sha256-{script_hash}'; style-src 'unsafe-inline'; "
               "img-src data:; base-uri 'none'; form-action 'none'")
     title = f"{comparison.title} {options.report.title_suffix}"
+    data = script_json(_page_data(comparison, facts, discrepancies, options))
     sections = [
         _summary(comparison, facts),
         _changes(comparison, facts),
@@ -62,7 +63,7 @@ def render_report(comparison: Comparison, *, options: Options | None = None) -> 
 <body><main>
 {''.join(section for section in sections if section)}
 </main>
-<script type="application/json" id="parallax-data">{script_json(_page_data(comparison, facts, discrepancies, options))}</script>
+<script type="application/json" id="parallax-data">{data}</script>
 <script>{script}</script>
 </body></html>
 """
@@ -351,10 +352,12 @@ def _outlets(facts: _Facts, limit: int) -> str:
                     left_out.append(claim)
         alone = [claim for claim in facts.claims if claim["outlets"] == [outlet]]
         counts = facts.counts.get(outlet, Counter())
-        if counts and counts.get("unknown", 0) == sum(counts.values()):
-            line = "not translated: coverage unknown"
+        if counts.get("unknown") and not counts.get("omitted"):
+            line = f"not translated: coverage unknown for {counts['unknown']:,} claim(s)"
             body = ('<p>Not translated: what this outlet leaves out is <strong>unknown</strong>, not omitted. '
-                    "Install a model for its language and run again.</p>")
+                    "Install a model for its language and run again.</p>"
+                    + (_claim_list("Only this outlet carries", [(claim, "") for claim in alone], limit)
+                       if alone else ""))
         else:
             line = f"leaves out {len(left_out):,} widely carried claim(s); carries {len(alone):,} alone"
             body = (_claim_list("Leaves out, though most others carry it", [

@@ -28,9 +28,10 @@ def _id(*parts: object) -> str:
 def make_comparison(outlets: dict[str, str], claims: list[Claim], *, untranslated: frozenset[str] = frozenset(),
                     titles: dict[str, str] | None = None, urls: dict[str, str] | None = None,
                     title: str = "Synthetic event", description: str = "Made up for the report tests.",
-                    changes: RunChanges | None = None) -> Comparison:
+                    changes: RunChanges | None = None, anchored: bool = False) -> Comparison:
     """A Comparison over `outlets` ({name: language}); languages in `untranslated` have no English, so their
-    outlets' passages join no claim and their coverage is unknown, as the pipeline does it."""
+    outlets' coverage is unknown, as the pipeline does it. Their passages join no claim, unless `anchored`:
+    then they join the claim they carry (as names and numbers let them) and are included in it."""
     titles, urls = titles or {}, urls or {}
     passages, claim_rows, coverage = [], [], []
     position = {outlet: 0 for outlet in outlets}
@@ -45,21 +46,21 @@ def make_comparison(outlets: dict[str, str], claims: list[Claim], *, untranslate
             "text_en": english if translated else None,
             "engine": ("identity" if language == "en" else "apertium") if translated else None,
             "model": ("identity" if language == "en" else f"{language}-eng (test)") if translated else None,
-            "claim_id": claim_id if translated else None,
+            "claim_id": claim_id if translated or anchored else None,
         })
         position[outlet] += 1
         return passage_id
 
     for number, claim in enumerate(claims):
         claim_id = "c" + _id(number, claim.text)
-        carriers = sorted(o for o in claim.carried if outlets[o] not in untranslated)
+        carriers = sorted(o for o in claim.carried if anchored or outlets[o] not in untranslated)
         claim_rows.append({"claim_id": claim_id, "text_en": claim.text, "n_outlets": len(carriers),
                            "outlets": carriers})
         for outlet in outlets:
             if outlet in claim.carried:
                 original, english = claim.carried[outlet]
                 passage_id = add_passage(outlet, original, english, claim_id)
-                status = "unknown" if outlets[outlet] in untranslated else "included"
+                status = "unknown" if outlets[outlet] in untranslated and not anchored else "included"
                 score = 100.0 if len(carriers) > 1 else None
             elif outlet in claim.partial:
                 original, english = claim.partial[outlet]

@@ -10,7 +10,8 @@ from tests._report_helpers import Claim, make_comparison
     ("1,300", "en", 1300), ("1.300", "es", 1300), ("1.300", "de", 1300), ("1 300", "fr", 1300),
     ("1\u202f300", "fr", 1300), ("1\u00a0300", "ru", 1300), ("1300", "pt", 1300), ("1'300", "de", 1300),
     ("1,5", "de", 1.5), ("1.5", "en", 1.5), ("12.345.678", "it", 12345678), ("2,75", "fr", 2.75),
-    ("\u0662\u0666", "ar", 26), ("\u0661\u066c\u0663\u0660\u0660", "ar", 1300), ("\uff11\uff13\uff10\uff10", "ja", 1300),
+    ("\u0662\u0666", "ar", 26), ("\u0661\u066c\u0663\u0660\u0660", "ar", 1300),
+    ("\uff11\uff13\uff10\uff10", "ja", 1300),
 ])
 def test_numbers_are_read_with_their_languages_conventions(written, language, value):
     assert parse_number(written, language=language) == value

@@ -11,7 +11,8 @@ from playwright.sync_api import expect, sync_playwright
 
 from comparators.output import write_output
 from comparators.report import render_report
-from tests._report_helpers import Claim, large_comparison, make_comparison, sample_comparison
+from tests._report_helpers import (SAMPLE_OUTLETS, Claim, large_comparison, make_comparison, sample_claims,
+                                   sample_comparison)
 from tests.engine_run import compare_without_prefect
 
 pytestmark = pytest.mark.browser
@@ -109,6 +110,17 @@ def test_matrix_renders_filters_sorts_and_opens_evidence(page, tmp_path):
     assert evidence.locator(".numbers-differ").inner_text().count("Ledger") == 1
     assert "Abendpost (de): not translated" in evidence.inner_text()
     page.shot("evidence-small", ".matrix-wrap")
+
+
+def test_an_untranslated_passage_that_joined_a_claim_is_never_shown_as_translated(page, tmp_path):
+    view = page.open(make_comparison(SAMPLE_OUTLETS, sample_claims(), untranslated=frozenset({"de"}),
+                                     anchored=True), tmp_path)
+    view.locator("button.claim-toggle", has_text="armoured train").click()
+    german = view.locator(".evidence-item", has_text="Abendpost")
+    assert german.locator(".original .passage").inner_text() == "Kim reiste im Panzerzug."
+    english = german.locator(".english").inner_text()
+    assert "Not translated: install a model with parallax models install de-en" in english
+    assert german.locator(".english .passage").count() == 0
 
 
 XSS = {
@@ -234,16 +246,15 @@ def test_demo_corpus_report(page, tmp_path, options):
     assert len(_rows(view)) == comparison.claims.height
     outlets = view.locator("#matrix-table thead th.outlet-col").all_inner_texts()
     assert outlets == sorted(truth["outlets"])
-    german = outlets.index("Rheinische Abendpost") + 1
-    statuses = view.locator(f"#matrix-table tbody tr td.cell:nth-of-type({german + 1})").all_inner_texts()
-    assert set(statuses) == {"?"}, "the untranslated German outlet is unknown, never omitted"
+    german = outlets.index("Rheinische Abendpost")
+    statuses = view.locator(f"#matrix-table tbody tr td.cell:nth-of-type({german + 2})").all_inner_texts()
+    assert "?" in statuses and "✗" not in statuses, "the untranslated German outlet is unknown, never omitted"
     assert "parallax models install de-en" in view.locator("#summary").inner_text()
-
+    data = json.loads(view.locator("#parallax-data").inner_text())
     # Every differing number the report shows is one the corpus planted, with the planted values.
     sentences = {(outlet, fact): sentence for outlet, record in truth["outlets"].items()
                  for fact, sentence in record["facts"].items()}
     planted = {item["fact"]: item["values"] for item in truth["discrepancies"]}
-    data = json.loads(view.locator("#parallax-data").inner_text())
     shown = [claim for claim in data["claims"] if "d" in claim]
     assert shown, "the demo's 25-against-26 leaders should be found"
     for claim in shown:

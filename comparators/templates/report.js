@@ -41,7 +41,8 @@
 
   var search = el("input", {type: "search", id: "f-text", placeholder: "Words in a claim or passage",
                             "aria-label": "Search claims and passages"});
-  var outletSelect = el("select", {id: "f-outlet", "aria-label": "Outlet"}, el("option", {value: "-1", text: "any outlet"}));
+  var outletSelect = el("select", {id: "f-outlet", "aria-label": "Outlet"},
+    el("option", {value: "-1", text: "any outlet"}));
   var statusSelect = el("select", {id: "f-status", "aria-label": "Status"},
     el("option", {value: "", text: "any status"}), el("option", {value: "IP", text: "carries it (\u2713 or \u2248)"}));
   ["I", "P", "O", "U"].forEach(function (code) {
@@ -51,8 +52,10 @@
                               "aria-label": "Carried by at least this many outlets"});
   var numbersBox = el("input", {type: "checkbox", id: "f-numbers"});
   var sortSelect = el("select", {id: "f-sort", "aria-label": "Sort by"},
-    el("option", {value: "n:-1", text: "most outlets first"}), el("option", {value: "n:1", text: "fewest outlets first"}),
-    el("option", {value: "text:1", text: "claim text A\u2013Z"}), el("option", {value: "numbers:-1", text: "differing numbers first"}));
+    el("option", {value: "n:-1", text: "most outlets first"}),
+    el("option", {value: "n:1", text: "fewest outlets first"}),
+    el("option", {value: "text:1", text: "claim text A\u2013Z"}),
+    el("option", {value: "numbers:-1", text: "differing numbers first"}));
   var byOutlet = el("optgroup", {label: "status at outlet (\u2713 first)"});
   outlets.forEach(function (outlet, index) {
     outletSelect.append(el("option", {value: String(index), text: outlet.name}));
@@ -74,7 +77,8 @@
   var claimHead = el("th", {scope: "col", class: "claim-col"},
     el("button", {type: "button", "data-sort": "text", text: "Claim (English)"}));
   var countHead = el("th", {scope: "col", class: "n-col"},
-    el("button", {type: "button", "data-sort": "n", text: "Outlets", title: "Number of outlets that include the claim"}));
+    el("button", {type: "button", "data-sort": "n", text: "Outlets",
+                  title: "Number of outlets that include the claim"}));
   headRow.append(claimHead, countHead);
   var outletHeads = outlets.map(function (outlet, index) {
     var head = el("th", {scope: "col", class: "outlet-col"},
@@ -200,7 +204,8 @@
   }
 
   function evidence(claim) {
-    var box = el("div", {class: "evidence", id: "ev-" + claim.id, role: "region", "aria-label": "Evidence: " + claim.t});
+    var box = el("div", {class: "evidence", id: "ev-" + claim.id, role: "region",
+                         "aria-label": "Evidence: " + claim.t});
     box.append(el("p", {class: "evidence-claim", text: claim.t}));
     var marks = {};
     (claim.d || []).forEach(function (difference) {
@@ -211,7 +216,8 @@
       });
       var list = el("ul");
       Object.keys(byValue).forEach(function (value) {
-        list.append(el("li", null, el("strong", {text: formatNumber(Number(value))}), " \u2014 " + byValue[value].join(", ")));
+        list.append(el("li", null, el("strong", {text: formatNumber(Number(value))}),
+                       " \u2014 " + byValue[value].join(", ")));
       });
       box.append(el("div", {class: "numbers-differ", role: "note"},
         el("p", null, el("span", {class: "num-flag", text: "#"}), " Numbers differ (" + difference.q + "):"), list));
@@ -223,7 +229,8 @@
         el("header", null,
           el("span", {class: "badge s-" + code, text: STATUS[code].mark + " " + STATUS[code].name}), " ",
           el("strong", {dir: "auto", text: outlets[entry[0]].name}), " ",
-          el("span", {class: "muted", text: "match score " + (score === null ? "\u2014 (only outlet)" : score.toFixed(1))})),
+          el("span", {class: "muted",
+                      text: "match score " + (score === null ? "\u2014 (only outlet)" : score.toFixed(1))})),
         passageBlock(entry[3], marks)));
     });
     box.append(list);
@@ -293,7 +300,10 @@
   });
   outletSelect.addEventListener("change", function () { state.outlet = Number(outletSelect.value); update(); });
   statusSelect.addEventListener("change", function () { state.status = statusSelect.value; update(); });
-  minInput.addEventListener("input", function () { state.minOutlets = Math.max(0, Number(minInput.value) || 0); update(); });
+  minInput.addEventListener("input", function () {
+    state.minOutlets = Math.max(0, Number(minInput.value) || 0);
+    update();
+  });
   numbersBox.addEventListener("change", function () { state.numbers = numbersBox.checked; update(); });
   sortSelect.addEventListener("change", function () {
     var parts = sortSelect.value.split(":");
