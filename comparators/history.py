@@ -28,7 +28,7 @@ from .schema import frame
 LATEST = "latest"
 HISTORY_FILE = "history.parquet"
 LOCK_FILE = ".history.lock"
-WORK_KEYS = ("flow_run_id", "translated", "cache_hits", "fetched", "unchanged")
+WORK_KEYS = ("flow_run_id", "translated", "cache_hits", "fetched", "unchanged", "collect_failures")
 
 
 def staging_folder(event_reports: Path, run_id: str) -> Path:
@@ -101,20 +101,19 @@ def point_latest(event_reports: Path, run_id: str) -> None:
 
 
 def history_row(comparison: Comparison, *, flow_run_id: str | None, reused_from: str | None = None,
-                fetched: int | None = None, unchanged: int | None = None) -> dict:
-    """The history row of a complete run."""
+                fetched: int | None = None, unchanged: int | None = None, collect_failures: int | None = None
+                ) -> dict:
+    """The history row of a complete run; the collection counts stay null for an event without sources."""
     changes = comparison.changes
     translation = comparison.translation
-    engine_passages = sum(translation.passages.get(language, 0)
-                          for language, (engine, _) in translation.engines.items() if engine != "identity")
     return {
         "run_id": comparison.run_id, "flow_run_id": flow_run_id, "status": "complete",
         "started_at": comparison.started_at, "finished_at": now_iso(), "reused_from": reused_from,
         "signature": str(comparison.signature), "articles": comparison.articles.height,
         "outlets": len(comparison.outlets), "passages": comparison.passages.height,
         "claims": comparison.claims.height,
-        "translated": 0 if reused_from else max(engine_passages - translation.cache_hits, 0),
-        "cache_hits": translation.cache_hits, "fetched": fetched, "unchanged": unchanged,
+        "translated": translation.translated, "cache_hits": translation.cache_hits,
+        "fetched": fetched, "unchanged": unchanged, "collect_failures": collect_failures,
         "new_outlets": len(changes.new_outlets) if changes else None,
         "new_claims": len(changes.new_claims) if changes else None,
         "dropped": len(changes.dropped) if changes else None, "error": None,

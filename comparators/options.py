@@ -32,6 +32,9 @@ class Section:
     def as_dict(self) -> dict[str, Any]:
         return copy.deepcopy(self._values)
 
+    def __reduce__(self):  # pickling (Dask, process pools) must not go through __getattr__
+        return Section, (self._name, self._values)
+
 
 class Options:
     """All settings of a run. Build with `load_options`; never mutate, use `with_overrides`."""
@@ -48,6 +51,9 @@ class Options:
 
     def as_dict(self) -> dict[str, dict[str, Any]]:
         return copy.deepcopy(self._values)
+
+    def __reduce__(self):  # pickling (Dask, process pools) must not go through __getattr__
+        return Options, (self._values,)
 
     def with_overrides(self, overrides: Mapping[str, Mapping[str, Any]], *, source: str = "overrides") -> "Options":
         return Options(_merge(self._values, overrides, source))

@@ -35,7 +35,7 @@ def reuse_previous_run(previous: Path, summary: dict, event: Event, *, options: 
     if summary.get("status") != "complete":
         return None
     passages = pl.read_parquet(previous / "data" / "passages.parquet", columns=["language"])
-    translation = planned_translation(passages, options=options)
+    translation = planned_translation(passages, options=options, reasons=summary.get("untranslated", {}))
     signature = build_signature(options=options, translation=translation, corpus_digest=event.digest())
     if str(signature) != summary.get("signature"):
         return None
@@ -43,16 +43,17 @@ def reuse_previous_run(previous: Path, summary: dict, event: Event, *, options: 
     return ReusedRun(run_id=summary["run_id"], tables=tables, translation=translation, signature=signature)
 
 
-def planned_translation(passages: pl.DataFrame, *, options: Options) -> TranslationSummary:
+def planned_translation(passages: pl.DataFrame, *, options: Options, reasons: dict[str, str]
+                        ) -> TranslationSummary:
     """The translation summary translate_passages would report for these passages' languages, had every engine
-    it chooses succeeded."""
+    it chooses succeeded. A language without an engine keeps the reason the previous run gave (`reasons`)."""
     engines = available_engines(options)
     summary = TranslationSummary()
     for (language,), group in passages.group_by("language", maintain_order=True):
         summary.passages[language or "?"] = group.height
         engine = choose_engine(language, engines, options) if language else None
         if engine is None:
-            summary.untranslated[language or "?"] = "no engine installed for this language"
+            summary.untranslated[language or "?"] = reasons.get(language or "?", "no engine for this language")
         else:
             summary.engines[language] = (engine.name, engine.model_for(language))
     return summary

@@ -8,15 +8,22 @@ leaves `latest` on the previous complete run; a killed one leaves nothing but it
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
+from prefect.client.orchestration import get_client
+from prefect.concurrency.sync import concurrency
+from prefect.exceptions import ObjectAlreadyExists
 from prefect.runtime import flow_run
 from prefect.task_runners import ThreadPoolTaskRunner
 
+from comparators.collect import CollectSummary
+from comparators.collect.sources import read_plan
 from comparators.comparison import Comparison, new_run_id, now_iso
-from comparators.corpus import Event
+from comparators.corpus import EVENT_FILE, Event, Problem
 from comparators.errors import OptionsError
 from comparators.export import export_dataset
 from comparators.history import (changes_since, discard_run, failure_row, history_row, latest_run,
@@ -24,6 +31,7 @@ from comparators.history import (changes_since, discard_run, failure_row, histor
 from comparators.options import Options
 from comparators.reuse import ReusedRun, reuse_previous_run
 
+from .collect import collect_task
 from .compare import compare_loaded_event, event_fields, load_event_task, write_task
 
 DATASET_FOLDER = "dataset"
@@ -41,7 +49,7 @@ def build_task_runner(settings: Options):
         if serve.dask_address:
             return DaskTaskRunner(address=serve.dask_address)
         return DaskTaskRunner(cluster_kwargs={"n_workers": serve.dask_workers, "processes": serve.dask_processes,
-                                              "threads_per_worker": 1, "dashboard_address": None})
+                                              "threads_per_worker": 1, "dashboard_address": "127.0.0.1:0"})
     raise OptionsError(f"[serve] task_runner must be one of {', '.join(TASK_RUNNERS)}, not {serve.task_runner!r}")
 
 
@@ -83,6 +91,11 @@ def monitor_event(event_dir: str, reports_dir: str, options: dict) -> dict:
     event_reports.mkdir(parents=True, exist_ok=True)
     staging = staging_folder(event_reports, run_id)
     try:
+        collected = None
+        if declares_sources(event_dir):
+            # A slot held by a killed run is freed when its lease runs out.
+            with concurrency(host_limits(event_dir, settings), occupy=1, strict=True, lease_duration=60):
+                collected = collect_task(event_dir, settings)
         event = load_event_task(event_dir, settings)
         previous = latest_run(event_reports)
         reused = reuse_task(previous, event, settings) if previous else None
@@ -93,9 +106,13 @@ def monitor_event(event_dir: str, reports_dir: str, options: dict) -> dict:
                 event_dir, options, run_id, started_at)
         if previous:
             comparison.changes = changes_task(previous, comparison)
+        if collected:
+            comparison.problems = [*comparison.problems, *(Problem("collect", str(failure))
+                                                           for failure in collected.failures)]
         write_task(comparison, staging)
         export_task(staging, settings)
-        row = history_row(comparison, flow_run_id=flow_run.id, reused_from=reused.run_id if reused else None)
+        row = history_row(comparison, flow_run_id=flow_run.id, reused_from=reused.run_id if reused else None,
+                          **(collection_counts(collected) if collected else {}))
         record_in_run(staging, row, comparison.changes)
         publish_task(staging, event_reports, row)
     except BaseException as error:  # record every ending, interruptions included, then let Prefect see it
@@ -109,6 +126,36 @@ def comparison_from(reused: ReusedRun, event: Event, **run) -> Comparison:
     """This run's comparison made of the previous run's tables; `run` gives run_id and started_at."""
     return Comparison(**event_fields(event), translation=reused.translation, signature=reused.signature,
                       **reused.tables, **run)
+
+
+def declares_sources(event_dir: str) -> bool:
+    """Whether the event asks to be collected; a broken event.toml is reported when the event is loaded."""
+    try:
+        return "sources" in tomllib.loads((Path(event_dir) / EVENT_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+
+
+def host_limits(event_dir: str, settings: Options) -> list[str]:
+    """The Prefect global concurrency limits of the hosts the event's sources are on, each allowing [serve]
+    collections_per_host collections at once, across every served event and worker: the collection's own rate
+    limit per host then holds for the host as a whole, not once per concurrent run."""
+    plan = read_plan(event_dir)
+    hosts = {urlsplit(source.url if source.url else settings.collect.gdelt_base_url).hostname
+             for source in plan.sources}
+    names = [f"parallax-host:{host}" for host in sorted(host for host in hosts if host)]
+    with get_client(sync_client=True) as client:
+        for name in names:
+            try:
+                client.upsert_global_concurrency_limit_by_name(name, settings.serve.collections_per_host)
+            except ObjectAlreadyExists:  # another run created it a moment ago
+                pass
+    return names
+
+
+def collection_counts(collected: CollectSummary) -> dict:
+    return {"fetched": collected.fetched, "unchanged": collected.unchanged,
+            "collect_failures": len(collected.failures)}
 
 
 def _describe(error: BaseException) -> str:

@@ -31,31 +31,35 @@ def register(subparsers) -> None:
 def run(args, options) -> int:
     from flows.server import QUIET_DEFAULTS, running_local_server, start_local_server, stop_local_server
 
-    # Stopping by SIGTERM (systemd, kill) must unwind like Ctrl-C, so a server started here is stopped too.
-    signal.signal(signal.SIGTERM, _interrupt)
     for key, value in QUIET_DEFAULTS.items():
         os.environ.setdefault(key, value)
     if args.debug:
         os.environ["PREFECT_LOGGING_LEVEL"] = "INFO"
-    started_here = False
-    if not os.environ.get("PREFECT_API_URL"):
-        started_here = running_local_server() is None
-        state = start_local_server()
-        os.environ["PREFECT_API_URL"] = state["url"]
-    try:
-        return _serve(args, options)
-    finally:
-        if started_here:
-            stop_local_server()
-
-
-def _serve(args, options) -> int:
     from flows.monitor import build_task_runner
-    from flows.serve import register_on_work_pool, scheduled_events, serve_events
+    from flows.serve import scheduled_events
 
     events = scheduled_events(Path(args.corpora))
     build_task_runner(options)  # a bad [serve] task_runner fails now, not at the first run
-    reports = Path(args.reports)
+    # Stopping by SIGTERM (systemd, kill) must unwind like Ctrl-C, so a server started here is stopped too.
+    previous_handler = signal.signal(signal.SIGTERM, _interrupt)
+    started_here = False
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    try:
+        if not os.environ.get("PREFECT_API_URL"):
+            started_here = running_local_server() is None
+            os.environ["PREFECT_API_URL"] = start_local_server()["url"]  # for the flow runs' processes
+        with temporary_settings(updates={PREFECT_API_URL: os.environ["PREFECT_API_URL"]}):  # prefect is imported
+            return _serve(events, Path(args.reports), args, options)
+    finally:
+        if started_here:
+            stop_local_server()
+        signal.signal(signal.SIGTERM, previous_handler)
+
+
+def _serve(events, reports: Path, args, options) -> int:
+    from flows.serve import register_on_work_pool, serve_events
+
     if args.once:
         return _run_once(events, reports, options)
     if args.work_pool:

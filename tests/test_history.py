@@ -1,0 +1,167 @@
+"""Run history of a monitored event, without Prefect: publishing and discarding runs, the history table, the
+`latest` pointer, what changed since the previous run, and reusing a run when nothing changed."""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+
+import polars as pl
+import pytest
+
+from comparators import history
+from comparators.corpus import load_event
+from comparators.output import TABLE_FILES, write_output
+from comparators.reuse import reuse_previous_run
+from tests.engine_run import compare_without_prefect, write_small_corpus
+
+KIM = "Kim Jong Un arrived in Beijing by armoured train."
+PARADE = "The parade lasted 70 minutes."
+LEADERS = "26 foreign leaders attended the parade."
+GERMAN = ("Kim Jong Un kam mit seinem gepanzerten Zug nach Peking.\n\n"
+          "26 ausländische Staatschefs nahmen an der Parade teil, die siebzig Minuten dauerte.")
+
+
+def records(ledger: str, courier: str, courier_language: str = "en", extra: list[dict] = ()) -> list[dict]:
+    return [{"id": "a", "outlet": "Ledger", "language": "en", "text": ledger},
+            {"id": "b", "outlet": "Courier", "language": courier_language, "text": courier}, *extra]
+
+
+def run_folder(tmp_path, name: str, options, articles: list[dict]):
+    """Compare `articles` as corpus `name` and write the run into its own folder; (comparison, folder)."""
+    corpus = write_small_corpus(tmp_path / "corpora" / name, articles)
+    comparison = compare_without_prefect(corpus, options)
+    return comparison, write_output(comparison, tmp_path / "runs" / name)
+
+
+def claim_text(comparison, claim_id: str) -> str:
+    return comparison.claims.filter(pl.col("claim_id") == claim_id)["text_en"][0]
+
+
+def test_changes_name_new_outlets_new_claims_and_claims_an_outlet_dropped(tmp_path, options):
+    _, before = run_folder(tmp_path, "before", options,
+                           records(f"Kim in Beijing\n\n{KIM} {PARADE}", f"{KIM}\n\n{LEADERS}"))
+    gazette = {"id": "c", "outlet": "Gazette", "language": "en", "text": f"{LEADERS}\n\nXi Jinping reviewed the troops."}
+    now, _ = run_folder(tmp_path, "now", options,
+                        records(f"Kim in Beijing\n\n{KIM}", f"{KIM}\n\n{LEADERS}", extra=[gazette]))
+
+    changes = history.changes_since(before, now)
+
+    assert changes.previous_run_id == json.loads((before / "run.json").read_text())["run_id"]
+    assert changes.new_outlets == ["Gazette"]
+    assert [claim_text(now, claim) for claim in changes.new_claims] == ["Xi Jinping reviewed the troops."]
+    assert changes.dropped == [("Ledger", PARADE)]
+
+
+def test_an_outlet_that_is_untranslated_or_missing_now_dropped_nothing_we_can_tell(tmp_path, options):
+    _, before = run_folder(tmp_path, "before", options,
+                           records(f"{KIM} {PARADE}", f"{KIM}\n\n{LEADERS}",
+                                   extra=[{"id": "c", "outlet": "Gazette", "language": "en", "text": LEADERS}]))
+    now, _ = run_folder(tmp_path, "now", options, records(f"{KIM} {PARADE}", GERMAN, courier_language="de"))
+    assert set(now.coverage.filter(pl.col("outlet") == "Courier")["status"]) == {"unknown"}, \
+        "the test needs Courier's German to stay untranslated"
+
+    changes = history.changes_since(before, now)
+
+    assert changes.dropped == []
+    assert changes.new_outlets == [] and changes.new_claims == []
+
+
+def test_publish_moves_the_whole_run_into_place_records_it_and_repoints_latest(tmp_path, options):
+    event_reports = tmp_path / "reports" / "small"
+    event_reports.mkdir(parents=True)
+    rows = []
+    for number in range(2):
+        comparison = compare_without_prefect(tmp_path / "corpus", options)
+        staging = history.staging_folder(event_reports, comparison.run_id)
+        write_output(comparison, staging)
+        rows.append(history.history_row(comparison, flow_run_id=None))
+        published = history.publish_run(staging, event_reports, rows[-1])
+        assert history.latest_run(event_reports) == published == event_reports / comparison.run_id
+        assert os.readlink(event_reports / history.LATEST) == comparison.run_id, "a relative link survives moves"
+
+    assert history.read_history(event_reports)["run_id"].to_list() == [row["run_id"] for row in rows]
+    assert sorted(path.name for path in event_reports.iterdir() if not path.name.startswith(".")) == sorted(
+        [rows[0]["run_id"], rows[1]["run_id"], history.LATEST, history.HISTORY_FILE])
+
+
+def test_a_failed_run_is_recorded_and_leaves_latest_and_no_folder(tmp_path, options):
+    event_reports = tmp_path / "reports" / "small"
+    event_reports.mkdir(parents=True)
+    good = compare_without_prefect(tmp_path / "corpus", options)
+    staging = history.staging_folder(event_reports, good.run_id)
+    write_output(good, staging)
+    history.publish_run(staging, event_reports, history.history_row(good, flow_run_id=None))
+    failing = history.staging_folder(event_reports, "20990101T000000Z-failed")
+    (failing / "data").mkdir(parents=True)  # what a run had written when it failed
+
+    history.discard_run(failing, event_reports, history.failure_row(
+        "20990101T000000Z-failed", "2099-01-01T00:00:00+00:00", "CorpusFormatError: articles.jsonl:3: bad",
+        flow_run_id=None))
+
+    assert not failing.exists()
+    assert history.latest_run(event_reports) == event_reports / good.run_id
+    rows = history.read_history(event_reports)
+    assert rows["status"].to_list() == ["complete", "failed"]
+    assert rows["error"][1] == "CorpusFormatError: articles.jsonl:3: bad"
+
+
+def test_concurrent_appends_lose_no_row(tmp_path):
+    event_reports = tmp_path / "event"
+    event_reports.mkdir()
+
+    def append(worker: int) -> None:
+        for number in range(5):
+            history.append_history(event_reports, history.failure_row(
+                f"{worker}-{number}", "2025-01-01T00:00:00+00:00", "test", flow_run_id=None))
+
+    threads = [threading.Thread(target=append, args=(worker,)) for worker in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(history.read_history(event_reports)["run_id"]) == sorted(
+        f"{worker}-{number}" for worker in range(6) for number in range(5))
+    assert not [path for path in event_reports.iterdir() if path.name.startswith(f".{history.HISTORY_FILE}")]
+
+
+def test_latest_is_none_until_a_run_completes(tmp_path):
+    event_reports = tmp_path / "event"
+    event_reports.mkdir()
+    assert history.latest_run(event_reports) is None
+    (event_reports / "half").mkdir()
+    (event_reports / "half" / "run.json").write_text('{"status": "running"}')
+    history.point_latest(event_reports, "half")
+    assert history.latest_run(event_reports) is None
+
+
+def test_a_run_is_reused_only_when_it_would_be_reproduced_exactly(tmp_path, options):
+    corpus = write_small_corpus(tmp_path / "corpus")
+    comparison = compare_without_prefect(corpus, options)
+    previous = write_output(comparison, tmp_path / "run")
+    summary = json.loads((previous / "run.json").read_text())
+    event = load_event(corpus, options=options)
+
+    reused = reuse_previous_run(previous, summary, event, options=options)
+
+    assert reused is not None and reused.run_id == comparison.run_id
+    assert str(reused.signature) == str(comparison.signature)
+    for table in TABLE_FILES:
+        assert reused.tables[table].equals(getattr(comparison, table)), table
+    assert reuse_previous_run(previous, summary, event, options=options.with_overrides(
+        {"align": {"match": 90.0}})) is None, "other options make other tables"
+    with open(corpus / "articles.jsonl", "a") as articles:
+        articles.write(json.dumps({"id": "z", "outlet": "Gazette", "language": "en", "text": LEADERS}) + "\n")
+    assert reuse_previous_run(previous, summary, load_event(corpus, options=options), options=options) is None
+    assert reuse_previous_run(previous, {**summary, "status": "failed"}, event, options=options) is None
+
+
+@pytest.mark.parametrize("broken", ["", "not json", '{"status": "complete"'])
+def test_an_unreadable_run_json_is_not_a_complete_run(tmp_path, broken):
+    event_reports = tmp_path / "event"
+    (event_reports / "run").mkdir(parents=True)
+    (event_reports / "run" / "run.json").write_text(broken)
+    history.point_latest(event_reports, "run")
+    assert history.latest_run(event_reports) is None

@@ -1,0 +1,223 @@
+"""`parallax serve` against the session's real Prefect server: scheduled runs collect, translate and compare only
+what is new and keep every run; a killed server leaves `latest` on the last good run; a failed run is recorded;
+threads and Dask give the same tables."""
+
+from __future__ import annotations
+
+import contextvars
+import json
+import threading
+import time
+
+import polars as pl
+import pytest
+
+from comparators import history
+from comparators.output import TABLE_FILES
+
+from ._serve_helpers import (TEST_OPTIONS, article_page, history_rows, ntrex, rss, small_event, start_serving,
+                             start_site, stop_serving, wait_for, watched_event)
+
+pytestmark = [pytest.mark.slow, pytest.mark.prefect]
+
+HOST_LIMIT = "parallax-host:127.0.0.1"  # every test site is on this host
+
+
+@pytest.fixture
+def site():
+    site = start_site()
+    yield site
+    site.server.shutdown()
+    site.server.server_close()
+
+
+def passages_of(run_folder, outlet: str) -> int:
+    return pl.read_parquet(run_folder / "data" / "passages.parquet").filter(pl.col("outlet") == outlet).height
+
+
+def test_a_served_event_fetches_and_translates_only_what_is_new_and_survives_a_kill(
+        tmp_path, site, prefect_server, parallax_home, in_process_prefect):
+    from prefect.client.orchestration import get_client
+
+    site.put("/gazette/1", article_page(ntrex(3, "eng")[4:], "en"))
+    feed = site.put("/gazette.xml", rss([site.url("/gazette/1")]), etag='"v1"')
+    watched_event(tmp_path / "corpora" / "watched", feed, interval=3)
+    config, log = tmp_path / "options.toml", tmp_path / "serve.log"
+    config.write_text(TEST_OPTIONS, encoding="utf-8")
+    event_reports = tmp_path / "reports" / "watched"
+    release = threading.Event()
+    serving = start_serving(tmp_path / "corpora", tmp_path / "reports", prefect_server, parallax_home, config, log)
+    try:
+        first = wait_for(lambda: history_rows(event_reports), timeout=90, what="the first scheduled run",
+                         process=serving, log=log)[0]
+        # Coverage grows: the feed now lists a second page, in Catalan.
+        change = len(site.seen)
+        site.put("/gazette/2", article_page(ntrex(3, "cat"), "ca"))
+        site.put("/gazette.xml", rss([site.url("/gazette/1"), site.url("/gazette/2")]), etag='"v2"')
+
+        wait_for(lambda: [row for row in history_rows(event_reports)[1:] if row["fetched"]], timeout=90,
+                 what="a run after the feed grew", process=serving, log=log)
+        # Then a run stalls on a slow page, and the serving process is killed in the middle of it.
+        site.put("/gazette/slow", article_page(ntrex(4, "eng"), "en"), hold=release)
+        site.put("/gazette.xml", rss([site.url(f"/gazette/{page}") for page in (1, 2, "slow")]), etag='"v3"')
+        wait_for(site.reached["/gazette/slow"].is_set, timeout=60, what="a run to stall on the slow page",
+                 process=serving, log=log)
+        stop_serving(serving, kill=True)
+    finally:
+        release.set()
+        stop_serving(serving, kill=True)
+        with get_client(sync_client=True) as client:  # the killed run's slot on the host would last a minute
+            client.delete_global_concurrency_limit_by_name(HOST_LIMIT)
+
+    rows = history_rows(event_reports)  # those written before the kill
+    assert all(row["status"] == "complete" for row in rows), rows
+    assert first["fetched"] == 2 and first["translated"] > 0 and first["cache_hits"] == 0, first
+    grown = next(index for index, row in enumerate(rows) if index and row["fetched"])
+    for quiet in rows[1:grown] + rows[grown + 1:]:  # any run with nothing new: the feed answered 304, reused
+        assert quiet["fetched"] == 0 and quiet["translated"] == 0 and quiet["reused_from"], quiet
+
+    growth = rows[grown]
+    assert site.answers("/gazette/1", since=change) == [], "an article already collected is not fetched again"
+    assert site.answers("/gazette/2", since=change) == [200]
+    assert growth["fetched"] == 2 and growth["reused_from"] is None  # the feed, and the new page
+    run = event_reports / growth["run_id"]
+    new_passages = passages_of(run, "Local Gazette") - passages_of(event_reports / first["run_id"], "Local Gazette")
+    assert growth["translated"] == new_passages > 0, "only the new page is translated"
+    assert growth["cache_hits"] == passages_of(run, "El Faro"), "the Spanish came from the cache"
+    summary = json.loads((run / "run.json").read_text())
+    assert summary["changes"]["new_claims"] and summary["work"]["translated"] == growth["translated"]
+    assert "Since the previous run" in (run / "report.html").read_text()
+
+    # The killed run left `latest` on the last complete run, no row, and no visible folder.
+    assert history.latest_run(event_reports) == event_reports / rows[-1]["run_id"]
+    visible = sorted(path.name for path in event_reports.iterdir() if not path.name.startswith("."))
+    assert visible == sorted([row["run_id"] for row in rows] + [history.LATEST, history.HISTORY_FILE])
+    for row in rows:
+        assert json.loads((event_reports / row["run_id"] / "run.json").read_text())["status"] == "complete"
+    assert (event_reports / rows[-1]["run_id"] / "dataset" / "datapackage.json").is_file()
+
+
+@pytest.fixture
+def in_process_prefect(prefect_server, monkeypatch):
+    from prefect.settings import PREFECT_API_URL, PREFECT_LOGGING_TO_API_ENABLED, temporary_settings
+
+    monkeypatch.setenv("PREFECT_API_URL", prefect_server)
+    # Logs kept off the API: its log worker would otherwise still be sending when the session's server stops.
+    with temporary_settings(updates={PREFECT_API_URL: prefect_server, PREFECT_LOGGING_TO_API_ENABLED: False}):
+        yield
+
+
+def test_a_rerun_with_nothing_new_fetches_nothing_and_reuses_the_last_run(tmp_path, site, options,
+                                                                         in_process_prefect):
+    from flows.monitor import monitor_event
+
+    site.put("/quiet/1", article_page(ntrex(3, "eng")[4:], "en"))
+    corpus = watched_event(tmp_path / "corpora" / "quiet", site.put("/quiet.xml", rss([site.url("/quiet/1")]),
+                                                                    etag='"v1"'), interval=3600)
+    settings = options.with_overrides({"collect": {"requests_per_second_per_host": 0.0}})
+    first = monitor_event(str(corpus), str(tmp_path / "reports"), settings.as_dict())
+    before = len(site.seen)
+
+    again = monitor_event(str(corpus), str(tmp_path / "reports"), settings.as_dict())
+
+    assert first["fetched"] == 2 and first["translated"] > 0 and first["reused_from"] is None
+    asked = [seen for seen in site.seen[before:] if seen[0] != "/robots.txt"]
+    assert asked == [("/quiet.xml", 304)], "asked for the feed conditionally, and for no page"
+    assert again["fetched"] == 0 and again["unchanged"] == 1
+    assert again["translated"] == 0 and again["reused_from"] == first["run_id"]
+    assert (again["new_outlets"], again["new_claims"], again["dropped"]) == (0, 0, 0)
+    runs = tmp_path / "reports" / "quiet"
+    for table in TABLE_FILES:
+        assert pl.read_parquet(runs / again["run_id"] / "data" / f"{table}.parquet").equals(
+            pl.read_parquet(runs / first["run_id"] / "data" / f"{table}.parquet")), table
+    assert json.loads((runs / again["run_id"] / "run.json").read_text())["reused_from"] == first["run_id"]
+    assert history.latest_run(runs) == runs / again["run_id"]
+
+
+def test_a_host_is_collected_by_one_run_at_a_time(tmp_path, site, options, in_process_prefect):
+    from prefect.concurrency.sync import concurrency
+
+    from flows.monitor import host_limits, monitor_event
+
+    site.put("/busy/1", article_page(ntrex(3, "eng")[4:], "en"))
+    corpus = watched_event(tmp_path / "corpora" / "busy", site.put("/busy.xml", rss([site.url("/busy/1")])),
+                           interval=3600)
+    settings = options.with_overrides({"collect": {"requests_per_second_per_host": 0.0}})
+    assert host_limits(str(corpus), settings) == [HOST_LIMIT]
+    finished = {}
+    run = contextvars.copy_context().run  # the thread sees this test's Prefect server
+    waiting = threading.Thread(target=run, args=(lambda: finished.update(
+        row=monitor_event(str(corpus), str(tmp_path / "reports"), settings.as_dict())),))
+    with concurrency(HOST_LIMIT, occupy=1, strict=True):  # another run is collecting from the same host
+        waiting.start()
+        time.sleep(5)
+        assert site.answers("/busy.xml") == [], "the run waits for the host"
+    waiting.join(timeout=120)
+    assert finished["row"]["status"] == "complete" and site.answers("/busy.xml") == [200]
+
+
+def test_a_failed_run_is_recorded_and_leaves_latest_where_it_was(tmp_path, options, in_process_prefect):
+    from flows.monitor import monitor_event
+
+    corpus = small_event(tmp_path / "corpora" / "small", outlets=1)
+    reports = tmp_path / "reports"
+    good = monitor_event(str(corpus), str(reports), options.as_dict())
+    with open(corpus / "articles.jsonl", "a", encoding="utf-8") as articles:
+        articles.write("{not json\n")
+
+    with pytest.raises(Exception, match=r"articles.jsonl:2: not a JSON object"):
+        monitor_event(str(corpus), str(reports), options.as_dict())
+
+    event_reports = reports / "small"
+    rows = history_rows(event_reports)
+    assert [row["status"] for row in rows] == ["complete", "failed"]
+    assert "articles.jsonl:2" in rows[1]["error"]
+    assert history.latest_run(event_reports) == event_reports / good["run_id"]
+    assert sorted(path.name for path in event_reports.iterdir()) == sorted(
+        [good["run_id"], history.LATEST, history.HISTORY_FILE, history.LOCK_FILE])
+
+
+def test_dask_and_threads_give_the_same_tables(tmp_path, options, in_process_prefect, monkeypatch):
+    from flows.monitor import monitor_event
+
+    outputs = {}
+    for runner in ("threads", "dask"):
+        monkeypatch.setenv("PARALLAX_HOME", str(tmp_path / runner / "home"))  # each translates afresh
+        corpus = small_event(tmp_path / runner / "corpora" / "shark", outlets=5)
+        settings = options.with_overrides({"serve": {"task_runner": runner, "dask_workers": 2,
+                                                     "dask_processes": False, "articles_per_task": 2}})
+        row = monitor_event(str(corpus), str(tmp_path / runner / "reports"), settings.as_dict())
+        outputs[runner] = (tmp_path / runner / "reports" / "shark" / row["run_id"], row)
+
+    (threads, by_threads), (dask, by_dask) = outputs["threads"], outputs["dask"]
+    assert by_threads["translated"] == by_dask["translated"] > 0
+    for table in TABLE_FILES:
+        assert pl.read_parquet(threads / "data" / f"{table}.parquet").equals(
+            pl.read_parquet(dask / "data" / f"{table}.parquet")), table
+
+    def components(row):  # the options differ in [serve] task_runner alone
+        return [part for part in row["signature"].split("|") if not part.startswith("options:")]
+
+    assert components(by_threads) == components(by_dask)
+
+
+def test_work_pool_mode_registers_a_deployment_per_event_for_workers(tmp_path, options, in_process_prefect):
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.actions import WorkPoolCreate
+
+    from flows.serve import register_on_work_pool, scheduled_events
+
+    small_event(tmp_path / "corpora" / "pooled", outlets=1, interval=1800)
+    with get_client(sync_client=True) as client:
+        client.create_work_pool(WorkPoolCreate(name="parallax-test", type="process"))
+        register_on_work_pool(scheduled_events(tmp_path / "corpora"), tmp_path / "reports", options, "parallax-test")
+        deployment = client.read_deployment_by_name("monitor-event/pooled")
+
+    assert deployment.work_pool_name == "parallax-test"
+    assert deployment.entrypoint == "flows.monitor.monitor_event", "workers import the flow from the package"
+    assert deployment.parameters["event_dir"] == str((tmp_path / "corpora" / "pooled").resolve())
+    assert deployment.parameters["reports_dir"] == str((tmp_path / "reports").resolve())
+    assert deployment.parameters["options"] == options.as_dict()
+    assert [schedule.schedule.interval.total_seconds() for schedule in deployment.schedules] == [1800]
+    assert deployment.global_concurrency_limit.limit == 1, "one run of an event at a time, whichever worker"
+    assert deployment.concurrency_options.collision_strategy == "CANCEL_NEW"

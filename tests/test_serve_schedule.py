@@ -1,0 +1,81 @@
+"""[schedule] tables in event.toml: what `parallax serve` accepts, and errors that name the file."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from comparators.errors import NoScheduledEvents, OptionsError, ScheduleFormatError
+from flows.cli import main
+from flows.monitor import build_task_runner
+from flows.serve import scheduled_events
+
+
+def event(corpora, name: str, schedule: str | None, extra: str = ""):
+    folder = corpora / name
+    folder.mkdir(parents=True)
+    text = f'title = "{name}"\n{extra}' + (f"\n[schedule]\n{schedule}\n" if schedule is not None else "")
+    (folder / "event.toml").write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_only_events_with_a_schedule_are_served(tmp_path):
+    event(tmp_path, "hourly", "interval = 3600")
+    event(tmp_path, "six-hourly", 'cron = "0 */6 * * *"\ntimezone = "Europe/Madrid"')
+    event(tmp_path, "by-hand", None)
+
+    events = {found.name: found for found in scheduled_events(tmp_path)}
+
+    assert sorted(events) == ["hourly", "six-hourly"]
+    assert events["hourly"].schedule.interval == timedelta(hours=1)
+    assert events["hourly"].schedule.timezone == "UTC"
+    assert events["six-hourly"].schedule.cron == "0 */6 * * *"
+    assert events["six-hourly"].schedule.timezone == "Europe/Madrid"
+    assert events["hourly"].folder == (tmp_path / "hourly").resolve()
+
+
+@pytest.mark.parametrize("schedule, says", [
+    ("interval = 0", "interval must be a positive number of seconds"),
+    ('interval = "hourly"', "interval must be a positive number of seconds"),
+    ("interval = true", "interval must be a positive number of seconds"),
+    ('interval = 60\ncron = "* * * * *"', "exactly one of interval"),
+    ('timezone = "UTC"', "exactly one of interval"),
+    ('cron = "61 * * * *"', "is not a cron expression"),
+    ("cron = 5", "cron must be a string"),
+    ('interval = 60\ntimezone = "Mars/Olympus"', "is not an IANA time zone"),
+    ("interval = 60\nevery = 5", "unknown key(s) every"),
+])
+def test_a_bad_schedule_names_the_event_file(tmp_path, schedule, says):
+    folder = event(tmp_path, "broken", schedule)
+    with pytest.raises(ScheduleFormatError) as raised:
+        scheduled_events(tmp_path)
+    assert str(folder / "event.toml") in str(raised.value)
+    assert says in str(raised.value)
+
+
+def test_a_schedule_that_is_not_a_table_and_broken_toml_name_the_file(tmp_path):
+    event(tmp_path, "flat", None, extra="schedule = 3600\n")
+    with pytest.raises(ScheduleFormatError, match="flat/event.toml.*must be a table"):
+        scheduled_events(tmp_path)
+    (tmp_path / "flat" / "event.toml").write_text('title = "x"\n[schedule\n')
+    with pytest.raises(ScheduleFormatError, match=r"flat/event.toml: not valid TOML.*line 2"):
+        scheduled_events(tmp_path)
+
+
+def test_serve_says_in_one_line_when_there_is_nothing_to_serve(tmp_path, capsys):
+    event(tmp_path, "by-hand", None)
+    assert main(["serve", "--corpora", str(tmp_path), "--once"]) == 1
+    error = capsys.readouterr().err
+    assert error.count("\n") == 1 and "has a [schedule] table" in error and "Traceback" not in error
+    with pytest.raises(NoScheduledEvents, match="does not exist"):
+        scheduled_events(tmp_path / "missing")
+
+
+def test_the_task_runner_is_threads_or_dask(options):
+    assert type(build_task_runner(options)).__name__ == "ThreadPoolTaskRunner"
+    dask = build_task_runner(options.with_overrides({"serve": {"task_runner": "dask",
+                                                               "dask_address": "tcp://127.0.0.1:8786"}}))
+    assert type(dask).__name__ == "DaskTaskRunner" and dask.address == "tcp://127.0.0.1:8786"
+    with pytest.raises(OptionsError, match="task_runner must be one of threads, dask, not 'processes'"):
+        build_task_runner(options.with_overrides({"serve": {"task_runner": "processes"}}))
