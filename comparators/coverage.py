@@ -1,50 +1,163 @@
 """Stage 7, coverage: for every claim and outlet, is the claim included, partly matched, omitted, or unknown?
 
-"omitted" accuses an outlet of leaving something out, so it is only said of outlets whose whole text was
-translated; otherwise the verdict is "unknown".
+"omitted" accuses an outlet of leaving something out, so it needs evidence of absence, not just a failed match:
+
+- unknown: some of the outlet's text could not be translated; it may tell the claim in the part nobody read;
+- included: one of the outlet's passages is in the claim;
+- partial: the outlet could still tell it. Either one of its passages is in another claim that shares no outlet
+  with this one (so the two claims could be one statement split in two) and the mean evidence between the two
+  claims reaches [align] partial; or one of its passages is much longer than the claim's ([align]
+  contain_length times their median) and holds most of the claim's keywords ([align] contain, for claims of at
+  least [align] contain_min_keywords keywords): a sentence that tells two statements;
+- omitted: otherwise. Every passage of the outlet then sits in a claim that shares an outlet with this one
+  (an outlet tells a statement once) or has too little in common with it.
 """
 
 from __future__ import annotations
 
+import numpy as np
 import polars as pl
 
+from .comparator import ContainmentComparator
+from .normalize import keywords
 from .options import Options
 
 STATUSES = ("included", "partial", "omitted", "unknown")
 COVERAGE_SCHEMA = {"claim_id": pl.String, "outlet": pl.String, "status": pl.String, "score": pl.Float64,
-                   "passage_id": pl.String}
+                   "evidence": pl.String, "passage_id": pl.String}
 
 
 def compute_coverage(passages: pl.DataFrame, claims: pl.DataFrame, alignments: pl.DataFrame, *,
                      options: Options) -> pl.DataFrame:
     """One row per claim and outlet (columns of COVERAGE_SCHEMA)."""
+    settings = options.align
     outlets = sorted(set(passages["outlet"]))
-    fully_translated = {
-        outlet for outlet, group in passages.group_by("outlet") for outlet in outlet
-        if group["text_en"].null_count() == 0
-    }
-    claim_of = dict(passages.select("passage_id", "claim_id").iter_rows())
-    outlet_of = dict(passages.select("passage_id", "outlet").iter_rows())
-    best: dict[tuple[str, str], tuple[float, str, str]] = {}  # (claim, outlet) -> (score, verdict, passage)
-    for a, b, score, verdict in alignments.select("passage_a", "passage_b", "score", "verdict").iter_rows():
-        for mine, other in ((a, b), (b, a)):
-            key = (claim_of.get(other), outlet_of[mine])
-            if key[0] is None or claim_of.get(mine) not in (None, key[0]) and verdict == "partial":
-                continue
-            if key not in best or score > best[key][0]:
-                best[key] = (score, verdict, mine)
-    included = {(row[1], row[2]): row[0] for row in
-                passages.filter(pl.col("claim_id").is_not_null()).select("passage_id", "claim_id", "outlet").iter_rows()}
+    fully_translated = set(passages.group_by("outlet").agg(pl.col("text_en").null_count().alias("missing"))
+                           .filter(pl.col("missing") == 0)["outlet"])
+    members = passages.filter(pl.col("claim_id").is_not_null())
+    claim_members: dict[str, list[tuple[str, str, str | None]]] = {}
+    for passage, claim, outlet, english in members.select("passage_id", "claim_id", "outlet", "text_en").iter_rows():
+        claim_members.setdefault(claim, []).append((passage, outlet, english))
+    passage_in = {claim: {outlet: passage for passage, outlet, _ in reversed(rows)}
+                  for claim, rows in claim_members.items()}  # an outlet's first passage in the claim
+    piece_of = dict(claims.filter(pl.col("piece_of").is_not_null()).select("claim_id", "piece_of").iter_rows())
+    long_passages = _passages_by_outlet(passages)
+    included = _included(members, alignments, settings.floor)
+    related = _related_claims(members, alignments, settings.floor)
     rows = []
     for claim_id in claims["claim_id"]:
+        mine = set(passage_in.get(claim_id, {}))
+        partial = _partial_by_linkage(mine, related.get(claim_id, {}), claim_members,
+                                      settings.partial - settings.floor)
+        missing = [outlet for outlet in outlets
+                   if outlet not in mine and outlet not in partial and outlet in fully_translated]
+        claim_texts = [english for _, _, english in claim_members.get(claim_id, []) if english is not None]
+        partial.update(_partial_by_containment(claim_texts, missing, long_passages, options))
+        whole = passage_in.get(piece_of.get(claim_id), {})
+        partial.update({outlet: (None, "piece", passage) for outlet, passage in whole.items()
+                        if outlet not in mine and outlet not in partial})
         for outlet in outlets:
-            score, verdict, passage = best.get((claim_id, outlet), (None, None, None))
-            if (claim_id, outlet) in included:
-                rows.append((claim_id, outlet, "included", score, included[(claim_id, outlet)]))
-            elif verdict == "partial":
-                rows.append((claim_id, outlet, "partial", score, passage))
-            elif outlet in fully_translated:
-                rows.append((claim_id, outlet, "omitted", None, None))
+            if outlet in mine:
+                rows.append((claim_id, outlet, "included", *included[(claim_id, outlet)]))
+            elif outlet not in fully_translated:
+                rows.append((claim_id, outlet, "unknown", None, None, None))
+            elif outlet in partial:
+                rows.append((claim_id, outlet, "partial", *partial[outlet]))
             else:
-                rows.append((claim_id, outlet, "unknown", None, None))
+                rows.append((claim_id, outlet, "omitted", None, None, None))
     return pl.DataFrame(rows, schema=COVERAGE_SCHEMA, orient="row")
+
+
+def _passages_by_outlet(passages: pl.DataFrame) -> dict[str, list[tuple[str, str]]]:
+    """outlet -> its translated (passage_id, text_en)."""
+    found: dict[str, list[tuple[str, str]]] = {}
+    for passage, outlet, english in passages.select("passage_id", "outlet", "text_en").iter_rows():
+        if english is not None:
+            found.setdefault(outlet, []).append((passage, english))
+    return found
+
+
+def _included(members: pl.DataFrame, alignments: pl.DataFrame, floor: float
+              ) -> dict[tuple[str, str], tuple[float, str, str]]:
+    """(claim, outlet) -> (score, evidence, passage) for every passage in a claim. Score: the passage's mean
+    contrast with the claim's other translated passages (a missing pair counts as the floor); for a passage
+    placed by its anchors, its mean anchor score with them."""
+    claim_of = members.select("passage_id", "claim_id")
+    pairs = (alignments.select("passage_a", "passage_b", "method", "score", "contrast")
+             .join(claim_of.rename({"passage_id": "passage_a", "claim_id": "claim_a"}), on="passage_a")
+             .join(claim_of.rename({"passage_id": "passage_b", "claim_id": "claim_b"}), on="passage_b")
+             .filter(pl.col("claim_a") == pl.col("claim_b")))
+    evidence = pl.when(pl.col("method") == "text").then(pl.col("contrast") - floor).otherwise(pl.col("score"))
+    both_ways = pl.concat([
+        pairs.select(pl.col("passage_a").alias("passage_id"), evidence.alias("value")),
+        pairs.filter(pl.col("method") == "text").select(pl.col("passage_b").alias("passage_id"), evidence.alias("value")),
+    ])
+    sums = dict(both_ways.group_by("passage_id").agg(pl.col("value").sum()).iter_rows())
+    translated_size = dict(members.filter(pl.col("text_en").is_not_null()).group_by("claim_id").len().iter_rows())
+    found = {}
+    for passage, claim, outlet, english in members.select("passage_id", "claim_id", "outlet", "text_en").iter_rows():
+        others = translated_size.get(claim, 0) - (english is not None)
+        total = sums.get(passage, 0.0)
+        if english is None:
+            found[(claim, outlet)] = (round(total / others, 4) if others else None, "anchors", passage)
+        elif (claim, outlet) not in found:  # an outlet that split the sentence: its first passage stands for it
+            found[(claim, outlet)] = (round(floor + total / others, 4) if others else None, "text", passage)
+    return found
+
+
+def _related_claims(members: pl.DataFrame, alignments: pl.DataFrame, floor: float) -> dict[str, dict[str, float]]:
+    """claim -> {other claim: mean evidence between their translated passages}, for pairs with any evidence."""
+    claim_of = members.filter(pl.col("text_en").is_not_null()).select("passage_id", "claim_id")
+    sizes = dict(claim_of.group_by("claim_id").len().iter_rows())
+    pairs = (alignments.filter(pl.col("method") == "text").select("passage_a", "passage_b", "contrast")
+             .join(claim_of.rename({"passage_id": "passage_a", "claim_id": "claim_a"}), on="passage_a")
+             .join(claim_of.rename({"passage_id": "passage_b", "claim_id": "claim_b"}), on="passage_b")
+             .filter(pl.col("claim_a") != pl.col("claim_b")))
+    totals = pairs.group_by("claim_a", "claim_b").agg((pl.col("contrast") - floor).sum().alias("evidence"))
+    related: dict[str, dict[str, float]] = {}
+    for a, b, evidence in totals.iter_rows():
+        mean = evidence / (sizes[a] * sizes[b])
+        for one, other in ((a, b), (b, a)):
+            related.setdefault(one, {})
+            related[one][other] = related[one].get(other, 0.0) + mean
+    return related
+
+
+def _partial_by_linkage(mine: set[str], related: dict[str, float],
+                        claim_members: dict[str, list[tuple[str, str, str | None]]], threshold: float
+                        ) -> dict[str, tuple[float, str, str]]:
+    """outlet -> (mean evidence, "text", its passage) for outlets whose passage is in a claim that shares no outlet
+    with this one and is linked to it by at least `threshold`."""
+    found: dict[str, tuple[float, str, str]] = {}
+    for other, link in related.items():
+        theirs = claim_members[other]
+        if link < threshold or any(outlet in mine for _, outlet, _ in theirs):
+            continue
+        for passage, outlet, _ in theirs:
+            if outlet not in found or link > found[outlet][0]:
+                found[outlet] = (round(link, 4), "text", passage)
+    return found
+
+
+def _partial_by_containment(claim_texts: list[str], missing: list[str],
+                            passages_by_outlet: dict[str, list[tuple[str, str]]], options: Options
+                            ) -> dict[str, tuple[float, str, str]]:
+    """outlet -> (containment, "containment", passage) for outlets with a long passage that holds the claim."""
+    settings = options.align
+    if not missing or not claim_texts:
+        return {}
+    words = np.median([len(set(keywords(text, prefix=settings.keyword_prefix))) for text in claim_texts])
+    if words < settings.contain_min_keywords:
+        return {}  # a claim of a word or two is found inside many long passages by chance
+    long_enough = settings.contain_length * float(np.median([len(text) for text in claim_texts]))
+    candidates = [(passage, outlet, english) for outlet in missing for passage, english in passages_by_outlet.get(outlet, [])
+                  if len(english) >= long_enough]
+    if not candidates:
+        return {}
+    comparator = ContainmentComparator(prefix=settings.keyword_prefix)
+    held = comparator.cdist(claim_texts, [english for _, _, english in candidates]).mean(axis=0)
+    found: dict[str, tuple[float, str, str]] = {}
+    for value, (passage, outlet, _) in zip(held, candidates):
+        if value >= settings.contain and (outlet not in found or value > found[outlet][0]):
+            found[outlet] = (round(float(value), 4), "containment", passage)
+    return found

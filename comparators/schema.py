@@ -52,7 +52,12 @@ TABLES: dict[str, list[Column]] = {
         Column("passage_b", pl.String, "The other passage, from another outlet (passages.passage_id)."),
         Column("outlet_a", pl.String, "Outlet of passage_a."),
         Column("outlet_b", pl.String, "Outlet of passage_b."),
-        Column("score", pl.Float64, "Similarity of the English texts, 0 to 100."),
+        Column("score", pl.Float64, "Similarity, 0 to 100: of the English texts (method text), or of the "
+                                    "anchors (method anchors)."),
+        Column("contrast", pl.Float64, "Method text: score minus the mean of the two passages' baselines (their "
+                                       "median similarity to other outlets' passages); null for anchors."),
+        Column("method", pl.String, "text (both passages translated) or anchors (passage_a untranslated, "
+                                    "compared by numbers and Latin-script names)."),
         Column("verdict", pl.String, "match (same statement) or partial (related, below the match threshold)."),
     ],
     "claims": [
@@ -60,12 +65,20 @@ TABLES: dict[str, list[Column]] = {
         Column("text_en", pl.String, "A representative English wording of the claim."),
         Column("n_outlets", pl.Int64, "Number of outlets that include the claim."),
         Column("outlets", pl.List(pl.String), "Outlets that include the claim."),
+        Column("piece_of", pl.String, "Claim this one may be a piece of: each of its passages sits right next to "
+                                      "a passage of that claim in the same outlet, as when an outlet splits a "
+                                      "sentence in two; the other outlets of that claim are then partial, not "
+                                      "omitted, for this one. Null otherwise."),
     ],
     "coverage": [
         Column("claim_id", pl.String, "Claim (claims.claim_id)."),
         Column("outlet", pl.String, "Outlet."),
         Column("status", pl.String, "included, partial, omitted, or unknown (the outlet's text could not be translated)."),
-        Column("score", pl.Float64, "Best alignment score supporting the status, 0 to 100; null when none."),
+        Column("score", pl.Float64, "Strength of the evidence for included or partial, read with `evidence`: "
+                                    "mean contrast (text), mean anchor score 0–100 (anchors), or share of the "
+                                    "claim's keywords, 0–100 (containment); null when none."),
+        Column("evidence", pl.String, "What supports an included or partial status: text, anchors, containment "
+                                      "or piece (see claims.piece_of); null for omitted and unknown."),
         Column("passage_id", pl.String, "The outlet's passage carrying the claim, when included or partial."),
     ],
     # reports/<event>/history.parquet: one row per scheduled run of the event (parallax serve), oldest first.
