@@ -215,7 +215,10 @@
         marks[reading[4]] = [reading[2], reading[3]];
       });
       var list = el("ul");
-      Object.keys(byValue).forEach(function (value) {
+      var mostCommonFirst = Object.keys(byValue).sort(function (a, b) {
+        return byValue[b].length - byValue[a].length;
+      });
+      mostCommonFirst.forEach(function (value) {
         list.append(el("li", null, el("strong", {text: formatNumber(Number(value))}),
                        " \u2014 " + byValue[value].join(", ")));
       });
