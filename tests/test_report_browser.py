@@ -1,6 +1,6 @@
 """The report in a real browser: Debian's Chromium, headless, driven by Playwright.
 
-One browser for the whole module; every test gets a fresh page that fails the test on any console error or
+One browser for the whole session; every test gets a fresh page that fails the test on any console error or
 uncaught exception. Screenshots go to test-artifacts/report/ for a person to look at."""
 
 import json
@@ -25,7 +25,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-s
                  "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser():
     if not CHROMIUM.exists():
         pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium fonts-noto-cjk)")
