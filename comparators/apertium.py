@@ -20,6 +20,7 @@ PIVOT = "es"
 THREE_LETTER = {"en": "eng", "es": "spa", "ca": "cat", "gl": "glg", "eu": "eus", "fr": "fra", "pt": "por",
                 "it": "ita", "ro": "ron"}
 # A line of its own that no Apertium mode translates, and no news passage contains.
+MODES_DIR = "/usr/share/apertium/modes"
 MARKER = ".||."
 SEPARATOR = f"\n\n{MARKER}\n\n"
 # With -u Apertium drops its "*" for unknown words; "#" (no generation) and "@" (no transfer) still prefix a word.
@@ -34,7 +35,6 @@ class ApertiumEngine:
     def __init__(self, *, command: str = "apertium", seconds_per_thousand_chars: float = 5.0):
         self.command = command
         self.seconds_per_thousand_chars = seconds_per_thousand_chars
-        self._packages: dict[str, str] = {}
 
     def model_for(self, source: str) -> str | None:
         route = self.route(source)
@@ -101,24 +101,36 @@ class ApertiumEngine:
         return re.split(rf"\n[ \t]*{re.escape(MARKER)}[ \t]*\n", output.strip("\n"))
 
     def _package_of(self, mode: str) -> str:
-        if mode not in self._packages:
-            self._packages[mode] = _debian_package(mode)
-        return self._packages[mode]
+        """'apertium-eng-spa 0.8.1-2' for the package that ships the mode; 'apertium <mode>' where dpkg cannot tell."""
+        return self._packages.get(mode, f"apertium {mode}")
+
+    @cached_property
+    def _packages(self) -> dict[str, str]:
+        return _debian_packages(sorted(self.modes))
 
 
-def _debian_package(mode: str) -> str:
-    """'apertium-eng-spa 0.8.1-2' for the package that ships the mode; 'apertium <mode>' where dpkg cannot tell."""
+def _debian_packages(modes: list[str]) -> dict[str, str]:
+    """The package and version of each mode dpkg knows, asked in two calls for all modes at once: `dpkg-query -S`
+    reads every installed package's file list, so one call per mode costs seconds on every run."""
+    paths = {f"{MODES_DIR}/{mode}.mode": mode for mode in modes}
+    if not paths:
+        return {}
     try:
-        owner = subprocess.run(["dpkg-query", "-S", f"/usr/share/apertium/modes/{mode}.mode"],
-                               capture_output=True, text=True, timeout=30)
-        package = owner.stdout.split(":", 1)[0].strip()
-        version = subprocess.run(["dpkg-query", "-W", "-f", "${Version}", package],
-                                 capture_output=True, text=True, timeout=30)
+        # Exits 1 when a path has no package, and still names the packages of the others.
+        owners = subprocess.run(["dpkg-query", "-S", *paths], capture_output=True, text=True, timeout=60)
+        owner_of = {}
+        for line in owners.stdout.splitlines():
+            package, _, path = line.rpartition(": ")
+            if path in paths and package and "," not in package:
+                owner_of[paths[path]] = package.split(":")[0]
+        if not owner_of:
+            return {}
+        listing = subprocess.run(["dpkg-query", "-W", "-f", "${Package} ${Version}\n", *sorted(set(owner_of.values()))],
+                                 capture_output=True, text=True, timeout=60)
     except (OSError, subprocess.SubprocessError):
-        return f"apertium {mode}"
-    if owner.returncode or version.returncode or not package:
-        return f"apertium {mode}"
-    return f"{package} {version.stdout.strip()}"
+        return {}
+    version_of = dict(line.split(" ", 1) for line in listing.stdout.splitlines() if " " in line.strip())
+    return {mode: f"{package} {version_of[package]}" for mode, package in owner_of.items() if version_of.get(package)}
 
 
 def _one_paragraph(text: str) -> str:
