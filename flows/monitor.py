@@ -106,13 +106,13 @@ def monitor_event(event_dir: str, reports_dir: str, options: dict) -> dict:
                 event_dir, options, run_id, started_at)
         if previous:
             comparison.changes = changes_task(previous, comparison)
-        if collected:
+        if collected is not None:
             comparison.problems = [*comparison.problems, *(Problem("collect", str(failure))
                                                            for failure in collected.failures)]
         write_task(comparison, staging)
         export_task(staging, settings)
         row = history_row(comparison, flow_run_id=flow_run.id, reused_from=reused.run_id if reused else None,
-                          **(collection_counts(collected) if collected else {}))
+                          **(collection_counts(collected) if collected is not None else {}))
         record_in_run(staging, row, comparison.changes)
         publish_task(staging, event_reports, row)
     except BaseException as error:  # record every ending, interruptions included, then let Prefect see it

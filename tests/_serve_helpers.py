@@ -49,7 +49,8 @@ class Site:
     server: ThreadingHTTPServer | None = None
 
     def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}{path}"
+        host, port = self.server.server_address[:2]
+        return f"http://{host}:{port}{path}"
 
     def put(self, path: str, body: str, *, etag: str | None = None, hold: threading.Event | None = None) -> str:
         self.reached[path] = threading.Event()
@@ -61,7 +62,8 @@ class Site:
         return [status for seen_path, status in self.seen[since:] if seen_path == path]
 
 
-def start_site() -> Site:
+def start_site(host: str = "127.0.0.1") -> Site:
+    """A site on `host`, a loopback address; the benchmark gives each outlet its own (127.0.0.2, …)."""
     site = Site()
 
     class Handler(BaseHTTPRequestHandler):
@@ -91,7 +93,7 @@ def start_site() -> Site:
         def log_message(self, *args):
             pass
 
-    site.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    site.server = ThreadingHTTPServer((host, 0), Handler)
     site.server.daemon_threads = True
     threading.Thread(target=site.server.serve_forever, daemon=True).start()
     return site

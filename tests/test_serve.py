@@ -156,6 +156,22 @@ def test_a_host_is_collected_by_one_run_at_a_time(tmp_path, site, options, in_pr
     assert finished["row"]["status"] == "complete" and site.answers("/busy.xml") == [200]
 
 
+def test_serve_once_runs_every_scheduled_event_and_says_what_it_did(tmp_path, run_parallax):
+    small_event(tmp_path / "corpora" / "alpha", outlets=2, interval=3600)
+    small_event(tmp_path / "corpora" / "beta", outlets=1, interval=60)
+    small_event(tmp_path / "corpora" / "by-hand", outlets=1)
+
+    result = run_parallax("serve", "--corpora", str(tmp_path / "corpora"), "--reports", str(tmp_path / "reports"),
+                          "--once")
+
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert [line.split(":")[0] for line in lines if not line.startswith(" ")] == ["ok      alpha", "ok      beta"]
+    assert "2 outlets" in lines[0] and "first run" in lines[1]
+    assert sorted(path.name for path in (tmp_path / "reports").iterdir()) == ["alpha", "beta"]
+    assert history.latest_run(tmp_path / "reports" / "alpha") is not None
+
+
 def test_a_failed_run_is_recorded_and_leaves_latest_where_it_was(tmp_path, options, in_process_prefect):
     from flows.monitor import monitor_event
 

@@ -101,6 +101,9 @@ def _run_once(events, reports: Path, options) -> int:
 def _describe_row(row: dict) -> str:
     work = (f"nothing changed: reused run {row['reused_from']}" if row["reused_from"] else
             f"{row['translated']} passage(s) translated, {row['cache_hits']} from the cache")
+    if row["fetched"] is not None:
+        work = (f"{row['fetched']} page(s) fetched, {row['unchanged']} unchanged, {row['collect_failures']} "
+                f"failed; {work}")
     if row["new_outlets"] is None:
         return f"{work}; first run"
     return (f"{work}; since the previous run: {row['new_outlets']} new outlet(s), {row['new_claims']} new "
