@@ -88,13 +88,13 @@ def table_schema(table: str) -> dict:
     }
 
 
-def build_datapackage(runs: list[dict], *, format: str, created: str | None = None) -> dict:
+def build_datapackage(runs: list[dict], *, format: str) -> dict:
     """The datapackage.json of a dataset holding `runs` (each run's provenance, see run_provenance)."""
     extension, mediatype = FORMATS[format]
     events = sorted({run["event"] for run in runs})
     titles = {run["event"]: run["title"] for run in runs}
     name = f"parallax-{events[0]}" if len(events) == 1 else f"parallax-{len(events)}-events"
-    created = created or datetime.now(timezone.utc).isoformat(timespec="seconds")
+    created = datetime.now(timezone.utc).isoformat(timespec="seconds")
     return {
         "profile": "tabular-data-package",
         "name": re.sub(r"[^a-z0-9._-]+", "-", name.lower()),

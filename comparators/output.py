@@ -24,8 +24,10 @@ from .schema import conform
 MARKER = "run.json"
 TABLE_FILES = ("articles", "passages", "claims", "coverage", "alignments")
 # Parquet row groups of about this size: readers that stream a run (parallax export) hold a few at a time,
-# where one group of a million passages would have to be read whole.
+# where one group of a million passages would have to be read whole. And of no more rows than this: short rows
+# take far more room in memory than in the file.
 ROW_GROUP_BYTES = 32 * 2**20
+ROW_GROUP_ROWS = 2**17
 
 
 def write_output(comparison: Comparison, folder: str | Path) -> Path:
@@ -60,7 +62,7 @@ def write_parquet(data, path: Path, comparison: Comparison) -> None:
 
 def row_group_rows(rows: int, nbytes: int) -> int:
     """Rows per parquet row group for a table of `rows` rows and `nbytes` bytes: about ROW_GROUP_BYTES a group."""
-    return max(1, min(rows, ROW_GROUP_BYTES * rows // max(nbytes, 1)))
+    return max(1, min(rows, ROW_GROUP_ROWS, ROW_GROUP_BYTES * rows // max(nbytes, 1)))
 
 
 @contextmanager
