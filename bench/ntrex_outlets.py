@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import random
+import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from itertools import combinations
@@ -23,7 +24,14 @@ from pathlib import Path
 
 import polars as pl
 
+from comparators.align import align_passages
+from comparators.claims import group_claims
 from comparators.corpus import Article
+from comparators.coverage import compute_coverage
+from comparators.options import Options
+from comparators.prepare import prepare_article
+from comparators.schema import frame
+from comparators.translate import Engine, TranslationSummary, translate_passages
 
 DOCUMENTS = Path(__file__).resolve().parents[2] / "shared" / "data" / "ntrex-dev" / "documents.jsonl"
 # NTREX's language names and the ISO 639-1 codes the pipeline uses.
@@ -237,3 +245,35 @@ def _claim_sentences(passages: pl.DataFrame, sentence_of: dict[str, int | None])
         if claim_id is not None:
             votes[claim_id][sentence_of[passage_id]] += 1
     return {claim_id: counter.most_common(1)[0][0] for claim_id, counter in votes.items()}
+
+
+# Running the pipeline ----------------------------------------------------------------------------------------
+
+@dataclass
+class SimulatedRun:
+    """The pipeline's output for every event, and the time align, claims and coverage took (seconds)."""
+
+    results: list[tuple[SimulatedEvent, pl.DataFrame, pl.DataFrame]]
+    translation: TranslationSummary
+    seconds: float
+
+
+def compare_simulated(events: list[SimulatedEvent], *, options: Options, engines: list[Engine]) -> SimulatedRun:
+    """Prepare, translate (all events at once, so each language goes to its engine in few batches), then align,
+    group and compute coverage event by event, as `parallax compare` does."""
+    rows = [passage for event in events for article in event.articles
+            for passage in prepare_article(article, options=options)[1]]
+    translated, summary = translate_passages(frame("passages_raw", rows), options=options, engines=engines)
+    by_article = {article.id: event.doc_id for event in events for article in event.articles}
+    translated = translated.with_columns(
+        pl.col("article_id").replace_strict(by_article, return_dtype=pl.String).alias("event"))
+    results, seconds = [], 0.0
+    for event in events:
+        passages = translated.filter(pl.col("event") == event.doc_id).drop("event")
+        started = time.perf_counter()
+        alignments = align_passages(passages, options=options)
+        with_claims, claims = group_claims(passages, alignments, options=options)
+        coverage = compute_coverage(with_claims, claims, alignments, options=options)
+        seconds += time.perf_counter() - started
+        results.append((event, with_claims, coverage))
+    return SimulatedRun(results, summary, seconds)

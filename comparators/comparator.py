@@ -48,8 +48,9 @@ class TextComparator:
         normalized_choices = normalized_queries if symmetric else [normalize(text) for text in choices]
         scores = process.cdist(normalized_queries, normalized_choices, scorer=fuzz.ratio, dtype=np.float32,
                                workers=workers)
-        keys_queries = [keyword_key(text, prefix=self.prefix) for text in queries]
-        keys_choices = keys_queries if symmetric else [keyword_key(text, prefix=self.prefix) for text in choices]
+        keys_queries = [keyword_key(text, prefix=self.prefix, normalized=True) for text in normalized_queries]
+        keys_choices = keys_queries if symmetric else [keyword_key(text, prefix=self.prefix, normalized=True)
+                                                       for text in normalized_choices]
         scores += process.cdist(keys_queries, keys_choices, scorer=fuzz.ratio, dtype=np.float32, workers=workers)
         scores /= 2
         return scores

@@ -5,8 +5,9 @@
 - unknown: some of the outlet's text could not be translated; it may tell the claim in the part nobody read;
 - included: one of the outlet's passages is in the claim;
 - partial: the outlet could still tell it. Either one of its passages is in another claim that shares no outlet
-  with this one (so the two claims could be one statement split in two) and the mean evidence between the two
-  claims reaches [align] partial; or one of its passages is much longer than the claim's ([align]
+  with this one (so the two claims could be one statement split in two) and some pair of passages across the two
+  claims has a contrast of at least [align] partial; or one of its passages is the claim's neighbour in the
+  outlets that split a sentence in two (claims.piece_of); or one of its passages is much longer than the claim's ([align]
   contain_length times their median) and holds most of the claim's keywords ([align] contain, for claims of at
   least [align] contain_min_keywords keywords): a sentence that tells two statements;
 - omitted: otherwise. Every passage of the outlet then sits in a claim that shares an outlet with this one
@@ -47,8 +48,7 @@ def compute_coverage(passages: pl.DataFrame, claims: pl.DataFrame, alignments: p
     rows = []
     for claim_id in claims["claim_id"]:
         mine = set(passage_in.get(claim_id, {}))
-        partial = _partial_by_linkage(mine, related.get(claim_id, {}), claim_members,
-                                      settings.partial - settings.floor)
+        partial = _partial_by_linkage(mine, related.get(claim_id, {}), claim_members, settings.partial)
         missing = [outlet for outlet in outlets
                    if outlet not in mine and outlet not in partial and outlet in fully_translated]
         claim_texts = [english for _, _, english in claim_members.get(claim_id, []) if english is not None]
@@ -106,28 +106,27 @@ def _included(members: pl.DataFrame, alignments: pl.DataFrame, floor: float
 
 
 def _related_claims(members: pl.DataFrame, alignments: pl.DataFrame, floor: float) -> dict[str, dict[str, float]]:
-    """claim -> {other claim: mean evidence between their translated passages}, for pairs with any evidence."""
+    """claim -> {other claim: the highest contrast of a pair of their passages}, for claims with such a pair."""
     claim_of = members.filter(pl.col("text_en").is_not_null()).select("passage_id", "claim_id")
     sizes = dict(claim_of.group_by("claim_id").len().iter_rows())
     pairs = (alignments.filter(pl.col("method") == "text").select("passage_a", "passage_b", "contrast")
              .join(claim_of.rename({"passage_id": "passage_a", "claim_id": "claim_a"}), on="passage_a")
              .join(claim_of.rename({"passage_id": "passage_b", "claim_id": "claim_b"}), on="passage_b")
              .filter(pl.col("claim_a") != pl.col("claim_b")))
-    totals = pairs.group_by("claim_a", "claim_b").agg((pl.col("contrast") - floor).sum().alias("evidence"))
+    totals = pairs.group_by("claim_a", "claim_b").agg(pl.col("contrast").max().alias("evidence"))
     related: dict[str, dict[str, float]] = {}
     for a, b, evidence in totals.iter_rows():
-        mean = evidence / (sizes[a] * sizes[b])
         for one, other in ((a, b), (b, a)):
             related.setdefault(one, {})
-            related[one][other] = related[one].get(other, 0.0) + mean
+            related[one][other] = max(related[one].get(other, -1e9), evidence)
     return related
 
 
 def _partial_by_linkage(mine: set[str], related: dict[str, float],
                         claim_members: dict[str, list[tuple[str, str, str | None]]], threshold: float
                         ) -> dict[str, tuple[float, str, str]]:
-    """outlet -> (mean evidence, "text", its passage) for outlets whose passage is in a claim that shares no outlet
-    with this one and is linked to it by at least `threshold`."""
+    """outlet -> (contrast, "text", its passage) for outlets whose passage is in a claim that shares no outlet with
+    this one and has a pair of passages with it of at least `threshold` contrast."""
     found: dict[str, tuple[float, str, str]] = {}
     for other, link in related.items():
         theirs = claim_members[other]

@@ -32,11 +32,13 @@ def normalize(text: str) -> str:
     return " ".join(_NOT_WORD.sub(" ", _DIGIT_GROUP.sub("", stripped)).split())
 
 
-def keywords(text: str, *, prefix: int = 5) -> list[str]:
-    """The passage's content words, in order, each cut to its first `prefix` characters."""
-    return [word[:prefix] for word in normalize(text).split() if word not in STOPWORDS]
+def keywords(text: str, *, prefix: int = 5, normalized: bool = False) -> list[str]:
+    """The passage's content words, in order, each cut to its first `prefix` characters. `normalized`: `text` is
+    already the output of `normalize`."""
+    words = (text if normalized else normalize(text)).split()
+    return [word[:prefix] for word in words if word not in STOPWORDS]
 
 
-def keyword_key(text: str, *, prefix: int = 5) -> str:
+def keyword_key(text: str, *, prefix: int = 5, normalized: bool = False) -> str:
     """Keywords sorted and joined: compares what is said regardless of word order."""
-    return " ".join(sorted(keywords(text, prefix=prefix)))
+    return " ".join(sorted(keywords(text, prefix=prefix, normalized=normalized)))

@@ -75,8 +75,10 @@ TABLES: dict[str, list[Column]] = {
         Column("outlet", pl.String, "Outlet."),
         Column("status", pl.String, "included, partial, omitted, or unknown (the outlet's text could not be translated)."),
         Column("score", pl.Float64, "Strength of the evidence for included or partial, read with `evidence`: "
-                                    "mean contrast (text), mean anchor score 0–100 (anchors), or share of the "
-                                    "claim's keywords, 0–100 (containment); null when none."),
+                                    "text, the passage's mean contrast with the claim's other passages (included) "
+                                    "or the best contrast with the related claim (partial); anchors, the mean "
+                                    "anchor score 0–100; containment, the share of the claim's keywords 0–100; "
+                                    "null when none."),
         Column("evidence", pl.String, "What supports an included or partial status: text, anchors, containment "
                                       "or piece (see claims.piece_of); null for omitted and unknown."),
         Column("passage_id", pl.String, "The outlet's passage carrying the claim, when included or partial."),

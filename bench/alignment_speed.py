@@ -1,0 +1,170 @@
+"""Speed of alignment and grouping (stages 5 and 6) as events grow, side by side with pair-by-pair scoring.
+
+    .venv/bin/python -m bench.alignment_speed [--outlets 50] [--per-outlet 20 40 100 200]
+
+One event of 50 outlets in the seven languages Apertium translates, each carrying 20, 40, 100 or 200 of a pool
+of NTREX sentences (1,000 to 10,000 passages), ~70% of the pool, in reordered paragraphs for half the outlets.
+Passages are translated first (the translation cache makes reruns quick) and are not timed; outlets that share a
+language reword their English a little (a word dropped, two swapped), so that no two outlets are copies. Each
+size runs in a child process of its own, which reports wall and CPU time of `align_passages` and
+`group_claims` and its peak resident memory (the whole process: interpreter, libraries, data). CPU time says
+what the run would take without other work on the machine: wall time cannot be below CPU time / cores. Beside it, the same pairs scored pair by pair in Python
+(`fuzz.ratio` on the two prepared strings of each pair, as the text comparator does): measured on a sample of
+pairs and scaled to all pairs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+import polars as pl
+from rapidfuzz import fuzz
+
+from bench.ntrex_outlets import ENGINE_LANGUAGES, LANGUAGES, load_documents
+from comparators.align import align_passages
+from comparators.apertium import ApertiumEngine
+from comparators.claims import group_claims
+from comparators.normalize import keyword_key, normalize
+from comparators.options import load_options
+from comparators.schema import frame
+from comparators.translate import IdentityEngine, translate_passages
+
+SAMPLE_PAIRS = 200_000
+TARGETS = {2_000: 3.0, 10_000: 30.0}  # passages -> seconds allowed for align + claims
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--outlets", type=int, default=50, help="outlets in the event")
+    parser.add_argument("--per-outlet", type=int, nargs="+", default=[20, 40, 100, 200],
+                        help="passages per outlet, one run each")
+    parser.add_argument("--child", nargs=2, metavar=("PASSAGES_FILE", "RESULT_FILE"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        return timed_child(Path(args.child[0]), Path(args.child[1]))
+    options = load_options().with_overrides({"translate": {"batch_size": 2000}})
+    with tempfile.TemporaryDirectory() as folder:
+        rows = []
+        for per_outlet in args.per_outlet:
+            passages = translated_event(args.outlets, per_outlet, options)
+            passages_file, result_file = Path(folder) / "passages.parquet", Path(folder) / "result.json"
+            passages.write_parquet(passages_file)
+            subprocess.run([sys.executable, "-m", "bench.alignment_speed", "--child", str(passages_file),
+                            str(result_file)], check=True)
+            result = json.loads(result_file.read_text())
+            result["pair_by_pair"] = pair_by_pair_seconds(passages)
+            rows.append(result)
+    print_table(rows, args.outlets)
+
+
+def translated_event(n_outlets: int, per_outlet: int, options) -> pl.DataFrame:
+    """Passages (with text_en) of one event: `n_outlets` outlets with `per_outlet` passages each."""
+    rng = random.Random(f"speed:{n_outlets}:{per_outlet}")
+    pool_size = round(per_outlet / 0.7)
+    pool = []
+    for document in load_documents():
+        pool.extend(zip(*(document["sentences"][name] for name in LANGUAGES if LANGUAGES[name] in ENGINE_LANGUAGES)))
+        if len(pool) >= pool_size:
+            break
+    pool = pool[:pool_size]
+    rows = []
+    for number in range(n_outlets):
+        column = number % len(ENGINE_LANGUAGES)
+        language = ENGINE_LANGUAGES[column]
+        kept = sorted(rng.sample(range(len(pool)), per_outlet))
+        paragraphs = []
+        while kept:
+            size = rng.randint(1, 3)
+            paragraphs.append(kept[:size])
+            kept = kept[size:]
+        if number % 2:
+            rng.shuffle(paragraphs)
+        for position, index in enumerate(index for paragraph in paragraphs for index in paragraph):
+            text = pool[index][column].strip()
+            rows.append({"passage_id": f"p{number}-{position}", "article_id": f"a{number}",
+                         "outlet": f"outlet {number:02d}", "language": language, "position": position,
+                         "start": 0, "end": len(text), "text": text})
+    translated, _ = translate_passages(frame("passages_raw", rows), options=options,
+                                       engines=[IdentityEngine(), ApertiumEngine()])
+    return translated.with_columns(pl.Series("text_en", [
+        reworded(text, rng) if int(outlet.split()[-1]) >= len(ENGINE_LANGUAGES) else text
+        for text, outlet in translated.select("text_en", "outlet").iter_rows()]))
+
+
+def reworded(text: str, rng: random.Random) -> str:
+    """`text` with one word dropped and two neighbouring words swapped."""
+    words = text.split()
+    if len(words) < 4:
+        return text
+    del words[rng.randrange(len(words))]
+    swap = rng.randrange(len(words) - 1)
+    words[swap], words[swap + 1] = words[swap + 1], words[swap]
+    return " ".join(words)
+
+
+def timed_child(passages_file: Path, result_file: Path) -> None:
+    passages = pl.read_parquet(passages_file)
+    options = load_options()
+    cpu_before = _cpu_seconds()
+    started = time.perf_counter()
+    alignments = align_passages(passages, options=options)
+    aligned = time.perf_counter()
+    _, claims = group_claims(passages, alignments, options=options)
+    grouped = time.perf_counter()
+    result_file.write_text(json.dumps({
+        "passages": passages.height, "pairs_kept": alignments.height, "claims": claims.height,
+        "align": aligned - started, "group": grouped - aligned, "cpu": _cpu_seconds() - cpu_before,
+        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }))
+
+
+def _cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def pair_by_pair_seconds(passages: pl.DataFrame) -> float:
+    """Seconds to score every cross-outlet pair with two `fuzz.ratio` calls from Python, from a sample."""
+    texts, outlets = passages["text_en"].to_list(), passages["outlet"].to_list()
+    wording = [normalize(text) for text in texts]
+    keys = [keyword_key(text, prefix=load_options().align.keyword_prefix) for text in texts]
+    n = len(texts)
+    pairs = sum(1 for i in range(n) for j in range(i + 1, n) if outlets[i] != outlets[j])
+    rng = random.Random(0)
+    sample = [(rng.randrange(n), rng.randrange(n)) for _ in range(min(SAMPLE_PAIRS, pairs))]
+    started = time.perf_counter()
+    for i, j in sample:
+        (fuzz.ratio(wording[i], wording[j]) + fuzz.ratio(keys[i], keys[j])) / 2
+    return (time.perf_counter() - started) * pairs / len(sample)
+
+
+def print_table(rows: list[dict], n_outlets: int) -> None:
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    print(f"## Alignment speed ({date.today()}, {os.cpu_count()} cores, load average {load} at the end)\n")
+    print(f"One event, {n_outlets} outlets. Wall seconds; peak memory of the whole child process.\n")
+    print("| passages | align | claims | align + claims | CPU | target | × previous size | pairs kept | claims | "
+          "peak memory | pair by pair in Python (scoring only) | speed-up |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    previous = None
+    for row in rows:
+        total = row["align"] + row["group"]
+        growth = f"{total / previous:.1f}" if previous else "–"
+        target = TARGETS.get(row["passages"])
+        print(f"| {row['passages']:,} | {row['align']:.2f} | {row['group']:.2f} | {total:.2f} | {row['cpu']:.1f} | "
+              f"{f'≤ {target:g}' if target else '–'} | {growth} | {row['pairs_kept']:,} | {row['claims']:,} | "
+              f"{row['peak_mb']:,.0f} MB | {row['pair_by_pair']:.1f} (est.) | {row['pair_by_pair'] / total:.0f}× |")
+        previous = total
+
+
+if __name__ == "__main__":
+    main()
