@@ -164,10 +164,11 @@ def changes_since(previous_run_folder: Path, comparison: Comparison) -> RunChang
     fully_translated = {outlet for (outlet,), group in comparison.passages.group_by("outlet")
                         if group["text_en"].null_count() == 0}
     text_before = dict(before["claims"].select("claim_id", "text_en").iter_rows())
+    outlets_now = set(comparison.outlets)
     dropped = []
     included_before = before["coverage"].filter(pl.col("status") == "included").sort("claim_id", "outlet")
     for claim, outlet in included_before.select("claim_id", "outlet").iter_rows():
-        if outlet not in comparison.outlets:
+        if outlet not in outlets_now:
             continue
         statuses = {status_now.get((current, outlet)) for current in current_of_previous.get(claim, ())}
         if statuses & {"included", "partial", "unknown"}:
@@ -178,7 +179,7 @@ def changes_since(previous_run_folder: Path, comparison: Comparison) -> RunChang
     summary = read_run_summary(previous_run_folder)
     return RunChanges(
         previous_run_id=summary.get("run_id", previous_run_folder.name),
-        new_outlets=sorted(set(comparison.outlets) - set(before["articles"]["outlet"])),
+        new_outlets=sorted(outlets_now - set(before["articles"]["outlet"])),
         new_claims=[claim for claim in comparison.claims["claim_id"] if claim not in matched_now],
         dropped=dropped,
     )
@@ -186,9 +187,10 @@ def changes_since(previous_run_folder: Path, comparison: Comparison) -> RunChang
 
 def _claim_by(passages: pl.DataFrame, key: str) -> dict[str, str]:
     """Previous run's claim of each passage id, or of each normalized English wording."""
-    rows = passages.filter(pl.col("claim_id").is_not_null() & pl.col("text_en").is_not_null())
-    if key == "text_en":
-        wordings = {normalize(text): claim for text, claim in rows.select("text_en", "claim_id").iter_rows()}
+    rows = passages.filter(pl.col("claim_id").is_not_null())
+    if key == "text_en":  # an untranslated passage can join a claim by its anchors, and has no wording
+        wordings = {normalize(text): claim for text, claim in
+                    rows.filter(pl.col("text_en").is_not_null()).select("text_en", "claim_id").iter_rows()}
         wordings.pop("", None)  # punctuation alone says nothing
         return wordings
     return dict(rows.select(key, "claim_id").iter_rows())

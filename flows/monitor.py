@@ -12,7 +12,7 @@ import tomllib
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from prefect import flow, task
+from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.client.orchestration import get_client
 from prefect.concurrency.sync import concurrency
@@ -119,6 +119,7 @@ def monitor_event(event_dir: str, reports_dir: str, options: dict) -> dict:
         discard_run(staging, event_reports, failure_row(run_id, started_at, _describe(error),
                                                         flow_run_id=flow_run.id))
         raise
+    get_run_logger().info(f"{event_reports / run_id}: {describe_run(row)}")
     return row
 
 
@@ -156,6 +157,19 @@ def host_limits(event_dir: str, settings: Options) -> list[str]:
 def collection_counts(collected: CollectSummary) -> dict:
     return {"fetched": collected.fetched, "unchanged": collected.unchanged,
             "collect_failures": len(collected.failures)}
+
+
+def describe_run(row: dict) -> str:
+    """One line on what a run did, from its history row."""
+    work = (f"nothing changed: reused run {row['reused_from']}" if row["reused_from"] else
+            f"{row['translated']} passage(s) translated, {row['cache_hits']} from the cache")
+    if row["fetched"] is not None:
+        work = (f"{row['fetched']} page(s) fetched, {row['unchanged']} unchanged, {row['collect_failures']} "
+                f"failed; {work}")
+    if row["new_outlets"] is None:
+        return f"{work}; first run"
+    return (f"{work}; since the previous run: {row['new_outlets']} new outlet(s), {row['new_claims']} new "
+            f"claim(s), {row['dropped']} claim(s) dropped by an outlet")
 
 
 def _describe(error: BaseException) -> str:

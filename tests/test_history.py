@@ -19,8 +19,9 @@ from tests.engine_run import compare_without_prefect, write_small_corpus
 KIM = "Kim Jong Un arrived in Beijing by armoured train."
 PARADE = "The parade lasted 70 minutes."
 LEADERS = "26 foreign leaders attended the parade."
-GERMAN = ("Kim Jong Un kam mit seinem gepanzerten Zug nach Peking.\n\n"
-          "26 ausländische Staatschefs nahmen an der Parade teil, die siebzig Minuten dauerte.")
+# No digits and no Latin script: nothing to align an untranslated passage by.
+RUSSIAN = ("Ким Чен Ын прибыл в Пекин на бронепоезде.\n\n"
+           "Двадцать шесть иностранных лидеров посетили парад, который длился семьдесят минут.")
 
 
 def records(ledger: str, courier: str, courier_language: str = "en", extra: list[dict] = ()) -> list[dict]:
@@ -42,7 +43,8 @@ def claim_text(comparison, claim_id: str) -> str:
 def test_changes_name_new_outlets_new_claims_and_claims_an_outlet_dropped(tmp_path, options):
     _, before = run_folder(tmp_path, "before", options,
                            records(f"Kim in Beijing\n\n{KIM} {PARADE}", f"{KIM}\n\n{LEADERS}"))
-    gazette = {"id": "c", "outlet": "Gazette", "language": "en", "text": f"{LEADERS}\n\nXi Jinping reviewed the troops."}
+    gazette = {"id": "c", "outlet": "Gazette", "language": "en",
+               "text": f"{LEADERS}\n\nXi Jinping reviewed the troops."}
     now, _ = run_folder(tmp_path, "now", options,
                         records(f"Kim in Beijing\n\n{KIM}", f"{KIM}\n\n{LEADERS}", extra=[gazette]))
 
@@ -58,9 +60,9 @@ def test_an_outlet_that_is_untranslated_or_missing_now_dropped_nothing_we_can_te
     _, before = run_folder(tmp_path, "before", options,
                            records(f"{KIM} {PARADE}", f"{KIM}\n\n{LEADERS}",
                                    extra=[{"id": "c", "outlet": "Gazette", "language": "en", "text": LEADERS}]))
-    now, _ = run_folder(tmp_path, "now", options, records(f"{KIM} {PARADE}", GERMAN, courier_language="de"))
+    now, _ = run_folder(tmp_path, "now", options, records(f"{KIM} {PARADE}", RUSSIAN, courier_language="ru"))
     assert set(now.coverage.filter(pl.col("outlet") == "Courier")["status"]) == {"unknown"}, \
-        "the test needs Courier's German to stay untranslated"
+        "the test needs Courier's Russian to stay untranslated"
 
     changes = history.changes_since(before, now)
 

@@ -35,6 +35,8 @@ def run(args, options) -> int:
         os.environ.setdefault(key, value)
     if args.debug:
         os.environ["PREFECT_LOGGING_LEVEL"] = "INFO"
+    if not (args.once or args.work_pool):  # each run's start, summary and end, for the journal
+        os.environ.setdefault("PREFECT_LOGGING_LOGGERS_PREFECT_FLOW_RUNS_LEVEL", "INFO")
     from flows.monitor import build_task_runner
     from flows.serve import scheduled_events
 
@@ -79,7 +81,7 @@ def _serve(events, reports: Path, args, options) -> int:
 
 def _run_once(events, reports: Path, options) -> int:
     from flows.cli import EXIT_ERROR, EXIT_OK, EXIT_PARTIAL
-    from flows.monitor import monitor_event
+    from flows.monitor import describe_run, monitor_event
 
     failed = 0
     for event in events:
@@ -92,22 +94,10 @@ def _run_once(events, reports: Path, options) -> int:
             continue
         print(f"ok      {event.name}: {row['outlets']} outlets, {row['claims']} claims → "
               f"{reports / event.name / row['run_id']}")
-        print(f"        {_describe_row(row)}")
+        print(f"        {describe_run(row)}")
     if failed == 0:
         return EXIT_OK
     return EXIT_ERROR if failed == len(events) else EXIT_PARTIAL
-
-
-def _describe_row(row: dict) -> str:
-    work = (f"nothing changed: reused run {row['reused_from']}" if row["reused_from"] else
-            f"{row['translated']} passage(s) translated, {row['cache_hits']} from the cache")
-    if row["fetched"] is not None:
-        work = (f"{row['fetched']} page(s) fetched, {row['unchanged']} unchanged, {row['collect_failures']} "
-                f"failed; {work}")
-    if row["new_outlets"] is None:
-        return f"{work}; first run"
-    return (f"{work}; since the previous run: {row['new_outlets']} new outlet(s), {row['new_claims']} new "
-            f"claim(s), {row['dropped']} claim(s) dropped by an outlet")
 
 
 def _describe_schedule(schedule) -> str:
