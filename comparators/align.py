@@ -34,19 +34,19 @@ def align_passages(passages: pl.DataFrame, *, options: Options) -> pl.DataFrame:
     if untranslated.height and translated.height:
         pairs.append(_anchor_pairs(untranslated, translated, options))
     alignments = pl.concat(pairs)
-    verdict = (pl.when(pl.col("method") == "anchors")
-               .then(pl.when(pl.col("score") >= settings.anchor_match).then(pl.lit("match")).otherwise(pl.lit("partial")))
-               .otherwise(pl.when(pl.col("contrast") >= settings.match).then(pl.lit("match")).otherwise(pl.lit("partial"))))
+    strong = pl.when(pl.col("method") == "anchors").then(pl.col("score") >= settings.anchor_match).otherwise(
+        pl.col("contrast") >= settings.match)
+    verdict = pl.when(strong).then(pl.lit("match")).otherwise(pl.lit("partial"))
     return alignments.with_columns(verdict.alias("verdict")).select(frame("alignments", []).columns)
 
 
-def text_contrast(texts: list[str], outlets: list[str], *, options: Options) -> tuple[np.ndarray, np.ndarray]:
+def _text_contrast(texts: list[str], outlets: list[str], *, options: Options) -> tuple[np.ndarray, np.ndarray]:
     """(similarity matrix, baselines) of `texts`, grouped by outlet (equal outlets next to each other). Pairs
     within one outlet are set to NaN; the contrast of (i, j) is similarity[i, j] - (baseline[i] + baseline[j]) / 2."""
-    comparator = TextComparator(prefix=options.align.keyword_prefix)
-    similarity = comparator.cdist(texts, texts, workers=options.align.workers)
-    baselines = np.zeros(len(texts), dtype=np.float32)
     settings = options.align
+    comparator = TextComparator(prefix=settings.keyword_prefix)
+    similarity = comparator.cdist(texts, texts, workers=settings.workers)
+    baselines = np.zeros(len(texts), dtype=np.float32)
     prior = np.full((1, settings.baseline_prior_weight), settings.baseline_prior, dtype=np.float32)
     for start, end in _outlet_blocks(outlets):
         similarity[start:end, start:end] = np.nan
@@ -59,7 +59,7 @@ def text_contrast(texts: list[str], outlets: list[str], *, options: Options) -> 
 def _text_pairs(translated: pl.DataFrame, options: Options) -> pl.DataFrame:
     ordered = translated.sort("outlet", maintain_order=True)
     outlets = ordered["outlet"].to_list()
-    similarity, baselines = text_contrast(ordered["text_en"].to_list(), outlets, options=options)
+    similarity, baselines = _text_contrast(ordered["text_en"].to_list(), outlets, options=options)
     rows_a, rows_b = [], []
     for start, end in _outlet_blocks(outlets):
         block = similarity[start:end, end:] - baselines[start:end, None] / 2 - baselines[None, end:] / 2

@@ -11,10 +11,12 @@ Steps, each on the `alignments` of stage 5, where a missing pair counts as [alig
    in some outlets, their passages follow the same claim or precede the same claim (or open the article):
    order is a weak hint, since outlets reorder their paragraphs;
 4. split sentences: a group whose every passage sits right next to a passage of one claim, in the same outlet,
-   joins that claim when putting the two together makes them more like the claim's other outlets
-   (by [align] split_gain);
+   joins that claim when putting the two together makes them more like the claim's other outlets (by [align]
+   split_gain on the mean similarity); short of that, from [align] piece_gain on, it stays a claim of its own
+   that may be a piece of that claim (claims.piece_of), which coverage reads;
 5. anchors: a passage that could not be translated joins the claim whose passages share most of its anchors
-   (numbers, Latin-script names), from [align] anchor_join on, one passage per outlet and claim.
+   (numbers, Latin-script names), from [align] anchor_join on, unless its second best claim comes close ([align]
+   anchor_runner_up); one passage per outlet and claim.
 
 `comparators.reference.group_claims` does the same, slowly and obviously; tests check that both agree.
 """
@@ -31,6 +33,10 @@ from .options import Options
 
 CLAIM_SCHEMA = {"claim_id": pl.String, "text_en": pl.String, "n_outlets": pl.Int64, "outlets": pl.List(pl.String),
                 "piece_of": pl.String}
+# What precedes a first passage and follows a last one, for the context of step 3.
+START, END = "start", "end"
+# Mean evidence is rounded so that sums taken in another order (the reference implementation) tie the same way.
+LINK_DECIMALS = 6
 
 
 def group_claims(passages: pl.DataFrame, alignments: pl.DataFrame, *, options: Options
@@ -38,7 +44,7 @@ def group_claims(passages: pl.DataFrame, alignments: pl.DataFrame, *, options: O
     """(passages with claim_id, claims). Every translated passage belongs to a claim, alone if nothing matched;
     an untranslated passage belongs to the claim its anchors place it in, else to none (claim_id null)."""
     translated = ordered_translated(passages)
-    groups = _Groups(translated, options)
+    groups = _Groups(translated)
     edges = text_edges(translated, alignments)
     groups.join_cores(edges, options.align.match)
     groups.build_links(edges, options.align.floor)
@@ -69,11 +75,11 @@ def text_edges(translated: pl.DataFrame, alignments: pl.DataFrame) -> pl.DataFra
 class _Groups:
     """Groups of translated passages (numbered as in `ordered_translated`), each named by its smallest number."""
 
-    def __init__(self, translated: pl.DataFrame, options: Options):
+    def __init__(self, translated: pl.DataFrame):
         self.texts = translated["text_en"].to_list()
-        outlet_names = sorted(set(translated["outlet"]))
-        self.outlet = np.array([outlet_names.index(name) for name in translated["outlet"]], dtype=np.int64)
-        self.n_outlets = len(outlet_names)
+        outlet_number = {name: number for number, name in enumerate(sorted(set(translated["outlet"])))}
+        self.outlet = np.array([outlet_number[name] for name in translated["outlet"]], dtype=np.int64)
+        self.n_outlets = len(outlet_number)
         self.label = np.arange(translated.height)
         place = {(article, position): index for index, (article, position) in
                  enumerate(translated.select("article_id", "position").iter_rows())}
@@ -252,11 +258,6 @@ class _Groups:
         for index, group in enumerate(self.group):
             found.setdefault(int(group), []).append(index)
         return list(found.values())
-
-
-START, END = "start", "end"
-# Mean evidence is rounded so that sums taken in another order (the reference implementation) tie the same way.
-LINK_DECIMALS = 6
 
 
 def place_by_anchors(passages: pl.DataFrame, translated: pl.DataFrame, members: list[list[int]],

@@ -6,10 +6,10 @@
 - included: one of the outlet's passages is in the claim;
 - partial: the outlet could still tell it. Either one of its passages is in another claim that shares no outlet
   with this one (so the two claims could be one statement split in two) and some pair of passages across the two
-  claims has a contrast of at least [align] partial; or one of its passages is the claim's neighbour in the
-  outlets that split a sentence in two (claims.piece_of); or one of its passages is much longer than the claim's ([align]
-  contain_length times their median) and holds most of the claim's keywords ([align] contain, for claims of at
-  least [align] contain_min_keywords keywords): a sentence that tells two statements;
+  claims has a contrast of at least [align] partial; or the claim may be a piece of a sentence the outlet tells
+  whole (claims.piece_of); or one of its passages is much longer than the claim's ([align] contain_length times
+  their median) and holds most of the claim's keywords ([align] contain, for claims of at least [align]
+  contain_min_keywords keywords): a sentence that tells two statements;
 - omitted: otherwise. Every passage of the outlet then sits in a claim that shares an outlet with this one
   (an outlet tells a statement once) or has too little in common with it.
 """
@@ -44,7 +44,7 @@ def compute_coverage(passages: pl.DataFrame, claims: pl.DataFrame, alignments: p
     piece_of = dict(claims.filter(pl.col("piece_of").is_not_null()).select("claim_id", "piece_of").iter_rows())
     long_passages = _passages_by_outlet(passages)
     included = _included(members, alignments, settings.floor)
-    related = _related_claims(members, alignments, settings.floor)
+    related = _related_claims(members, alignments)
     rows = []
     for claim_id in claims["claim_id"]:
         mine = set(passage_in.get(claim_id, {}))
@@ -90,7 +90,8 @@ def _included(members: pl.DataFrame, alignments: pl.DataFrame, floor: float
     evidence = pl.when(pl.col("method") == "text").then(pl.col("contrast") - floor).otherwise(pl.col("score"))
     both_ways = pl.concat([
         pairs.select(pl.col("passage_a").alias("passage_id"), evidence.alias("value")),
-        pairs.filter(pl.col("method") == "text").select(pl.col("passage_b").alias("passage_id"), evidence.alias("value")),
+        pairs.filter(pl.col("method") == "text").select(pl.col("passage_b").alias("passage_id"),
+                                                         evidence.alias("value")),
     ])
     sums = dict(both_ways.group_by("passage_id").agg(pl.col("value").sum()).iter_rows())
     translated_size = dict(members.filter(pl.col("text_en").is_not_null()).group_by("claim_id").len().iter_rows())
@@ -105,20 +106,19 @@ def _included(members: pl.DataFrame, alignments: pl.DataFrame, floor: float
     return found
 
 
-def _related_claims(members: pl.DataFrame, alignments: pl.DataFrame, floor: float) -> dict[str, dict[str, float]]:
+def _related_claims(members: pl.DataFrame, alignments: pl.DataFrame) -> dict[str, dict[str, float]]:
     """claim -> {other claim: the highest contrast of a pair of their passages}, for claims with such a pair."""
     claim_of = members.filter(pl.col("text_en").is_not_null()).select("passage_id", "claim_id")
-    sizes = dict(claim_of.group_by("claim_id").len().iter_rows())
     pairs = (alignments.filter(pl.col("method") == "text").select("passage_a", "passage_b", "contrast")
              .join(claim_of.rename({"passage_id": "passage_a", "claim_id": "claim_a"}), on="passage_a")
              .join(claim_of.rename({"passage_id": "passage_b", "claim_id": "claim_b"}), on="passage_b")
              .filter(pl.col("claim_a") != pl.col("claim_b")))
-    totals = pairs.group_by("claim_a", "claim_b").agg(pl.col("contrast").max().alias("evidence"))
+    strongest = pairs.group_by("claim_a", "claim_b").agg(pl.col("contrast").max())
     related: dict[str, dict[str, float]] = {}
-    for a, b, evidence in totals.iter_rows():
+    for a, b, contrast in strongest.iter_rows():
         for one, other in ((a, b), (b, a)):
-            related.setdefault(one, {})
-            related[one][other] = max(related[one].get(other, -1e9), evidence)
+            links = related.setdefault(one, {})
+            links[other] = max(links.get(other, contrast), contrast)
     return related
 
 
@@ -149,8 +149,8 @@ def _partial_by_containment(claim_texts: list[str], missing: list[str],
     if words < settings.contain_min_keywords:
         return {}  # a claim of a word or two is found inside many long passages by chance
     long_enough = settings.contain_length * float(np.median([len(text) for text in claim_texts]))
-    candidates = [(passage, outlet, english) for outlet in missing for passage, english in passages_by_outlet.get(outlet, [])
-                  if len(english) >= long_enough]
+    candidates = [(passage, outlet, english) for outlet in missing
+                  for passage, english in passages_by_outlet.get(outlet, []) if len(english) >= long_enough]
     if not candidates:
         return {}
     comparator = ContainmentComparator(prefix=settings.keyword_prefix)

@@ -14,12 +14,10 @@ from itertools import combinations
 
 import polars as pl
 
-from .claims import LINK_DECIMALS, claims_tables
+from .claims import END, LINK_DECIMALS, START, claims_tables
 from .comparator import AnchorComparator, TextComparator
 from .options import Options
 from .schema import frame
-
-START, END = "start", "end"
 
 
 def align_passages(passages: pl.DataFrame, *, options: Options) -> pl.DataFrame:
@@ -195,8 +193,6 @@ def group_claims(passages: pl.DataFrame, alignments: pl.DataFrame, *, options: O
                 changed = True
             else:
                 pieces[piece] = found[1]
-    # The fast implementation names a group by its first passage at the start of this step: a piece joined to a
-    # later group keeps that group's name, so list groups in order of their first passage, as it does.
     members = sorted(groups.values(), key=min)
     piece_of = {min(groups[piece]): neighbour for piece, neighbour in pieces.items()}
 

@@ -39,8 +39,8 @@ def demo():
         text = texts[told["article_id"]]
         for fact, sentence in told["facts"].items():
             start = text.index(sentence)
-            holding = with_claims.filter((pl.col("article_id") == told["article_id"]) & (pl.col("start") < start + len(sentence))
-                                         & (pl.col("end") > start))
+            holding = with_claims.filter((pl.col("article_id") == told["article_id"])
+                                         & (pl.col("start") < start + len(sentence)) & (pl.col("end") > start))
             claim_of[fact, outlet] = set(holding["claim_id"])
     return truth, claim_of, coverage
 
