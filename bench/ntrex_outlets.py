@@ -1,8 +1,9 @@
-"""Simulated outlets from NTREX, where the truth about coverage is known exactly, and the scores against it.
+"""Simulated outlets from NTREX, where the truth about coverage is known exactly; the pipeline run on them; the
+scores against the truth.
 
 Every NTREX document becomes an event; every language version becomes an outlet (English two or three times)
-that keeps a random ~70% of the sentences in paragraphs of 1–3 sentences. Half the outlets reorder their
-paragraphs, as real outlets do; the headline stays first. Each outlet records which source sentence it carries
+that keeps the headline and a random ~70% of the other sentences, in paragraphs of 1–3 sentences. Half the outlets
+reorder their paragraphs, as real outlets do; the headline stays first. Each outlet records which source sentence it carries
 at which character offsets, so the pipeline's passages, claims and coverage can be scored:
 
 - pairwise precision, recall and F1 over passage pairs from different outlets: a true pair carries the same
