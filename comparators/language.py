@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
+from functools import cache
 
 from .options import Options
 
@@ -46,6 +47,8 @@ def detect_language(text: str, *, declared: str | None = None, options: Options)
         return LanguageGuess(declared, "declared", 1.0)
     if guess.source == "script" and _script_family(declared) != _script_family(guess.language):
         return guess
+    if guess.source == "detected" and declared not in _langdetect_languages():
+        return LanguageGuess(declared, "declared", 1.0)  # langdetect can't tell Galician or Basque from Spanish
     contradicts = (guess.probability >= options.language.override_probability
                    and len(text.strip()) >= options.language.min_chars_to_override
                    and _script_family(declared) == _script_family(guess.language))
@@ -107,6 +110,14 @@ def _within_script(text: str, candidates: tuple[str, ...], fallback: str, option
     if guess.language in candidates:
         return LanguageGuess(guess.language, "script", guess.probability)
     return LanguageGuess(fallback, "script", 0.9)
+
+
+@cache
+def _langdetect_languages() -> frozenset[str]:
+    from langdetect import detector_factory
+
+    detector_factory.init_factory()
+    return frozenset(normalize_language_code(code) for code in detector_factory._factory.get_lang_list())
 
 
 def _langdetect(text: str, options: Options) -> LanguageGuess:

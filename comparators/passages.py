@@ -15,7 +15,8 @@ _ABBREVIATIONS = {
     "sgt", "capt", "cmdr", "adm", "pres", "vs", "etc", "e.g", "i.e", "u.s", "u.k", "u.n", "no", "nr", "art",
     "p", "pp", "vol", "fig", "approx", "ca", "cf", "mme", "mlle", "m", "dott", "sig", "ing", "av", "avda", "núm",
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "z.b", "bzw", "ggf",
-    "inc", "ltd", "co", "corp", "dept", "est", "min", "max",
+    "inc", "ltd", "co", "corp", "dept", "est", "min", "max", "rev", "hon", "mt", "ft", "a.m", "p.m", "ee", "uu",
+    "ee.uu", "sres", "dña", "dra", "sta", "sto", "pág", "tel", "ud", "uds", "vd", "mons", "cía", "s.a", "ltda",
 }
 _SENTENCE_END = re.compile(
     r"""(?:[.!?…]+|[。！？]+)["'”’»」』)\]]*(?=\s|$)|[。！？]+["'”’»」』)\]]*""", re.VERBOSE)

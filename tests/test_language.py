@@ -43,3 +43,8 @@ def test_declared_language_yields_to_a_clear_contradiction(options):
 def test_normalize_language_code():
     assert [normalize_language_code(c) for c in ["ES", "pt_BR", "zh-CN", "xx", "english"]] == [
         "es", "pt", "zh", None, None]
+
+
+def test_a_declared_language_langdetect_does_not_know_is_kept(options):
+    galician = "O presidente chegou á capital na súa viaxe oficial para asistir ao desfile militar do aniversario."
+    assert detect_language(galician, declared="gl", options=options).language == "gl"

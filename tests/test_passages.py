@@ -42,3 +42,8 @@ def test_overlong_sentences_are_cut_at_clause_boundaries(options):
     pieces = split(text, options)
     assert len(pieces) > 1 and all(len(piece) <= options.passages.max_chars for piece in pieces)
     assert " ".join(pieces).replace(", ", ",") .count("parade") == 60
+
+
+def test_abbreviations_in_other_languages(options):
+    text = "Los EE. UU. protestaron a las 3 p.m. del martes. El Rev. Smith habló después."
+    assert split(text, options) == ["Los EE. UU. protestaron a las 3 p.m. del martes.", "El Rev. Smith habló después."]
