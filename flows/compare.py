@@ -111,7 +111,7 @@ def merge_translations(passages: pl.DataFrame, parts: list[tuple[pl.DataFrame, T
                        ) -> tuple[pl.DataFrame, TranslationSummary]:
     """One language's translation per part, back in the order of `passages` and under one summary."""
     summary = TranslationSummary()
-    for item in fields(TranslationSummary):  # each field is a mapping by language, or a count
+    for item in fields(TranslationSummary):  # each field is a mapping by language, a count, or a list of notes
         for _, part in parts:
             value = getattr(part, item.name)
             if isinstance(value, dict):
@@ -119,6 +119,8 @@ def merge_translations(passages: pl.DataFrame, parts: list[tuple[pl.DataFrame, T
             else:
                 setattr(summary, item.name, getattr(summary, item.name) + value)
     english = pl.concat([translated.select("passage_id", "text_en", "engine", "model") for translated, _ in parts])
+    # An article given twice has its passage ids twice: one translation each, or the join would multiply rows.
+    english = english.unique("passage_id", keep="first", maintain_order=True)
     return passages.join(english, on="passage_id", how="left", maintain_order="left"), summary
 
 

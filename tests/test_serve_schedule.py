@@ -79,3 +79,26 @@ def test_the_task_runner_is_threads_or_dask(options):
     assert type(dask).__name__ == "DaskTaskRunner" and dask.address == "tcp://127.0.0.1:8786"
     with pytest.raises(OptionsError, match="task_runner must be one of threads, dask, not 'processes'"):
         build_task_runner(options.with_overrides({"serve": {"task_runner": "processes"}}))
+
+
+def test_languages_translated_apart_merge_back_in_passage_order():
+    import polars as pl
+
+    from comparators.translate import TranslationSummary
+    from flows.compare import merge_translations
+
+    passages = pl.DataFrame({"passage_id": ["p1", "p2", "p1", "p3"], "language": ["en", "es", "en", "es"],
+                             "text": ["Hello.", "Hola.", "Hello.", "Adiós."]})  # an article given twice
+    parts = []
+    for (language,), group in passages.group_by("language"):  # in any order, as parallel tasks finish
+        english = {"Hello.": "Hello.", "Hola.": "Hello.", "Adiós.": "Goodbye."}
+        parts.append((group.with_columns(text_en=pl.col("text").replace_strict(english), engine=pl.lit("e"),
+                                         model=pl.lit(language)),
+                      TranslationSummary(passages={language: group.height}, cache_hits=1, notes=[language])))
+
+    merged, summary = merge_translations(passages, parts)
+
+    assert merged["passage_id"].to_list() == ["p1", "p2", "p1", "p3"]
+    assert merged["text_en"].to_list() == ["Hello.", "Hello.", "Hello.", "Goodbye."]
+    assert summary.passages == {"en": 2, "es": 2} and summary.cache_hits == 2
+    assert sorted(summary.notes) == ["en", "es"]
