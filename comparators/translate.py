@@ -108,7 +108,7 @@ def translate_passages(
             summary.passages[language or "?"] = len(ids)
             engine = choose_engine(language, engines, options) if language else None
             if engine is None:
-                summary.untranslated[language or "?"] = _no_engine_reason(language, options)
+                summary.untranslated[language or "?"] = _no_engine_reason(language, engines, options)
                 translated.update({pid: (None, None, None) for pid in ids})
                 continue
             model = engine.model_for(language)
@@ -141,9 +141,9 @@ def _translate_language(engine: Engine, model: str, language: str, texts: list[s
     if engine.name == "identity":  # English passes through: nothing to count or keep
         return dict(zip(distinct, engine.translate(distinct, source=language)))
     english = cache.lookup(distinct, engine=engine.name, model=model) if cache is not None else {}
-    summary.cache_hits += sum(text in english for text in texts)
-    missing = [text for text in distinct if text not in english]
-    summary.translated += len(texts) - sum(text in english for text in texts)
+    hits = sum(text in english for text in texts)
+    # Passages of like length batch together: less padding, and a batch's outputs end at about the same step.
+    missing = sorted((text for text in distinct if text not in english), key=len)
     size = options.translate.batch_size
     for start in range(0, len(missing), size):
         batch = missing[start:start + size]
@@ -155,14 +155,16 @@ def _translate_language(engine: Engine, model: str, language: str, texts: list[s
             cache.store(list(zip(batch, result)), engine=engine.name, model=model)
         if on_progress:
             on_progress(language, len(distinct) - len(missing) + start + len(batch), len(distinct))
+    summary.cache_hits += hits
+    summary.translated += len(texts) - hits
     return english
 
 
-def _no_engine_reason(language: str | None, options: Options) -> str:
+def _no_engine_reason(language: str | None, engines: list[Engine], options: Options) -> str:
     if not language:
         return "language unknown"
     wanted = options.translate.engines.get(language, options.translate.default_engine)
-    if wanted not in ("auto", "argos", "apertium"):
+    if wanted != "auto" and wanted not in {engine.name for engine in engines}:
         return f"no engine named {wanted!r}"
     if wanted == "auto":
         return "no engine installed for this language"

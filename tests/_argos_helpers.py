@@ -38,11 +38,20 @@ class ModelShape:
     # between batch shapes cannot flip a choice; the bias on </s> ends outputs at sentence length.
     logit_scale: float = 8.0
     eos_bias: float = 11.0
+    # With a vocabulary of thousands, a flat bias ends outputs at once or never. BASE instead raises </s> with the
+    # decoding step: its projection reads a slow sine of the position encodings (sin(t / 60)).
+    eos_ramp: float = 0.0
+    weight_std: float = 0.1
 
+
+# The position-encoding dimension that </s> reads, as a share of 512: sin(t / 60) rises over the first 90 steps.
+RAMP_DIMENSION = 228
 
 TINY = ModelShape()
+# Weights of a usual initialisation scale (0.02) and the </s> ramp end outputs of NTREX sentences at 42–48
+# tokens, about the length of their inputs, as a real model's would.
 BASE = ModelShape(layers=6, d_model=512, heads=8, ffn=2048, pieces=4000, training_lines=4000, vocab=32000,
-                  quantization="int8")
+                  quantization="int8", weight_std=0.02, eos_ramp=100.0, eos_bias=0.0)
 
 
 def ntrex_sentences(*languages: str) -> list[str]:
@@ -101,7 +110,7 @@ def _save_ctranslate2_model(folder: Path, vocabulary: list[str], shape: ModelSha
     d, vocab = shape.d_model, len(vocabulary)
 
     def weights(*dims):
-        return (rng.standard_normal(dims) * 0.1).astype(np.float32)
+        return (rng.standard_normal(dims) * shape.weight_std).astype(np.float32)
 
     def linear(spec, out_dim, in_dim):
         spec.weight, spec.bias = weights(out_dim, in_dim), weights(out_dim)
@@ -136,9 +145,20 @@ def _save_ctranslate2_model(folder: Path, vocabulary: list[str], shape: ModelSha
         linear(layer.attention.linear[1], 2 * d, d)
         linear(layer.attention.linear[2], d, d)
         ffn(layer.ffn)
-    spec.decoder.projection.weight = weights(vocab, d) * (shape.logit_scale / 0.1 / np.sqrt(d))
+    spec.decoder.projection.weight = weights(vocab, d) * (shape.logit_scale / shape.weight_std / np.sqrt(d))
     spec.decoder.projection.bias = np.zeros(vocab, np.float32)
-    spec.decoder.projection.bias[vocabulary.index("</s>")] = shape.eos_bias
+    eos = vocabulary.index("</s>")
+    spec.decoder.projection.bias[eos] = shape.eos_bias
+    if shape.eos_ramp:
+        # Keep the ramp's dimension of the decoder's residual stream to the position encoding alone.
+        ramp = RAMP_DIMENSION * d // 512
+        for embedding in spec.decoder.embeddings if isinstance(spec.decoder.embeddings, list) else [spec.decoder.embeddings]:
+            embedding.weight[:, ramp] = 0.0
+        for layer in spec.decoder.layer:
+            for output in (layer.self_attention.linear[1], layer.attention.linear[2], layer.ffn.linear_1):
+                output.weight[ramp], output.bias[ramp] = 0.0, 0.0
+        spec.decoder.projection.weight[eos] = 0.0
+        spec.decoder.projection.weight[eos, ramp] = shape.eos_ramp
     spec.register_source_vocabulary(vocabulary)
     spec.register_target_vocabulary(vocabulary)
     spec.validate()
