@@ -20,7 +20,6 @@ import numpy as np
 import polars as pl
 
 from .comparator import AnchorComparator, TextComparator
-from .normalize import normalize  # noqa: F401 (history matches claims across runs by this wording)
 from .options import Options
 from .schema import frame
 

@@ -19,13 +19,13 @@ import pyarrow.parquet as pq
 
 from .datapackage import (DESCRIPTOR, EXPORTED_TABLES, FORMATS, build_datapackage, corpus_license,
                           run_provenance)
+from .history import LATEST
 from .errors import OptionsError, OutputExists, RunIncomplete, RunNotFound
 from .options import Options
 from .output import MARKER, atomic_folder, row_group_rows
 from .schema import RUN_COLUMNS, TABLES
 
 # In an event folder of scheduled runs, `latest` links to the newest complete run.
-LATEST = "latest"
 PREFETCH_VARIABLE = "POLARS_ROW_GROUP_PREFETCH_SIZE"
 PARQUET_COMPRESSIONS = ("zstd", "snappy", "gzip", "lz4", "brotli", "uncompressed")
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import polars as pl
 
-from .align import normalize
+from .normalize import normalize
 from .comparison import Comparison, RunChanges, now_iso
 from .output import MARKER
 from .schema import frame
