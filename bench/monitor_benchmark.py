@@ -136,67 +136,71 @@ def main() -> None:
     os.environ["PREFECT_API_URL"] = url
     outlets = Outlets()
     try:
-        from comparators.options import load_options
-        from flows.monitor import monitor_event
-
-        options = load_options(None)
-        library = load_documents()
-        events = [library[10 + number * args.stories:][:args.stories] for number in range(args.events)]
-        os.environ["PARALLAX_HOME"] = str(scratch / "home-warm-up")
-        timed_run(monitor_event, write_event(scratch / "warm-up" / "e", library[-1:], outlets, "warm-up"),
-                  scratch / "warm-up" / "reports", options)  # Prefect registers the flows and tasks once
-        os.environ["PARALLAX_HOME"] = str(scratch / "home-rerun")
-        print(f"Scheduled runs of {args.events} events of {args.stories} stories each (seconds per run)")
-        print(f"  {'event':<24}{'articles':>9}{'passages':>9}{'first':>8}{'rerun':>8}{'grown':>8}{'engines':>9}"
-              f"{'first/rerun':>13}")
-        totals = {"first": 0.0, "rerun": 0.0, "grown": 0.0, "engines": 0.0}
-        for number, stories in enumerate(events):
-            event = write_event(scratch / "rerun" / f"event{number}", stories, outlets, f"rerun{number}")
-            reports = scratch / "rerun" / "reports"
-            first, row = timed_run(monitor_event, event, reports, options)
-            rerun, again = timed_run(monitor_event, event, reports, options)
-            assert again["reused_from"] == row["run_id"], again  # (pages that failed are asked for again)
-            engines = engine_lookup_seconds(options, list(LANGUAGES.values()))
-            write_event(event, stories, outlets, f"rerun{number}", late=True)
-            grown, after = timed_run(monitor_event, event, reports, options)
-            assert after["cache_hits"] > 0 and after["new_outlets"] == 1, after
-            for name, value in (("first", first), ("rerun", rerun), ("grown", grown), ("engines", engines)):
-                totals[name] += value
-            print(f"  {stories[0]['doc_id']:<24}{row['articles']:>9}{row['passages']:>9}{first:>8.2f}{rerun:>8.2f}"
-                  f"{grown:>8.2f}{engines:>9.2f}{first / rerun:>12.1f}x")
-        print(f"  {'all':<24}{'':>9}{'':>9}{totals['first']:>8.2f}{totals['rerun']:>8.2f}{totals['grown']:>8.2f}"
-              f"{totals['engines']:>9.2f}{totals['first'] / totals['rerun']:>12.1f}x")
-        start = time.perf_counter()
-        subprocess.run([sys.executable, "-c", "import flows.monitor"], check=True, cwd=REPO)
-        print(f"Process start of a served run (import flows.monitor): {time.perf_counter() - start:.2f} s")
-        if args.no_runners:
-            return
-
-        from distributed import LocalCluster
-
-        cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address="127.0.0.1:0")
-        runners = {"threads": {"task_runner": "threads"},
-                   "dask-local": {"task_runner": "dask", "dask_workers": 2, "dask_processes": True},
-                   "dask-addr": {"task_runner": "dask", "dask_address": cluster.scheduler_address}}
-        print(f"First runs of {args.events} events by task runner (seconds, fresh translation cache each)")
-        runs: dict[int, list[Path]] = {}
-        try:
-            for name, serve in runners.items():
-                os.environ["PARALLAX_HOME"] = str(scratch / f"home-{name}")
-                settings = options.with_overrides({"serve": serve})
-                start = time.perf_counter()
-                for number, stories in enumerate(events):
-                    event = write_articles(scratch / name / f"event{number}", stories)
-                    _, row = timed_run(monitor_event, event, scratch / name / "reports", settings)
-                    runs.setdefault(number, []).append(scratch / name / "reports" / event.name / row["run_id"])
-                print(f"  {name:<11}{time.perf_counter() - start:8.2f}")
-        finally:
-            cluster.close()
-        print(f"  tables identical across runners: {all(_same_tables(folders) for folders in runs.values())}")
+        run(args, scratch, outlets)
     finally:
         outlets.close()
         stop_process(server.pid)
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def run(args, scratch: Path, outlets: Outlets) -> None:
+    from comparators.options import load_options
+    from flows.monitor import monitor_event
+
+    options = load_options(None)
+    library = load_documents()
+    events = [library[10 + number * args.stories:][:args.stories] for number in range(args.events)]
+    os.environ["PARALLAX_HOME"] = str(scratch / "home-warm-up")
+    timed_run(monitor_event, write_event(scratch / "warm-up" / "e", library[-1:], outlets, "warm-up"),
+              scratch / "warm-up" / "reports", options)  # Prefect registers the flows and tasks once
+    os.environ["PARALLAX_HOME"] = str(scratch / "home-rerun")
+    print(f"Scheduled runs of {args.events} events of {args.stories} stories each (seconds per run)")
+    print(f"  {'event':<24}{'articles':>9}{'passages':>9}{'first':>8}{'rerun':>8}{'grown':>8}{'engines':>9}"
+          f"{'first/rerun':>13}")
+    totals = {"first": 0.0, "rerun": 0.0, "grown": 0.0, "engines": 0.0}
+    for number, stories in enumerate(events):
+        event = write_event(scratch / "rerun" / f"event{number}", stories, outlets, f"rerun{number}")
+        reports = scratch / "rerun" / "reports"
+        first, row = timed_run(monitor_event, event, reports, options)
+        rerun, again = timed_run(monitor_event, event, reports, options)
+        assert again["reused_from"] == row["run_id"], again  # (pages that failed are asked for again)
+        engines = engine_lookup_seconds(options, list(LANGUAGES.values()))
+        write_event(event, stories, outlets, f"rerun{number}", late=True)
+        grown, after = timed_run(monitor_event, event, reports, options)
+        assert after["cache_hits"] > 0 and after["new_outlets"] == 1, after
+        for name, value in (("first", first), ("rerun", rerun), ("grown", grown), ("engines", engines)):
+            totals[name] += value
+        print(f"  {stories[0]['doc_id']:<24}{row['articles']:>9}{row['passages']:>9}{first:>8.2f}{rerun:>8.2f}"
+              f"{grown:>8.2f}{engines:>9.2f}{first / rerun:>12.1f}x")
+    print(f"  {'all':<24}{'':>9}{'':>9}{totals['first']:>8.2f}{totals['rerun']:>8.2f}{totals['grown']:>8.2f}"
+          f"{totals['engines']:>9.2f}{totals['first'] / totals['rerun']:>12.1f}x")
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", "import flows.monitor"], check=True, cwd=REPO)
+    print(f"Process start of a served run (import flows.monitor): {time.perf_counter() - start:.2f} s")
+    if args.no_runners:
+        return
+
+    from distributed import LocalCluster
+
+    cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address="127.0.0.1:0")
+    runners = {"threads": {"task_runner": "threads"},
+               "dask-local": {"task_runner": "dask", "dask_workers": 2, "dask_processes": True},
+               "dask-addr": {"task_runner": "dask", "dask_address": cluster.scheduler_address}}
+    print(f"First runs of {args.events} events by task runner (seconds, fresh translation cache each)")
+    runs: dict[int, list[Path]] = {}
+    try:
+        for name, serve in runners.items():
+            os.environ["PARALLAX_HOME"] = str(scratch / f"home-{name}")
+            settings = options.with_overrides({"serve": serve})
+            start = time.perf_counter()
+            for number, stories in enumerate(events):
+                event = write_articles(scratch / name / f"event{number}", stories)
+                _, row = timed_run(monitor_event, event, scratch / name / "reports", settings)
+                runs.setdefault(number, []).append(scratch / name / "reports" / event.name / row["run_id"])
+            print(f"  {name:<11}{time.perf_counter() - start:8.2f}")
+    finally:
+        cluster.close()
+    print(f"  tables identical across runners: {all(_same_tables(folders) for folders in runs.values())}")
 
 
 def _same_tables(runs: list[Path]) -> bool:
