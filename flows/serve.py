@@ -28,6 +28,9 @@ from .monitor import monitor_event
 
 SCHEDULE_KEYS = {"interval", "cron", "timezone"}
 ONE_RUN_AT_A_TIME = ConcurrencyLimitConfig(limit=1, collision_strategy=ConcurrencyLimitStrategy.CANCEL_NEW)
+# Prefect picks the async variant of to_deployment and apply when it believes it runs in an event loop or an
+# async run context (it did within the whole test suite); this code is synchronous throughout.
+SYNC = True
 
 
 @dataclass(frozen=True)
@@ -99,7 +102,7 @@ def build_deployments(events: list[ScheduledEvent], reports: Path, settings: Opt
             parameters={"event_dir": str(event.folder), "reports_dir": str(reports.resolve()),
                         "options": settings.as_dict()},
             description=f"Parallax monitor of {event.folder}", tags=["parallax"], work_pool_name=work_pool,
-            entrypoint_type=EntrypointType.MODULE_PATH)
+            entrypoint_type=EntrypointType.MODULE_PATH, _sync=SYNC)
         for event in events
     ]
 
@@ -113,5 +116,5 @@ def serve_events(events: list[ScheduledEvent], reports: Path, settings: Options)
 
 def register_on_work_pool(events: list[ScheduledEvent], reports: Path, settings: Options, work_pool: str) -> list:
     """Create or update the events' deployments on `work_pool`, for `prefect worker start --pool` to run."""
-    return [deployment.apply(work_pool_name=work_pool)
+    return [deployment.apply(work_pool_name=work_pool, _sync=SYNC)
             for deployment in build_deployments(events, reports, settings, work_pool=work_pool)]
