@@ -10,14 +10,15 @@ import json
 import os
 import shutil
 import tempfile
-from datetime import datetime, timezone
 from contextlib import contextmanager
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pyarrow.parquet as pq
 
 from .comparison import Comparison
 from .errors import OutputExists
+from .options import Options
 from .report import render_report
 from .schema import conform
 
@@ -30,18 +31,20 @@ ROW_GROUP_BYTES = 32 * 2**20
 ROW_GROUP_ROWS = 2**17
 
 
-def write_output(comparison: Comparison, folder: str | Path) -> Path:
-    """Write report.html, data/*.parquet and run.json into `folder`, replacing an earlier Parallax output."""
+def write_output(comparison: Comparison, folder: str | Path, *, options: Options | None = None) -> Path:
+    """Write report.html, data/*.parquet and run.json into `folder`, replacing an earlier Parallax output.
+    `options` are the run's (the report's settings among them); None means the shipped defaults."""
     folder = Path(folder)
     with atomic_folder(folder) as staging:
         (staging / "data").mkdir()
         for table in TABLE_FILES:
             write_parquet(conform(table, getattr(comparison, table)), staging / "data" / f"{table}.parquet",
                           comparison)
-        (staging / "report.html").write_text(render_report(comparison), encoding="utf-8")
+        (staging / "report.html").write_text(render_report(comparison, options=options), encoding="utf-8")
         summary = {
             "status": "complete", "run_id": comparison.run_id, "started_at": comparison.started_at,
-            "finished_at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "event": comparison.slug, "title": comparison.title, "signature": str(comparison.signature),
+            "finished_at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "event": comparison.slug,
+            "title": comparison.title, "signature": str(comparison.signature),
             "components": comparison.signature.components, "outlets": comparison.outlets,
             "corpus": comparison.corpus,
             "counts": {table: getattr(comparison, table).height for table in TABLE_FILES},

@@ -74,8 +74,8 @@ def coverage_task(passages, claims, alignments, options: Options):
 
 
 @task(name="write report and tables", cache_policy=NO_CACHE)
-def write_task(comparison: Comparison, out: str) -> Path:
-    return write_output(comparison, out)
+def write_task(comparison: Comparison, out: str, options: Options) -> Path:
+    return write_output(comparison, out, options=options)
 
 
 def compare_loaded_event(event: Event, settings: Options, **run) -> Comparison:
@@ -129,7 +129,7 @@ def compare_event(corpus: str, out: str, options: dict) -> Comparison:
     """Compare one event folder and write its report and tables into `out`."""
     settings = Options(options)
     comparison = compare_loaded_event(load_event_task(corpus, settings), settings)
-    write_task(comparison, out)
+    write_task(comparison, out, settings)
     return comparison
 
 

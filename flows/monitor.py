@@ -109,7 +109,7 @@ def monitor_event(event_dir: str, reports_dir: str, options: dict) -> dict:
         if collected is not None:
             comparison.problems = [*comparison.problems, *(Problem("collect", str(failure))
                                                            for failure in collected.failures)]
-        write_task(comparison, staging)
+        write_task(comparison, staging, settings)
         export_task(staging, settings)
         row = history_row(comparison, flow_run_id=flow_run.id, reused_from=reused.run_id if reused else None,
                           **(collection_counts(collected) if collected is not None else {}))

@@ -23,7 +23,7 @@ def test_a_failed_write_keeps_the_previous_output(tmp_path, options, monkeypatch
     folder = output.write_output(comparison, tmp_path / "out")
     before = (folder / "run.json").read_text()
 
-    def broken(_comparison):
+    def broken(_comparison, **_settings):
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(output, "render_report", broken)
