@@ -11,6 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
+from comparators import __version__
 from comparators.collect import collect_event
 from comparators.collect.sources import Outlet, read_plan
 from comparators.errors import NoSources, SourcesFormatError
@@ -191,7 +192,8 @@ def test_a_passing_failure_is_retried_with_backoff_and_collected(site, tmp_path,
     summary = collect_event(folder, options=fast_options(options, retries=1))
     assert (summary.new, summary.failures) == (1, [])
     assert len(site.seen("/flaky.html")) == 2
-    assert all(request.headers["user-agent"].startswith("Parallax/0.1.0 (+") for request in site.requests)
+    expected = options.collect.user_agent.replace("{version}", __version__)
+    assert all(request.headers["user-agent"] == expected for request in site.requests)
 
 
 def test_gzip_bodies_are_read_and_kept_compressed_in_the_warc(site, tmp_path, options):
