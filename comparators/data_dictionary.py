@@ -69,7 +69,7 @@ def render_data_dictionary() -> str:
 
 
 def _render_table(table: str) -> list[str]:
-    schema = table_schema(table)
+    schema = table_schema(table, format="csv")  # list columns are "any" in a Parquet package, see field_type
     lines = ["", f"### {table}", "", KEYS[table].description, "",
              f"- Primary key: {', '.join(f'`{name}`' for name in schema['primaryKey'])}."]
     for key in schema["foreignKeys"]:

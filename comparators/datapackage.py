@@ -59,21 +59,24 @@ def exported_columns(table: str) -> list[Column]:
     return RUN_COLUMNS + TABLES[table]
 
 
-def field_type(dtype: pl.DataType) -> str:
+def field_type(dtype: pl.DataType, *, format: str) -> str:
     if isinstance(dtype, pl.List):
-        return "array"
+        # Frictionless reads Parquet through pandas, which hands list cells over as numpy arrays that its "array"
+        # type rejects; "any" keeps the package valid, and the description says what the cells hold.
+        return "any" if format == "parquet" else "array"
     base = dtype.base_type()
     if base not in FIELD_TYPES:
         raise TypeError(f"no Table Schema type for polars {dtype}: add it to FIELD_TYPES")
     return FIELD_TYPES[base]
 
 
-def table_schema(table: str) -> dict:
+def table_schema(table: str, *, format: str) -> dict:
     """The Table Schema of an exported table: fields with type and description, primary and foreign keys."""
     keys = KEYS[table]
     fields = []
     for column in exported_columns(table):
-        field = {"name": column.name, "type": field_type(column.dtype), "description": column.description}
+        field = {"name": column.name, "type": field_type(column.dtype, format=format),
+                 "description": column.description}
         if column.name in keys.primary or column in RUN_COLUMNS:
             field["constraints"] = {"required": True}
         fields.append(field)
@@ -116,7 +119,7 @@ def build_datapackage(runs: list[dict], *, format: str) -> dict:
                 "mediatype": mediatype,
                 **({"encoding": "utf-8"} if format != "parquet" else {}),
                 "description": KEYS[table].description,
-                "schema": table_schema(table),
+                "schema": table_schema(table, format=format),
             }
             for table in EXPORTED_TABLES
         ],
