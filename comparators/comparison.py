@@ -59,6 +59,7 @@ class Comparison:
     def warnings(self) -> list[str]:
         """What a reader must know before trusting the result."""
         notes = [f"{problem.where}: {problem.message}" for problem in self.problems]
+        notes += self.translation.notes
         if len(self.outlets) < 2:
             notes.append(f"only one outlet ({', '.join(self.outlets)}): nothing to compare")
         for language, reason in sorted(self.translation.untranslated.items()):

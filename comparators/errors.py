@@ -106,19 +106,6 @@ class RunIncomplete(ParallaxError):
     hint = "export a complete run, or its event folder to take the event's latest complete run"
 
 
-# Scheduled monitoring (parallax serve).
-
-
-class ScheduleFormatError(CorpusFormatError):
-    """A [schedule] table in event.toml that cannot be used."""
-
-    hint = 'write e.g. [schedule] interval = 3600 (seconds) or cron = "0 */6 * * *", and timezone = "UTC"'
-
-
-class NoScheduledEvents(ParallaxError):
-    hint = "pass the folder holding your event folders with --corpora, and give events a [schedule] table"
-
-
 # Collecting coverage from the web (comparators/collect). Fetch and page errors are recorded per URL in the
 # collection summary, never raised to the user; only a bad event.toml stops a collection.
 
@@ -171,3 +158,16 @@ class NotAnHTMLPage(PageRejected):
 
 class NoMainText(PageRejected):
     hint = "the page holds no article text (an index, a video or a paywall); leave it out"
+
+
+# Scheduled monitoring (parallax serve).
+
+
+class ScheduleFormatError(CorpusFormatError):
+    """A [schedule] table in event.toml that cannot be used."""
+
+    hint = 'write e.g. [schedule] interval = 3600 (seconds) or cron = "0 */6 * * *", and timezone = "UTC"'
+
+
+class NoScheduledEvents(ParallaxError):
+    hint = "pass the folder holding your event folders with --corpora, and give events a [schedule] table"
