@@ -71,7 +71,8 @@ def available_engines(options: Options) -> list[Engine]:
     """The engines this machine can use, in the order `auto` tries them: identity, argos, apertium."""
     settings = options.translate
     argos = ArgosEngine(beam_size=settings.beam_size, max_decoding_length=settings.max_decoding_length,
-                        max_input_length=settings.max_input_length, batch_size=settings.batch_size)
+                        max_input_length=settings.max_input_length, batch_size=settings.argos_batch_size,
+                        workers=settings.argos_workers)
     return [IdentityEngine(), argos, ApertiumEngine()]
 
 

@@ -151,6 +151,14 @@ def test_the_batched_path_handles_lines_and_empty_texts(argos_files):
     assert together[0] == f"{single[0]}\n{single[1]}" and together[2:] == single[2:]
 
 
+def test_parallel_workers_return_each_passage_its_own_translation(argos_files):
+    install_model(str(argos_files["de-en"]))
+    sentences = ntrex_sentences("deu")[:12]
+    alone = ArgosEngine(batch_size=64, workers=1).translate(sentences, source="de")
+    assert ArgosEngine(batch_size=2, workers=2).translate(sentences, source="de") == alone
+    assert len(set(alone)) > 1
+
+
 @pytest.fixture
 def argostranslate_fresh():
     """argostranslate keeps loaded translations in module globals; start each test without them."""
