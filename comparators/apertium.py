@@ -7,12 +7,17 @@ copies through untouched, and split back afterwards.
 
 from __future__ import annotations
 
+import json
+import os
 import re
 import shutil
 import subprocess
+import tempfile
 from functools import cached_property
+from pathlib import Path
 
 from .errors import TranslationFailed
+from .paths import data_dir
 
 TARGET = "en"
 PIVOT = "es"
@@ -21,6 +26,9 @@ THREE_LETTER = {"en": "eng", "es": "spa", "ca": "cat", "gl": "glg", "eu": "eus",
                 "it": "ita", "ro": "ron"}
 # A line of its own that no Apertium mode translates, and no news passage contains.
 MODES_DIR = "/usr/share/apertium/modes"
+DPKG_STATUS = "/var/lib/dpkg/status"
+# The installation as last seen, in the data folder: see ApertiumEngine._installation.
+INSTALLATION_FILE = "apertium-installation.json"
 MARKER = ".||."
 SEPARATOR = f"\n\n{MARKER}\n\n"
 # With -u Apertium drops its "*" for unknown words; "#" (no generation) and "@" (no transfer) still prefix a word.
@@ -64,16 +72,10 @@ class ApertiumEngine:
             english = [self._run(route, _one_paragraph(text)) for text in texts]
         return [_clean(text) for text in english]
 
-    @cached_property
+    @property
     def modes(self) -> frozenset[str]:
         """The modes installed, from `apertium -l`; empty when Apertium is not installed."""
-        if not shutil.which(self.command):
-            return frozenset()
-        try:
-            listing = subprocess.run([self.command, "-l"], capture_output=True, text=True, timeout=30, check=True)
-        except (OSError, subprocess.SubprocessError):
-            return frozenset()
-        return frozenset(line.strip() for line in listing.stdout.splitlines() if line.strip())
+        return frozenset(self._installation["modes"])
 
     def _mode(self, source: str, target: str) -> str | None:
         for left in (source, THREE_LETTER.get(source)):
@@ -102,11 +104,58 @@ class ApertiumEngine:
 
     def _package_of(self, mode: str) -> str:
         """'apertium-eng-spa 0.8.1-2' for the package that ships the mode; 'apertium <mode>' where dpkg cannot tell."""
-        return self._packages.get(mode, f"apertium {mode}")
+        return self._installation["packages"].get(mode, f"apertium {mode}")
 
     @cached_property
-    def _packages(self) -> dict[str, str]:
-        return _debian_packages(sorted(self.modes))
+    def _installation(self) -> dict:
+        """{"modes": [...], "packages": {mode: "package version"}}. Asking `apertium -l` and dpkg takes ~0.2 s, a
+        large part of a scheduled rerun with nothing new, which must name every engine's model to know it would
+        reproduce the last run; so the answer is kept in the data folder, beside what it was read from (the
+        command, the modes folder and dpkg's database: installing or removing a package changes one of them)."""
+        path = shutil.which(self.command)
+        if not path:
+            return {"modes": [], "packages": {}}
+        seen_from = [_stamp(os.path.realpath(path)), _stamp(MODES_DIR), _stamp(DPKG_STATUS)]
+        kept = data_dir() / INSTALLATION_FILE
+        try:
+            saved = json.loads(kept.read_text(encoding="utf-8"))
+            if saved.get("seen_from") == seen_from:
+                return saved
+        except (OSError, ValueError):
+            pass
+        modes = _list_modes(path)
+        installation = {"seen_from": seen_from, "modes": sorted(modes),
+                        "packages": _debian_packages(sorted(modes))}
+        if modes:  # a failed `apertium -l` is asked again next time
+            _write_atomically(kept, json.dumps(installation, indent=1))
+        return installation
+
+
+def _list_modes(command: str) -> frozenset[str]:
+    try:
+        listing = subprocess.run([command, "-l"], capture_output=True, text=True, timeout=30, check=True)
+    except (OSError, subprocess.SubprocessError):
+        return frozenset()
+    return frozenset(line.strip() for line in listing.stdout.splitlines() if line.strip())
+
+
+def _stamp(path: str) -> list:
+    """The path and its modification time, or None for the time when it is missing."""
+    try:
+        return [path, os.stat(path).st_mtime_ns]
+    except OSError:
+        return [path, None]
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            file.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        os.unlink(temporary)
+        raise
 
 
 def _debian_packages(modes: list[str]) -> dict[str, str]:
