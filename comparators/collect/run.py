@@ -142,7 +142,8 @@ class _Collection:
         return listing
 
     def _to_fetch(self, source: Source, items: list[Item]) -> list[Item]:
-        """Listed pages minus repeats, pages outside the date window and pages collected before."""
+        """Listed pages minus repeats, pages outside the date window, pages collected before, and pages rejected
+        for their content before and listed the same way since."""
         seen, pending = set(), []
         for item in items:
             if url_key(item.url) in seen:
@@ -153,6 +154,9 @@ class _Collection:
                 self._skip(source, item.url, outside)
             elif self.index.known_url(item.url):
                 self.summary.known += 1
+            elif rejected := self.state.rejection(item.url, item, signature=self.summary.signature):
+                self._fail(source, item.url, f"{rejected} (when last fetched; its listing entry is unchanged, so "
+                                             "it was not asked for again)")
             else:
                 pending.append(item)
         cap = self.options.collect.max_pages_per_source
@@ -184,6 +188,7 @@ class _Collection:
                                 options=self.options)
         except PageRejected as error:
             self.state.remember(item.url, outcome)
+            self.state.remember_rejection(item.url, item, str(error), signature=self.summary.signature)
             self._fail(source, item.url, error)
             return None
         digest = content_hash(page.text)

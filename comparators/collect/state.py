@@ -2,7 +2,9 @@
 sitemap the pages it listed, in EVENT_DIR/.collect-state.json (written atomically).
 
 With it a rerun asks conditionally and fetches nothing unchanged; a listing that answers 304 still offers its
-pages from last time, so a page that failed then is tried again.
+pages from last time, so a page that failed then is tried again — unless it was fetched and rejected for what it
+holds (no article text, not HTML): such a page is not asked for again while its listing entry and the collection
+settings stay the same, for it would be rejected again.
 """
 
 from __future__ import annotations
@@ -53,6 +55,20 @@ class CollectState:
         validators = response.validators
         self.addresses[url] = {"etag": validators.etag, "last_modified": validators.last_modified,
                                "content_hash": content_hash, "fetched_at": response.fetched_at.isoformat()}
+
+    def remember_rejection(self, url: str, item: Item, reason: str, *, signature: str) -> None:
+        """The page at `url`, listed as `item`, was fetched and rejected for its content, collected with the
+        settings `signature` names."""
+        self.addresses.setdefault(url, {})["rejected"] = {"reason": reason, "listed_as": _saved(item),
+                                                          "signature": signature}
+
+    def rejection(self, url: str, item: Item, *, signature: str) -> str | None:
+        """Why the page was rejected last time, when it is listed as it was then and collected with the same
+        settings; else None (it is fetched again)."""
+        saved = self.addresses.get(url, {}).get("rejected")
+        if saved and saved.get("listed_as") == _saved(item) and saved.get("signature") == signature:
+            return saved.get("reason")
+        return None
 
     def listed(self, url: str) -> Listing:
         """What the listing at `url` named when it last answered with a body."""
