@@ -4,10 +4,18 @@ nothing changed) → report → export, into a new folder reports/<event>/<run i
 Everything is written into a hidden staging folder first; the run is published (renamed into place, recorded in
 the event's history, `latest` repointed) only when all of it succeeded. A failed run is recorded as failed and
 leaves `latest` on the previous complete run; a killed one leaves nothing but its hidden staging folder.
+
+The flow is asynchronous for one reason: Prefect's synchronous flow engine, on leaving a run, waits for the
+run's heartbeat thread to wake from its one-second sleep, which adds up to a second to every run — most of a
+rerun with nothing new. The asynchronous engine lets the thread end by itself. The run is still sequential: its
+tasks call the engine directly (they block the run's event loop, on which nothing else runs), and the stages
+1–7 of a run that has to compare run in a synchronous subflow on the task runner [serve] task_runner chose.
 """
 
 from __future__ import annotations
 
+import asyncio
+import sys
 import tomllib
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -20,19 +28,20 @@ from prefect.exceptions import ObjectAlreadyExists
 from prefect.runtime import flow_run
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from comparators.collect import CollectSummary
+from comparators.collect import CollectSummary, collect_event
 from comparators.collect.sources import read_plan
-from comparators.comparison import Comparison, new_run_id, now_iso
-from comparators.corpus import EVENT_FILE, Event, Problem
+from comparators.comparison import Comparison, RunChanges, new_run_id, now_iso
+from comparators.corpus import EVENT_FILE, Event, Problem, load_event
 from comparators.errors import OptionsError
 from comparators.export import export_dataset
 from comparators.history import (changes_since, discard_run, failure_row, history_row, latest_run,
                                  publish_run, read_run_summary, record_in_run, staging_folder)
 from comparators.options import Options
+from comparators.output import write_output
 from comparators.reuse import ReusedRun, reuse_previous_run
 
-from .collect import collect_task
-from .compare import compare_loaded_event, event_fields, load_event_task, write_task
+from .compare import compare_loaded_event, event_fields, load_event_task
+from .progress import ProgressLine
 
 DATASET_FOLDER = "dataset"
 TASK_RUNNERS = ("threads", "dask")
@@ -53,18 +62,33 @@ def build_task_runner(settings: Options):
     raise OptionsError(f"[serve] task_runner must be one of {', '.join(TASK_RUNNERS)}, not {serve.task_runner!r}")
 
 
+@task(name="collect coverage", cache_policy=NO_CACHE)
+async def collect_task(event_dir: str, settings: Options) -> CollectSummary:
+    return collect_event(event_dir, options=settings, on_progress=ProgressLine() if sys.stderr.isatty() else None)
+
+
+@task(name="load corpus", cache_policy=NO_CACHE)
+async def load_task(event_dir: str, settings: Options) -> Event:
+    return load_event(event_dir, options=settings)
+
+
 @task(name="reuse previous run", cache_policy=NO_CACHE)
-def reuse_task(previous: Path, event: Event, settings: Options) -> ReusedRun | None:
+async def reuse_task(previous: Path, event: Event, settings: Options) -> ReusedRun | None:
     return reuse_previous_run(previous, read_run_summary(previous), event, options=settings)
 
 
 @task(name="changes since previous run", cache_policy=NO_CACHE)
-def changes_task(previous: Path, comparison: Comparison):
+async def changes_task(previous: Path, comparison: Comparison) -> RunChanges:
     return changes_since(previous, comparison)
 
 
+@task(name="write report and tables", cache_policy=NO_CACHE)
+async def write_task(comparison: Comparison, staging: Path, settings: Options) -> Path:
+    return write_output(comparison, staging, options=settings)
+
+
 @task(name="export dataset", cache_policy=NO_CACHE)
-def export_task(run_folder: Path, settings: Options):
+async def export_task(run_folder: Path, settings: Options):
     return export_dataset([run_folder], to=run_folder / DATASET_FOLDER, options=settings)
 
 
@@ -77,14 +101,14 @@ def compare_tables(event_dir: str, options: dict, run_id: str, started_at: str) 
 
 
 @task(name="publish run", cache_policy=NO_CACHE)
-def publish_task(staging: Path, event_reports: Path, row: dict) -> Path:
+async def publish_task(staging: Path, event_reports: Path, row: dict) -> Path:
     return publish_run(staging, event_reports, row)
 
 
 @flow(name="monitor-event", validate_parameters=False)
-def monitor_event(event_dir: str, reports_dir: str, options: dict) -> dict:
+async def monitor_event(event_dir: str, reports_dir: str, options: dict) -> dict:
     """One scheduled run of the event in `event_dir`, published as reports_dir/<event>/<run id>/. Returns the
-    run's history row."""
+    run's history row. From synchronous code, call `run_monitor`."""
     settings = Options(options)
     run_id, started_at = new_run_id(), now_iso()
     event_reports = Path(reports_dir) / Path(event_dir).resolve().name
@@ -93,34 +117,42 @@ def monitor_event(event_dir: str, reports_dir: str, options: dict) -> dict:
     try:
         collected = None
         if declares_sources(event_dir):
-            # A slot held by a killed run is freed when its lease runs out.
+            # A slot held by a killed run is freed when its lease runs out. The synchronous context manager
+            # renews the lease from a thread of its own, which the collection blocking this loop cannot hold up.
             with concurrency(host_limits(event_dir, settings), occupy=1, strict=True, lease_duration=60):
-                collected = collect_task(event_dir, settings)
-        event = load_event_task(event_dir, settings)
+                collected = await collect_task(event_dir, settings)
+        event = await load_task(event_dir, settings)
         previous = latest_run(event_reports)
-        reused = reuse_task(previous, event, settings) if previous else None
+        reused = await reuse_task(previous, event, settings) if previous else None
         if reused:
             comparison = comparison_from(reused, event, run_id=run_id, started_at=started_at)
+            # The same tables as the previous run's: nothing to compare them with.
+            comparison.changes = RunChanges(previous_run_id=reused.run_id)
         else:
             comparison = compare_tables.with_options(task_runner=build_task_runner(settings))(
                 event_dir, options, run_id, started_at)
-        if previous:
-            comparison.changes = changes_task(previous, comparison)
+            if previous:
+                comparison.changes = await changes_task(previous, comparison)
         if collected is not None:
             comparison.problems = [*comparison.problems, *(Problem("collect", str(failure))
                                                            for failure in collected.failures)]
-        write_task(comparison, staging, settings)
-        export_task(staging, settings)
+        await write_task(comparison, staging, settings)
+        await export_task(staging, settings)
         row = history_row(comparison, flow_run_id=flow_run.id, reused_from=reused.run_id if reused else None,
                           **(collection_counts(collected) if collected is not None else {}))
         record_in_run(staging, row, comparison.changes)
-        publish_task(staging, event_reports, row)
+        await publish_task(staging, event_reports, row)
     except BaseException as error:  # record every ending, interruptions included, then let Prefect see it
         discard_run(staging, event_reports, failure_row(run_id, started_at, _describe(error),
                                                         flow_run_id=flow_run.id))
         raise
     get_run_logger().info(f"{event_reports / run_id}: {describe_run(row)}")
     return row
+
+
+def run_monitor(event_dir: str, reports_dir: str, options: dict) -> dict:
+    """monitor_event, run to its end from synchronous code (not from within a running event loop)."""
+    return asyncio.run(monitor_event(event_dir, reports_dir, options))
 
 
 def comparison_from(reused: ReusedRun, event: Event, **run) -> Comparison:

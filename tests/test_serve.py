@@ -109,16 +109,16 @@ def in_process_prefect(prefect_server, monkeypatch):
 
 def test_a_rerun_with_nothing_new_fetches_nothing_and_reuses_the_last_run(tmp_path, site, options,
                                                                          in_process_prefect):
-    from flows.monitor import monitor_event
+    from flows.monitor import run_monitor
 
     site.put("/quiet/1", article_page(ntrex(3, "eng")[4:], "en"))
     corpus = watched_event(tmp_path / "corpora" / "quiet", site.put("/quiet.xml", rss([site.url("/quiet/1")]),
                                                                     etag='"v1"'), interval=3600)
     settings = options.with_overrides({"collect": {"requests_per_second_per_host": 0.0}})
-    first = monitor_event(str(corpus), str(tmp_path / "reports"), settings.as_dict())
+    first = run_monitor(str(corpus), str(tmp_path / "reports"), settings.as_dict())
     before = len(site.seen)
 
-    again = monitor_event(str(corpus), str(tmp_path / "reports"), settings.as_dict())
+    again = run_monitor(str(corpus), str(tmp_path / "reports"), settings.as_dict())
 
     assert first["fetched"] == 2 and first["translated"] > 0 and first["reused_from"] is None
     asked = [seen for seen in site.seen[before:] if seen[0] != "/robots.txt"]
@@ -137,7 +137,7 @@ def test_a_rerun_with_nothing_new_fetches_nothing_and_reuses_the_last_run(tmp_pa
 def test_a_host_is_collected_by_one_run_at_a_time(tmp_path, site, options, in_process_prefect):
     from prefect.concurrency.sync import concurrency
 
-    from flows.monitor import host_limits, monitor_event
+    from flows.monitor import host_limits, run_monitor
 
     site.put("/busy/1", article_page(ntrex(3, "eng")[4:], "en"))
     corpus = watched_event(tmp_path / "corpora" / "busy", site.put("/busy.xml", rss([site.url("/busy/1")])),
@@ -147,7 +147,7 @@ def test_a_host_is_collected_by_one_run_at_a_time(tmp_path, site, options, in_pr
     finished = {}
     run = contextvars.copy_context().run  # the thread sees this test's Prefect server
     waiting = threading.Thread(target=run, args=(lambda: finished.update(
-        row=monitor_event(str(corpus), str(tmp_path / "reports"), settings.as_dict())),))
+        row=run_monitor(str(corpus), str(tmp_path / "reports"), settings.as_dict())),))
     with concurrency(HOST_LIMIT, occupy=1, strict=True):  # another run is collecting from the same host
         waiting.start()
         time.sleep(5)
@@ -173,16 +173,16 @@ def test_serve_once_runs_every_scheduled_event_and_says_what_it_did(tmp_path, ru
 
 
 def test_a_failed_run_is_recorded_and_leaves_latest_where_it_was(tmp_path, options, in_process_prefect):
-    from flows.monitor import monitor_event
+    from flows.monitor import run_monitor
 
     corpus = small_event(tmp_path / "corpora" / "small", outlets=1)
     reports = tmp_path / "reports"
-    good = monitor_event(str(corpus), str(reports), options.as_dict())
+    good = run_monitor(str(corpus), str(reports), options.as_dict())
     with open(corpus / "articles.jsonl", "a", encoding="utf-8") as articles:
         articles.write("{not json\n")
 
     with pytest.raises(Exception, match=r"articles.jsonl:2: not a JSON object"):
-        monitor_event(str(corpus), str(reports), options.as_dict())
+        run_monitor(str(corpus), str(reports), options.as_dict())
 
     event_reports = reports / "small"
     rows = history_rows(event_reports)
@@ -194,7 +194,7 @@ def test_a_failed_run_is_recorded_and_leaves_latest_where_it_was(tmp_path, optio
 
 
 def test_dask_and_threads_give_the_same_tables(tmp_path, options, in_process_prefect, monkeypatch):
-    from flows.monitor import monitor_event
+    from flows.monitor import run_monitor
 
     outputs = {}
     for runner in ("threads", "dask"):
@@ -202,7 +202,7 @@ def test_dask_and_threads_give_the_same_tables(tmp_path, options, in_process_pre
         corpus = small_event(tmp_path / runner / "corpora" / "shark", outlets=5)
         settings = options.with_overrides({"serve": {"task_runner": runner, "dask_workers": 2,
                                                      "dask_processes": False, "articles_per_task": 2}})
-        row = monitor_event(str(corpus), str(tmp_path / runner / "reports"), settings.as_dict())
+        row = run_monitor(str(corpus), str(tmp_path / runner / "reports"), settings.as_dict())
         outputs[runner] = (tmp_path / runner / "reports" / "shark" / row["run_id"], row)
 
     (threads, by_threads), (dask, by_dask) = outputs["threads"], outputs["dask"]

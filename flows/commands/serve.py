@@ -81,12 +81,12 @@ def _serve(events, reports: Path, args, options) -> int:
 
 def _run_once(events, reports: Path, options) -> int:
     from flows.cli import EXIT_ERROR, EXIT_OK, EXIT_PARTIAL
-    from flows.monitor import describe_run, monitor_event
+    from flows.monitor import describe_run, run_monitor
 
     failed = 0
     for event in events:
         try:
-            row = monitor_event(str(event.folder), str(reports.resolve()), options.as_dict())
+            row = run_monitor(str(event.folder), str(reports.resolve()), options.as_dict())
         except Exception as error:  # one event failing must not stop the others; its history says why
             failed += 1
             hint = getattr(error, "hint", "")
