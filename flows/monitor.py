@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.client.orchestration import get_client
-from prefect.concurrency.sync import concurrency
+from prefect.concurrency.asyncio import concurrency
 from prefect.exceptions import ObjectAlreadyExists
 from prefect.runtime import flow_run
 from prefect.task_runners import ThreadPoolTaskRunner
@@ -117,9 +117,10 @@ async def monitor_event(event_dir: str, reports_dir: str, options: dict) -> dict
     try:
         collected = None
         if declares_sources(event_dir):
-            # A slot held by a killed run is freed when its lease runs out. The synchronous context manager
-            # renews the lease from a thread of its own, which the collection blocking this loop cannot hold up.
-            with concurrency(host_limits(event_dir, settings), occupy=1, strict=True, lease_duration=60):
+            # A slot held by a killed run is freed when its lease runs out. Prefect renews the lease from a
+            # thread of its own, which the collection blocking this loop cannot hold up.
+            async with concurrency(await host_limits(event_dir, settings), occupy=1, strict=True,
+                                   lease_duration=60):
                 collected = await collect_task(event_dir, settings)
         event = await load_task(event_dir, settings)
         previous = latest_run(event_reports)
@@ -169,7 +170,7 @@ def declares_sources(event_dir: str) -> bool:
         return False
 
 
-def host_limits(event_dir: str, settings: Options) -> list[str]:
+async def host_limits(event_dir: str, settings: Options) -> list[str]:
     """The Prefect global concurrency limits of the hosts the event's sources are on, each allowing [serve]
     collections_per_host collections at once, across every served event and worker: the collection's own rate
     limit per host then holds for the host as a whole, not once per concurrent run."""
@@ -177,10 +178,10 @@ def host_limits(event_dir: str, settings: Options) -> list[str]:
     hosts = {urlsplit(source.url if source.url else settings.collect.gdelt_base_url).hostname
              for source in plan.sources}
     names = [f"parallax-host:{host}" for host in sorted(host for host in hosts if host)]
-    with get_client(sync_client=True) as client:
+    async with get_client() as client:
         for name in names:
             try:
-                client.upsert_global_concurrency_limit_by_name(name, settings.serve.collections_per_host)
+                await client.upsert_global_concurrency_limit_by_name(name, settings.serve.collections_per_host)
             except ObjectAlreadyExists:  # another run created it a moment ago
                 pass
     return names

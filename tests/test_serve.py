@@ -4,6 +4,7 @@ threads and Dask give the same tables."""
 
 from __future__ import annotations
 
+import asyncio
 import contextvars
 import json
 import threading
@@ -143,7 +144,7 @@ def test_a_host_is_collected_by_one_run_at_a_time(tmp_path, site, options, in_pr
     corpus = watched_event(tmp_path / "corpora" / "busy", site.put("/busy.xml", rss([site.url("/busy/1")])),
                            interval=3600)
     settings = options.with_overrides({"collect": {"requests_per_second_per_host": 0.0}})
-    assert host_limits(str(corpus), settings) == [HOST_LIMIT]
+    assert asyncio.run(host_limits(str(corpus), settings)) == [HOST_LIMIT]
     finished = {}
     run = contextvars.copy_context().run  # the thread sees this test's Prefect server
     waiting = threading.Thread(target=run, args=(lambda: finished.update(
