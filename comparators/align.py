@@ -16,6 +16,9 @@ Passages that could not be translated are compared with the translated ones by t
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
+
 import numpy as np
 import polars as pl
 
@@ -45,27 +48,57 @@ def _text_contrast(texts: list[str], outlets: list[str], *, options: Options) ->
     settings = options.align
     comparator = TextComparator(prefix=settings.keyword_prefix)
     similarity = comparator.cdist(texts, texts, workers=settings.workers)
-    baselines = np.zeros(len(texts), dtype=np.float32)
-    prior = np.full((1, settings.baseline_prior_weight), settings.baseline_prior, dtype=np.float32)
-    for start, end in _outlet_blocks(outlets):
+    blocks = _outlet_blocks(outlets)
+    for start, end in blocks:
         similarity[start:end, start:end] = np.nan
-        others = np.concatenate([similarity[start:end, :start], similarity[start:end, end:],
-                                 np.repeat(prior, end - start, axis=0)], axis=1)
-        baselines[start:end] = np.median(others, axis=1)
+    prior = np.full((1, settings.baseline_prior_weight), settings.baseline_prior, dtype=np.float32)
+
+    def outlet_baselines(block: tuple[int, int]) -> np.ndarray:
+        start, end = block
+        return _median_of_rows(np.concatenate([similarity[start:end, :start], similarity[start:end, end:],
+                                               np.repeat(prior, end - start, axis=0)], axis=1))
+
+    baselines = np.zeros(len(texts), dtype=np.float32)
+    for (start, end), values in zip(blocks, _map_blocks(outlet_baselines, blocks, settings.workers)):
+        baselines[start:end] = values
     return similarity, baselines
+
+
+def _median_of_rows(values: np.ndarray) -> np.ndarray:
+    """np.median(values, axis=1), partitioning `values` in place instead of a copy of it."""
+    middle = values.shape[1] // 2
+    if values.shape[1] % 2:
+        values.partition(middle, axis=1)
+        return values[:, middle]
+    values.partition([middle - 1, middle], axis=1)
+    return np.mean(values[:, [middle - 1, middle]], axis=1)
+
+
+def _map_blocks(function, blocks: list[tuple[int, int]], workers: int) -> list:
+    """`function` over the outlet blocks, on `workers` threads (-1: every core): NumPy lets go of the GIL while it
+    partitions and compares, so the blocks run side by side."""
+    threads = (os.cpu_count() or 1) if workers == -1 else max(1, workers)
+    if threads == 1 or len(blocks) < 2:
+        return [function(block) for block in blocks]
+    with ThreadPoolExecutor(threads) as pool:
+        return list(pool.map(function, blocks))
 
 
 def _text_pairs(translated: pl.DataFrame, options: Options) -> pl.DataFrame:
     ordered = translated.sort("outlet", maintain_order=True)
     outlets = ordered["outlet"].to_list()
     similarity, baselines = _text_contrast(ordered["text_en"].to_list(), outlets, options=options)
-    rows_a, rows_b = [], []
-    for start, end in _outlet_blocks(outlets):
-        block = similarity[start:end, end:] - baselines[start:end, None] / 2 - baselines[None, end:] / 2
-        rows, columns = np.nonzero(block >= options.align.floor)
-        rows_a.append(rows + start)
-        rows_b.append(columns + end)
-    a, b = np.concatenate(rows_a or [np.array([], int)]), np.concatenate(rows_b or [np.array([], int)])
+    half = baselines / 2
+
+    def kept_pairs(block: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
+        start, end = block
+        rows, columns = np.nonzero(similarity[start:end, end:] - half[start:end, None] - half[None, end:]
+                                   >= options.align.floor)
+        return rows + start, columns + end
+
+    found = _map_blocks(kept_pairs, _outlet_blocks(outlets), options.align.workers)
+    a = np.concatenate([rows for rows, _ in found] or [np.array([], int)])
+    b = np.concatenate([columns for _, columns in found] or [np.array([], int)])
     score = similarity[a, b]
     contrast = score - (baselines[a] + baselines[b]) / 2
     ids, outlet_series = ordered["passage_id"], ordered["outlet"]
