@@ -5,8 +5,8 @@ which every outlet publishes an article; an outlet per NTREX language (two or th
 keeping ~70% of the sentences. Apertium translates es, fr, pt, it, ca and gl; the other seven languages stay
 untranslated (compared by anchors, else "unknown"). Every outlet publishes on its own local site (127.0.0.2,
 127.0.0.3, …: outlets are told apart by host, as on the web), and each event watches one feed listing them all.
-Each run is one `flows.monitor.monitor_event` call, in this process, against a Prefect server this script
-starts, with the shipped options:
+Each run is one `flows.monitor.run_monitor` call (the monitor-event flow), in this process, against a Prefect
+server this script starts, with the shipped options:
 
   first      the first run: collect (feed and pages fetched, robots.txt read, 1 request/s per host),
              translate (empty translation cache), compare, report, export
@@ -14,8 +14,11 @@ starts, with the shipped options:
   grown      a run after the feed listed one more outlet's articles: only their passages are translated, the
              rest come from the cache, and the whole comparison is made again
 
-  engines    of a rerun: choosing engines and naming their models (ApertiumEngine.model_for asks dpkg for each
-             mode's package version), which a rerun needs to know it would reproduce the last run
+  engines    of a rerun: choosing engines and naming their models (Apertium's modes and package versions, read
+             from the data folder once known), which a rerun needs to know it would reproduce the last run
+
+Times are wall times of the call; "as Prefect records them" are the flow runs' durations on the server (from
+Running to Completed: without the process start, as a served run would show them in the UI).
 
 then the same four events' first runs under each task runner, from the same articles already collected (a fresh
 translation cache each), and whether their tables are identical:
@@ -106,10 +109,19 @@ def write_articles(folder: Path, stories: list[dict]) -> Path:
     return folder
 
 
-def timed_run(monitor_event, event: Path, reports: Path, options) -> tuple[float, dict]:
+def timed_run(run_monitor, event: Path, reports: Path, options) -> tuple[float, dict]:
     start = time.perf_counter()
-    row = monitor_event(str(event), str(reports), options.as_dict())
+    row = run_monitor(str(event), str(reports), options.as_dict())
     return time.perf_counter() - start, row
+
+
+def recorded_seconds(flow_run_id: str) -> float:
+    """The flow run's duration as the Prefect server recorded it."""
+    from prefect.client.orchestration import get_client
+
+    with get_client(sync_client=True) as client:
+        flow_run = client.read_flow_run(flow_run_id)
+    return (flow_run.end_time - flow_run.start_time).total_seconds()
 
 
 def engine_lookup_seconds(options, languages: list[str]) -> float:
@@ -145,38 +157,54 @@ def main() -> None:
 
 def run(args, scratch: Path, outlets: Outlets) -> None:
     from comparators.options import load_options
-    from flows.monitor import monitor_event
+    from flows.monitor import run_monitor
 
     options = load_options(None)
     library = load_documents()
     events = [library[10 + number * args.stories:][:args.stories] for number in range(args.events)]
     os.environ["PARALLAX_HOME"] = str(scratch / "home-warm-up")
-    timed_run(monitor_event, write_event(scratch / "warm-up" / "e", library[-1:], outlets, "warm-up"),
+    timed_run(run_monitor, write_event(scratch / "warm-up" / "e", library[-1:], outlets, "warm-up"),
               scratch / "warm-up" / "reports", options)  # Prefect registers the flows and tasks once
     os.environ["PARALLAX_HOME"] = str(scratch / "home-rerun")
+    print(f"Load average {_load()}; {os.cpu_count()} cores")
     print(f"Scheduled runs of {args.events} events of {args.stories} stories each (seconds per run)")
     print(f"  {'event':<24}{'articles':>9}{'passages':>9}{'first':>8}{'rerun':>8}{'grown':>8}{'engines':>9}"
           f"{'first/rerun':>13}")
     totals = {"first": 0.0, "rerun": 0.0, "grown": 0.0, "engines": 0.0}
+    recorded = {"first": 0.0, "rerun": 0.0}
+    per_event = []
     for number, stories in enumerate(events):
         event = write_event(scratch / "rerun" / f"event{number}", stories, outlets, f"rerun{number}")
         reports = scratch / "rerun" / "reports"
-        first, row = timed_run(monitor_event, event, reports, options)
-        rerun, again = timed_run(monitor_event, event, reports, options)
-        assert again["reused_from"] == row["run_id"], again  # (pages that failed are asked for again)
+        first, row = timed_run(run_monitor, event, reports, options)
+        rerun, again = timed_run(run_monitor, event, reports, options)
+        assert again["reused_from"] == row["run_id"], again
         engines = engine_lookup_seconds(options, list(LANGUAGES.values()))
         write_event(event, stories, outlets, f"rerun{number}", late=True)
-        grown, after = timed_run(monitor_event, event, reports, options)
+        grown, after = timed_run(run_monitor, event, reports, options)
         assert after["cache_hits"] > 0 and after["new_outlets"] == 1, after
         for name, value in (("first", first), ("rerun", rerun), ("grown", grown), ("engines", engines)):
             totals[name] += value
+        recorded["first"] += recorded_seconds(row["flow_run_id"])
+        recorded["rerun"] += recorded_seconds(again["flow_run_id"])
+        per_event.append((first, rerun))
         print(f"  {stories[0]['doc_id']:<24}{row['articles']:>9}{row['passages']:>9}{first:>8.2f}{rerun:>8.2f}"
               f"{grown:>8.2f}{engines:>9.2f}{first / rerun:>12.1f}x")
     print(f"  {'all':<24}{'':>9}{'':>9}{totals['first']:>8.2f}{totals['rerun']:>8.2f}{totals['grown']:>8.2f}"
           f"{totals['engines']:>9.2f}{totals['first'] / totals['rerun']:>12.1f}x")
-    start = time.perf_counter()
-    subprocess.run([sys.executable, "-c", "import flows.monitor"], check=True, cwd=REPO)
-    print(f"Process start of a served run (import flows.monitor): {time.perf_counter() - start:.2f} s")
+    ratio = totals["first"] / totals["rerun"]
+    print(f"First run / rerun with nothing new, all events: {ratio:.1f}x (target at least 10x: "
+          f"{'met' if ratio >= 10 else 'NOT met'}); worst event "
+          f"{min(first / rerun for first, rerun in per_event):.1f}x")
+    print(f"As Prefect records them (flow run durations): first {recorded['first']:.2f} s, rerun "
+          f"{recorded['rerun']:.2f} s, {recorded['first'] / recorded['rerun']:.1f}x")
+    starts = []
+    for _ in range(3):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "import flows.monitor"], check=True, cwd=REPO)
+        starts.append(time.perf_counter() - start)
+    print(f"Process start of a served run (python -c 'import flows.monitor', 3 times): "
+          f"{', '.join(f'{seconds:.2f}' for seconds in starts)} s; load average {_load()}")
     if args.no_runners:
         return
 
@@ -195,12 +223,17 @@ def run(args, scratch: Path, outlets: Outlets) -> None:
             start = time.perf_counter()
             for number, stories in enumerate(events):
                 event = write_articles(scratch / name / f"event{number}", stories)
-                _, row = timed_run(monitor_event, event, scratch / name / "reports", settings)
+                _, row = timed_run(run_monitor, event, scratch / name / "reports", settings)
                 runs.setdefault(number, []).append(scratch / name / "reports" / event.name / row["run_id"])
             print(f"  {name:<11}{time.perf_counter() - start:8.2f}")
     finally:
         cluster.close()
     print(f"  tables identical across runners: {all(_same_tables(folders) for folders in runs.values())}")
+    print(f"Load average {_load()}")
+
+
+def _load() -> str:
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
 def _same_tables(runs: list[Path]) -> bool:
