@@ -9,7 +9,9 @@
   claims has a contrast of at least [align] partial; or the claim may be a piece of a sentence the outlet tells
   whole (claims.piece_of); or one of its passages is much longer than the claim's ([align] contain_length times
   their median) and holds most of the claim's keywords ([align] contain, for claims of at least [align]
-  contain_min_keywords keywords): a sentence that tells two statements;
+  contain_min_keywords keywords): a sentence that tells two statements; or one of its passages is much longer
+  than the other outlets' passages of its own claim ([align] merged_length times their median), so it tells
+  something besides that claim, and holds a fair share of this claim's keywords ([align] merged_contain);
 - omitted: otherwise. Every passage of the outlet then sits in a claim that shares an outlet with this one
   (an outlet tells a statement once) or has too little in common with it.
 """
@@ -43,6 +45,7 @@ def compute_coverage(passages: pl.DataFrame, claims: pl.DataFrame, alignments: p
                   for claim, rows in claim_members.items()}  # an outlet's first passage in the claim
     piece_of = dict(claims.filter(pl.col("piece_of").is_not_null()).select("claim_id", "piece_of").iter_rows())
     long_passages = _passages_by_outlet(passages)
+    excess = _excess_length(claim_members)
     included = _included(members, alignments, settings.floor)
     related = _related_claims(members, alignments)
     rows = []
@@ -52,7 +55,7 @@ def compute_coverage(passages: pl.DataFrame, claims: pl.DataFrame, alignments: p
         missing = [outlet for outlet in outlets
                    if outlet not in mine and outlet not in partial and outlet in fully_translated]
         claim_texts = [english for _, _, english in claim_members.get(claim_id, []) if english is not None]
-        partial.update(_partial_by_containment(claim_texts, missing, long_passages, options))
+        partial.update(_partial_by_containment(claim_texts, missing, long_passages, excess, options))
         whole = passage_in.get(piece_of.get(claim_id), {})
         partial.update({outlet: (None, "piece", passage) for outlet, passage in whole.items()
                         if outlet not in mine and outlet not in partial})
@@ -138,10 +141,24 @@ def _partial_by_linkage(mine: set[str], related: dict[str, float],
     return found
 
 
+def _excess_length(claim_members: dict[str, list[tuple[str, str, str | None]]]) -> dict[str, float]:
+    """passage -> its length over the median length of the other outlets' translated passages in its claim, for
+    passages in a claim with such passages: above 1, the passage tells more than its claim."""
+    found = {}
+    for rows in claim_members.values():
+        for passage, outlet, english in rows:
+            others = [len(text) for _, other, text in rows if other != outlet and text is not None]
+            if english is not None and others:
+                found[passage] = len(english) / float(np.median(others))
+    return found
+
+
 def _partial_by_containment(claim_texts: list[str], missing: list[str],
-                            passages_by_outlet: dict[str, list[tuple[str, str]]], options: Options
-                            ) -> dict[str, tuple[float, str, str]]:
-    """outlet -> (containment, "containment", passage) for outlets with a long passage that holds the claim."""
+                            passages_by_outlet: dict[str, list[tuple[str, str]]], excess: dict[str, float],
+                            options: Options) -> dict[str, tuple[float, str, str]]:
+    """outlet -> (containment, "containment", passage) for outlets with a passage that holds the claim: one much
+    longer than the claim's passages that holds most of it, or one that tells more than its own claim (`excess`)
+    and holds a fair share of it."""
     settings = options.align
     if not missing or not claim_texts:
         return {}
@@ -150,13 +167,16 @@ def _partial_by_containment(claim_texts: list[str], missing: list[str],
         return {}  # a claim of a word or two is found inside many long passages by chance
     long_enough = settings.contain_length * float(np.median([len(text) for text in claim_texts]))
     candidates = [(passage, outlet, english) for outlet in missing
-                  for passage, english in passages_by_outlet.get(outlet, []) if len(english) >= long_enough]
+                  for passage, english in passages_by_outlet.get(outlet, [])
+                  if len(english) >= long_enough or excess.get(passage, 0.0) >= settings.merged_length]
     if not candidates:
         return {}
     comparator = ContainmentComparator(prefix=settings.keyword_prefix)
     held = comparator.cdist(claim_texts, [english for _, _, english in candidates]).mean(axis=0)
     found: dict[str, tuple[float, str, str]] = {}
-    for value, (passage, outlet, _) in zip(held, candidates):
-        if value >= settings.contain and (outlet not in found or value > found[outlet][0]):
+    for value, (passage, outlet, english) in zip(held, candidates):
+        enough = ((len(english) >= long_enough and value >= settings.contain)
+                  or (excess.get(passage, 0.0) >= settings.merged_length and value >= settings.merged_contain))
+        if enough and (outlet not in found or value > found[outlet][0]):
             found[outlet] = (round(float(value), 4), "containment", passage)
     return found
