@@ -15,8 +15,10 @@ tasks call the engine directly (they block the run's event loop, on which nothin
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import sys
 import tomllib
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -154,8 +156,17 @@ async def monitor_event(event_dir: str, reports_dir: str, options: dict) -> dict
 
 
 def run_monitor(event_dir: str, reports_dir: str, options: dict) -> dict:
-    """monitor_event, run to its end from synchronous code (not from within a running event loop)."""
-    return asyncio.run(monitor_event(event_dir, reports_dir, options))
+    """monitor_event, run to its end from synchronous code: in a thread of its own (with this one's context:
+    Prefect's settings) when this thread already runs an event loop."""
+    def run() -> dict:
+        return asyncio.run(monitor_event(event_dir, reports_dir, options))
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return run()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(contextvars.copy_context().run, run).result()
 
 
 def comparison_from(reused: ReusedRun, event: Event, **run) -> Comparison:
