@@ -206,3 +206,28 @@ def test_an_outlet_with_untranslated_text_is_unknown_where_it_does_not_include_t
     outlet_c = dict(coverage.filter(pl.col("outlet") == "c").select("status").group_by("status").len().iter_rows())
     assert outlet_c == {"included": 3, "unknown": 3}
     assert set(coverage.filter(pl.col("outlet") == "b")["status"]) == {"included", "omitted"}
+
+
+def test_a_passage_that_tells_more_than_its_claim_makes_the_other_statement_partial(options):
+    # Outlet d tells the shortest sentence and the first words of the longest in one passage (a translator's
+    # sentence cut at a comma, which the splitter cannot part): it sits in the claim of the shortest sentence and
+    # holds too little of the longest for the containment rule, but is far longer than its claim's other passages.
+    sentences = load_documents()[0]["sentences"]["eng"][:8]
+    longest, shortest = max(sentences[1:], key=len), min(sentences[1:], key=len)
+    words = longest.split()
+    start = " ".join(words[:len(words) * 2 // 5])
+    merged = f"{shortest.rstrip('.')}, {start[0].lower()}{start[1:]}"
+    passages = english_event({"a": sentences, "b": sentences[::-1], "c": sentences,
+                              "d": [sentence for sentence in sentences if sentence not in (longest, shortest)]
+                              + [merged]})
+
+    def status_of_d(options) -> tuple:
+        alignments = align_passages(passages, options=options)
+        with_claims, claims = group_claims(passages, alignments, options=options)
+        coverage = compute_coverage(with_claims, claims, alignments, options=options)
+        claim = with_claims.filter(pl.col("text") == longest)["claim_id"].unique().item()
+        return coverage.filter((pl.col("claim_id") == claim) & (pl.col("outlet") == "d")).select(
+            "status", "evidence", "passage_id").row(0)
+
+    assert status_of_d(options) == ("partial", "containment", "d-6")
+    assert status_of_d(options.with_overrides({"align": {"merged_length": 100.0}}))[0] == "omitted"
