@@ -9,6 +9,7 @@ import contextvars
 import json
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import polars as pl
 import pytest
@@ -144,7 +145,9 @@ def test_a_host_is_collected_by_one_run_at_a_time(tmp_path, site, options, in_pr
     corpus = watched_event(tmp_path / "corpora" / "busy", site.put("/busy.xml", rss([site.url("/busy/1")])),
                            interval=3600)
     settings = options.with_overrides({"collect": {"requests_per_second_per_host": 0.0}})
-    assert asyncio.run(host_limits(str(corpus), settings)) == [HOST_LIMIT]
+    with ThreadPoolExecutor(max_workers=1) as pool:  # this thread may run an event loop already (the whole suite)
+        limits = pool.submit(contextvars.copy_context().run, asyncio.run, host_limits(str(corpus), settings))
+    assert limits.result() == [HOST_LIMIT]
     finished = {}
     run = contextvars.copy_context().run  # the thread sees this test's Prefect server
     waiting = threading.Thread(target=run, args=(lambda: finished.update(
