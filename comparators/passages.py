@@ -1,6 +1,7 @@
 """Stage 3, split: cut each story block into passages (sentences) with character offsets into the article text.
 
-Handles Latin full stops with abbreviations and numbers, CJK full stops (。！？), closing quotes after the stop,
+Handles Latin full stops with abbreviations and numbers, CJK full stops (。！？), closing quotes after the stop
+(French guillemets after a no-break space included),
 and headlines or list items that end without one (a block always ends a passage).
 """
 
@@ -18,8 +19,11 @@ _ABBREVIATIONS = {
     "inc", "ltd", "co", "corp", "dept", "est", "min", "max", "rev", "hon", "mt", "ft", "a.m", "p.m", "ee", "uu",
     "ee.uu", "sres", "dña", "dra", "sta", "sto", "pág", "tel", "ud", "uds", "vd", "mons", "cía", "s.a", "ltda",
 }
+# French sets a no-break space (or, in text that lost it, a space) before a closing guillemet (« Non ! », a-t-il
+# dit): the quote and what follows it belong to the sentence, so the stop only ends one where the quote is
+# followed by a space (possessive `*+`: no backtracking to a stop before the quote).
 _SENTENCE_END = re.compile(
-    r"""(?:[.!?…]+|[。！？]+)["'”’»」』)\]]*(?=\s|$)|[。！？]+["'”’»」』)\]]*""", re.VERBOSE)
+    r"""(?:[.!?…]+|[。！？]+)(?:[\u00a0\u202f]?["'”’»」』)\]]|\x20»)*+(?=\s|$)|[。！？]+["'”’»」』)\]]*""", re.VERBOSE)
 _CLAUSE_BREAK = re.compile(r"[;:；：,，、]\s")
 
 

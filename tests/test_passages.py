@@ -28,6 +28,13 @@ def test_quotes_stay_with_their_sentence(options):
                                     "“We are watching.”", "Trump wrote."]
 
 
+def test_french_guillemets_after_a_no_break_space_stay_with_their_sentence(options):
+    text = ("«\u00a0Nous ne reculerons pas\u00a0!\u00a0», a déclaré le ministre. «\u00a0C\u2019est fini.\u202f» "
+            "Il est parti. « Jamais ! », dit-elle.")
+    assert split(text, options) == ["«\u00a0Nous ne reculerons pas\u00a0!\u00a0», a déclaré le ministre.",
+                                    "«\u00a0C\u2019est fini.\u202f»", "Il est parti.", "« Jamais ! », dit-elle."]
+
+
 def test_offsets_point_into_the_original_text(seed_text, options):
     spans = split_passages(seed_text, story_blocks(seed_text, options=options), options=options)
     assert len(spans) > 60
