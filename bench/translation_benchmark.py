@@ -175,9 +175,9 @@ def main() -> None:
             after = run_case("argos_batched", args.passages, scratch / "batched.json", home)
             same = identical(scratch / "batched.json", scratch / "one.json")
             rows += [("argos: argostranslate.translate one by one", one_by_one, ""),
-                     ("argos: batched (translate_batch), before", before,
+                     ("argos: batched, before the slow path", before,
                       f"{one_by_one['seconds'] / before['seconds']:.1f}× faster"),
-                     ("argos: batched (translate_batch), after", after,
+                     ("argos: batched, after it", after,
                       f"{one_by_one['seconds'] / after['seconds']:.1f}× faster; {same}/{args.passages} outputs "
                       f"identical to one by one")]
         if "apertium" in groups:
