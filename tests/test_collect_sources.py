@@ -135,6 +135,21 @@ def test_sitemap_index_news_sitemap_and_date_window(site, tmp_path, options):
     assert summary.filtered == 1
 
 
+def test_a_gzip_compressed_sitemap_is_read_and_one_that_inflates_too_far_is_refused(site, tmp_path, options):
+    page = site.add("/story.html", article_page(documents()[0]))
+    compressed = gzip.compress(f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+                               f'<url><loc>{page}</loc></url></urlset>'.encode())
+    sitemap = site.add("/sitemap.xml.gz", compressed, content_type="application/x-gzip")
+    bomb = site.add("/huge.xml.gz", gzip.compress(b"<urlset>" + b" " * 60_000_000), content_type="application/gzip")
+    folder = make_event(tmp_path / "event", [{"type": "sitemap", "url": sitemap}, {"type": "sitemap", "url": bomb}])
+
+    summary = collect_event(folder, options=fast_options(options))
+
+    assert [article["url"] for article in read_articles(folder)] == [page]
+    [failure] = summary.failures
+    assert failure.source.endswith(f"sitemap {bomb}") and "inflates past 52,428,800 bytes" in failure.reason
+
+
 def test_robots_txt_is_honoured(site, tmp_path, options):
     docs = documents()
     site.add("/robots.txt", "User-agent: *\nDisallow: /private/\n", content_type="text/plain")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html.entities
 import re
+import zlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import urljoin
@@ -21,6 +22,9 @@ _TAG = re.compile(r"<[^>]+>")
 _XML_ENTITIES = {b"amp", b"lt", b"gt", b"quot", b"apos"}
 # feedparser flags these, yet the feed was read correctly.
 _HARMLESS_FEED_PROBLEMS = (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)
+# sitemaps.org caps a sitemap at 50 MiB uncompressed: a sitemap.xml.gz inflating past that is refused unread,
+# since a few kilobytes of gzip can inflate to gigabytes.
+SITEMAP_MAX_BYTES = 52_428_800
 
 
 @dataclass(frozen=True)
@@ -70,8 +74,8 @@ def parse_feed(body: bytes, *, url: str, content_type: str | None = None) -> Lis
 
 def parse_sitemap(body: bytes, *, url: str) -> Listing:
     """Pages of a sitemap (with the news extension's title, date and language), or the sitemaps of an index."""
-    if body[:2] == b"\x1f\x8b":
-        raise UnreadableSource("gzip-compressed sitemaps are not read; list the uncompressed sitemap instead")
+    if body[:2] == b"\x1f\x8b":  # sitemap.xml.gz, served as a file rather than with Content-Encoding
+        body = _gunzip(body, SITEMAP_MAX_BYTES)
     problem = None
     try:
         root = etree.fromstring(body, parser=_xml_parser(recover=False))
@@ -88,6 +92,17 @@ def parse_sitemap(body: bytes, *, url: str) -> Listing:
     if etree.QName(root).localname == "sitemapindex":
         return Listing([], sitemaps=items, problem=problem)
     return Listing(items, problem=f"{problem}; {len(items)} page(s) read before the fault" if problem else None)
+
+
+def _gunzip(body: bytes, limit: int) -> bytes:
+    inflater = zlib.decompressobj(zlib.MAX_WBITS | 16)
+    try:
+        data = inflater.decompress(body, limit + 1)
+    except zlib.error as error:
+        raise UnreadableSource(f"gzip-compressed sitemap is corrupt ({error})") from None
+    if len(data) > limit or inflater.unconsumed_tail:
+        raise UnreadableSource(f"gzip-compressed sitemap inflates past {limit:,} bytes, the sitemap protocol's limit")
+    return data
 
 
 def _fields(entry) -> dict[str, str]:
