@@ -44,8 +44,9 @@ def test_refuses_to_replace_a_folder_that_is_not_an_output(tmp_path, options):
 
 
 def test_a_rebuilt_translation_cache_is_among_the_run_warnings(tmp_path, options, parallax_home):
-    from comparators.translation_cache import FILE_NAME
+    from comparators.translation_cache import FILE_NAME, CacheCorruptWarning
 
     (parallax_home / FILE_NAME).write_bytes(b"this is not a database" * 100)
-    comparison = compare_without_prefect(tmp_path / "corpus", options)
+    with pytest.warns(CacheCorruptWarning):
+        comparison = compare_without_prefect(tmp_path / "corpus", options)
     assert any("starting a new one" in warning for warning in comparison.warnings())
