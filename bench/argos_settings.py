@@ -1,0 +1,88 @@
+"""How the batched Argos path should use the cores: the CTranslate2 set-ups side by side, on the same model.
+
+    .venv/bin/python bench/argos_settings.py [--passages 256] [--rounds 2]
+
+The model of bench/translation_benchmark.py (random weights, the shape of a published Argos model, int8), built
+offline; German NTREX sentences sorted by length, as the translate stage sends them, 64 to a `translate_batch`
+call, decoded with argostranslate's settings (beam 4, length penalty 0.2, 256-token limit, unknown-token
+replacement). Each set-up is timed `--rounds` times, the rounds interleaved so that a change in the machine's
+load touches every set-up alike, and its fastest round is kept. The shipped one ([translate] argos_workers = 0,
+one per core; argos_batch_size = 16) is marked.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+CALL_SIZE = 64  # the shipped [translate] batch_size: passages per engine call
+# (label, workers (inter_threads), threads per worker (intra_threads), passages a worker decodes at once)
+SETUPS = [
+    ("one batch over all cores (the earlier set-up)", 1, 0, 64),
+    ("one worker per core, 8 a sub-batch", 0, 1, 8),
+    ("one worker per core, 16 a sub-batch (shipped)", 0, 1, 16),
+    ("one worker per core, 32 a sub-batch", 0, 1, 32),
+    ("one worker per core, 64 a sub-batch", 0, 1, 64),
+]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--passages", type=int, default=256, help="sentences translated by each set-up")
+    parser.add_argument("--rounds", type=int, default=2, help="rounds per set-up; the fastest is kept")
+    args = parser.parse_args()
+
+    import ctranslate2
+    import sentencepiece
+
+    from tests._argos_helpers import BASE, build_argosmodel, ntrex_sentences
+
+    cores = len(os.sched_getaffinity(0))
+    load_before = os.getloadavg()[0]
+    with tempfile.TemporaryDirectory() as scratch:
+        package = build_argosmodel(Path(scratch), from_code="de", to_code="en", shape=BASE)
+        zipfile.ZipFile(package).extractall(scratch)
+        root = Path(scratch) / package.stem
+        tokenizer = sentencepiece.SentencePieceProcessor(model_file=str(root / "sentencepiece.model"))
+        sentences = sorted(ntrex_sentences("deu")[:args.passages], key=len)
+        tokens = [tokenizer.encode(sentence, out_type=str) for sentence in sentences]
+        translators = [ctranslate2.Translator(str(root / "model"), device="cpu", compute_type="auto",
+                                              inter_threads=workers or cores, intra_threads=threads)
+                       for _, workers, threads, _ in SETUPS]
+        best: dict[int, tuple[float, float]] = {}
+        for _ in range(args.rounds):
+            for index, (translator, (_, _, _, sub_batch)) in enumerate(zip(translators, SETUPS)):
+                translator.translate_batch(tokens[:2], beam_size=4)  # warm up
+                wall, cpu = _timed(translator, tokens, sub_batch)
+                if index not in best or wall < best[index][0]:
+                    best[index] = (wall, cpu)
+
+    print(f"{time.strftime('%Y-%m-%d')}, {cores} cores, load average {load_before:.1f} at the start, "
+          f"{os.getloadavg()[0]:.1f} at the end; {args.passages} passages, {CALL_SIZE} a call, "
+          f"fastest of {args.rounds} rounds\n")
+    print("| set-up | seconds | passages/s | CPU seconds | against the earlier set-up |")
+    print("|---|---:|---:|---:|---:|")
+    for index, (label, *_rest) in enumerate(SETUPS):
+        wall, cpu = best[index]
+        print(f"| {label} | {wall:.1f} | {args.passages / wall:.1f} | {cpu:.1f} | {best[0][0] / wall:.2f}× |")
+
+
+def _timed(translator, tokens: list[list[str]], sub_batch: int) -> tuple[float, float]:
+    started, cpu_started = time.perf_counter(), time.process_time()
+    for start in range(0, len(tokens), CALL_SIZE):
+        translator.translate_batch(tokens[start:start + CALL_SIZE], max_batch_size=sub_batch, beam_size=4,
+                                   num_hypotheses=1, length_penalty=0.2, max_decoding_length=256,
+                                   replace_unknowns=True)
+    return time.perf_counter() - started, time.process_time() - cpu_started
+
+
+if __name__ == "__main__":
+    main()
