@@ -32,7 +32,7 @@ class ArgosEngine:
         self.max_decoding_length = max_decoding_length
         self.max_input_length = max_input_length
         self.batch_size = batch_size
-        self.workers = workers or len(os.sched_getaffinity(0))
+        self.workers = workers or _usable_cores()
         self._packages = packages
         self._loaded: dict[Path, tuple] = {}
 
@@ -104,6 +104,13 @@ class ArgosEngine:
                                         hint=f"reinstall it: parallax models install {package.pair}") from None
             self._loaded[package.path] = (translator, metadata.tokenizer, metadata.target_prefix)
         return self._loaded[package.path]
+
+
+def _usable_cores() -> int:
+    """The cores this process may run on (a container or `taskset` may allow fewer than the machine has)."""
+    if hasattr(os, "sched_getaffinity"):  # Linux
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 def _detokenize(tokenizer, tokens: list[str], prefix: str) -> str:
