@@ -14,6 +14,7 @@ from lxml import etree
 
 from ..errors import UnreadableSource
 from ..language import normalize_language_code
+from .inflate import InflatesTooFar, inflate
 from .sources import as_utc
 
 _CDATA = re.compile(rb"(<!\[CDATA\[.*?\]\]>)", re.S)
@@ -95,14 +96,13 @@ def parse_sitemap(body: bytes, *, url: str) -> Listing:
 
 
 def _gunzip(body: bytes, limit: int) -> bytes:
-    inflater = zlib.decompressobj(zlib.MAX_WBITS | 16)
     try:
-        data = inflater.decompress(body, limit + 1)
+        return inflate(body, limit=limit)
     except zlib.error as error:
         raise UnreadableSource(f"gzip-compressed sitemap is corrupt ({error})") from None
-    if len(data) > limit or inflater.unconsumed_tail:
-        raise UnreadableSource(f"gzip-compressed sitemap inflates past {limit:,} bytes, the sitemap protocol's limit")
-    return data
+    except InflatesTooFar:
+        raise UnreadableSource(f"gzip-compressed sitemap inflates past {limit:,} bytes, the sitemap protocol's "
+                               "limit") from None
 
 
 def _fields(entry) -> dict[str, str]:

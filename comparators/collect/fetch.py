@@ -20,6 +20,7 @@ import httpx
 from .. import __version__
 from ..errors import BlockedByRobots, FetchFailed, RedirectLoop, ResponseTooLarge, UnsupportedURL
 from ..options import Options
+from .inflate import InflatesTooFar, inflate
 from .robots import RobotsAnswer, RobotsRules
 
 RETRIED_STATUSES = {429, 500, 502, 503, 504}
@@ -223,10 +224,10 @@ def _decode(raw: bytes, content_encoding: str, limit: int) -> bytes:
         if coding not in ("gzip", "x-gzip", "deflate"):
             raise FetchFailed(f"unsupported content encoding {coding!r}")
         try:
-            inflater = zlib.decompressobj(zlib.MAX_WBITS | 32)  # | 32: gzip or zlib header, whichever is there
-            data = inflater.decompress(data, limit + 1)
+            data = inflate(data, limit=limit)
         except zlib.error as error:
             raise FetchFailed(f"corrupt {coding} body: {error}") from None
-        if len(data) > limit or inflater.unconsumed_tail:
-            raise ResponseTooLarge(f"decompressed response passed max_bytes ({limit:,}) and was cut off there")
+        except InflatesTooFar:
+            raise ResponseTooLarge(f"decompressed response passed max_bytes ({limit:,}) and was cut off "
+                                   "there") from None
     return data
