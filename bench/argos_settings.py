@@ -76,11 +76,15 @@ def main() -> None:
 
 
 def _timed(translator, tokens: list[list[str]], sub_batch: int) -> tuple[float, float]:
+    from comparators.argos import LENGTH_PENALTY
+    from comparators.options import load_options
+
+    settings = load_options(None).translate  # the shipped decoding settings, as the batched path uses them
     started, cpu_started = time.perf_counter(), time.process_time()
     for start in range(0, len(tokens), CALL_SIZE):
-        translator.translate_batch(tokens[start:start + CALL_SIZE], max_batch_size=sub_batch, beam_size=4,
-                                   num_hypotheses=1, length_penalty=0.2, max_decoding_length=256,
-                                   replace_unknowns=True)
+        translator.translate_batch(tokens[start:start + CALL_SIZE], max_batch_size=sub_batch,
+                                   beam_size=settings.beam_size, num_hypotheses=1, length_penalty=LENGTH_PENALTY,
+                                   max_decoding_length=settings.max_decoding_length, replace_unknowns=True)
     return time.perf_counter() - started, time.process_time() - cpu_started
 
 
