@@ -15,6 +15,7 @@ import subprocess
 import tempfile
 from functools import cached_property
 from pathlib import Path
+from typing import Iterable, Iterator
 
 from .errors import TranslationFailed
 from .paths import data_dir
@@ -59,6 +60,9 @@ class ApertiumEngine:
             return [direct]
         first, second = self._mode(source, PIVOT), self._mode(PIVOT, TARGET)
         return [first, second] if first and second and source != PIVOT else None
+
+    def translate_batches(self, batches: Iterable[list[str]], *, source: str) -> Iterator[list[str]]:
+        return (self.translate(batch, source=source) for batch in batches)
 
     def translate(self, texts: list[str], *, source: str) -> list[str]:
         route = self.route(source)

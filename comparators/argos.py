@@ -4,14 +4,18 @@
 splitter that downloads its model on first use. Parallax's passages already are sentences, so this engine loads
 the package's CTranslate2 model and tokenizer itself and translates a whole batch in one `translate_batch`
 call, with argostranslate's decoding settings (beam size, length penalty, length limits, unknown-token
-replacement, detokenization), so both give the same words. A language with no package into English goes
-through another installed language (de → es → en), as argostranslate does.
+replacement, detokenization), so both give the same words. The stage's batches are queued for CTranslate2's
+workers one ahead, so the workers keep decoding while a finished batch is stored. A language with no package into
+English goes through another installed language (de → es → en), as argostranslate does.
 """
 
 from __future__ import annotations
 
 import os
+from collections import deque
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Iterable, Iterator
 
 from .argos_models import ModelPackage, installed_models
 from .errors import TranslationFailed
@@ -19,6 +23,19 @@ from .errors import TranslationFailed
 TARGET = "en"
 # argostranslate's apply_packaged_translation uses these; they are not settings there either.
 LENGTH_PENALTY = 0.2
+# Stage batches queued for the workers beyond the one being collected: one keeps them busy (bench/RESULTS.md).
+BATCHES_AHEAD = 1
+
+
+@dataclass
+class _Submitted:
+    """A batch handed to CTranslate2's workers: what is needed to collect its English."""
+
+    package: ModelPackage
+    lines: list[list[str]]  # each text's lines; blank lines are not sent
+    results: list[Any]  # ctranslate2.AsyncTranslationResult, one per sent line
+    tokenizer: Any
+    prefix: str
 
 
 class ArgosEngine:
@@ -59,23 +76,32 @@ class ArgosEngine:
         return " → ".join(package.label for package in route) if route else None
 
     def translate(self, texts: list[str], *, source: str) -> list[str]:
+        return next(self.translate_batches([texts], source=source))
+
+    def translate_batches(self, batches: Iterable[list[str]], *, source: str) -> Iterator[list[str]]:
+        """English for each batch, in order. Each batch goes to the workers before the one ahead of it is
+        collected, so they do not wait at batch boundaries while the caller stores and reports a batch."""
         route = self.route(source)
         if not route:
             raise TranslationFailed(f"no Argos package from {source!r} into English")
+        stream = iter(batches)
         for package in route:
-            texts = self._translate_lines(package, texts)
-        return texts
+            stream = self._pipeline(package, stream)
+        return stream
 
-    def _translate_lines(self, package: ModelPackage, texts: list[str]) -> list[str]:
+    def _pipeline(self, package: ModelPackage, batches: Iterator[list[str]]) -> Iterator[list[str]]:
+        pending: deque[_Submitted] = deque()
+        for texts in batches:
+            pending.append(self._submit(package, texts))
+            if len(pending) > BATCHES_AHEAD:
+                yield self._collect(pending.popleft())
+        while pending:
+            yield self._collect(pending.popleft())
+
+    def _submit(self, package: ModelPackage, texts: list[str]) -> _Submitted:
         # argostranslate translates each line of a text on its own and joins them with newlines: so does this.
         lines = [text.split("\n") for text in texts]
-        flat = [line for text_lines in lines for line in text_lines if line.strip()]
-        english = iter(self._translate_batch(package, flat))
-        return ["\n".join(next(english) if line.strip() else "" for line in text_lines) for text_lines in lines]
-
-    def _translate_batch(self, package: ModelPackage, sentences: list[str]) -> list[str]:
-        if not sentences:
-            return []
+        sentences = [line for text_lines in lines for line in text_lines if line.strip()]
         translator, tokenizer, prefix = self._load(package)
         tokens = [tokenizer.encode(sentence) for sentence in sentences]
         try:
@@ -83,10 +109,20 @@ class ArgosEngine:
                 tokens, target_prefix=[[prefix]] * len(tokens) if prefix else None, replace_unknowns=True,
                 max_batch_size=self.batch_size, beam_size=self.beam_size, num_hypotheses=1,
                 length_penalty=LENGTH_PENALTY, max_input_length=self.max_input_length,
-                max_decoding_length=self.max_decoding_length)
+                max_decoding_length=self.max_decoding_length, asynchronous=True) if tokens else []
         except (RuntimeError, ValueError) as error:
             raise TranslationFailed(f"{package.label} failed: {error}") from None
-        return [_detokenize(tokenizer, result.hypotheses[0], prefix) for result in results]
+        return _Submitted(package, lines, results, tokenizer, prefix)
+
+    @staticmethod
+    def _collect(submitted: _Submitted) -> list[str]:
+        try:
+            hypotheses = [result.result().hypotheses[0] for result in submitted.results]
+        except (RuntimeError, ValueError) as error:
+            raise TranslationFailed(f"{submitted.package.label} failed: {error}") from None
+        english = iter(_detokenize(submitted.tokenizer, tokens, submitted.prefix) for tokens in hypotheses)
+        return ["\n".join(next(english) if line.strip() else "" for line in text_lines)
+                for text_lines in submitted.lines]
 
     def _load(self, package: ModelPackage) -> tuple:
         if package.path not in self._loaded:

@@ -10,7 +10,7 @@ omissions.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Protocol
+from typing import Callable, Iterable, Iterator, Protocol
 
 import polars as pl
 
@@ -33,6 +33,10 @@ class Engine(Protocol):
 
     def translate(self, texts: list[str], *, source: str) -> list[str]: ...
 
+    def translate_batches(self, batches: Iterable[list[str]], *, source: str) -> Iterator[list[str]]:
+        """`translate` for each batch in turn, yielded as each is done; an engine may start the next early."""
+        ...
+
 
 class IdentityEngine:
     """English passes through unchanged."""
@@ -44,6 +48,9 @@ class IdentityEngine:
 
     def translate(self, texts: list[str], *, source: str) -> list[str]:
         return list(texts)
+
+    def translate_batches(self, batches: Iterable[list[str]], *, source: str) -> Iterator[list[str]]:
+        return (self.translate(batch, source=source) for batch in batches)
 
 
 @dataclass
@@ -146,16 +153,17 @@ def _translate_language(engine: Engine, model: str, language: str, texts: list[s
     # Passages of like length batch together: less padding, and a batch's outputs end at about the same step.
     missing = sorted((text for text in distinct if text not in english), key=len)
     size = options.translate.batch_size
-    for start in range(0, len(missing), size):
-        batch = missing[start:start + size]
-        result = engine.translate(batch, source=language)
+    batches = [missing[start:start + size] for start in range(0, len(missing), size)]
+    done = len(distinct) - len(missing)
+    for batch, result in zip(batches, engine.translate_batches(batches, source=language), strict=True):
         if len(result) != len(batch):
             raise TranslationFailed(f"{engine.name} returned {len(result)} translations for {len(batch)} passages")
         english.update(zip(batch, result))
         if cache is not None:
             cache.store(list(zip(batch, result)), engine=engine.name, model=model)
+        done += len(batch)
         if on_progress:
-            on_progress(language, len(distinct) - len(missing) + start + len(batch), len(distinct))
+            on_progress(language, done, len(distinct))
     summary.cache_hits += hits
     summary.translated += len(texts) - hits
     return english

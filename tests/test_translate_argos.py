@@ -159,6 +159,19 @@ def test_parallel_workers_return_each_passage_its_own_translation(argos_files):
     assert len(set(alone)) > 1
 
 
+def test_batches_queued_ahead_come_back_in_order_each_its_own(argos_files):
+    for pair in ("de-en", "de-es", "es-en"):
+        install_model(str(argos_files[pair]))
+    sentences = ntrex_sentences("deu")[:13]
+    batches = [sentences[0:3], [f"{sentences[3]}\n{sentences[4]}", ""], sentences[5:9], sentences[9:13]]
+    for route in ([("de", "en")], [("de", "es"), ("es", "en")]):  # direct, and the pivot chaining two queues
+        packages = [package for package in installed_models() if (package.from_code, package.to_code) in route]
+        one_at_a_time = [ArgosEngine(workers=1, packages=packages).translate(batch, source="de") for batch in batches]
+        queued = ArgosEngine(batch_size=2, workers=2, packages=packages).translate_batches(iter(batches), source="de")
+        assert list(queued) == one_at_a_time
+        assert [len(english) for english in one_at_a_time] == [3, 2, 4, 4] and len(set(one_at_a_time[2])) > 1
+
+
 @pytest.fixture
 def argostranslate_fresh():
     """argostranslate keeps loaded translations in module globals; start each test without them."""

@@ -10,8 +10,10 @@ from comparators.apertium import ApertiumEngine
 from comparators.argos import ArgosEngine
 from comparators.argos_models import install_model
 from comparators.corpus import load_event
+from comparators.errors import TranslationFailed
 from comparators.prepare import prepare_articles
 from comparators.translate import IdentityEngine, available_engines, choose_engine, translate_passages
+from comparators.translation_cache import TranslationCache
 from tests._argos_helpers import argos_files  # noqa: F401 (fixture)
 from tests.conftest import DEMO
 
@@ -91,3 +93,33 @@ def test_auto_prefers_an_installed_argos_package_and_a_setting_can_pick_apertium
     assert summary.untranslated == {"ru": "argos has no model for this language"}
     assert summary.engines["de"] == ("argos", "translate-de_es 1.0 → translate-es_en 1.1")
     assert translated["model"].to_list() == [None, "translate-de_es 1.0 → translate-es_en 1.1"]
+
+
+def test_batches_done_before_a_failure_are_kept_and_reported(options, tmp_path):
+    """An engine that fails on its third batch: the language stays untranslated in this run, but the two batches
+    it finished are in the cache and were reported, so the next run starts from them."""
+
+    class FailsOnThirdBatch:
+        name = "flaky"
+
+        def model_for(self, source):
+            return "flaky 1"
+
+        def translate_batches(self, batches, *, source):
+            for number, batch in enumerate(batches):
+                if number == 2:
+                    raise TranslationFailed("the engine stopped")
+                yield [text.upper() for text in batch]
+
+    texts = [f"frase número {number:03d}." for number in range(150)]
+    passages = pl.DataFrame({"passage_id": [str(n) for n in range(150)], "language": ["es"] * 150, "text": texts})
+    settings = options.with_overrides({"translate": {"engines": {"es": "flaky"}, "batch_size": 64}})
+    progress = []
+    with TranslationCache(tmp_path / "cache.sqlite3") as cache:
+        translated, summary = translate_passages(passages, options=settings, cache=cache,
+                                                 engines=[IdentityEngine(), FailsOnThirdBatch()],
+                                                 on_progress=lambda *step: progress.append(step))
+        assert summary.untranslated == {"es": "the engine stopped"} and translated["text_en"].null_count() == 150
+        assert progress == [("es", 64, 150), ("es", 128, 150)]
+        kept = cache.lookup(texts, engine="flaky", model="flaky 1")
+    assert len(kept) == 128 and all(english == text.upper() for text, english in kept.items())
