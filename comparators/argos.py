@@ -107,7 +107,8 @@ class ArgosEngine:
         try:
             results = translator.translate_batch(
                 tokens, target_prefix=[[prefix]] * len(tokens) if prefix else None, replace_unknowns=True,
-                max_batch_size=self.batch_size, beam_size=self.beam_size, num_hypotheses=1,
+                max_batch_size=even_sub_batch(len(tokens), most=self.batch_size, workers=self.workers),
+                beam_size=self.beam_size, num_hypotheses=1,
                 length_penalty=LENGTH_PENALTY, max_input_length=self.max_input_length,
                 max_decoding_length=self.max_decoding_length, asynchronous=True) if tokens else []
         except (RuntimeError, ValueError) as error:
@@ -140,6 +141,14 @@ class ArgosEngine:
                                         hint=f"reinstall it: parallax models install {package.pair}") from None
             self._loaded[package.path] = (translator, metadata.tokenizer, metadata.target_prefix)
         return self._loaded[package.path]
+
+
+def even_sub_batch(count: int, *, most: int, workers: int) -> int:
+    """The sub-batch size that cuts `count` passages into a multiple of `workers` sub-batches of at most `most`,
+    as even as can be: 58 passages for 2 workers go 15, 15, 15, 13 rather than 16, 16, 16, 10, and 20 go 10, 10
+    rather than 16, 4, so that no worker idles while another finishes a larger share."""
+    rounds = max(1, -(-count // (most * workers)))
+    return max(1, -(-count // (rounds * workers)))
 
 
 def _usable_cores() -> int:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from comparators.argos import ArgosEngine
+from comparators.argos import ArgosEngine, even_sub_batch
 from comparators.argos_models import (available_models, install_model, installed_models, packages_dir,
                                       remove_model)
 from comparators.errors import (CorruptModel, ModelNotFound, NotAnArgosPackage, PackageIndexUnavailable,
@@ -170,6 +170,23 @@ def test_batches_queued_ahead_come_back_in_order_each_its_own(argos_files):
         queued = ArgosEngine(batch_size=2, workers=2, packages=packages).translate_batches(iter(batches), source="de")
         assert list(queued) == one_at_a_time
         assert [len(english) for english in one_at_a_time] == [3, 2, 4, 4] and len(set(one_at_a_time[2])) > 1
+
+
+@pytest.mark.parametrize("count, most, workers, size", [
+    (64, 16, 2, 16), (58, 16, 2, 15), (20, 16, 2, 10), (33, 16, 2, 9), (1, 16, 2, 1), (100, 16, 1, 15), (3, 16, 4, 1)])
+def test_sub_batches_share_a_batch_evenly_between_the_workers(count, most, workers, size):
+    assert even_sub_batch(count, most=most, workers=workers) == size
+
+
+def test_sub_batches_are_never_larger_than_asked_nor_more_rounds_than_needed():
+    for count in range(1, 150):
+        for most in (1, 4, 16, 32):
+            for workers in (1, 2, 3):
+                size = even_sub_batch(count, most=most, workers=workers)
+                sub_batches = -(-count // size)
+                rounds_needed = -(-count // (most * workers))
+                assert size <= most and -(-sub_batches // workers) == rounds_needed
+                assert count - (sub_batches - 1) * size > size - sub_batches  # the last is nearly as full
 
 
 @pytest.fixture
