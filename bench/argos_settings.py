@@ -8,7 +8,9 @@ call, decoded with argostranslate's settings (beam 4, length penalty 0.2, 256-to
 replacement). A call is either waited for before the next is made, or queued while the one before it still runs
 (asynchronous `translate_batch`, as comparators.argos does with BATCHES_AHEAD = 1). Each set-up is timed `--rounds` times, the rounds interleaved so that a change in the machine's
 load touches every set-up alike, and its fastest round is kept. The shipped one ([translate] argos_workers = 0,
-one per core; argos_batch_size = 16; one call queued ahead) is marked.
+one per core; argos_batch_size = 16; one call queued ahead) is marked. Then, on the shipped set-up, a language of
+20 passages (one call): cut into sub-batches of 16 in order (16 + 4) against cut evenly (10 + 10), as
+comparators.argos.even_sub_batch does.
 """
 
 from __future__ import annotations
@@ -36,6 +38,9 @@ SETUPS = [
     ("one worker per core, 32 a sub-batch, next call queued", 0, 1, 32, 1),
     ("one worker per core, 16 a sub-batch, two calls queued", 0, 1, 16, 2),
 ]
+SHIPPED = 3
+# A language with few passages: its one call cut 16 + 4 leaves a worker idle; cut evenly, 10 + 10.
+SMALL_LANGUAGE = 20
 
 
 def main() -> None:
@@ -47,6 +52,7 @@ def main() -> None:
     import ctranslate2
     import sentencepiece
 
+    from comparators.argos import even_sub_batch
     from tests._argos_helpers import BASE, build_argosmodel, ntrex_sentences
 
     cores = len(os.sched_getaffinity(0))
@@ -61,13 +67,19 @@ def main() -> None:
         translators = [ctranslate2.Translator(str(root / "model"), device="cpu", compute_type="auto",
                                               inter_threads=workers or cores, intra_threads=threads)
                        for _, workers, threads, _, _ in SETUPS]
-        best: dict[int, tuple[float, float]] = {}
+        small_cuts = {"16 + 4 (in order)": 16,
+                      "10 + 10 (even)": even_sub_batch(SMALL_LANGUAGE, most=16, workers=cores)}
+        best: dict[int | str, tuple[float, float]] = {}
         for _ in range(args.rounds):
-            for index, (translator, (_, _, _, sub_batch, ahead)) in enumerate(zip(translators, SETUPS)):
+            runs = [(index, translator, sub_batch, ahead, tokens)
+                    for index, (translator, (_, _, _, sub_batch, ahead)) in enumerate(zip(translators, SETUPS))]
+            runs += [(cut, translators[SHIPPED], sub_batch, 0, tokens[:SMALL_LANGUAGE])
+                     for cut, sub_batch in small_cuts.items()]
+            for key, translator, sub_batch, ahead, passages in runs:
                 translator.translate_batch(tokens[:2], beam_size=4)  # warm up
-                wall, cpu = _timed(translator, tokens, sub_batch, ahead)
-                if index not in best or wall < best[index][0]:
-                    best[index] = (wall, cpu)
+                wall, cpu = _timed(translator, passages, sub_batch, ahead)
+                if key not in best or wall < best[key][0]:
+                    best[key] = (wall, cpu)
 
     print(f"{time.strftime('%Y-%m-%d')}, {cores} cores, load average {load_before:.1f} at the start, "
           f"{os.getloadavg()[0]:.1f} at the end; {args.passages} passages, {CALL_SIZE} a call, "
@@ -77,6 +89,12 @@ def main() -> None:
     for index, (label, *_rest) in enumerate(SETUPS):
         wall, cpu = best[index]
         print(f"| {label} | {wall:.1f} | {args.passages / wall:.1f} | {cpu:.1f} | {best[0][0] / wall:.2f}× |")
+    print(f"\n| a language of {SMALL_LANGUAGE} passages, sub-batches | seconds | CPU seconds | against in order |")
+    print("|---|---:|---:|---:|")
+    in_order = best[next(iter(small_cuts))][0]
+    for cut in small_cuts:
+        wall, cpu = best[cut]
+        print(f"| {cut} | {wall:.2f} | {cpu:.2f} | {in_order / wall:.2f}× |")
 
 
 def _timed(translator, tokens: list[list[str]], sub_batch: int, ahead: int) -> tuple[float, float]:

@@ -224,7 +224,8 @@ def main() -> None:
     print("|---|---:|---:|---:|---|")
     for name, figures, note in rows:
         count = 2 * args.passages if name.startswith(("event", "same event")) else args.passages
-        print(f"| {name} | {figures['seconds']:.1f} | {count / figures['seconds']:.1f} | {figures['peak_mib']:.0f} "
+        seconds = f"{figures['seconds']:.1f}" if figures["seconds"] >= 1 else f"{figures['seconds']:.3f}"
+        print(f"| {name} | {seconds} | {count / figures['seconds']:,.1f} | {figures['peak_mib']:.0f} "
               f"| {note} |")
 
 
