@@ -68,13 +68,18 @@ class ApertiumEngine:
         route = self.route(source)
         if not route:
             raise TranslationFailed(f"apertium has no mode from {source!r} into English")
-        if not texts:
-            return []
-        english = self._split(self._run(route, SEPARATOR.join(_one_paragraph(text) for text in texts)))
-        if len(english) != len(texts):
+        paragraphs = [_one_paragraph(text) for text in texts]
+        # A blank passage is not sent: first or last, the output's trimmed newlines would take a marker with it,
+        # and the batch would fall back to one process per passage.
+        wanted = [paragraph for paragraph in paragraphs if paragraph]
+        if not wanted:
+            return ["" for _ in texts]
+        english = self._split(self._run(route, SEPARATOR.join(wanted)))
+        if len(english) != len(wanted):
             # A passage that Apertium reshaped around the marker: fall back to one process per passage.
-            english = [self._run(route, _one_paragraph(text)) for text in texts]
-        return [_clean(text) for text in english]
+            english = [self._run(route, paragraph) for paragraph in wanted]
+        cleaned = iter(_clean(text) for text in english)
+        return [next(cleaned) if paragraph else "" for paragraph in paragraphs]
 
     @property
     def modes(self) -> frozenset[str]:

@@ -60,6 +60,14 @@ def test_one_process_per_mode_for_a_whole_batch(counting_apertium):
     assert starts == ["-u fr-es", "-u spa-eng"]
 
 
+def test_blank_passages_keep_their_places_and_one_process_per_mode(counting_apertium):
+    command, log = counting_apertium
+    english = ApertiumEngine(command=str(command)).translate(["", "Hola.", "  ", "Adiós.", ""], source="es")
+    assert english[0] == english[2] == english[4] == ""
+    assert "Hello" in english[1] and "Goodbye" in english[3]
+    assert [line for line in log.read_text().splitlines() if line != "-l"] == ["-u spa-eng"]
+
+
 def test_unknown_word_marks_are_removed():
     english = ApertiumEngine().translate(["El zorblaxiano comió pescado en Qwertovia."], source="es")[0]
     assert "zorblaxiano" in english and "Qwertovia" in english
