@@ -60,6 +60,12 @@ class TranslationFailed(ParallaxError):
     """An engine was available but failed on a batch."""
 
 
+class TextNotUTF8(ParallaxError):
+    """Text given to `parallax translate` (its argument or standard input) that is not UTF-8."""
+
+    hint = "convert it to UTF-8 first, e.g. with iconv -f latin1 -t utf-8"
+
+
 class ModelPackageError(ParallaxError):
     """An Argos model package is unsafe, malformed or corrupt."""
 

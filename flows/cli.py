@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import pkgutil
 import sys
 
@@ -14,6 +15,8 @@ from comparators.errors import ParallaxError
 from . import commands
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
+# As a process killed by SIGPIPE reports it to a shell (128 + 13).
+EXIT_BROKEN_PIPE = 141
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -44,6 +47,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("parallax: interrupted; outputs already written are intact", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader went away (`parallax translate … | head`): stop quietly, as other Unix tools do. Standard
+        # output goes to /dev/null so that Python's flush at exit does not fail on the closed pipe again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
 
 
 if __name__ == "__main__":

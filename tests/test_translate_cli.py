@@ -32,6 +32,23 @@ def test_translate_without_an_engine_names_the_install_command():
     assert len(done.stderr.strip().splitlines()) == 1
 
 
+def test_text_that_is_not_utf8_is_refused_in_one_line():
+    for args, stdin in [(["-"], b"Adi\xf3s\n"), (["Adi\udcf3s"], b"")]:
+        done = subprocess.run([sys.executable, "-m", "flows.cli", "translate", "--from", "es", *args], cwd=REPO,
+                              env=dict(os.environ), input=stdin, capture_output=True, timeout=120)
+        assert done.returncode == 1 and done.stdout == b"", done.stderr
+        assert done.stderr.decode().strip().splitlines() == [done.stderr.decode().strip()]
+        assert "not UTF-8" in done.stderr.decode() and "0xf3" in done.stderr.decode()
+
+
+def test_a_reader_that_stops_early_ends_the_output_quietly():
+    command = f"{sys.executable} -m flows.cli translate --from en - | head -1"
+    done = subprocess.run(command, shell=True, cwd=REPO, env=dict(os.environ), input="Hello there.\n" * 20000,
+                          capture_output=True, text=True, timeout=120)
+    assert done.stdout == "Hello there.\n"
+    assert done.stderr.strip() == "engine: identity, model: identity"
+
+
 def test_models_install_list_remove_and_a_refused_package(argos_files, tmp_path):
     installed = parallax("models", "install", str(argos_files["de-en"]))
     assert installed.returncode == 0 and "installed translate-de_en 1.9" in installed.stdout

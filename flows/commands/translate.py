@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 ENGINES = ["auto", "argos", "apertium"]
@@ -34,7 +35,7 @@ def run(args, options) -> int:
     language = normalize_language_code(args.language)
     if language is None:
         raise EngineUnavailable(f"{args.language!r} is not an ISO 639-1 language code", hint="use e.g. es, fr or de")
-    text = sys.stdin.read() if args.text == "-" else args.text
+    text = _read_text(args.text)
     lines = text.splitlines() or [""]
     overrides = {"cache": False}
     if args.engine:
@@ -52,3 +53,16 @@ def run(args, options) -> int:
     for english in translated["text_en"]:
         print(english)
     return 0
+
+
+def _read_text(text: str) -> str:
+    """TEXT, or standard input for '-', decoded as UTF-8 here: a stray byte would otherwise reach the engine and
+    end in a traceback."""
+    from comparators.errors import TextNotUTF8
+
+    raw = sys.stdin.buffer.read() if text == "-" else os.fsencode(text)
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        where = "standard input" if text == "-" else "TEXT"
+        raise TextNotUTF8(f"{where} is not UTF-8 text (byte {error.start + 1} is {raw[error.start]:#04x})") from None
