@@ -64,7 +64,7 @@ def installed_models() -> list[ModelPackage]:
             continue
         try:
             installed = package.Package(folder)
-        except (OSError, ValueError):
+        except (OSError, ValueError, AttributeError, TypeError):  # metadata.json missing, not JSON, not an object
             continue
         if installed.type == "translate" and installed.from_code and installed.to_code:
             found.append(ModelPackage(installed.from_code, installed.to_code, installed.package_version, folder))
@@ -95,24 +95,29 @@ def install_model(source: str) -> list[ModelPackage]:
     A pair that the index only offers through another language installs both legs (e.g. de-es and es-en)."""
     if source.startswith(("http://", "https://")):
         with tempfile.TemporaryDirectory(dir=data_dir()) as scratch:
-            return [install_file(_download([source], Path(scratch) / "download.argosmodel"))]
+            return [install_file(_download([source], Path(scratch) / "download.argosmodel"), source=source)]
     path = Path(source).expanduser()
     if path.exists() or source.endswith(".argosmodel"):
         return [install_file(path)]
     return [_install_from_index(leg) for leg in _index_route(source)]
 
 
-def install_file(path: Path) -> ModelPackage:
-    """Check an `.argosmodel` file, unpack it and move it into the packages folder, replacing the same pair."""
+def install_file(path: Path, *, source: str | Path | None = None) -> ModelPackage:
+    """Check an `.argosmodel` file, unpack it and move it into the packages folder, replacing the same pair.
+
+    `source` is what messages call the file: the URL or index package a download came from."""
+    source = source or path
+    if path.is_dir():
+        raise NotAnArgosPackage(f"{path}: a folder, not an .argosmodel file")
     if not path.is_file():
         raise NotAnArgosPackage(f"{path}: no such file")
-    top, metadata = check_package_file(path)
+    top, metadata = check_package_file(path, source)
     folder = packages_dir()
     with tempfile.TemporaryDirectory(dir=folder.parent, prefix=".argos-incoming-") as scratch:
         with zipfile.ZipFile(path) as archive:
             archive.extractall(scratch)
         unpacked = Path(scratch) / top
-        check_loadable(unpacked, path)
+        check_loadable(unpacked, source)
         replaced = [model for model in installed_models()
                     if (model.from_code, model.to_code) == (metadata["from_code"], metadata["to_code"])]
         destination = folder / top
@@ -144,41 +149,43 @@ def remove_model(pair: str) -> list[ModelPackage]:
     return removed
 
 
-def check_package_file(path: Path) -> tuple[str, dict]:
-    """The top folder and metadata of a package zip, or a ModelPackageError saying what is wrong with it."""
+def check_package_file(path: Path, source: str | Path | None = None) -> tuple[str, dict]:
+    """The top folder and metadata of a package zip, or a ModelPackageError saying what is wrong with it (naming
+    the file `source`, by default its path)."""
+    source = source or path
     if not zipfile.is_zipfile(path):
-        raise NotAnArgosPackage(f"{path}: not a zip archive, so not an Argos package")
+        raise NotAnArgosPackage(f"{source}: not a zip archive, so not an Argos package")
     with zipfile.ZipFile(path) as archive:
         members = archive.infolist()
         tops = set()
         for member in members:
-            _check_member(path, member)
+            _check_member(source, member)
             tops.add(PurePosixPath(member.filename).parts[0])
         if len(tops) != 1:
-            raise NotAnArgosPackage(f"{path}: an Argos package holds exactly one folder, this holds {len(tops)}")
+            raise NotAnArgosPackage(f"{source}: an Argos package holds exactly one folder, this holds {len(tops)}")
         top = tops.pop()
         if sum(member.file_size for member in members) > MAX_UNPACKED_BYTES:
-            raise UnsafeModelPackage(f"{path}: unpacks to more than {MAX_UNPACKED_BYTES // 1024**3} GiB")
+            raise UnsafeModelPackage(f"{source}: unpacks to more than {MAX_UNPACKED_BYTES // 1024**3} GiB")
         names = {member.filename.rstrip("/") for member in members}
         missing = [name for name in ("metadata.json", "model/model.bin") if f"{top}/{name}" not in names]
         if not {f"{top}/sentencepiece.model", f"{top}/bpe.model"} & names:
             missing.append("sentencepiece.model")
         if missing:
-            raise NotAnArgosPackage(f"{path}: not an Argos translate package (missing {', '.join(missing)})")
+            raise NotAnArgosPackage(f"{source}: not an Argos translate package (missing {', '.join(missing)})")
         damaged = archive.testzip()
         if damaged:
-            raise CorruptModel(f"{path}: {damaged} is damaged (checksum mismatch)")
+            raise CorruptModel(f"{source}: {damaged} is damaged (checksum mismatch)")
         try:
             metadata = json.loads(archive.read(f"{top}/metadata.json"))
         except (ValueError, UnicodeDecodeError) as error:
-            raise NotAnArgosPackage(f"{path}: metadata.json is not JSON ({error})") from None
+            raise NotAnArgosPackage(f"{source}: metadata.json is not JSON ({error})") from None
     if not isinstance(metadata, dict) or metadata.get("type", "translate") != "translate" \
             or not metadata.get("from_code") or not metadata.get("to_code"):
-        raise NotAnArgosPackage(f"{path}: metadata.json does not describe a translate package with from_code and to_code")
+        raise NotAnArgosPackage(f"{source}: metadata.json does not describe a translate package with from_code and to_code")
     return top, metadata
 
 
-def check_loadable(folder: Path, source: Path) -> None:
+def check_loadable(folder: Path, source: str | Path) -> None:
     """Load the unpacked model and tokenizer once, so a damaged package is refused before it is installed."""
     import ctranslate2
     import sentencepiece
@@ -191,14 +198,14 @@ def check_loadable(folder: Path, source: Path) -> None:
         raise CorruptModel(f"{source}: the model cannot be loaded ({str(error).splitlines()[0][:200]})") from None
 
 
-def _check_member(path: Path, member: zipfile.ZipInfo) -> None:
+def _check_member(source: str | Path, member: zipfile.ZipInfo) -> None:
     name = member.filename
     parts = PurePosixPath(name).parts
     if (name.startswith(("/", "\\")) or "\\" in name or ":" in (parts[0] if parts else "") or ".." in parts
             or not parts):
-        raise UnsafeModelPackage(f"{path}: entry {name!r} would be written outside the package folder")
+        raise UnsafeModelPackage(f"{source}: entry {name!r} would be written outside the package folder")
     if stat.S_ISLNK(member.external_attr >> 16):
-        raise UnsafeModelPackage(f"{path}: entry {name!r} is a symbolic link")
+        raise UnsafeModelPackage(f"{source}: entry {name!r} is a symbolic link")
 
 
 def _index_route(pair: str) -> list[ModelPackage]:
@@ -220,12 +227,14 @@ def _index_route(pair: str) -> list[ModelPackage]:
 
 def _install_from_index(model: ModelPackage) -> ModelPackage:
     with tempfile.TemporaryDirectory(dir=data_dir()) as scratch:
-        return install_file(_download(list(model.links), Path(scratch) / f"{model.pair}.argosmodel"))
+        return install_file(_download(list(model.links), Path(scratch) / f"{model.pair}.argosmodel"),
+                            source=f"{model.label} from the package index")
 
 
 def _download(links: list[str], destination: Path) -> Path:
     from argostranslate import networking
 
+    configure_argostranslate()  # quietens argostranslate's logger, which would print each failed attempt
     data = networking.get_from(links, retry_count=1)
     if data is None:
         raise PackageIndexUnavailable(f"could not download {' or '.join(links)}")

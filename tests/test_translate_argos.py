@@ -5,7 +5,10 @@ a translation."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
+import sys
 import threading
 import zipfile
 from functools import partial
@@ -20,6 +23,7 @@ from comparators.argos_models import (available_models, install_model, installed
 from comparators.errors import (CorruptModel, ModelNotFound, NotAnArgosPackage, PackageIndexUnavailable,
                                 UnsafeModelPackage)
 from tests._argos_helpers import argos_files, build_argosmodel, ntrex_sentences  # noqa: F401 (fixture)
+from tests.conftest import REPO
 
 
 @pytest.fixture
@@ -88,6 +92,24 @@ def test_index_errors_are_clear(index_server, monkeypatch):
         available_models()
 
 
+def test_cli_refuses_a_url_in_one_line_naming_it(index_server, tmp_path):
+    (tmp_path / "index" / "notes.argosmodel").write_text("not a zip")
+    for name, says in [("missing.argosmodel", "could not download"), ("notes.argosmodel", "not a zip archive")]:
+        done = subprocess.run([sys.executable, "-m", "flows.cli", "models", "install", index_server + name], cwd=REPO,
+                              env=dict(os.environ), capture_output=True, text=True, timeout=120)
+        assert done.returncode == 1 and len(done.stderr.strip().splitlines()) == 1, done.stderr
+        assert says in done.stderr and index_server + name in done.stderr and "download.argosmodel" not in done.stderr
+
+
+def test_folders_in_the_packages_folder_that_are_no_package_are_skipped(argos_files):
+    install_model(str(argos_files["de-en"]))
+    for name, metadata in [("list", "[1]"), ("number", "3"), ("text", "{not json")]:
+        (packages_dir() / name).mkdir()
+        (packages_dir() / name / "metadata.json").write_text(metadata)
+    (packages_dir() / "empty").mkdir()
+    assert [model.pair for model in installed_models()] == ["de-en"]
+
+
 def _repack(source: Path, target: Path, change) -> Path:
     """Copy a package zip, letting `change(name, data)` return the (name, data) pairs to write instead."""
     with zipfile.ZipFile(source) as original, zipfile.ZipFile(target, "w") as copy:
@@ -122,6 +144,8 @@ def test_files_that_are_no_argos_package_are_refused(argos_files, tmp_path):
     text.write_text("not a zip")
     with pytest.raises(NotAnArgosPackage, match="not a zip"):
         install_model(str(text))
+    with pytest.raises(NotAnArgosPackage, match="a folder, not an .argosmodel file"):
+        install_model(str(tmp_path))
     no_model = _repack(argos_files["de-en"], tmp_path / "nomodel.argosmodel",
                        lambda name, data: [] if "/model/" in name else [(name, data)])
     with pytest.raises(NotAnArgosPackage, match="model/model.bin"):
