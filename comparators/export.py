@@ -63,7 +63,8 @@ def export_dataset(sources: list[str | Path], *, to: str | Path, format: str | N
     if options.export.parquet_compression not in PARQUET_COMPRESSIONS:
         raise OptionsError(f"unknown [export] parquet_compression {options.export.parquet_compression!r}",
                            hint=f"use one of {', '.join(PARQUET_COMPRESSIONS)}")
-    folder = Path(to)
+    # Absolute and normalised: '.' or '..' name no folder to stage beside and rename.
+    folder = Path(os.path.abspath(to))
     _check_target(folder, force=force)
     runs, skipped = find_runs(sources, all_runs=all_runs)
     warnings: list[str] = []
@@ -223,11 +224,14 @@ def _scan(run: Run, table: str, warnings: list[str]) -> pl.LazyFrame:
 
 
 def _provenance(run: Run, warnings: list[str]) -> dict:
-    translation = (
-        _scan(run, "passages", [])
-        .group_by("language", "engine", "model").agg(pl.len().alias("passages"))
-        .sort("language", "engine", nulls_last=True).collect(engine="streaming").to_dicts()
-    )
+    try:
+        translation = (
+            _scan(run, "passages", [])
+            .group_by("language", "engine", "model").agg(pl.len().alias("passages"))
+            .sort("language", "engine", nulls_last=True).collect(engine="streaming").to_dicts()
+        )
+    except pl.exceptions.PolarsError as error:  # a footer that reads, over damaged data pages
+        raise RunIncomplete(f"run {run.run_id} is damaged: {run.table('passages')} cannot be read ({error})") from None
     declared = (run.record.get("corpus") or {}).get("license")
     if declared is not None and corpus_license(declared) is None:
         warnings.append(f"run {run.run_id}: licence {declared!r} from event.toml is not understood (give an id "

@@ -10,6 +10,7 @@ from types import SimpleNamespace
 
 import frictionless
 import polars as pl
+import pyarrow.parquet as pq
 import pytest
 
 from comparators import __version__
@@ -162,6 +163,26 @@ def test_unfinished_or_failed_run_is_refused(status, word, runs, tmp_path):
     assert str(run) in str(caught.value)
     assert (status != "failed") or "translation crashed" in str(caught.value)
     assert not (tmp_path / "dataset").exists()
+
+
+def test_run_whose_passages_are_damaged_past_the_footer_is_refused(runs, tmp_path):
+    run = tmp_path / "run"
+    shutil.copytree(runs.paths["a1"], run)
+    passages = run / "data" / "passages.parquet"
+    footer = pq.read_metadata(passages).serialized_size
+    data = bytearray(passages.read_bytes())
+    for index in range(8, len(data) - footer - 100):  # the data pages; the footer still reads
+        data[index] ^= 0x5A
+    passages.write_bytes(data)
+    with pytest.raises(RunIncomplete, match=f"is damaged: {passages} cannot be read"):
+        export_dataset([run], to=tmp_path / "dataset", options=runs.options)
+    assert not (tmp_path / "dataset").exists()
+
+
+def test_dataset_into_the_current_folder(runs, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    summary = export_dataset([runs.paths["a1"]], to=".", options=runs.options)
+    assert summary.folder.resolve() == tmp_path.resolve() and (tmp_path / "datapackage.json").is_file()
 
 
 def test_existing_dataset_is_replaced_only_with_force(runs, tmp_path):
