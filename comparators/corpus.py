@@ -6,6 +6,7 @@ import csv
 import hashlib
 import io
 import json
+import re
 import tomllib
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -20,6 +21,10 @@ ARTICLES_FILE = "articles.jsonl"
 MANIFEST_FILE = "manifest.csv"
 EVENT_FILE = "event.toml"
 MANIFEST_COLUMNS = ("file", "outlet", "language", "url", "published", "title")
+# Keys event.toml may hold: the event's text fields, read here; sources and outlets, read by `parallax collect`;
+# schedule, read by `parallax serve`. Anything else is a typo that would otherwise pass silently.
+EVENT_TEXT_KEYS = ("title", "description", "license")
+EVENT_KEYS = {*EVENT_TEXT_KEYS, "date", "languages", "sources", "outlets", "schedule"}
 TEXT_SUFFIXES = {".txt", ".md", ".html", ".htm"}
 
 
@@ -101,16 +106,35 @@ def _read_event_file(folder: Path) -> Event:
         settings = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise CorpusFormatError(event_file, getattr(error, "lineno", None), f"not valid TOML: {error}") from None
+    _check_event_keys(settings, event_file, text)
     event.settings = settings
     event.title = str(settings.get("title") or event.title)
     event.description = str(settings.get("description") or "")
     raw_date = settings.get("date")
     event.date = raw_date.isoformat() if isinstance(raw_date, (date, datetime)) else (str(raw_date) if raw_date else None)
-    languages = settings.get("languages", [])
+    languages, line = settings.get("languages", []), _key_line(text, "languages")
     if not isinstance(languages, list):
-        raise CorpusFormatError(event_file, None, "'languages' must be a list of ISO 639-1 codes")
-    event.languages = [_language_or_raise(str(code), event_file, None) for code in languages]
+        raise CorpusFormatError(event_file, line, "'languages' must be a list of ISO 639-1 codes")
+    event.languages = [_language_or_raise(str(code), event_file, line) for code in languages]
     return event
+
+
+def _check_event_keys(settings: dict[str, Any], path: Path, text: str) -> None:
+    for key in settings:
+        if key not in EVENT_KEYS:
+            raise CorpusFormatError(path, _key_line(text, key), f"unknown key {key!r}; allowed: "
+                                                                f"{', '.join(sorted(EVENT_KEYS))}")
+    for key in EVENT_TEXT_KEYS:
+        if key in settings and not isinstance(settings[key], str):
+            raise CorpusFormatError(path, _key_line(text, key), f"{key!r} must be a string in quotes")
+    if "date" in settings and not isinstance(settings["date"], (str, date)):  # a datetime is a date too
+        raise CorpusFormatError(path, _key_line(text, "date"), "'date' must be a date such as 2025-09-03")
+
+
+def _key_line(text: str, key: str) -> int | None:
+    """Line of a top-level key or table header in a TOML text, for messages (tomllib gives no positions)."""
+    pattern = re.compile(rf"""^\s*(\[+\s*)?["']?{re.escape(key)}["']?\s*(=|\])""")
+    return next((number for number, line in enumerate(text.splitlines(), 1) if pattern.match(line)), None)
 
 
 def _read_utf8(path: Path, data: bytes | None = None) -> str:
@@ -137,7 +161,9 @@ def _language_or_raise(code: str | None, path: Path, line: int | None) -> str | 
 def _read_articles_jsonl(path: Path, event: Event, options: Options) -> None:
     text = _read_utf8(path)
     seen: dict[str, int] = {}
-    for number, line in enumerate(text.splitlines(), start=1):
+    # Only "\n" ends a line: str.splitlines would also break at U+2028, U+0085 and other characters that JSON
+    # strings may hold unescaped (json.dumps(..., ensure_ascii=False) writes them), cutting valid records apart.
+    for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         try:

@@ -8,6 +8,7 @@ import pytest
 
 from comparators.collect import collect_event
 from comparators.collect.dedupe import article_id, canonical_url
+from comparators.collect.store import append_articles, read_collected
 from tests._collect_helpers import article_page, documents, fast_options, make_event, read_articles, rss
 from tests._collect_helpers import site_fixture  # noqa: F401 (the `site` fixture)
 
@@ -67,6 +68,16 @@ def test_near_duplicates_are_found_against_earlier_runs_too(site, tmp_path, opti
     make_event(folder, [{"type": "page", "url": site.add("/later.html", article_page(syndicated(docs[0])))}])
     summary = collect_event(folder, options=fast_options(options))
     assert (summary.new, summary.duplicates) == (0, 1)
+
+
+def test_articles_holding_line_separators_are_read_back_whole(tmp_path):
+    # append_articles leaves U+2028 and U+0085 unescaped; reading back must not cut such a record apart, or its
+    # address and text would be missing from the index and the article collected again on the next run.
+    path = tmp_path / "articles.jsonl"
+    records = [{"id": "a", "url": "https://x.test/a", "text": "Kim arrived.\u2028The parade began.\x85End."},
+               {"id": "b", "url": "https://x.test/b", "text": "Second."}]
+    append_articles(path, records)
+    assert read_collected(path) == records
 
 
 def test_threshold_decides_what_counts_as_a_copy(site, tmp_path, options):

@@ -152,3 +152,37 @@ def test_manifest_rejects_paths_outside_the_folder(tmp_path, options):
     (folder / "manifest.csv").write_text("file,outlet\n../secret.txt,A\n")
     with pytest.raises(CorpusFormatError, match=r"manifest.csv:2: 'file' must name a file inside"):
         load_event(folder, options=options)
+
+
+@pytest.mark.parametrize("event, message", [
+    ('title = "T"\ndescripton = "typo"\n', r"event.toml:2: unknown key 'descripton'; allowed: "),
+    ('title = "T"\n\n[shedule]\ninterval = 60\n', r"event.toml:3: unknown key 'shedule'"),
+    ('title = ["T"]\n', r"event.toml:1: 'title' must be a string"),
+    ('title = "T"\nlicense = 4\n', r"event.toml:2: 'license' must be a string"),
+    ('title = "T"\ndate = 2025\n', r"event.toml:2: 'date' must be a date such as 2025-09-03"),
+    ('title = "T"\nlanguages = "es"\n', r"event.toml:2: 'languages' must be a list"),
+])
+def test_event_toml_typos_and_wrong_types_name_the_line(tmp_path, options, event, message):
+    folder = write_corpus(tmp_path / "ev", [article("a1")], event=event)
+    with pytest.raises(CorpusFormatError, match=message):
+        load_event(folder, options=options)
+
+
+def test_event_toml_with_every_documented_key_is_read(tmp_path, options):
+    event = ('title = "T"\ndescription = "D"\ndate = "2025-09-03"\nlanguages = ["en"]\nlicense = "CC-BY-4.0"\n'
+             '[[sources]]\ntype = "feed"\nurl = "https://x.test/rss"\n[outlets."x.test"]\nname = "X"\n'
+             '[schedule]\ninterval = 3600\n')
+    loaded = load_event(write_corpus(tmp_path / "ev", [article("a1")], event=event), options=options)
+    assert (loaded.title, loaded.description, loaded.date, loaded.settings["license"]) == (
+        "T", "D", "2025-09-03", "CC-BY-4.0")
+
+
+def test_line_and_paragraph_separators_inside_json_strings_are_text(tmp_path, options):
+    # json.dumps(..., ensure_ascii=False) leaves U+2028, U+2029 and U+0085 unescaped; they do not end a line.
+    text = "Kim arrived.\u2028The parade began.\u2029It lasted 70 minutes.\x85Putin spoke."
+    folder = write_corpus(tmp_path / "ev", [article("a1", text=text), "{not json"])
+    with pytest.raises(CorpusFormatError) as caught:
+        load_event(folder, options=options)
+    assert caught.value.line == 2, "line numbers count only newlines"
+    folder = write_corpus(tmp_path / "ev2", [article("a1", text=text), article("a2", outlet="B")])
+    assert load_event(folder, options=options).articles[0].text == text

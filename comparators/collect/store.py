@@ -39,7 +39,8 @@ def read_collected(path: Path) -> list[dict]:
     if not path.is_file():
         return []
     records = []
-    for line in path.read_bytes().decode("utf-8-sig", errors="replace").splitlines():
+    # Only "\n" ends a line, as for the corpus loader: append_articles writes U+2028 and U+0085 unescaped.
+    for line in path.read_bytes().decode("utf-8-sig", errors="replace").split("\n"):
         try:
             record = json.loads(line)
         except ValueError:
