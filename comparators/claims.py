@@ -44,8 +44,10 @@ def group_claims(passages: pl.DataFrame, alignments: pl.DataFrame, *, options: O
     """(passages with claim_id, claims). Every translated passage belongs to a claim, alone if nothing matched;
     an untranslated passage belongs to the claim its anchors place it in, else to none (claim_id null)."""
     translated = ordered_translated(passages)
-    groups = _Groups(translated)
     edges = text_edges(translated, alignments)
+    if translated.is_empty():  # no language had an engine: no claim to form, none to place passages in
+        return claims_tables(passages, translated, [], {}, {}, edges)
+    groups = _Groups(translated)
     groups.join_cores(edges, options.align.match)
     groups.build_links(edges, options.align.floor)
     groups.merge_by_linkage(options.align.join - options.align.floor)

@@ -208,6 +208,18 @@ def test_an_outlet_with_untranslated_text_is_unknown_where_it_does_not_include_t
     assert set(coverage.filter(pl.col("outlet") == "b")["status"]) == {"included", "omitted"}
 
 
+def test_an_event_with_nothing_translated_has_no_claims_and_keeps_every_passage(options):
+    # Every outlet in a language without an engine (German and Japanese, say): nothing to group, no error.
+    sentences = load_documents()[2]["sentences"]["eng"][:4]
+    passages = english_event({"a": sentences, "b": sentences[:3]}).with_columns(
+        pl.lit(None, pl.String).alias("text_en"))
+    alignments = align_passages(passages, options=options)
+    with_claims, claims = group_claims(passages, alignments, options=options)
+    coverage = compute_coverage(with_claims, claims, alignments, options=options)
+    assert (claims.height, coverage.height) == (0, 0)
+    assert with_claims.height == 7 and with_claims["claim_id"].null_count() == 7
+
+
 def test_a_passage_that_tells_more_than_its_claim_makes_the_other_statement_partial(options):
     # Outlet d tells the shortest sentence and the first words of the longest in one passage (a translator's
     # sentence cut at a comma, which the splitter cannot part): it sits in the claim of the shortest sentence and
