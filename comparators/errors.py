@@ -48,6 +48,12 @@ class OutputExists(ParallaxError):
     hint = "choose an empty or new folder for --out"
 
 
+class OutputsCollide(ParallaxError):
+    """Two corpora of one `parallax compare` whose outputs would land in the same folder."""
+
+    hint = "compare them one at a time, each with its own --out"
+
+
 class NothingToCompare(ParallaxError):
     hint = "add coverage from at least two outlets"
 

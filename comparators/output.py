@@ -68,12 +68,23 @@ def row_group_rows(rows: int, nbytes: int) -> int:
     return max(1, min(rows, ROW_GROUP_ROWS, ROW_GROUP_BYTES * rows // max(nbytes, 1)))
 
 
+def check_output_folder(folder: Path, *, marker: str = MARKER) -> None:
+    """Raise OutputExists unless `folder` can take an output: it is new, empty, or an earlier output holding
+    `marker`. The CLI calls this before a run too, so a bad --out is known before the work, not after it."""
+    if folder.exists() and not folder.is_dir():
+        raise OutputExists(f"{folder} is a file, not a folder")
+    if folder.exists() and any(folder.iterdir()) and not (folder / marker).exists():
+        raise OutputExists(f"{folder} exists and is not a Parallax output; not overwriting it")
+    nearest = next(parent for parent in folder.absolute().parents if parent.exists())
+    if not nearest.is_dir():
+        raise OutputExists(f"{nearest} is a file, so {folder} cannot be created in it")
+
+
 @contextmanager
 def atomic_folder(folder: Path, *, marker: str = MARKER):
     """Yield an empty staging folder; on success it replaces `folder` (empty, or an earlier output holding
     `marker`), on failure it is removed."""
-    if folder.exists() and any(folder.iterdir()) and not (folder / marker).exists():
-        raise OutputExists(f"{folder} exists and is not a Parallax output; not overwriting it")
+    check_output_folder(folder, marker=marker)
     folder.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".partial", dir=folder.parent))
     try:

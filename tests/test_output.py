@@ -1,11 +1,16 @@
 """Outputs are written atomically: a failure leaves the previous output, or nothing, never half of one."""
 
+import os
+import subprocess
+import sys
+
 import pyarrow.parquet as pq
 import pytest
 
 from comparators import output
 from comparators.errors import OutputExists
-from tests.engine_run import compare_without_prefect
+from tests.conftest import REPO
+from tests.engine_run import compare_without_prefect, write_small_corpus
 
 
 def test_writes_report_tables_and_signature(tmp_path, options):
@@ -41,6 +46,42 @@ def test_refuses_to_replace_a_folder_that_is_not_an_output(tmp_path, options):
     with pytest.raises(OutputExists):
         output.write_output(comparison, precious)
     assert (precious / "chapter1.tex").read_text() == "years of work"
+
+
+def test_an_out_that_is_a_file_or_lies_under_one_is_refused_and_kept(tmp_path, options):
+    comparison = compare_without_prefect(tmp_path / "corpus", options)
+    notes = tmp_path / "notes.txt"
+    notes.write_text("keep me")
+    with pytest.raises(OutputExists, match="notes.txt is a file, not a folder"):
+        output.write_output(comparison, notes)
+    with pytest.raises(OutputExists, match=r"notes.txt is a file, so .*notes.txt/run/report cannot be created"):
+        output.write_output(comparison, notes / "run" / "report")
+    assert notes.read_text() == "keep me"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus", "notes.txt"]
+
+
+def parallax_without_prefect(*args: str) -> subprocess.CompletedProcess:
+    """The CLI with an unreachable Prefect API: whatever fails here failed before any flow ran."""
+    return subprocess.run([sys.executable, "-m", "flows.cli", *args], cwd=REPO, capture_output=True, text=True,
+                          timeout=120, env={**os.environ, "PREFECT_API_URL": "http://127.0.0.1:9/api"})
+
+
+def test_compare_refuses_a_bad_out_before_any_work(tmp_path):
+    corpus = write_small_corpus(tmp_path / "corpus")
+    (tmp_path / "thesis").mkdir()
+    (tmp_path / "thesis" / "chapter1.tex").write_text("years of work")
+    result = parallax_without_prefect("compare", str(corpus), "--out", str(tmp_path / "thesis"))
+    assert result.returncode == 1 and result.stdout == ""
+    assert result.stderr == (f"parallax: {tmp_path / 'thesis'} exists and is not a Parallax output; not overwriting "
+                             "it — choose an empty or new folder for --out\n")
+
+
+def test_two_corpora_of_one_name_are_refused_instead_of_one_replacing_the_other(tmp_path):
+    first, second = write_small_corpus(tmp_path / "a" / "event"), write_small_corpus(tmp_path / "b" / "event")
+    result = parallax_without_prefect("compare", str(first), str(second), "--out", str(tmp_path / "reports"))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.startswith(f"parallax: {first} and {second} would both write {tmp_path / 'reports' / 'event'}")
+    assert not (tmp_path / "reports").exists()
 
 
 def test_a_rebuilt_translation_cache_is_among_the_run_warnings(tmp_path, options, parallax_home):

@@ -6,7 +6,7 @@ import os
 import sys
 from pathlib import Path
 
-from comparators.errors import CorpusNotFound
+from comparators.errors import CorpusNotFound, OutputsCollide
 
 DEMO_CORPUS = Path(__file__).resolve().parents[2] / "corpora" / "beijing-parade-2025"
 
@@ -35,9 +35,24 @@ def output_folders(corpora: list[str], out: str | None) -> list[str]:
     return [os.path.join(out or "reports", name) for name in names]
 
 
+def check_outputs(corpora: list[str], outs: list[str]) -> None:
+    """Refuse, before any work, an output folder that cannot be written, and two corpora (such as a/event and
+    b/event) whose outputs would land in one folder, where the second would silently replace the first."""
+    from comparators.output import check_output_folder
+
+    writers: dict[Path, str] = {}
+    for corpus, out in zip(corpora, outs):
+        folder = Path(out).resolve()
+        if folder in writers:
+            raise OutputsCollide(f"{writers[folder]} and {corpus} would both write {out}")
+        writers[folder] = corpus
+        check_output_folder(Path(out))
+
+
 def compare(corpora: list[str], outs: list[str], options, *, debug: bool = False):
     from flows.server import configure_prefect_environment
 
+    check_outputs(corpora, outs)
     if debug:
         os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")
     server = configure_prefect_environment()
