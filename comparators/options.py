@@ -79,7 +79,13 @@ def load_options(path: str | os.PathLike | None = None) -> Options:
         overrides = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise OptionsError(f"options file {path} does not exist", hint="check the path given to --config") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+    except OSError as error:  # a folder, or a file this user may not read
+        raise OptionsError(f"options file {path} cannot be read ({error.strerror})",
+                           hint="give --config a readable TOML file") from None
+    except UnicodeDecodeError as error:
+        raise OptionsError(f"{path}: not UTF-8 text (byte 0x{error.object[error.start]:02x})",
+                           hint="save the file as UTF-8") from None
+    except tomllib.TOMLDecodeError as error:
         raise OptionsError(f"{path}: not valid TOML ({error})", hint="fix the TOML syntax") from None
     return options.with_overrides(overrides, source=str(path))
 

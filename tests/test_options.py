@@ -45,3 +45,14 @@ def test_bad_user_files_are_named(tmp_path, content, message):
 def test_missing_user_file(tmp_path):
     with pytest.raises(OptionsError, match="does not exist"):
         load_options(tmp_path / "absent.toml")
+
+
+def test_options_path_that_is_a_folder_or_not_utf8(tmp_path):
+    with pytest.raises(OptionsError, match="cannot be read") as caught:
+        load_options(tmp_path)
+    assert caught.value.hint == "give --config a readable TOML file"
+    latin = tmp_path / "latin.toml"
+    latin.write_bytes('[report]\ntitle_suffix = "caf\u00e9"\n'.encode("latin-1"))
+    with pytest.raises(OptionsError, match=r"latin.toml: not UTF-8 text \(byte 0xe9\)") as caught:
+        load_options(latin)
+    assert caught.value.hint == "save the file as UTF-8"
