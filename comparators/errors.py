@@ -54,10 +54,6 @@ class OutputsCollide(ParallaxError):
     hint = "compare them one at a time, each with its own --out"
 
 
-class NothingToCompare(ParallaxError):
-    hint = "add coverage from at least two outlets"
-
-
 class EngineUnavailable(ParallaxError):
     """No translation engine can handle a language."""
 

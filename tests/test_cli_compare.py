@@ -99,6 +99,7 @@ def test_single_outlet_is_reported_with_a_warning(run_parallax, tmp_path):
     result = run_parallax("compare", str(corpus), "--out", str(tmp_path / "out"))
     assert result.returncode == 0, result.stderr
     assert "only one outlet (Lonely Post): nothing to compare" in result.stdout
+    assert ": 1 outlet, 2 claims → " in result.stdout
     coverage = pl.read_parquet(tmp_path / "out" / "data" / "coverage.parquet")
     assert set(coverage["status"]) == {"included"} and coverage.height == 2
 

@@ -68,7 +68,7 @@ def print_summary(results) -> int:
 
     for result in results:
         if result.ok:
-            print(f"ok      {result.corpus}: {result.outlets} outlets, {result.claims} claims → "
+            print(f"ok      {result.corpus}: {_count(result.outlets, 'outlet')}, {_count(result.claims, 'claim')} → "
                   f"{Path(result.out) / 'report.html'}")
             if result.translation:
                 print(f"        translation: {result.translation}")
@@ -83,6 +83,10 @@ def print_summary(results) -> int:
     if failed == 0:
         return EXIT_OK
     return EXIT_ERROR if failed == len(results) else EXIT_PARTIAL
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def run_compare(args, options) -> int:
