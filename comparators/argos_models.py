@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import shutil
 import stat
 import tempfile
 import zipfile
@@ -144,8 +143,11 @@ def remove_model(pair: str) -> list[ModelPackage]:
     removed = [model for model in installed_models() if (model.from_code, model.to_code) == (from_code, to_code)]
     if not removed:
         raise ModelNotFound(f"no installed package for {pair}")
-    for model in removed:
-        shutil.rmtree(model.path)
+    # Moved out of the packages folder first (a rename), so an interrupted removal never leaves half a package
+    # where installed_models would find it.
+    with tempfile.TemporaryDirectory(dir=packages_dir().parent, prefix=".argos-removed-") as retired:
+        for model in removed:
+            model.path.replace(Path(retired) / model.path.name)
     return removed
 
 

@@ -69,6 +69,19 @@ def test_reinstalling_a_pair_replaces_it(argos_files, tmp_path):
     assert [(m.pair, m.version) for m in installed_models()] == [("de-en", "2.0")]
 
 
+def test_a_removal_interrupted_while_deleting_leaves_no_half_package(argos_files, monkeypatch):
+    install_model(str(argos_files["de-en"]))
+
+    def interrupted(path, *args, **kwargs):
+        next(Path(path).rglob("model.bin")).unlink()  # part deleted, then the process is stopped
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(shutil, "rmtree", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        remove_model("de-en")
+    assert installed_models() == [] and list(packages_dir().iterdir()) == []
+
+
 def test_install_from_index_pivots_through_spanish_and_from_url(index_server, argos_files):
     assert [(m.pair, m.version) for m in available_models()] == [("de-es", "1.0"), ("es-en", "1.1")]
     installed = install_model("de-en")
