@@ -8,6 +8,7 @@ import importlib
 import os
 import pkgutil
 import sys
+import warnings
 
 from comparators import __version__
 from comparators.errors import ParallaxError
@@ -34,6 +35,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    from comparators.translation_cache import CacheCorruptWarning
+
+    # The run's summary lists a rebuilt cache among its warnings; Python's own warning would say it twice.
+    warnings.simplefilter("ignore", CacheCorruptWarning)
     try:
         from comparators.options import load_options
 

@@ -9,6 +9,7 @@ import polars as pl
 import pytest
 
 from comparators.schema import TABLES
+from comparators.translation_cache import FILE_NAME
 from tests.conftest import DEMO
 
 pytestmark = [pytest.mark.slow, pytest.mark.prefect]
@@ -113,9 +114,12 @@ def test_bad_options_file_is_one_line(run_parallax, tmp_path):
                                      "names and types against comparators/defaults.toml")
 
 
-def test_demo_prints_where_the_report_is(run_parallax, tmp_path):
+def test_demo_prints_where_the_report_is_and_a_rebuilt_cache_once(run_parallax, parallax_home, tmp_path):
+    (parallax_home / FILE_NAME).write_bytes(b"not a database" * 100)
     result = run_parallax("demo", "--out", str(tmp_path / "demo"))
     assert result.returncode == 0, result.stderr
     assert f"Open the report: {tmp_path / 'demo' / 'report.html'}" in result.stdout
+    said = result.stdout + result.stderr
+    assert said.count("could not be read") == 1 and "warning: translation cache" in result.stdout
     run = json.loads((tmp_path / "demo" / "run.json").read_text())
     assert len(run["outlets"]) == 7 and run["status"] == "complete"
