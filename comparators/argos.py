@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from .argos_models import ModelPackage, installed_models
-from .errors import TranslationFailed
+from .errors import ModelUnloadable, TranslationFailed
 
 TARGET = "en"
 # argostranslate's apply_packaged_translation uses these; they are not settings there either.
@@ -137,7 +137,7 @@ class ArgosEngine:
                 translator = ctranslate2.Translator(str(package.path / "model"), device="cpu",
                                                     inter_threads=self.workers, intra_threads=1, compute_type="auto")
             except (OSError, RuntimeError, ValueError) as error:
-                raise TranslationFailed(f"{package.label} cannot be loaded: {error}",
+                raise ModelUnloadable(f"{package.label} cannot be loaded: {error}",
                                         hint=f"reinstall it: parallax models install {package.pair}") from None
             self._loaded[package.path] = (translator, metadata.tokenizer, metadata.target_prefix)
         return self._loaded[package.path]

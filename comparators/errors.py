@@ -62,6 +62,11 @@ class TranslationFailed(ParallaxError):
     """An engine was available but failed on a batch."""
 
 
+class ModelUnloadable(TranslationFailed):
+    """An installed model that cannot be loaded (damaged, or made for another version): nothing was translated
+    with it, so another engine may take the language instead."""
+
+
 class TextNotUTF8(ParallaxError):
     """Text given to `parallax translate` (its argument or standard input) that is not UTF-8."""
 

@@ -16,7 +16,7 @@ import polars as pl
 
 from .apertium import ApertiumEngine
 from .argos import ArgosEngine
-from .errors import TranslationFailed
+from .errors import ModelUnloadable, TranslationFailed
 from .options import Options
 from .translation_cache import TranslationCache
 
@@ -84,13 +84,18 @@ def available_engines(options: Options) -> list[Engine]:
 
 
 def choose_engine(language: str, engines: list[Engine], options: Options) -> Engine | None:
+    """The engine that translates `language`, or None."""
+    return next(iter(engine_candidates(language, engines, options)), None)
+
+
+def engine_candidates(language: str, engines: list[Engine], options: Options) -> list[Engine]:
+    """The engines able to translate `language` that [translate] allows, best first: the next one is used when
+    an engine's model cannot be loaded."""
     if language == TARGET:
-        return next(engine for engine in engines if engine.name == "identity")
+        return [engine for engine in engines if engine.name == "identity"][:1]
     wanted = options.translate.engines.get(language, options.translate.default_engine)
-    for engine in engines:
-        if (wanted in ("auto", engine.name)) and engine.name != "identity" and engine.model_for(language):
-            return engine
-    return None
+    return [engine for engine in engines
+            if wanted in ("auto", engine.name) and engine.name != "identity" and engine.model_for(language)]
 
 
 def translate_passages(
@@ -114,20 +119,31 @@ def translate_passages(
             language = language[0]
             ids, texts = group["passage_id"].to_list(), group["text"].to_list()
             summary.passages[language or "?"] = len(ids)
-            engine = choose_engine(language, engines, options) if language else None
-            if engine is None:
+            candidates = engine_candidates(language, engines, options) if language else []
+            if not candidates:
                 summary.untranslated[language or "?"] = _no_engine_reason(language, engines, options)
                 translated.update({pid: (None, None, None) for pid in ids})
                 continue
-            model = engine.model_for(language)
-            try:
-                english = _translate_language(engine, model, language, texts, options, cache, summary, on_progress)
-            except TranslationFailed as error:
-                summary.untranslated[language] = str(error)
+            for engine, fallback in zip(candidates, [*candidates[1:], None]):
+                model = engine.model_for(language)
+                try:
+                    english = _translate_language(engine, model, language, texts, options, cache, summary,
+                                                  on_progress)
+                except ModelUnloadable as error:
+                    if fallback is None:
+                        summary.untranslated[language] = str(error)
+                        break
+                    summary.notes.append(f"'{language}': {error} ({error.hint}); translated with {fallback.name} "
+                                         "instead")
+                    continue
+                except TranslationFailed as error:
+                    summary.untranslated[language] = str(error)
+                    break
+                summary.engines[language] = (engine.name, model)
+                translated.update({pid: (english[text], engine.name, model) for pid, text in zip(ids, texts)})
+                break
+            if language in summary.untranslated:
                 translated.update({pid: (None, None, None) for pid in ids})
-                continue
-            summary.engines[language] = (engine.name, model)
-            translated.update({pid: (english[text], engine.name, model) for pid, text in zip(ids, texts)})
     finally:
         if cache is not None:
             summary.notes.extend(cache.notes)

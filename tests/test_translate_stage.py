@@ -8,7 +8,7 @@ import pytest
 
 from comparators.apertium import ApertiumEngine
 from comparators.argos import ArgosEngine
-from comparators.argos_models import install_model
+from comparators.argos_models import install_model, installed_models
 from comparators.corpus import load_event
 from comparators.errors import TranslationFailed
 from comparators.prepare import prepare_articles
@@ -93,6 +93,23 @@ def test_auto_prefers_an_installed_argos_package_and_a_setting_can_pick_apertium
     assert summary.untranslated == {"ru": "argos has no model for this language"}
     assert summary.engines["de"] == ("argos", "translate-de_es 1.0 → translate-es_en 1.1")
     assert translated["model"].to_list() == [None, "translate-de_es 1.0 → translate-es_en 1.1"]
+
+
+def test_a_model_that_cannot_be_loaded_gives_its_language_to_the_next_engine(argos_files, options):
+    install_model(str(argos_files["es-en"]))
+    [installed] = installed_models()
+    (installed.path / "model" / "model.bin").write_bytes(b"damaged on disk")
+    passages = pl.DataFrame({"passage_id": ["1", "2"], "language": ["es", "es"],
+                             "text": ["El desfile duró setenta minutos.", "Kim llegó en tren."]})
+    translated, summary = translate_passages(passages, options=options)
+    assert summary.engines["es"][0] == "apertium" and summary.untranslated == {}
+    assert "seventy minutes" in translated["text_en"][0] and set(translated["engine"]) == {"apertium"}
+    [note] = summary.notes
+    assert note.startswith("'es': translate-es_en 1.1 cannot be loaded") and note.endswith(
+        "(reinstall it: parallax models install es-en); translated with apertium instead")
+    only_argos = options.with_overrides({"translate": {"engines": {"es": "argos"}}})
+    translated, summary = translate_passages(passages, options=only_argos)
+    assert "cannot be loaded" in summary.untranslated["es"] and translated["text_en"].null_count() == 2
 
 
 def test_batches_done_before_a_failure_are_kept_and_reported(options, tmp_path):
