@@ -11,7 +11,7 @@ import tomllib
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from .errors import CorpusFormatError, CorpusNotFound, DuplicateArticleId, EmptyCorpus, UnknownLanguageCode
 from .language import normalize_language_code
@@ -217,14 +217,10 @@ def _optional(value: Any) -> str | None:
 
 
 def _read_manifest(path: Path, event: Event, options: Options) -> None:
-    rows = csv.DictReader(io.StringIO(_read_utf8(path)))
-    missing = {"file", "outlet"} - set(rows.fieldnames or [])
-    if missing:
-        raise CorpusFormatError(path, 1, f"manifest lacks column(s) {', '.join(sorted(missing))}; "
-                                         f"expected {', '.join(MANIFEST_COLUMNS)}")
+    # strict: an unclosed quote is an error, not a field that swallows the rest of the file.
+    rows = csv.DictReader(io.StringIO(_read_utf8(path)), strict=True)
     seen: dict[str, int] = {}
-    for row in rows:
-        line = rows.line_num
+    for row, line in _csv_rows(rows, path):
         name = (row.get("file") or "").strip()
         file = (path.parent / name).resolve()
         if not name or path.parent.resolve() not in file.parents:
@@ -241,6 +237,23 @@ def _read_manifest(path: Path, event: Event, options: Options) -> None:
         record = {"id": file.stem, "outlet": row.get("outlet"), "text": body, "language": row.get("language"),
                   "url": row.get("url"), "published": row.get("published"), "title": title}
         _add_article(record, path, line, event, seen, options)
+
+
+def _csv_rows(rows: csv.DictReader, path: Path) -> Iterator[tuple[dict, int]]:
+    """Each row with the line it starts on; bad CSV raises CorpusFormatError naming that line."""
+    started = 1
+    try:
+        missing = {"file", "outlet"} - set(rows.fieldnames or [])
+        if missing:
+            raise CorpusFormatError(path, 1, f"manifest lacks column(s) {', '.join(sorted(missing))}; "
+                                             f"expected {', '.join(MANIFEST_COLUMNS)}")
+        started = rows.line_num + 1
+        for row in rows:
+            yield row, started
+            started = rows.line_num + 1
+    except csv.Error as error:
+        raise CorpusFormatError(path, started, f"not valid CSV ({error})",
+                                hint="close the quote opened on that line, or quote the whole field") from None
 
 
 def _html_to_text(html: str) -> tuple[str, str | None]:

@@ -145,6 +145,21 @@ def test_manifest_of_files(tmp_path, options):
     assert "soixante-dix minutes" in event.articles[2].text and "Menu" not in event.articles[2].text
 
 
+@pytest.mark.parametrize("manifest, message", [
+    ('file,outlet,language\na.txt,A,en\nb.txt,"B,en\nc.txt,C,en\n', r"manifest.csv:3: not valid CSV \(unexpected end"),
+    ('file,outlet\na.txt,"A"x\n', r"manifest.csv:2: not valid CSV \(',' expected after '\"'\)"),
+])
+def test_manifest_with_an_unclosed_quote_names_the_line_it_opens_on(tmp_path, options, manifest, message):
+    folder = tmp_path / "files"
+    folder.mkdir()
+    for name in "abc":
+        (folder / f"{name}.txt").write_text(f"Article {name}.")
+    (folder / "manifest.csv").write_text(manifest)
+    with pytest.raises(CorpusFormatError, match=message) as caught:
+        load_event(folder, options=options)
+    assert "\n" not in str(caught.value)
+
+
 def test_manifest_rejects_paths_outside_the_folder(tmp_path, options):
     folder = tmp_path / "files"
     folder.mkdir()
