@@ -13,6 +13,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -30,6 +31,10 @@ class PrefectServerFailed(ParallaxError):
     hint = "see the server log named above; `parallax server stop` clears a stale server"
 
 
+class PrefectServerUnreachable(ParallaxError):
+    hint = "start that server, or unset PREFECT_API_URL to use `parallax server start`'s or a temporary one"
+
+
 def state_file() -> Path:
     return data_dir() / "prefect-server.json"
 
@@ -39,6 +44,18 @@ def healthy(url: str, timeout: float = 2.0) -> bool:
         with urllib.request.urlopen(f"{url.rstrip('/')}/health", timeout=timeout) as response:
             return response.status == 200
     except OSError:
+        return False
+
+
+def answers(url: str, timeout: float = 5.0) -> bool:
+    """Whether anything answers HTTP at a Prefect API address; an error status (such as Prefect Cloud's 401
+    without a key) is still an answer, and Prefect then reports it in its own words."""
+    try:
+        with urllib.request.urlopen(f"{url.rstrip('/')}/health", timeout=timeout):
+            return True
+    except urllib.error.HTTPError:
+        return True
+    except (OSError, ValueError):  # refused, unknown host, timed out, or not a URL at all
         return False
 
 
@@ -55,8 +72,11 @@ def configure_prefect_environment() -> str:
     """Point Prefect at the best server available, before prefect is imported. Returns which one."""
     for key, value in QUIET_DEFAULTS.items():
         os.environ.setdefault(key, value)
-    if os.environ.get("PREFECT_API_URL"):
-        return f"configured server {os.environ['PREFECT_API_URL']}"
+    configured = os.environ.get("PREFECT_API_URL")
+    if configured:
+        if not answers(configured):
+            raise PrefectServerUnreachable(f"nothing answers at PREFECT_API_URL={configured}")
+        return f"configured server {configured}"
     local = running_local_server()
     if local:
         os.environ["PREFECT_API_URL"] = local["url"]

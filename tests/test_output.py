@@ -76,6 +76,15 @@ def test_compare_refuses_a_bad_out_before_any_work(tmp_path):
                              "it — choose an empty or new folder for --out\n")
 
 
+def test_an_unreachable_prefect_server_is_one_line_and_writes_nothing(tmp_path):
+    corpus = write_small_corpus(tmp_path / "corpus")
+    result = parallax_without_prefect("compare", str(corpus), "--out", str(tmp_path / "out"))
+    assert result.returncode == 1 and result.stdout == "" and not (tmp_path / "out").exists()
+    assert result.stderr.splitlines() == [
+        "parallax: nothing answers at PREFECT_API_URL=http://127.0.0.1:9/api — start that server, or unset "
+        "PREFECT_API_URL to use `parallax server start`'s or a temporary one"]
+
+
 def test_two_corpora_of_one_name_are_refused_instead_of_one_replacing_the_other(tmp_path):
     first, second = write_small_corpus(tmp_path / "a" / "event"), write_small_corpus(tmp_path / "b" / "event")
     result = parallax_without_prefect("compare", str(first), str(second), "--out", str(tmp_path / "reports"))
