@@ -68,14 +68,20 @@ def running_local_server() -> dict | None:
     return state if healthy(state["url"]) else None
 
 
+def configured_server() -> str | None:
+    """$PREFECT_API_URL, if set; PrefectServerUnreachable if nothing answers there."""
+    configured = os.environ.get("PREFECT_API_URL")
+    if configured and not answers(configured):
+        raise PrefectServerUnreachable(f"nothing answers at PREFECT_API_URL={configured}")
+    return configured or None
+
+
 def configure_prefect_environment() -> str:
     """Point Prefect at the best server available, before prefect is imported. Returns which one."""
     for key, value in QUIET_DEFAULTS.items():
         os.environ.setdefault(key, value)
-    configured = os.environ.get("PREFECT_API_URL")
+    configured = configured_server()
     if configured:
-        if not answers(configured):
-            raise PrefectServerUnreachable(f"nothing answers at PREFECT_API_URL={configured}")
         return f"configured server {configured}"
     local = running_local_server()
     if local:

@@ -174,6 +174,10 @@ def test_serve_once_runs_every_scheduled_event_and_says_what_it_did(tmp_path, ru
     assert "2 outlets" in lines[0] and "first run" in lines[1]
     assert sorted(path.name for path in (tmp_path / "reports").iterdir()) == ["alpha", "beta"]
     assert history.latest_run(tmp_path / "reports" / "alpha") is not None
+    unreachable = run_parallax("serve", "--corpora", str(tmp_path / "corpora"), "--reports", str(tmp_path / "reports"),
+                               "--once", PREFECT_API_URL="http://127.0.0.1:9/api")
+    assert unreachable.returncode == 1 and len(unreachable.stderr.splitlines()) == 1
+    assert unreachable.stderr.startswith("parallax: nothing answers at PREFECT_API_URL=http://127.0.0.1:9/api — ")
 
 
 def test_a_failed_run_is_recorded_and_leaves_latest_where_it_was(tmp_path, options, in_process_prefect):

@@ -29,7 +29,8 @@ def register(subparsers) -> None:
 
 
 def run(args, options) -> int:
-    from flows.server import QUIET_DEFAULTS, running_local_server, start_local_server, stop_local_server
+    from flows.server import (QUIET_DEFAULTS, configured_server, running_local_server, start_local_server,
+                              stop_local_server)
 
     for key, value in QUIET_DEFAULTS.items():
         os.environ.setdefault(key, value)
@@ -48,7 +49,7 @@ def run(args, options) -> int:
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
     try:
-        if not os.environ.get("PREFECT_API_URL"):
+        if not configured_server():
             started_here = running_local_server() is None
             os.environ["PREFECT_API_URL"] = start_local_server()["url"]  # for the flow runs' processes
         with temporary_settings(updates={PREFECT_API_URL: os.environ["PREFECT_API_URL"]}):  # prefect is imported
