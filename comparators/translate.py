@@ -85,7 +85,8 @@ def available_engines(options: Options) -> list[Engine]:
 
 def choose_engine(language: str, engines: list[Engine], options: Options) -> Engine | None:
     """The engine that translates `language`, or None."""
-    return next(iter(engine_candidates(language, engines, options)), None)
+    candidates = engine_candidates(language, engines, options)
+    return candidates[0] if candidates else None
 
 
 def engine_candidates(language: str, engines: list[Engine], options: Options) -> list[Engine]:
