@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from itertools import combinations
+from itertools import combinations, takewhile
 
 import polars as pl
 
@@ -60,6 +60,10 @@ _WORDS_SMALL = {**_WORDS_UNITS, **_WORDS_TEENS}
 _NUMBER_WORD = re.compile(
     r"\b(?:(?P<tens>" + "|".join(_WORDS_TENS) + r")(?:[- ](?P<unit>" + "|".join(_WORDS_UNITS) + r"|one))?"
     r"|(?P<small>" + "|".join(_WORDS_SMALL) + r"))\b", re.IGNORECASE)
+# Scale words right after a number multiply it: "three hundred soldiers" are the 300 soldiers another outlet writes
+# in digits, "1.5 million people" the 1,500,000 people of another.
+_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
+           "trillion": 1_000_000_000_000}
 # A window of this many words after a number describes what it counts.
 _WINDOW = 3
 # What a calendar year counts, kept apart from durations in "years".
@@ -71,7 +75,7 @@ class Quantity:
     """One number in a passage: its value, how it was written, and what it counts."""
 
     value: float
-    written: str  # as it appears in the original text (or in the English, when the original spells it out)
+    written: str  # as in the original text (or the English, when the original spells it out), + any scale word
     counts: tuple[str, ...]  # normalised English words after the number, in order; (YEAR,) for a year
     phrase: str  # the number and its words in the English text, for display
 
@@ -163,8 +167,13 @@ def passage_quantities(text: str, text_en: str | None, *, language: str | None, 
         counts, phrase_end = _what_it_counts(text_en, end)
         if _looks_like_year(value, written, text_en[end:]):
             counts = (YEAR,)
+        # The scale words stay in `counts` too: "2 million" and "1.5 million" still describe one quantity.
+        scales = list(takewhile(lambda word: word in _SCALES, counts))
+        as_written = " ".join([written_as.get(value, written), *scales])
+        for word in scales:
+            value = round(value * _SCALES[word], 6)  # 2.3 × 1,000,000 is 2299999.9999999995 in floating point
         if counts:
-            quantities.append(Quantity(value, written_as.get(value, written), counts,
+            quantities.append(Quantity(value, as_written, counts,
                                        text_en[start:phrase_end].strip()))
     return quantities
 

@@ -95,3 +95,21 @@ def test_tolerance_absorbs_rounding(options):
     assert len(_discrepancies(claims, options)[0]) == 1
     tolerant = options.with_overrides({"numbers": {"tolerance": 0.01}})
     assert _discrepancies(claims, tolerant)[0] == []
+
+
+def test_scale_words_multiply_the_number_before_it(options):
+    found, _ = _discrepancies([
+        Claim("About 300 soldiers marched.", {
+            "Ledger": ("About 300 soldiers marched.", "About 300 soldiers marched."),
+            "Faro": ("Unos trescientos soldados marcharon.", "Some three hundred soldiers marched."),
+        }),
+        Claim("1.5 million people were evacuated.", {
+            "Ledger": ("1.5 million people were evacuated.", "1.5 million people were evacuated."),
+            "Faro": ("Fueron evacuadas 1.500.000 personas.", "They were evacuated 1.500.000 people."),
+            "Courrier": ("2 millions de personnes ont été évacuées.", "2 million people have been evacuated."),
+        }),
+    ], options)
+    [discrepancy] = found  # 300 is three hundred; 1.5 million is 1,500,000 but not 2 million
+    assert discrepancy.values == [1_500_000, 2_000_000]
+    assert {(r.outlet, r.written) for r in discrepancy.readings} == {
+        ("Ledger", "1.5 million"), ("Faro", "1.500.000"), ("Courrier", "2 million")}
