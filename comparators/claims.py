@@ -14,6 +14,9 @@ Steps, each on the `alignments` of stage 5, where a missing pair counts as [alig
    joins that claim when putting the two together makes them more like the claim's other outlets (by [align]
    split_gain on the mean similarity); short of that, from [align] piece_gain on, it stays a claim of its own
    that may be a piece of that claim (claims.piece_of), which coverage reads;
+   Then a group made only of word-for-word repeats of an outlet's passages joins the group holding them: an
+   outlet that repeats a sentence (twice in one article, or in two of its articles) tells one statement, not a
+   second one every other outlet would seem to omit;
 5. anchors: a passage that could not be translated joins the claim whose passages share most of its anchors
    (numbers, Latin-script names), from [align] anchor_join on, unless its second best claim comes close ([align]
    anchor_runner_up); one passage per outlet and claim.
@@ -54,10 +57,10 @@ def group_claims(passages: pl.DataFrame, alignments: pl.DataFrame, *, options: O
     groups.merge_with_context(options.align.join_with_context - options.align.floor)
     groups.join_split_sentences(options.align.split_gain, options.align.piece_gain,
                                 TextComparator(prefix=options.align.keyword_prefix))
-    members = groups.members()
+    members, piece_of = fold_repeats(translated, groups.members(), groups.piece_of())
     anchored = place_by_anchors(passages, translated, members, alignments, options.align.anchor_join,
                                 options.align.anchor_runner_up)
-    return claims_tables(passages, translated, members, groups.piece_of(), anchored, edges)
+    return claims_tables(passages, translated, members, piece_of, anchored, edges)
 
 
 def ordered_translated(passages: pl.DataFrame) -> pl.DataFrame:
@@ -260,6 +263,34 @@ class _Groups:
         for index, group in enumerate(self.group):
             found.setdefault(int(group), []).append(index)
         return list(found.values())
+
+
+def fold_repeats(translated: pl.DataFrame, members: list[list[int]], piece_of: dict[int, int]
+                 ) -> tuple[list[list[int]], dict[int, int]]:
+    """(members, piece_of) after the end of step 4: a group whose every passage repeats, word for word, a passage of
+    the same outlet in a larger group (or an equal one that comes first) joins the largest such group; a folded
+    group is no longer a piece. Folding only goes to larger groups, so it never chains."""
+    keys = list(zip(translated["outlet"].to_list(), translated["text"].to_list()))
+    holders: dict[tuple[str, str], set[int]] = {}
+    for k, indices in enumerate(members):
+        for index in indices:
+            holders.setdefault(keys[index], set()).add(k)
+    rank = {k: (len(indices), -k) for k, indices in enumerate(members)}
+    into = {}
+    for k, indices in enumerate(members):
+        shared = set.intersection(*(holders[keys[index]] for index in indices)) - {k}
+        target = max(shared, key=rank.get, default=None)
+        if target is not None and rank[target] > rank[k]:
+            into[k] = target
+    folded = {k: sorted(indices) for k, indices in enumerate(members) if k not in into}
+    for k, target in into.items():
+        folded[target] = sorted(folded[target] + members[k])
+    moved = {index for k in into for index in members[k]}
+    group_of = {index: k for k, indices in folded.items() for index in indices}
+    # A piece now in one group with the passage it was a piece of is a piece no longer.
+    return (sorted(folded.values(), key=min),
+            {piece: neighbour for piece, neighbour in piece_of.items()
+             if piece not in moved and group_of[piece] != group_of[neighbour]})
 
 
 def place_by_anchors(passages: pl.DataFrame, translated: pl.DataFrame, members: list[list[int]],

@@ -14,7 +14,7 @@ from itertools import combinations
 
 import polars as pl
 
-from .claims import END, LINK_DECIMALS, START, claims_tables
+from .claims import END, LINK_DECIMALS, START, claims_tables, fold_repeats
 from .comparator import AnchorComparator, TextComparator
 from .options import Options
 from .schema import frame
@@ -193,8 +193,8 @@ def group_claims(passages: pl.DataFrame, alignments: pl.DataFrame, *, options: O
                 changed = True
             else:
                 pieces[piece] = found[1]
-    members = sorted(groups.values(), key=min)
-    piece_of = {min(groups[piece]): neighbour for piece, neighbour in pieces.items()}
+    members, piece_of = fold_repeats(translated, sorted(groups.values(), key=min),
+                                     {min(groups[piece]): neighbour for piece, neighbour in pieces.items()})
 
     # 5. anchors
     member_group = {index: k for k, indices in enumerate(members) for index in indices}

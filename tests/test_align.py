@@ -243,3 +243,20 @@ def test_a_passage_that_tells_more_than_its_claim_makes_the_other_statement_part
 
     assert status_of_d(options) == ("partial", "containment", "d-6")
     assert status_of_d(options.with_overrides({"align": {"merged_length": 100.0}}))[0] == "omitted"
+
+
+def test_a_sentence_an_outlet_repeats_is_one_claim_the_others_include(options):
+    sentences = load_documents()[2]["sentences"]["eng"][:6]
+    passages = english_event({"a": sentences + [sentences[2]], "b": sentences, "c": sentences[1:]})
+    second_article = english_event({"a": [sentences[4]]}).with_columns(
+        pl.lit("a-update").alias("article_id"), pl.lit("a-update-0").alias("passage_id"))
+    passages = pl.concat([passages, second_article])
+    alignments = align_passages(passages, options=options)
+    with_claims, claims = group_claims(passages, alignments, options=options)
+    slow_passages, slow_claims = reference.group_claims(passages, alignments, options=options)
+    assert with_claims["claim_id"].to_list() == slow_passages["claim_id"].to_list() and claims.equals(slow_claims)
+    assert claims.height == len(sentences)
+    for repeated in (sentences[2], sentences[4]):
+        assert with_claims.filter(pl.col("text") == repeated)["claim_id"].n_unique() == 1
+    coverage = compute_coverage(with_claims, claims, alignments, options=options)
+    assert set(coverage.filter(pl.col("outlet") != "c")["status"]) == {"included"}
