@@ -145,6 +145,10 @@ class UnsupportedURL(FetchFailed):
     hint = "use an http:// or https:// address"
 
 
+class MalformedURL(FetchFailed):
+    hint = "the address cannot be parsed (a bad port, bracket or character); correct it where it is listed"
+
+
 class BlockedByRobots(FetchFailed):
     hint = "the site's robots.txt forbids this address to crawlers; leave it out"
 

@@ -194,6 +194,41 @@ def test_file_urls_are_refused_wherever_they_appear(site, collect, tmp_path):
     assert only_failure(file_source).reason == f"{refusal}{secret.as_uri()[5:]}'"
 
 
+def test_malformed_addresses_fail_alone_wherever_they_appear(site, collect):
+    out_of_range = site.url("/x").replace(str(site.server.server_address[1]), "99999")
+    claims_bad_canonical = site.add("/claims.html", article_page(documents()[3], canonical=out_of_range))
+    redirect = site.add("/to-bad", status=302, headers={"Location": out_of_range})
+    feed = site.add("/bad-links.xml", rss([("Port", "http://127.0.0.1:port/b"), ("Redirect", redirect),
+                                           ("Good", claims_bad_canonical)]), content_type="application/rss+xml")
+    summary, articles = collect({"type": "feed", "url": feed})
+    assert [(failure.url, failure.reason) for failure in summary.failures] == [
+        ("http://127.0.0.1:port/b",
+         "malformed address (Port could not be cast to integer value as 'port'): 'http://127.0.0.1:port/b'"),
+        (redirect, f"malformed address (Port out of range 0-65535): '{out_of_range}'")]
+    assert claims_bad_canonical in [article.get("url") for article in articles]  # its own address stands
+    sitemap = site.add("/bad-loc.xml", '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+                                       "<url><loc>http://[::1/a</loc></url></urlset>", content_type="application/xml")
+    failure = only_failure(collect({"type": "sitemap", "url": sitemap})[0])
+    assert failure.reason == "malformed address (Invalid IPv6 URL): 'http://[::1/a'"
+
+
+def test_an_html_page_given_as_a_feed_says_what_to_do(site, collect):
+    page = site.add("/news/", "<!DOCTYPE html><html><head><title>News</title></head><body><p>Latest</p>"
+                              "<br></body></html>")
+    failure = only_failure(collect({"type": "feed", "url": page})[0])
+    assert failure.reason == ("an HTML page, not an RSS or Atom feed: give the feed's own address (the page's "
+                              '<link rel="alternate" type="application/rss+xml">), or make it type = "page"')
+
+
+def test_feed_items_without_a_link_are_noted_not_dropped_silently(site, collect):
+    page = site.add("/linked.html", article_page(documents()[4]))
+    feed = site.add("/some-unlinked.xml", rss([("Linked", page), ("Live blog", ""), ("Photo", "")]),
+                    content_type="application/rss+xml")
+    summary, articles = collect({"type": "feed", "url": feed})
+    assert summary.failures == [] and page in [article.get("url") for article in articles]
+    assert [str(note) for note in summary.notes] == [f"sources[1] feed {feed}: 2 item(s) without a link passed over"]
+
+
 def test_feed_dates_are_read_as_utc_whatever_the_local_zone(monkeypatch):
     monkeypatch.setenv("TZ", "Asia/Tokyo")
     time.tzset()

@@ -15,10 +15,10 @@ import trafilatura
 from trafilatura.settings import set_date_params
 
 from ..clean import clean_text
-from ..errors import NoMainText, NotAnHTMLPage
+from ..errors import FetchFailed, NoMainText, NotAnHTMLPage
 from ..language import detect_language, normalize_language_code
 from ..options import Options
-from .fetch import RawResponse
+from .fetch import RawResponse, check_address
 
 HTML_MEDIA_TYPES = {"text/html", "application/xhtml+xml"}
 
@@ -83,5 +83,9 @@ def _same_site(candidate: str | None, page_url: str) -> str | None:
     """A canonical address is believed only inside the page's own site: another site could claim anything."""
     if not candidate:
         return None
+    try:
+        check_address(candidate)
+    except FetchFailed:
+        return None  # the page's own address stands
     host = (urlsplit(candidate).hostname or "").removeprefix("www.")
     return candidate if host and host == (urlsplit(page_url).hostname or "").removeprefix("www.") else None

@@ -20,6 +20,7 @@ from .sources import as_utc
 _CDATA = re.compile(rb"(<!\[CDATA\[.*?\]\]>)", re.S)
 _NAMED_ENTITY = re.compile(rb"&([A-Za-z][A-Za-z0-9]{1,31});")
 _TAG = re.compile(r"<[^>]+>")
+_HTML_START = re.compile(rb"(?:\xef\xbb\xbf)?\s*<(?:!doctype\s+html|html)\b", re.I)
 _XML_ENTITIES = {b"amp", b"lt", b"gt", b"quot", b"apos"}
 # feedparser flags these, yet the feed was read correctly.
 _HARMLESS_FEED_PROBLEMS = (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)
@@ -45,6 +46,7 @@ class Listing:
     items: list[Item]
     sitemaps: list[Item] = field(default_factory=list)  # a sitemap index names further sitemaps (and their lastmod)
     problem: str | None = None  # the document was malformed and only partly read
+    unlinked: int = 0  # feed entries without a link: nothing to fetch, but the user is told they were there
 
 
 def parse_feed(body: bytes, *, url: str, content_type: str | None = None) -> Listing:
@@ -59,18 +61,22 @@ def parse_feed(body: bytes, *, url: str, content_type: str | None = None) -> Lis
         link = (entry.get("link") or "").strip()
         if link:
             stamp = entry.get("published_parsed") or entry.get("updated_parsed")  # a UTC struct_time
-            items.append(Item(url=urljoin(url, link), title=_text(entry.get("title")),
+            items.append(Item(url=_absolute(url, link), title=_text(entry.get("title")),
                               published=datetime(*stamp[:6]) if stamp else None, language=language))
     problem = parsed.get("bozo_exception") if parsed.bozo else None
     if isinstance(problem, _HARMLESS_FEED_PROBLEMS):
         problem = None
+    if not items and (problem or not parsed.version) and _is_html(body, content_type):
+        raise UnreadableSource("an HTML page, not an RSS or Atom feed: give the feed's own address (the page's "
+                               "<link rel=\"alternate\" type=\"application/rss+xml\">), or make it type = \"page\"")
     if not items and (problem or not parsed.version):
         reason = f" ({_describe(problem)})" if problem else ""
         raise UnreadableSource(f"not a readable RSS or Atom feed{reason}")
+    unlinked = len(parsed.entries) - len(items)
     if problem:
         return Listing(items, problem=f"feed XML is malformed ({_describe(problem)}); "
-                                      f"{len(items)} item(s) read before the fault")
-    return Listing(items)
+                                      f"{len(items)} item(s) read before the fault", unlinked=unlinked)
+    return Listing(items, unlinked=unlinked)
 
 
 def parse_sitemap(body: bytes, *, url: str) -> Listing:
@@ -86,13 +92,25 @@ def parse_sitemap(body: bytes, *, url: str) -> Listing:
     if root is None or etree.QName(root).localname not in ("urlset", "sitemapindex"):
         raise UnreadableSource(problem or "not a sitemap (no <urlset> or <sitemapindex>)")
     entries = [_fields(entry) for entry in root if isinstance(entry.tag, str)]
-    items = [Item(url=urljoin(url, e["loc"]), title=e.get("title") or None,
+    items = [Item(url=_absolute(url, e["loc"]), title=e.get("title") or None,
                   published=_iso_moment(e.get("publication_date")), modified=_iso_moment(e.get("lastmod")),
                   language=normalize_language_code(e.get("language") or ""))
              for e in entries if e.get("loc")]
     if etree.QName(root).localname == "sitemapindex":
         return Listing([], sitemaps=items, problem=problem)
     return Listing(items, problem=f"{problem}; {len(items)} page(s) read before the fault" if problem else None)
+
+
+def _is_html(body: bytes, content_type: str | None) -> bool:
+    media = (content_type or "").split(";")[0].strip().lower()
+    return media in ("text/html", "application/xhtml+xml") or bool(_HTML_START.match(body))
+
+
+def _absolute(base: str, link: str) -> str:
+    try:
+        return urljoin(base, link)
+    except ValueError:
+        return link  # malformed ("http://[::1"): kept as listed, so the run reports it with its source
 
 
 def _gunzip(body: bytes, limit: int) -> bytes:

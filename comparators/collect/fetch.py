@@ -18,7 +18,7 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 
 from .. import __version__
-from ..errors import BlockedByRobots, FetchFailed, RedirectLoop, ResponseTooLarge, UnsupportedURL
+from ..errors import BlockedByRobots, FetchFailed, MalformedURL, RedirectLoop, ResponseTooLarge, UnsupportedURL
 from ..options import Options
 from .inflate import InflatesTooFar, inflate
 from .robots import RobotsAnswer, RobotsRules
@@ -107,7 +107,7 @@ class Fetcher:
         visited: list[str] = []
         current = url
         for _ in range(self.settings.max_redirects + 1):
-            _check_scheme(current)
+            check_address(current)
             if current in visited:
                 raise RedirectLoop(f"redirect loop: {' → '.join(visited + [current])}")
             visited.append(current)
@@ -199,8 +199,15 @@ class Fetcher:
             return RobotsAnswer(status=None)
 
 
-def _check_scheme(url: str) -> None:
-    parts = urlsplit(url)
+def check_address(url: str) -> None:
+    """Raise MalformedURL or UnsupportedURL unless `url` is an http(s) address that parses: listings and
+    redirects come from the web, and one bad address must fail alone, not end the run."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # a port is parsed only when read: "host:99999" or "host:x" raise here
+        httpx.URL(url).host  # and an IDNA host ("xn--a.com") is decoded only when read
+    except (ValueError, httpx.InvalidURL) as error:
+        raise MalformedURL(f"malformed address ({error}): {url!r}") from None
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         raise UnsupportedURL(f"only http and https addresses are fetched, not {url!r}")
 

@@ -25,7 +25,7 @@ from ..options import Options
 from .dedupe import DuplicateIndex, article_id, canonical_url, content_hash, url_key
 from .extract import Extracted, extract_page
 from .feeds import Item, Listing, parse_feed, parse_sitemap
-from .fetch import Fetcher, RawResponse
+from .fetch import Fetcher, RawResponse, check_address
 from .gdelt import gdelt_queries, parse_gdelt
 from .sources import CollectPlan, Source, as_utc, read_plan
 from .state import STATE_FILE, CollectState
@@ -137,15 +137,23 @@ class _Collection:
         self.summary.listings += 1
         if listing.problem:
             self._fail(source, url, listing.problem)
+        if listing.unlinked:
+            self.summary.notes.append(Failure(source.label, None if url == source.url else url,
+                                              f"{listing.unlinked} item(s) without a link passed over"))
         self.state.remember(url, response)
         self.state.remember_listing(url, listing)
         return listing
 
     def _to_fetch(self, source: Source, items: list[Item]) -> list[Item]:
-        """Listed pages minus repeats, pages outside the date window, pages collected before, and pages rejected
-        for their content before and listed the same way since."""
+        """Listed pages minus malformed addresses, repeats, pages outside the date window, pages collected
+        before, and pages rejected for their content before and listed the same way since."""
         seen, pending = set(), []
         for item in items:
+            try:
+                check_address(item.url)
+            except FetchFailed as error:
+                self._fail(source, item.url, error)
+                continue
             if url_key(item.url) in seen:
                 continue
             seen.add(url_key(item.url))
