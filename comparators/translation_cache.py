@@ -2,15 +2,19 @@
 
 One SQLite file under the data folder, in WAL mode so that two runs at once can read and write it. A file that
 SQLite cannot read is moved aside and a new one started, with a warning: losing the cache costs time, never a run.
+Connections that meet one unreadable file at once replace it once, one at a time (a lock file beside it).
 """
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import sqlite3
 import time
 import warnings
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 from .paths import data_dir
 
@@ -93,11 +97,16 @@ class TranslationCache:
         return []
 
     def _open(self) -> sqlite3.Connection:
-        try:
-            return self._connect()
-        except sqlite3.DatabaseError as error:
-            self._set_aside(error)
-            return self._connect()
+        # Under the lock, so that no other connection of this or another run opens the file while one is setting
+        # an unreadable file aside and starting the new one (the compare flow opens one per language at once).
+        with self._lock():
+            try:
+                connection = self._connect()
+            except sqlite3.DatabaseError as error:
+                self._set_aside(error)
+                connection = self._connect()
+            self._identity = _identity(self.path)
+            return connection
 
     def _connect(self) -> sqlite3.Connection:
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -115,11 +124,25 @@ class TranslationCache:
 
     def _rebuild(self, error: Exception) -> None:
         self._connection.close()
-        self._set_aside(error)
-        self._connection = self._connect()
+        with self._lock():
+            if _identity(self.path) == self._identity:  # else another run has already started a new file
+                self._set_aside(error)
+            self._connection = self._connect()
+            self._identity = _identity(self.path)
+
+    @contextmanager
+    def _lock(self) -> Iterator[None]:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with open(self.path.with_name(f"{self.path.name}.lock"), "a") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)  # released when the file is closed
+            yield
 
     def _set_aside(self, error: Exception) -> None:
-        aside = self.path.with_name(f"{self.path.name}.corrupt-{time.strftime('%Y%m%dT%H%M%S')}")
+        first = self.path.with_name(f"{self.path.name}.corrupt-{time.strftime('%Y%m%dT%H%M%S')}")
+        aside, number = first, 1
+        while aside.exists():  # a second rebuild within the same second keeps the first one's file too
+            number += 1
+            aside = first.with_name(f"{first.name}-{number}")
         for suffix in ("", "-wal", "-shm"):
             part = Path(f"{self.path}{suffix}")
             if part.exists():
@@ -127,3 +150,12 @@ class TranslationCache:
         note = f"translation cache {self.path} could not be read ({error}); moved to {aside.name}, starting a new one"
         self.notes.append(note)
         warnings.warn(note, CacheCorruptWarning, stacklevel=3)
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    """Which file is at `path` (device, inode): tells whether another run has replaced it."""
+    try:
+        found = path.stat()
+    except FileNotFoundError:
+        return None
+    return found.st_dev, found.st_ino

@@ -5,6 +5,8 @@ from __future__ import annotations
 import sqlite3
 import subprocess
 import sys
+import threading
+import warnings
 
 import pytest
 
@@ -44,6 +46,33 @@ def test_a_corrupt_cache_is_set_aside_and_rebuilt_with_a_warning(tmp_path):
     assert [p.name for p in tmp_path.glob(f"{FILE_NAME}.corrupt-*")]
 
 
+def test_runs_finding_one_corrupt_cache_at_once_rebuild_it_once_and_keep_what_each_stores(tmp_path):
+    """The compare flow translates its languages in parallel, each with its own cache connection: all of them
+    meet the same corrupt file, and none may set aside the new cache another has just started."""
+    path = tmp_path / FILE_NAME
+    path.write_bytes(b"this is not an SQLite database, just bytes" * 100)
+    runs, start = 6, threading.Barrier(6)
+    notes: list[list[str]] = [[] for _ in range(runs)]
+
+    def run(number: int) -> None:
+        start.wait()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", CacheCorruptWarning)
+            with TranslationCache(path) as cache:
+                cache.store([(f"run {number}", f"english {number}")], engine="e", model="m")
+                notes[number] = cache.notes
+
+    threads = [threading.Thread(target=run, args=(number,)) for number in range(runs)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(list(tmp_path.glob(f"{FILE_NAME}.corrupt-*"))) == 1
+    assert sum(len(run_notes) for run_notes in notes) == 1
+    with TranslationCache(path) as cache:
+        assert len(cache.lookup([f"run {n}" for n in range(runs)], engine="e", model="m")) == runs
+
+
 def test_a_cache_with_damaged_pages_is_rebuilt(tmp_path):
     path = tmp_path / FILE_NAME
     with TranslationCache(path) as cache:
@@ -61,6 +90,8 @@ def test_a_cache_with_damaged_pages_is_rebuilt(tmp_path):
 
 WRITER = """
 import sys
+import threading
+import warnings
 from comparators.translation_cache import TranslationCache
 cache = TranslationCache(sys.argv[1], busy_seconds=60)
 for start in range(0, 3000, 100):
