@@ -1,8 +1,8 @@
 """Stage 3, split: cut each story block into passages (sentences) with character offsets into the article text.
 
-Handles Latin full stops with abbreviations and numbers, CJK full stops (。！？), closing quotes after the stop
-(French guillemets after a no-break space included),
-and headlines or list items that end without one (a block always ends a passage).
+Handles Latin full stops with abbreviations, numbers and German days of the month ("am 3. September"), CJK full
+stops (。！？), closing quotes after the stop (French guillemets after a no-break space included), and headlines or
+list items that end without one (a block always ends a passage).
 """
 
 from __future__ import annotations
@@ -19,6 +19,9 @@ _ABBREVIATIONS = {
     "inc", "ltd", "co", "corp", "dept", "est", "min", "max", "rev", "hon", "mt", "ft", "a.m", "p.m", "ee", "uu",
     "ee.uu", "sres", "dña", "dra", "sta", "sto", "pág", "tel", "ud", "uds", "vd", "mons", "cía", "s.a", "ltda",
 }
+# German writes the day of the month as an ordinal with a full stop: "am 3. September" goes on.
+_MONTHS_AFTER_A_DAY = {"januar", "jänner", "februar", "märz", "april", "mai", "juni", "juli", "august", "september",
+                       "oktober", "november", "dezember"}
 # French sets a no-break space (or, in text that lost it, a space) before a closing guillemet (« Non ! », a-t-il
 # dit): the quote and what follows it belong to the sentence, so the stop only ends one where the quote is
 # followed by a space (possessive `*+`: no backtracking to a stop before the quote).
@@ -57,6 +60,9 @@ def _is_abbreviation_or_number(text: str, mark: int, stop: int, end: int) -> boo
     if len(token) == 1 and text[mark - 1].isupper():
         return True  # an initial: "Kim J. Un"
     following = text[stop:end].lstrip()
+    next_word = re.match(r"\w+", following)
+    if token.isdigit() and int(token) <= 31 and next_word and next_word.group().lower() in _MONTHS_AFTER_A_DAY:
+        return True
     return bool(following) and following[0].islower()
 
 

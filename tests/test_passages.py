@@ -54,3 +54,11 @@ def test_overlong_sentences_are_cut_at_clause_boundaries(options):
 def test_abbreviations_in_other_languages(options):
     text = "Los EE. UU. protestaron a las 3 p.m. del martes. El Rev. Smith habló después."
     assert split(text, options) == ["Los EE. UU. protestaron a las 3 p.m. del martes.", "El Rev. Smith habló después."]
+
+
+def test_a_german_day_of_the_month_does_not_end_a_sentence(options):
+    text = ("China hielt am 3. September 2025 eine Parade ab. Die Zahl der Gäste stieg auf 26. "
+            "Die Parade dauerte 70 Minuten. Sie begann am 3. Um zehn Uhr sprach Xi.")
+    assert split(text, options) == ["China hielt am 3. September 2025 eine Parade ab.",
+                                    "Die Zahl der Gäste stieg auf 26.", "Die Parade dauerte 70 Minuten.",
+                                    "Sie begann am 3.", "Um zehn Uhr sprach Xi."]
