@@ -183,7 +183,8 @@ def check_package_file(path: Path, source: str | Path | None = None) -> tuple[st
             raise NotAnArgosPackage(f"{source}: metadata.json is not JSON ({error})") from None
     if not isinstance(metadata, dict) or metadata.get("type", "translate") != "translate" \
             or not metadata.get("from_code") or not metadata.get("to_code"):
-        raise NotAnArgosPackage(f"{source}: metadata.json does not describe a translate package with from_code and to_code")
+        raise NotAnArgosPackage(f"{source}: metadata.json does not describe a translate package with from_code "
+                                "and to_code")
     return top, metadata
 
 
