@@ -39,24 +39,20 @@ def state_file() -> Path:
     return data_dir() / "prefect-server.json"
 
 
-def healthy(url: str, timeout: float = 2.0) -> bool:
+def health_status(url: str, timeout: float = 2.0) -> int | None:
+    """The HTTP status of a Prefect API's /health, or None when nothing answers (refused, unknown host, timed
+    out, or not a URL at all)."""
     try:
         with urllib.request.urlopen(f"{url.rstrip('/')}/health", timeout=timeout) as response:
-            return response.status == 200
-    except OSError:
-        return False
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+    except (OSError, ValueError):
+        return None
 
 
-def answers(url: str, timeout: float = 5.0) -> bool:
-    """Whether anything answers HTTP at a Prefect API address; an error status (such as Prefect Cloud's 401
-    without a key) is still an answer, and Prefect then reports it in its own words."""
-    try:
-        with urllib.request.urlopen(f"{url.rstrip('/')}/health", timeout=timeout):
-            return True
-    except urllib.error.HTTPError:
-        return True
-    except (OSError, ValueError):  # refused, unknown host, timed out, or not a URL at all
-        return False
+def healthy(url: str, timeout: float = 2.0) -> bool:
+    return health_status(url, timeout) == 200
 
 
 def running_local_server() -> dict | None:
@@ -71,7 +67,8 @@ def running_local_server() -> dict | None:
 def configured_server() -> str | None:
     """$PREFECT_API_URL, if set; PrefectServerUnreachable if nothing answers there."""
     configured = os.environ.get("PREFECT_API_URL")
-    if configured and not answers(configured):
+    # Any status is an answer: an error (such as Prefect Cloud's 401 without a key) Prefect reports in its words.
+    if configured and health_status(configured, timeout=5.0) is None:
         raise PrefectServerUnreachable(f"nothing answers at PREFECT_API_URL={configured}")
     return configured or None
 
