@@ -125,26 +125,15 @@ def translate_passages(
                 summary.untranslated[language or "?"] = _no_engine_reason(language, engines, options)
                 translated.update({pid: (None, None, None) for pid in ids})
                 continue
-            for engine, fallback in zip(candidates, [*candidates[1:], None]):
-                model = engine.model_for(language)
-                try:
-                    english = _translate_language(engine, model, language, texts, options, cache, summary,
-                                                  on_progress)
-                except ModelUnloadable as error:
-                    if fallback is None:
-                        summary.untranslated[language] = str(error)
-                        break
-                    summary.notes.append(f"'{language}': {error} ({error.hint}); translated with {fallback.name} "
-                                         "instead")
-                    continue
-                except TranslationFailed as error:
-                    summary.untranslated[language] = str(error)
-                    break
-                summary.engines[language] = (engine.name, model)
-                translated.update({pid: (english[text], engine.name, model) for pid, text in zip(ids, texts)})
-                break
-            if language in summary.untranslated:
+            try:
+                engine, model, english = _first_that_loads(candidates, language, texts, options, cache, summary,
+                                                           on_progress)
+            except TranslationFailed as error:
+                summary.untranslated[language] = str(error)
                 translated.update({pid: (None, None, None) for pid in ids})
+                continue
+            summary.engines[language] = (engine.name, model)
+            translated.update({pid: (english[text], engine.name, model) for pid, text in zip(ids, texts)})
     finally:
         if cache is not None:
             summary.notes.extend(cache.notes)
@@ -156,6 +145,23 @@ def translate_passages(
         pl.Series("engine", columns[1], dtype=pl.String),
         pl.Series("model", columns[2], dtype=pl.String),
     ), summary
+
+
+def _first_that_loads(candidates: list[Engine], language: str, texts: list[str], options: Options,
+                      cache: TranslationCache | None, summary: TranslationSummary, on_progress
+                      ) -> tuple[Engine, str, dict[str, str]]:
+    """(engine, model, English by text) from the first engine whose model loads; one whose model cannot be loaded
+    hands the language to the next, and the summary notes it."""
+    for engine, fallback in zip(candidates, [*candidates[1:], None]):
+        model = engine.model_for(language)
+        try:
+            return engine, model, _translate_language(engine, model, language, texts, options, cache, summary,
+                                                      on_progress)
+        except ModelUnloadable as error:
+            if fallback is None:
+                raise
+            summary.notes.append(f"'{language}': {error} ({error.hint}); translated with {fallback.name} instead")
+    raise TranslationFailed(f"no engine can translate {language!r}")
 
 
 def _translate_language(engine: Engine, model: str, language: str, texts: list[str], options: Options,
