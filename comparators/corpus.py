@@ -86,9 +86,26 @@ def load_event(path: str | Path, *, options: Options) -> Event:
         _read_manifest(folder / MANIFEST_FILE, event, options)
     else:
         raise EmptyCorpus(f"{folder} has neither {ARTICLES_FILE} nor {MANIFEST_FILE}")
+    _skip_repeats(event)
     if not event.articles:
         raise EmptyCorpus(f"{folder} holds no article with text" + _problem_suffix(event))
     return event
+
+
+def _skip_repeats(event: Event) -> None:
+    """Keep the first of articles an outlet published word for word twice (under two ids or addresses): passage
+    ids derive from outlet, text and offsets, so a repeat would give two passages one id and count the outlet
+    twice."""
+    first: dict[tuple[str, str], str] = {}
+    kept = []
+    for article in event.articles:
+        original = first.setdefault((article.outlet, article.text), article.id)
+        if original == article.id:
+            kept.append(article)
+        else:
+            event.problems.append(Problem(article.source, f"article {article.id!r} repeats article {original!r} "
+                                                          f"of {article.outlet} word for word: skipped"))
+    event.articles = kept
 
 
 def _problem_suffix(event: Event) -> str:

@@ -149,6 +149,23 @@ def test_provenance_is_in_the_package_and_the_parquet_metadata(datasets, runs):
         assert json.loads(metadata["parallax:licenses"]) == package["licenses"]
 
 
+def test_an_article_an_outlet_repeats_word_for_word_is_skipped_and_keys_stay_unique(runs, shared_dir, tmp_path):
+    english = ntrex_documents(shared_dir, 1)[0]["sentences"]["eng"]
+    article = {"id": "alpha-1", "outlet": "Alpha Wire", "language": "en", "text": paragraphs(english)}
+    corpus = write_corpus(tmp_path / "repeats", "Repeats", [
+        article, dict(article, id="alpha-1-mirror"),
+        {"id": "beta-1", "outlet": "Beta Daily", "language": "en", "text": paragraphs(english[:8])},
+    ])
+    record = write_run(corpus, tmp_path / "run", runs.options)
+    assert any("'alpha-1-mirror' repeats article 'alpha-1' of Alpha Wire" in note for note in record["warnings"])
+
+    export_dataset([tmp_path / "run"], to=tmp_path / "dataset", format="csv", options=runs.options)
+    report = frictionless.validate(tmp_path / "dataset" / "datapackage.json")
+    assert report.valid, report.flatten(["type", "note"])[:5]
+    articles = pl.read_csv(tmp_path / "dataset" / "data" / "articles.csv")
+    assert sorted(articles["article_id"]) == ["alpha-1", "beta-1"]
+
+
 @pytest.mark.parametrize("status, word", [(None, "unfinished"), ("running", "unfinished"), ("failed", "failed")])
 def test_unfinished_or_failed_run_is_refused(status, word, runs, tmp_path):
     run = tmp_path / "run"
