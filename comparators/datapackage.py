@@ -52,6 +52,8 @@ PROVENANCE = {
     "corpus_digest": "sha256 over the corpus as read (its first 16 hex digits).",
     "corpus": "Where the corpus was (path) and the licence its event.toml declares.",
     "counts": "Rows per table in the run.",
+    "warnings": "What a reader must know before trusting the run: articles skipped, languages left untranslated "
+                "and why, and the like.",
 }
 
 
@@ -146,6 +148,7 @@ def run_provenance(record: dict, translation: list[dict]) -> dict:
         "corpus_digest": components.get("corpus"),
         "corpus": {"path": corpus.get("path"), "license": corpus.get("license")},
         "counts": record.get("counts") or {},
+        "warnings": record.get("warnings") or [],
     }
 
 

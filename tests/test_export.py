@@ -130,6 +130,7 @@ def test_provenance_is_in_the_package_and_the_parquet_metadata(datasets, runs):
     assert (run["event"], run["started_at"], run["finished_at"]) == (
         "welsh-names", record["started_at"], record["finished_at"])
     assert run["parallax_version"] == __version__ and run["signature"] == record["signature"]
+    assert any("passage(s) in 'es' not translated" in warning for warning in run["warnings"]), run["warnings"]
     digest = load_event(runs.welsh, options=runs.options).digest()
     assert run["corpus_digest"] == f"sha256:{digest[:16]}"
     assert (run["thresholds"]["match"], run["thresholds"]["partial"]) == (runs.options.align.match,
