@@ -48,6 +48,12 @@ class OutputExists(ParallaxError):
     hint = "choose an empty or new folder for --out"
 
 
+class OutputNotWritten(ParallaxError):
+    """The system refused a write into the output folder: a full disk, a read-only or vanished folder."""
+
+    hint = "make room on its disk, or choose another folder; any earlier output there is intact"
+
+
 class OutputsCollide(ParallaxError):
     """Two corpora of one `parallax compare` whose outputs would land in the same folder."""
 

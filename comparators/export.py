@@ -20,7 +20,7 @@ import pyarrow.parquet as pq
 from .datapackage import (DESCRIPTOR, EXPORTED_TABLES, FORMATS, build_datapackage, corpus_license,
                           run_provenance)
 from .history import LATEST
-from .errors import OptionsError, OutputExists, RunIncomplete, RunNotFound
+from .errors import OptionsError, OutputExists, OutputNotWritten, ParallaxError, RunIncomplete, RunNotFound
 from .options import Options
 from .output import MARKER, atomic_folder, row_group_rows
 from .schema import RUN_COLUMNS, TABLES
@@ -79,8 +79,11 @@ def export_dataset(sources: list[str | Path], *, to: str | Path, format: str | N
         (staging / "data").mkdir()
         for resource in package["resources"]:
             table = resource["name"]
-            _sink(tables[table], staging / resource["path"], format=format, metadata=metadata,
-                  row_group_size=row_group_rows(rows[table], nbytes[table]), options=options)
+            try:
+                _sink(tables[table], staging / resource["path"], format=format, metadata=metadata,
+                      row_group_size=row_group_rows(rows[table], nbytes[table]), options=options)
+            except (pl.exceptions.PolarsError, OSError) as error:
+                raise _sink_failure(runs, table, folder / resource["path"], error) from None
         (staging / DESCRIPTOR).write_text(json.dumps(package, indent=2, ensure_ascii=False) + "\n",
                                           encoding="utf-8")
     return ExportSummary(folder=folder, format=format, runs=[(run.record["event"], run.run_id) for run in runs],
@@ -242,16 +245,26 @@ def _provenance(run: Run, warnings: list[str]) -> dict:
 
 def _sink(frame: pl.LazyFrame, path: Path, *, format: str, metadata: dict[str, str], row_group_size: int,
           options: Options) -> None:
-    try:
-        if format == "parquet":
-            frame.sink_parquet(path, compression=options.export.parquet_compression, metadata=metadata,
-                               row_group_size=row_group_size)
-        elif format == "csv":
-            lists_as_json(frame).sink_csv(path)
-        else:
-            frame.sink_ndjson(path)
-    except pl.exceptions.PolarsError as error:
-        raise RunIncomplete(f"a run's table could not be read while writing {path.name}: {error}") from None
+    if format == "parquet":
+        frame.sink_parquet(path, compression=options.export.parquet_compression, metadata=metadata,
+                           row_group_size=row_group_size)
+    elif format == "csv":
+        lists_as_json(frame).sink_csv(path)
+    else:
+        frame.sink_ndjson(path)
+
+
+def _sink_failure(runs: list[Run], table: str, path: Path, error: Exception) -> ParallaxError:
+    """Why writing `path` failed. polars words a damaged input and a full disk alike, so each run's table is
+    read through once more (streaming, on this error path only): one that fails is named; if all read, the
+    system refused the write."""
+    for run in runs:
+        try:
+            _scan(run, table, []).select(pl.all().hash().sum()).collect(engine="streaming")
+        except (pl.exceptions.PolarsError, OSError) as damage:
+            return RunIncomplete(f"run {run.run_id} is damaged: {run.table(table)} cannot be read ({damage})",
+                                 hint="compare its corpus again, or export without this run")
+    return OutputNotWritten(f"could not write {path}: {error}")
 
 
 @contextmanager

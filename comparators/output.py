@@ -17,7 +17,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 
 from .comparison import Comparison
-from .errors import OutputExists
+from .errors import OutputExists, OutputNotWritten
 from .options import Options
 from .report import render_report
 from .schema import conform
@@ -83,20 +83,30 @@ def check_output_folder(folder: Path, *, marker: str = MARKER) -> None:
 @contextmanager
 def atomic_folder(folder: Path, *, marker: str = MARKER):
     """Yield an empty staging folder; on success it replaces `folder` (empty, or an earlier output holding
-    `marker`), on failure it is removed."""
+    `marker`), on failure it is removed. The system refusing a write (a full disk, say) is OutputNotWritten."""
     check_output_folder(folder, marker=marker)
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".partial", dir=folder.parent))
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".partial", dir=folder.parent))
+    except OSError as error:
+        raise OutputNotWritten(f"could not write {folder}: {error}") from None
     try:
         yield staging
         os.chmod(staging, 0o755)
         if folder.exists():
             retired = folder.with_name(f".{folder.name}.old-{os.getpid()}")
             os.rename(folder, retired)
-            os.rename(staging, folder)
+            try:
+                os.rename(staging, folder)
+            except OSError:
+                os.rename(retired, folder)
+                raise
             shutil.rmtree(retired, ignore_errors=True)
         else:
             os.rename(staging, folder)
+    except OSError as error:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise OutputNotWritten(f"could not write {folder}: {error}") from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
+import resource
+import signal
 import subprocess
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -15,6 +18,21 @@ DEMO = REPO / "corpora" / "beijing-parade-2025"
 
 os.environ.setdefault("DO_NOT_TRACK", "1")
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+
+
+@contextmanager
+def files_limited_to(nbytes: int):
+    """The system refuses to write a file past `nbytes` (EFBIG), as a full disk refuses with ENOSPC: for this
+    process, while the context is open."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+    # Without this the kernel kills the process (SIGXFSZ) instead of failing the write.
+    previous = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (nbytes, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
+        signal.signal(signal.SIGXFSZ, previous)
 
 
 @pytest.fixture(scope="session")

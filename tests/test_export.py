@@ -23,6 +23,7 @@ from comparators.options import load_options
 from comparators.output import TABLE_FILES
 from flows.cli import main
 
+from .conftest import files_limited_to
 from ._export_helpers import ntrex_documents, paragraphs, write_corpus, write_run
 
 REPO = Path(__file__).resolve().parents[1]
@@ -183,18 +184,34 @@ def test_unfinished_or_failed_run_is_refused(status, word, runs, tmp_path):
     assert not (tmp_path / "dataset").exists()
 
 
-def test_run_whose_passages_are_damaged_past_the_footer_is_refused(runs, tmp_path):
+@pytest.mark.parametrize("table", ["passages", "alignments"])
+def test_run_whose_table_is_damaged_past_the_footer_is_refused_by_name(table, runs, tmp_path):
     run = tmp_path / "run"
     shutil.copytree(runs.paths["a1"], run)
-    passages = run / "data" / "passages.parquet"
-    footer = pq.read_metadata(passages).serialized_size
-    data = bytearray(passages.read_bytes())
+    damaged = run / "data" / f"{table}.parquet"
+    footer = pq.read_metadata(damaged).serialized_size
+    data = bytearray(damaged.read_bytes())
     for index in range(8, len(data) - footer - 100):  # the data pages; the footer still reads
         data[index] ^= 0x5A
-    passages.write_bytes(data)
-    with pytest.raises(RunIncomplete, match=f"is damaged: {passages} cannot be read"):
-        export_dataset([run], to=tmp_path / "dataset", options=runs.options)
+    damaged.write_bytes(data)
+    with pytest.raises(RunIncomplete, match=f"run {runs.records['a1']['run_id']} is damaged: {damaged} cannot be "
+                                            f"read"):
+        export_dataset([runs.paths["b"], run], to=tmp_path / "dataset", options=runs.options)
     assert not (tmp_path / "dataset").exists()
+
+
+@pytest.mark.parametrize("format", ["csv", "parquet"])
+def test_a_refused_write_says_so_in_one_line_and_keeps_the_previous_dataset(format, runs, tmp_path, capsys):
+    folder = tmp_path / "dataset"
+    export_dataset([runs.paths["a1"]], to=folder, format=format, options=runs.options)
+    before = (folder / "datapackage.json").read_text(encoding="utf-8")
+    with files_limited_to(2048):
+        status = main(["export", str(runs.paths["b"]), "--to", str(folder), "--format", format, "--force"])
+    err = capsys.readouterr().err
+    assert status == 1 and err.count("\n") == 1, err
+    assert err.startswith(f"parallax: could not write {folder / 'data'}") and "is damaged" not in err, err
+    assert (folder / "datapackage.json").read_text(encoding="utf-8") == before
+    assert [path.name for path in tmp_path.iterdir()] == ["dataset"], "no staging folder is left behind"
 
 
 def test_dataset_into_the_current_folder(runs, tmp_path, monkeypatch):

@@ -8,8 +8,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from comparators import output
-from comparators.errors import OutputExists
-from tests.conftest import REPO
+from comparators.errors import OutputExists, OutputNotWritten
+from tests.conftest import REPO, files_limited_to
 from tests.engine_run import compare_without_prefect, write_small_corpus
 
 
@@ -33,6 +33,16 @@ def test_a_failed_write_keeps_the_previous_output(tmp_path, options, monkeypatch
 
     monkeypatch.setattr(output, "render_report", broken)
     with pytest.raises(RuntimeError):
+        output.write_output(comparison, folder)
+    assert (folder / "run.json").read_text() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus", "out"]
+
+
+def test_a_write_the_system_refuses_is_named_and_keeps_the_previous_output(tmp_path, options):
+    comparison = compare_without_prefect(tmp_path / "corpus", options)
+    folder = output.write_output(comparison, tmp_path / "out")
+    before = (folder / "run.json").read_text()
+    with files_limited_to(1024), pytest.raises(OutputNotWritten, match=f"could not write {folder}: .*too large"):
         output.write_output(comparison, folder)
     assert (folder / "run.json").read_text() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus", "out"]
