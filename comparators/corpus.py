@@ -23,8 +23,10 @@ EVENT_FILE = "event.toml"
 MANIFEST_COLUMNS = ("file", "outlet", "language", "url", "published", "title")
 # Keys event.toml may hold: the event's text fields, read here; sources and outlets, read by `parallax collect`;
 # schedule, read by `parallax serve`. Anything else is a typo that would otherwise pass silently.
-EVENT_TEXT_KEYS = ("title", "description", "license")
-EVENT_KEYS = {*EVENT_TEXT_KEYS, "date", "languages", "sources", "outlets", "schedule"}
+EVENT_TEXT_KEYS = ("title", "description")
+EVENT_KEYS = {*EVENT_TEXT_KEYS, "license", "date", "languages", "sources", "outlets", "schedule"}
+# `license` is an id ("CC-BY-4.0") or a table of these, as a Data Package states a licence.
+LICENSE_KEYS = ("name", "path", "title")
 TEXT_SUFFIXES = {".txt", ".md", ".html", ".htm"}
 
 
@@ -144,8 +146,18 @@ def _check_event_keys(settings: dict[str, Any], path: Path, text: str) -> None:
     for key in EVENT_TEXT_KEYS:
         if key in settings and not isinstance(settings[key], str):
             raise CorpusFormatError(path, _key_line(text, key), f"{key!r} must be a string in quotes")
+    license = settings.get("license")
+    if not (license is None or isinstance(license, str) or _is_license_table(license)):
+        raise CorpusFormatError(path, _key_line(text, "license"), "'license' must be a string in quotes (an id such "
+                                                                  "as \"CC-BY-4.0\") or a table of name, path and "
+                                                                  "title strings, with name or path")
     if "date" in settings and not isinstance(settings["date"], (str, date)):  # a datetime is a date too
         raise CorpusFormatError(path, _key_line(text, "date"), "'date' must be a date such as 2025-09-03")
+
+
+def _is_license_table(value: Any) -> bool:
+    return (isinstance(value, dict) and bool(value) and set(value) <= set(LICENSE_KEYS)
+            and all(isinstance(item, str) for item in value.values()) and bool(value.get("name") or value.get("path")))
 
 
 def _key_line(text: str, key: str) -> int | None:

@@ -174,6 +174,7 @@ def test_manifest_rejects_paths_outside_the_folder(tmp_path, options):
     ('title = "T"\n\n[shedule]\ninterval = 60\n', r"event.toml:3: unknown key 'shedule'"),
     ('title = ["T"]\n', r"event.toml:1: 'title' must be a string"),
     ('title = "T"\nlicense = 4\n', r"event.toml:2: 'license' must be a string"),
+    ('title = "T"\nlicense = { url = "https://x.test" }\n', r"event.toml:2: 'license' must be .* or a table"),
     ('title = "T"\ndate = 2025\n', r"event.toml:2: 'date' must be a date such as 2025-09-03"),
     ('title = "T"\nlanguages = "es"\n', r"event.toml:2: 'languages' must be a list"),
 ])

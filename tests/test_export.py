@@ -151,6 +151,23 @@ def test_provenance_is_in_the_package_and_the_parquet_metadata(datasets, runs):
         assert json.loads(metadata["parallax:licenses"]) == package["licenses"]
 
 
+def test_a_licence_table_in_event_toml_is_the_datasets_licence(runs, shared_dir, tmp_path):
+    english = ntrex_documents(shared_dir, 1)[0]["sentences"]["eng"]
+    corpus = write_corpus(tmp_path / "licensed", "Licensed", [
+        {"id": "alpha-1", "outlet": "Alpha Wire", "language": "en", "text": paragraphs(english)},
+        {"id": "beta-1", "outlet": "Beta Daily", "language": "en", "text": paragraphs(english[:8])},
+    ])
+    license = {"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/",
+               "title": "Creative Commons Attribution 4.0"}
+    (corpus / "event.toml").write_text('title = "Licensed"\nlicense = { name = "CC-BY-4.0", path = '
+                                       '"https://creativecommons.org/licenses/by/4.0/", title = "Creative Commons '
+                                       'Attribution 4.0" }\n', encoding="utf-8")
+    write_run(corpus, tmp_path / "run", runs.options)
+    summary = export_dataset([tmp_path / "run"], to=tmp_path / "dataset", options=runs.options)
+    package = json.loads((tmp_path / "dataset" / "datapackage.json").read_text(encoding="utf-8"))
+    assert package["licenses"] == [license] and summary.warnings == []
+
+
 def test_an_article_an_outlet_repeats_word_for_word_is_skipped_and_keys_stay_unique(runs, shared_dir, tmp_path):
     english = ntrex_documents(shared_dir, 1)[0]["sentences"]["eng"]
     article = {"id": "alpha-1", "outlet": "Alpha Wire", "language": "en", "text": paragraphs(english)}
