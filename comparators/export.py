@@ -151,8 +151,10 @@ def complete_run(path: Path) -> Run:
 
 
 def _is_run_folder(path: Path) -> bool:
-    """A run's folder, finished or not: a run writes run.json last."""
-    return (path / MARKER).exists() or (path / "data").is_dir() or (path / "report.html").exists()
+    """A run's folder, finished or not: a run writes run.json last. A dataset exported beside the runs has a
+    data folder too, and is not one."""
+    return ((path / MARKER).exists() or (path / "data").is_dir() or (path / "report.html").exists()) \
+        and not _is_dataset(path)
 
 
 def _is_event_folder(path: Path) -> bool:

@@ -281,6 +281,11 @@ def test_event_folder_gives_its_latest_run_or_every_complete_run(runs, tmp_path)
     assert {run_id for _, run_id in every.runs} == {runs.records[name]["run_id"] for name in ("a1", "a2")}
     assert len(every.skipped) == 1 and f"{running.name} is unfinished" in every.skipped[0]
 
+    # A dataset kept beside the runs is neither a run nor an unfinished one.
+    export_dataset([event], to=event / "dataset", all_runs=True, options=runs.options)
+    again = export_dataset([event], to=event / "dataset", all_runs=True, force=True, options=runs.options)
+    assert again.runs == every.runs and again.skipped == every.skipped
+
 
 def test_column_an_older_run_lacks_is_exported_empty_with_a_warning(runs, tmp_path):
     old = tmp_path / "old-run"
