@@ -21,7 +21,8 @@ _PASSAGE_BASE = [
     Column("outlet", pl.String, "Outlet that published the article."),
     Column("language", pl.String, "ISO 639-1 code of the passage's language (declared or detected)."),
     Column("position", pl.Int64, "Order of the passage within its article, from 0."),
-    Column("start", pl.Int64, "Offset of the passage's first character in the article text."),
+    Column("start", pl.Int64, "Offset of the passage's first character in the article text, counted in Unicode "
+                              "code points as Python and polars count (not UTF-16 units, not bytes)."),
     Column("end", pl.Int64, "Offset just past the passage's last character: text = article text[start:end]."),
     Column("text", pl.String, "The passage in its original language."),
 ]

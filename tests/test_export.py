@@ -3,6 +3,7 @@ across runs, carries its provenance, and never overwrites or exports what it sho
 
 from __future__ import annotations
 
+import csv
 import json
 import shutil
 from pathlib import Path
@@ -166,6 +167,28 @@ def test_a_licence_table_in_event_toml_is_the_datasets_licence(runs, shared_dir,
     summary = export_dataset([tmp_path / "run"], to=tmp_path / "dataset", options=runs.options)
     package = json.loads((tmp_path / "dataset" / "datapackage.json").read_text(encoding="utf-8"))
     assert package["licenses"] == [license] and summary.warnings == []
+
+
+def test_csv_keeps_awkward_text_exactly_and_offsets_slice_it_in_code_points(runs, tmp_path):
+    text = ("🎉 The minister said, \"We will build 3,000 homes\" on Tuesday.\r\nPrices rose by 5%\tin the capital, "
+            "officials said.\r\n\r\nThe family emoji 👨\u200d👩\u200d👧 appeared; café e\u0301 naïve.\n\n"
+            "قال الوزير إننا سنبني 3000 منزل يوم الثلاثاء.")
+    corpus = write_corpus(tmp_path / "awkward", "Awkward", [
+        {"id": "a,\"1\"", "outlet": "The \"Quoted\", Outlet", "language": "en", "title": "One\ntwo", "text": text},
+        {"id": "b-1", "outlet": "Beta Daily", "language": "en", "text": text.replace("Tuesday", "Monday")},
+    ])
+    write_run(corpus, tmp_path / "run", runs.options)
+    export_dataset([tmp_path / "run"], to=tmp_path / "dataset", format="csv", options=runs.options)
+
+    def rows(table):
+        with open(tmp_path / "dataset" / "data" / f"{table}.csv", newline="", encoding="utf-8") as file:
+            return list(csv.DictReader(file))
+
+    articles = {row["article_id"]: row for row in rows("articles")}
+    assert articles['a,"1"']["text"] == text and articles['a,"1"']["title"] == "One\ntwo"
+    passages = rows("passages")
+    assert passages and all(articles[row["article_id"]]["text"][int(row["start"]):int(row["end"])] == row["text"]
+                            for row in passages)
 
 
 def test_an_article_an_outlet_repeats_word_for_word_is_skipped_and_keys_stay_unique(runs, shared_dir, tmp_path):
