@@ -49,6 +49,9 @@ PROVENANCE = {
     "translation": "Per language pair (such as es-en): engine, model and number of passages. Engine and model are "
                    "null for passages that could not be translated.",
     "thresholds": "Alignment settings from the signature, such as the match and partial score thresholds.",
+    "options": "The settings that shape the results (options sections corpus, clean, language, passages, "
+               "translate, align, numbers, without caching, progress and threads), as the run used them; the "
+               "signature's options component is their hash.",
     "corpus_digest": "sha256 over the corpus as read (its first 16 hex digits).",
     "corpus": "Where the corpus was (path) and the licence its event.toml declares.",
     "counts": "Rows per table in the run.",
@@ -145,6 +148,7 @@ def run_provenance(record: dict, translation: list[dict]) -> dict:
         "translation": [{"pair": f"{row['language'] or '?'}-en", "engine": row["engine"], "model": row["model"],
                          "passages": row["passages"]} for row in translation],
         "thresholds": thresholds(components.get("align", "")),
+        "options": record.get("options") or {},
         "corpus_digest": components.get("corpus"),
         "corpus": {"path": corpus.get("path"), "license": corpus.get("license")},
         "counts": record.get("counts") or {},

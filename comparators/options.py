@@ -14,6 +14,11 @@ from typing import Any, Mapping
 from .errors import OptionsError
 
 CONFIG_ENV = "PARALLAX_CONFIG"
+# The settings that shape what a run finds: its signature hashes them and run.json lists them. The others
+# (caching, progress, threads, export, collection, scheduling) change how a run goes, not its tables or report's
+# findings; the corpus digest covers what collection brought in.
+RESULT_SECTIONS = ("corpus", "clean", "language", "passages", "translate", "align", "numbers")
+HOW_NOT_WHAT = {"translate": {"cache", "progress_min_passages"}, "align": {"workers"}}
 
 
 class Section:
@@ -58,8 +63,15 @@ class Options:
     def with_overrides(self, overrides: Mapping[str, Mapping[str, Any]], *, source: str = "overrides") -> "Options":
         return Options(_merge(self._values, overrides, source))
 
+    def shaping_results(self) -> dict[str, dict[str, Any]]:
+        """The settings of RESULT_SECTIONS, without those that only change how a run goes."""
+        return {name: {key: copy.deepcopy(value) for key, value in self._values[name].items()
+                       if key not in HOW_NOT_WHAT.get(name, ())}
+                for name in RESULT_SECTIONS if name in self._values}
+
     def digest(self) -> str:
-        text = json.dumps(self._values, sort_keys=True, ensure_ascii=False)
+        """A hash of the settings shaping the results: equal for two runs that must find the same."""
+        text = json.dumps(self.shaping_results(), sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(text.encode()).hexdigest()[:12]
 
 

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib.metadata import version
 
 from . import __version__, align
@@ -16,6 +16,8 @@ from .translate import signature as translation_signature
 @dataclass(frozen=True)
 class Signature:
     components: dict[str, str]
+    # The settings hashed into the "options" component, so a reader sees them, not only their hash.
+    settings: dict = field(default_factory=dict, compare=False)
 
     def __str__(self) -> str:
         return "|".join(f"{name}:{value}" for name, value in self.components.items())
@@ -33,4 +35,4 @@ def build_signature(*, options: Options, translation: TranslationSummary, corpus
         "align": f"rapidfuzz-{version('rapidfuzz')}+{align.signature(options)}",
         "options": options.digest(),
         "corpus": f"sha256:{corpus_digest[:16]}",
-    })
+    }, settings=options.shaping_results())

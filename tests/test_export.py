@@ -137,6 +137,8 @@ def test_provenance_is_in_the_package_and_the_parquet_metadata(datasets, runs):
     assert run["corpus_digest"] == f"sha256:{digest[:16]}"
     assert (run["thresholds"]["match"], run["thresholds"]["partial"]) == (runs.options.align.match,
                                                                           runs.options.align.partial)
+    assert run["options"] == runs.options.shaping_results() and run["options"]["align"]["match"] == \
+        runs.options.align.match
     languages = pl.read_parquet(runs.paths["a1"] / "data" / "passages.parquet")["language"].value_counts()
     counts = dict(languages.iter_rows())
     assert run["translation"] == [

@@ -21,6 +21,19 @@ def test_user_file_overrides_key_by_key(tmp_path):
     assert options.digest() != load_options(None).digest()
 
 
+def test_the_digest_follows_what_shapes_results_not_how_a_run_goes():
+    defaults = load_options(None)
+    how = defaults.with_overrides({"translate": {"cache": False, "progress_min_passages": 10},
+                                   "align": {"workers": 1}, "export": {"format": "csv"},
+                                   "report": {"page_size": 20}, "collect": {"workers": 1}})
+    assert how.digest() == defaults.digest()
+    for section, key, value in [("translate", "beam_size", 5), ("numbers", "tolerance", 0.1),
+                                ("align", "join_with_context", 8.0), ("passages", "max_chars", 300)]:
+        changed = defaults.with_overrides({section: {key: value}})
+        assert changed.digest() != defaults.digest(), (section, key)
+        assert changed.shaping_results()[section][key] == value
+
+
 def test_environment_variable_names_the_file(tmp_path, monkeypatch):
     path = tmp_path / "env.toml"
     path.write_text("[passages]\nmax_chars = 300\n")

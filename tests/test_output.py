@@ -1,5 +1,6 @@
 """Outputs are written atomically: a failure leaves the previous output, or nothing, never half of one."""
 
+import json
 import os
 import subprocess
 import sys
@@ -20,6 +21,8 @@ def test_writes_report_tables_and_signature(tmp_path, options):
     for table in output.TABLE_FILES:
         metadata = pq.read_schema(folder / "data" / f"{table}.parquet").metadata
         assert metadata[b"parallax:signature"].decode() == str(comparison.signature)
+    record = json.loads((folder / "run.json").read_text(encoding="utf-8"))
+    assert record["options"] == options.shaping_results() and "export" not in record["options"]
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")], "no staging folder left behind"
 
 
