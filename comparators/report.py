@@ -258,7 +258,7 @@ def _static_claims(facts: _Facts, limit: int) -> str:
         for outlet, code in zip(facts.outlets, facts.claim_codes(claim["claim_id"])):
             by_status.setdefault(code, []).append(outlet)
         cells = "".join(f"<td>{escape(', '.join(by_status.get(STATUS_CODES[status], [])))}</td>"
-                        for status in ("included", "omitted", "unknown"))
+                        for status in STATUS_CODES)
         flag = ' <span class="num-flag" title="numbers differ">#</span>' \
             if claim["claim_id"] in facts.discrepant_claims else ""
         rows.append(f'<tr><td>{escape(claim["text_en"] or "")}{flag}</td>'
@@ -267,7 +267,7 @@ def _static_claims(facts: _Facts, limit: int) -> str:
         '<section id="top-claims" class="static-only" aria-labelledby="top-claims-h">'
         f'<h2 id="top-claims-h">The {len(shown):,} most widely carried claims (of {len(facts.claims):,})</h2>'
         '<div class="scroll"><table class="plain"><thead><tr><th>Claim (English)</th><th>Outlets</th>'
-        "<th>Included by</th><th>Omitted by</th><th>Unknown for</th></tr></thead>"
+        "<th>Included by</th><th>Partly by</th><th>Omitted by</th><th>Unknown for</th></tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table></div></section>")
 
 

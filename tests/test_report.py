@@ -83,6 +83,18 @@ def test_outlet_section_names_what_each_leaves_out_and_carries_alone():
     assert "not translated: coverage unknown" in cards["Abendpost"]
 
 
+def test_the_static_claim_list_names_every_outlet_including_partial_ones():
+    claims = sample_claims()
+    claims[2].partial = {"Courrier": ("Le défilé a duré longtemps.", "The parade lasted long.")}
+    html = render_report(make_comparison(SAMPLE_OUTLETS, claims, untranslated=frozenset({"de"})))
+    table = re.search(r'<section id="top-claims".*?</section>', html, re.S).group(0)
+    heads = re.findall(r"<th>([^<]+)</th>", table)
+    parade = re.search(r"<tr><td>The parade lasted 70 minutes\..*?</tr>", table, re.S).group(0)
+    cells = dict(zip(heads[2:], re.findall(r"<td>([^<]*)</td>", parade)[1:]))
+    assert cells == {"Included by": "Faro, Ledger", "Partly by": "Courrier", "Omitted by": "",
+                     "Unknown for": "Abendpost"}
+
+
 def test_sharing_chart_counts_claims_per_combination():
     html = render_report(make_comparison(SAMPLE_OUTLETS, sample_claims() + [Claim("Again Faro and Ledger.", {
         "Ledger": ("x", "Again Faro and Ledger."), "Faro": ("y", "Again Faro and Ledger.")})]))
