@@ -427,18 +427,18 @@ def _page_data(comparison: Comparison, facts: _Facts, discrepancies: list[Discre
     outlet_index = {outlet: index for index, outlet in enumerate(facts.outlets)}
     passage_rows = comparison.passages.select("passage_id", "outlet", "language", "text", "text_en", "engine",
                                               "model", "claim_id").to_dicts()
-    evidence: dict[str, dict[str, list[tuple[str, float | None]]]] = {}
-    for claim_id, outlet, status, score, passage_id in comparison.coverage.select(
-            "claim_id", "outlet", "status", "score", "passage_id").iter_rows():
+    evidence: dict[str, dict[str, list[tuple[str, float | None, str, str | None]]]] = {}
+    for claim_id, outlet, status, score, kind, passage_id in comparison.coverage.select(
+            "claim_id", "outlet", "status", "score", "evidence", "passage_id").iter_rows():
         if status in ("included", "partial") and passage_id:
-            evidence.setdefault(claim_id, {}).setdefault(outlet, []).append((passage_id, score, status))
+            evidence.setdefault(claim_id, {}).setdefault(outlet, []).append((passage_id, score, status, kind))
     for row in passage_rows:
         if row["claim_id"]:
             found = evidence.setdefault(row["claim_id"], {}).setdefault(row["outlet"], [])
-            if all(passage_id != row["passage_id"] for passage_id, _, _ in found):
-                found.append((row["passage_id"], None, "included"))
+            if all(passage_id != row["passage_id"] for passage_id, *_ in found):
+                found.append((row["passage_id"], None, "included", "further"))
     used = {passage_id for outlets in evidence.values() for found in outlets.values()
-            for passage_id, _, _ in found}
+            for passage_id, *_ in found}
     used |= {reading.passage_id for discrepancy in discrepancies for reading in discrepancy.readings}
     passages, passage_index = [], {}
     for row in passage_rows:
@@ -456,9 +456,9 @@ def _page_data(comparison: Comparison, facts: _Facts, discrepancies: list[Discre
     for claim in facts.claims:
         claim_id = claim["claim_id"]
         coverage = facts.claim_codes(claim_id)
-        found = [[outlet_index[outlet], STATUS_CODES[status], score, passage_index[passage_id]]
+        found = [[outlet_index[outlet], STATUS_CODES[status], score, passage_index[passage_id], kind]
                  for outlet, rows in sorted(evidence.get(claim_id, {}).items())
-                 for passage_id, score, status in rows]
+                 for passage_id, score, status, kind in rows]
         entry = {"id": claim_id, "t": claim["text_en"] or "", "n": claim["n_outlets"], "c": coverage, "e": found}
         if claim_id in numbers:
             entry["d"] = numbers[claim_id]

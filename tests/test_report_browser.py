@@ -6,6 +6,7 @@ uncaught exception. Screenshots go to test-artifacts/report/ for a person to loo
 import json
 from pathlib import Path
 
+import polars as pl
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
@@ -110,6 +111,26 @@ def test_matrix_renders_filters_sorts_and_opens_evidence(page, tmp_path):
     assert evidence.locator(".numbers-differ").inner_text().count("Ledger") == 1
     assert "Abendpost (de): not translated" in evidence.inner_text()
     page.shot("evidence-small", ".matrix-wrap")
+
+
+def test_each_evidence_says_what_supports_it(page, tmp_path):
+    claims = sample_claims()
+    claims[2].partial = {"Courrier": ("Le défilé de 70 minutes a suivi le discours.", "The parade followed.")}
+    comparison = make_comparison(SAMPLE_OUTLETS, claims, untranslated=frozenset({"de"}))
+    courrier_partial = (pl.col("outlet") == "Courrier") & (pl.col("status") == "partial")
+    comparison.coverage = comparison.coverage.with_columns(
+        pl.when(courrier_partial).then(pl.lit("piece")).when(pl.col("status") == "included").then(pl.lit("text"))
+        .alias("evidence"),
+        pl.when(courrier_partial).then(None).otherwise(pl.col("score")).alias("score"))
+    view = page.open(comparison, tmp_path)
+    view.locator("button.claim-toggle", has_text="70 minutes").click()
+    courrier = view.locator(".evidence-item", has_text="Courrier").locator("header").inner_text()
+    assert "partial" in courrier and "tells the whole sentence this claim is a piece of" in courrier
+    assert "only outlet" not in courrier
+    assert "match score 100.0" in view.locator(".evidence-item", has_text="Ledger").locator("header").inner_text()
+    view.locator("button.claim-toggle", has_text="daughter").click()
+    alone = view.locator(".evidence", has_text="daughter").locator(".evidence-item header").inner_text()
+    assert "no other translated passage to match" in alone
 
 
 def test_an_untranslated_passage_that_joined_a_claim_is_never_shown_as_translated(page, tmp_path):

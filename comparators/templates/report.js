@@ -203,6 +203,16 @@
     return el("div", {class: "pair"}, original, translation);
   }
 
+  /* What the coverage's score means depends on the evidence behind it (coverage.evidence in the dataset). */
+  function support(code, kind, score) {
+    if (kind === "piece") return "tells the whole sentence this claim is a piece of";
+    if (kind === "further") return "a further passage of this outlet in the claim";
+    if (score === null) return code === "I" ? "no other translated passage to match" : "no match score";
+    if (kind === "anchors") return "names and numbers match, score " + score.toFixed(1);
+    if (kind === "containment") return "holds " + score.toFixed(0) + "% of the claim\u2019s keywords";
+    return "match score " + score.toFixed(1);
+  }
+
   function evidence(claim) {
     var box = el("div", {class: "evidence", id: "ev-" + claim.id, role: "region",
                          "aria-label": "Evidence: " + claim.t});
@@ -227,13 +237,12 @@
     });
     var list = el("div", {class: "evidence-list"});
     claim.e.forEach(function (entry) {
-      var code = entry[1], score = entry[2];
+      var code = entry[1];
       list.append(el("article", {class: "evidence-item"},
         el("header", null,
           el("span", {class: "badge s-" + code, text: STATUS[code].mark + " " + STATUS[code].name}), " ",
           el("strong", {dir: "auto", text: outlets[entry[0]].name}), " ",
-          el("span", {class: "muted",
-                      text: "match score " + (score === null ? "\u2014 (only outlet)" : score.toFixed(1))})),
+          el("span", {class: "muted", text: support(code, entry[4], entry[2])})),
         passageBlock(entry[3], marks)));
     });
     box.append(list);
