@@ -133,6 +133,24 @@ def test_each_evidence_says_what_supports_it(page, tmp_path):
     assert "no other translated passage to match" in alone
 
 
+def test_differing_numbers_are_marked_where_they_stand_not_inside_a_year(page, tmp_path):
+    claim = Claim("In 2019, 20 people died and 140 were rescued.", {
+        "Ledger": ("In 2019, 20 people died and 140 were rescued.", "In 2019, 20 people died and 140 were rescued."),
+        "Faro": ("En 2019, murieron 19 personas y 150 fueron rescatadas.",
+                 "In 2019, 19 people died and 150 were rescued."),
+    })
+    view = page.open(make_comparison({"Ledger": "en", "Faro": "es"}, [claim]), tmp_path)
+    view.click("button.claim-toggle")
+    faro = view.locator(".evidence-item", has_text="Faro")
+    original = faro.locator(".original .passage")
+    assert original.locator("mark").all_inner_texts() == ["19", "150"]
+    assert original.evaluate("p => p.firstChild.textContent") == "En 2019, murieron "
+    assert faro.locator(".english .passage mark").all_inner_texts() == ["19 people died", "150 were rescued"]
+    ledger = view.locator(".evidence-item", has_text="Ledger").locator(".original .passage")
+    assert ledger.locator("mark").all_inner_texts() == ["20", "140"]
+    assert ledger.evaluate("p => p.firstChild.textContent") == "In 2019, "
+
+
 def test_an_untranslated_passage_that_joined_a_claim_is_never_shown_as_translated(page, tmp_path):
     view = page.open(make_comparison(SAMPLE_OUTLETS, sample_claims(), untranslated=frozenset({"de"}),
                                      anchored=True), tmp_path)

@@ -174,20 +174,45 @@
     return row;
   }
 
-  function highlighted(text, needle) {
-    var box = document.createDocumentFragment(), at = needle ? text.indexOf(needle) : -1;
-    if (at < 0) { box.append(text); return box; }
-    box.append(text.slice(0, at), el("mark", {text: needle}), text.slice(at + needle.length));
+  var DIGIT = /\p{Nd}/u, GROUPING = /[.,\u00a0\u202f]/;
+
+  /* Where `needle` (a number as written, or a phrase starting with one) stands on its own: "19" in "2019", or
+     "300" in "1,300", is part of another number. */
+  function findNumber(text, needle) {
+    for (var at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) {
+      var end = at + needle.length, before = text.charAt(at - 1), after = text.charAt(end);
+      var gluedBefore = DIGIT.test(before) || (GROUPING.test(before) && DIGIT.test(text.charAt(at - 2)));
+      var gluedAfter = DIGIT.test(needle.charAt(needle.length - 1)) &&
+        (DIGIT.test(after) || (GROUPING.test(after) && DIGIT.test(text.charAt(end + 1))));
+      if (!gluedBefore && !gluedAfter) return at;
+    }
+    return -1;
+  }
+
+  function highlighted(text, needles) {
+    var spans = [];
+    needles.forEach(function (needle) {
+      var at = needle ? findNumber(text, needle) : -1;
+      if (at >= 0) spans.push([at, at + needle.length]);
+    });
+    spans.sort(function (a, b) { return a[0] - b[0]; });
+    var box = document.createDocumentFragment(), done = 0;
+    spans.forEach(function (span) {
+      if (span[0] < done) return;
+      box.append(text.slice(done, span[0]), el("mark", {text: text.slice(span[0], span[1])}));
+      done = span[1];
+    });
+    box.append(text.slice(done));
     return box;
   }
 
   function passageBlock(passageIndex, marks) {
     var passage = passages[passageIndex], language = passage[1] || "", english = passage[3];
-    var mark = marks[passageIndex] || [];
+    var mark = marks[passageIndex] || {original: [], english: []};
     var original = el("div", {class: "original"},
       el("p", {class: "label", text: "Original" + (language ? " (" + language + ")" : "")}),
       el("p", {class: "passage", lang: language || null, dir: rtl.indexOf(language) >= 0 ? "rtl" : "auto"},
-        highlighted(passage[2], mark[0])));
+        highlighted(passage[2], mark.original)));
     if (language === "en" && english === passage[2]) {
       original.classList.add("wide");
       return el("div", {class: "pair"}, original);
@@ -199,7 +224,7 @@
       : el("div", {class: "english"},
           el("p", {class: "label"}, "English ",
             el("span", {class: "engine", text: passage[4] + (passage[5] ? " \u00b7 " + passage[5] : "")})),
-          el("p", {class: "passage", lang: "en", dir: "ltr"}, highlighted(english, mark[1])));
+          el("p", {class: "passage", lang: "en", dir: "ltr"}, highlighted(english, mark.english)));
     return el("div", {class: "pair"}, original, translation);
   }
 
@@ -222,7 +247,9 @@
       var byValue = {};
       difference.r.forEach(function (reading) {
         (byValue[reading[1]] = byValue[reading[1]] || []).push(outlets[reading[0]].name);
-        marks[reading[4]] = [reading[2], reading[3]];
+        var mark = marks[reading[4]] = marks[reading[4]] || {original: [], english: []};
+        mark.original.push(reading[2]);
+        mark.english.push(reading[3]);
       });
       var list = el("ul");
       var mostCommonFirst = Object.keys(byValue).sort(function (a, b) {
