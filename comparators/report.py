@@ -399,7 +399,8 @@ def _discrepancy_section(facts: _Facts, discrepancies: list[Discrepancy]) -> str
                 f'<li><span class="value">{escape(_format_number(value))}</span> '
                 f"{escape(', '.join(sorted({r.outlet for r in readings})))}"
                 + "".join(f' <span class="muted">(written “{escape(written)}”)</span>'
-                          for written in sorted({r.written for r in readings} - {_format_number(value)}))
+                          for written in sorted({_one_spacing(r.written) for r in readings}
+                                                - {_format_number(value)}))
                 + "</li>" for value, readings in sorted(by_value.items(), key=lambda item: -len(item[1])))
             items.append(f'<li><p class="claim-text">{escape(facts.claim_text.get(discrepancy.claim_id, ""))}</p>'
                          f'<p class="muted">What is counted: “{escape(discrepancy.quantity)}”</p>'
@@ -483,6 +484,11 @@ def _coverage_codes(coverage: pl.DataFrame, outlets: list[str]) -> dict[str, str
 
 def _direction(language: str | None) -> str:
     return "rtl" if language in RTL_LANGUAGES else "auto"
+
+
+def _one_spacing(written: str) -> str:
+    """One form for "16 700" written with a space or a no-break space, so a reader sees it listed once."""
+    return re.sub(r"\s+", "\u00a0", written)
 
 
 def _format_number(value: float) -> str:
