@@ -102,6 +102,7 @@ class _Facts:
         for outlet, status, count in comparison.coverage.group_by("outlet", "status").len().iter_rows():
             self.counts.setdefault(outlet, Counter())[status] = count
         self.discrepant_claims = {d.claim_id for d in discrepancies}
+        self.untranslated = set(comparison.translation.untranslated)
 
     def claim_codes(self, claim_id: str) -> str:
         """One status code per outlet, in outlet order; a pair coverage does not mention is unknown."""
@@ -354,8 +355,10 @@ def _outlets(facts: _Facts, limit: int) -> str:
         counts = facts.counts.get(outlet, Counter())
         if counts.get("unknown") and not counts.get("omitted"):
             line = f"not translated: coverage unknown for {counts['unknown']:,} claim(s)"
+            commands = " ".join(f'<code class="command">parallax models install {escape(language)}-en</code>'
+                                for language in facts.language_of.get(outlet, []) if language in facts.untranslated)
             body = ('<p>Not translated: what this outlet leaves out is <strong>unknown</strong>, not omitted. '
-                    "Install a model for its language and run again.</p>"
+                    f"Install a model for its language{': ' + commands if commands else ''} and run again.</p>"
                     + (_claim_list("Only this outlet carries", [(claim, "") for claim in alone], limit)
                        if alone else ""))
         else:

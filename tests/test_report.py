@@ -92,6 +92,7 @@ def test_outlet_section_names_what_each_leaves_out_and_carries_alone():
     assert "The parade lasted 70 minutes." in cards["Courrier"].split("Only this outlet carries")[0]
     assert "Kim&#x27;s daughter came along." in cards["Faro"].split("Only this outlet carries")[1]
     assert "not translated: coverage unknown" in cards["Abendpost"]
+    assert "parallax models install de-en" in cards["Abendpost"]
 
 
 def test_the_static_claim_list_names_every_outlet_including_partial_ones():
