@@ -151,6 +151,17 @@ def test_differing_numbers_are_marked_where_they_stand_not_inside_a_year(page, t
     assert ledger.evaluate("p => p.firstChild.textContent") == "In 2019, "
 
 
+def test_a_search_with_plain_spaces_finds_numbers_written_with_no_break_spaces(page, tmp_path):
+    claim = Claim("17,000 people were evacuated.", {
+        "Courrier": ("17\u00a0000 personnes ont été évacuées.", "17,000 people were evacuated."),
+        "Ledger": ("17,000 people were evacuated.", "17,000 people were evacuated.")})
+    other = Claim("The airport reopened.", {"Ledger": ("The airport reopened.", "The airport reopened.")})
+    view = page.open(make_comparison({"Ledger": "en", "Courrier": "fr"}, [claim, other]), tmp_path)
+    view.fill("#f-text", "17 000 personnes")
+    expect(view.locator("#matrix-count")).to_contain_text("of 1 matching")
+    assert _rows(view) == ["17,000 people were evacuated."]
+
+
 def test_an_untranslated_passage_that_joined_a_claim_is_never_shown_as_translated(page, tmp_path):
     view = page.open(make_comparison(SAMPLE_OUTLETS, sample_claims(), untranslated=frozenset({"de"}),
                                      anchored=True), tmp_path)

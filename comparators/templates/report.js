@@ -103,6 +103,11 @@
 
   /* --- filtering and sorting --- */
 
+  /* "17 000" typed with a space finds "17\u00a0000" as French and Russian write it: every space is one space. */
+  function folded(text) {
+    return text.toLowerCase().replace(/\s+/g, " ");
+  }
+
   function haystack(index) {
     if (!haystacks) {
       haystacks = claims.map(function (claim) {
@@ -111,7 +116,7 @@
           var passage = passages[entry[3]];
           words.push(passage[2], passage[3] || "");
         });
-        return words.join("\n").toLowerCase();
+        return words.map(folded).join("\n");
       });
     }
     return haystacks[index];
@@ -335,7 +340,7 @@
   var typing = 0;
   search.addEventListener("input", function () {
     clearTimeout(typing);
-    typing = setTimeout(function () { state.text = search.value.trim().toLowerCase(); update(); }, 150);
+    typing = setTimeout(function () { state.text = folded(search.value.trim()); update(); }, 150);
   });
   outletSelect.addEventListener("change", function () { state.outlet = Number(outletSelect.value); update(); });
   statusSelect.addEventListener("change", function () { state.status = statusSelect.value; update(); });
