@@ -162,6 +162,20 @@ def test_a_search_with_plain_spaces_finds_numbers_written_with_no_break_spaces(p
     assert _rows(view) == ["17,000 people were evacuated."]
 
 
+def test_the_sort_control_names_a_column_sorted_the_other_way(page, tmp_path):
+    view = page.open(sample_comparison(), tmp_path)
+    shown = "s => s.selectedIndex < 0 ? '' : s.options[s.selectedIndex].textContent"
+    for twice, label in (("button[data-sort='text']", "claim text Z–A"),
+                         ("button[data-outlet='1']", "status at Courrier (? first)")):
+        view.click(f"#matrix-table thead {twice}")
+        view.click(f"#matrix-table thead {twice}")
+        assert view.locator("#f-sort").evaluate(shown) == label
+    assert sorted(_rows(view)[-2:]) == ["26 foreign leaders attended.", "Kim travelled by armoured train."]
+    view.select_option("#f-sort", value="n:-1")
+    assert view.locator("#f-sort").evaluate(shown) == "most outlets first"
+    assert view.locator("#f-sort option", has_text="(? first)").count() == 0
+
+
 def test_an_untranslated_passage_that_joined_a_claim_is_never_shown_as_translated(page, tmp_path):
     view = page.open(make_comparison(SAMPLE_OUTLETS, sample_claims(), untranslated=frozenset({"de"}),
                                      anchored=True), tmp_path)

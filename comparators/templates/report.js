@@ -62,6 +62,8 @@
     byOutlet.append(el("option", {value: "outlet:1:" + index, text: outlet.name}));
   });
   sortSelect.append(byOutlet);
+  /* A column head clicked twice sorts the other way, which no fixed option names: this one says it. */
+  var reversed = el("option");
   var reset = el("button", {type: "button", id: "f-reset", text: "Clear filters"});
   var controls = el("form", {class: "controls", role: "search", "aria-label": "Filter and sort claims"},
     el("label", null, "Search ", search),
@@ -332,7 +334,15 @@
       var active = sort.key === "outlet" && sort.outlet === index;
       head.setAttribute("aria-sort", active ? (sort.dir > 0 ? "ascending" : "descending") : "none");
     });
-    sortSelect.value = sort.key + ":" + sort.dir + (sort.key === "outlet" ? ":" + sort.outlet : "");
+    var value = sort.key + ":" + sort.dir + (sort.key === "outlet" ? ":" + sort.outlet : "");
+    reversed.remove();
+    if (!Array.prototype.some.call(sortSelect.options, function (option) { return option.value === value; })) {
+      reversed.value = value;
+      reversed.textContent = sort.key === "text" ? "claim text Z\u2013A"
+        : "status at " + outlets[sort.outlet].name + " (? first)";
+      sortSelect.append(reversed);
+    }
+    sortSelect.value = value;
   }
 
   /* --- events --- */
