@@ -68,6 +68,11 @@ _SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1
 _WINDOW = 3
 # What a calendar year counts, kept apart from durations in "years".
 YEAR = "(calendar year)"
+# A word right before a four-digit number that makes it a year whatever follows ("The year 2019 died 20 people").
+_YEAR_NAMERS = frozenset("""
+year january february march april may june july august september october november december
+jan feb mar apr jun jul aug sep sept oct nov dec
+""".split())
 
 
 @dataclass(frozen=True)
@@ -165,7 +170,7 @@ def passage_quantities(text: str, text_en: str | None, *, language: str | None, 
             as_source = parse_number(written, language=language)
             value = as_source if as_source in written_as else value
         counts, phrase_end = _what_it_counts(text_en, end)
-        if _looks_like_year(value, written, text_en[end:]):
+        if _looks_like_year(value, written, text_en[:start], text_en[end:]):
             counts = (YEAR,)
         # The scale words stay in `counts` too: "2 million" and "1.5 million" still describe one quantity.
         scales = list(takewhile(lambda word: word in _SCALES, counts))
@@ -294,10 +299,13 @@ def _singular(word: str) -> str:
     return word
 
 
-def _looks_like_year(value: float, written: str, after: str) -> bool:
-    """A four-digit number from 1000 to 2100 not directly followed by what it counts ("1200 km" is no year)."""
+def _looks_like_year(value: float, written: str, before: str, after: str) -> bool:
+    """A four-digit number from 1000 to 2100 named a year ("the year 2019", "September 2019") or not directly
+    followed by what it counts ("1200 km" is no year)."""
     if not (written.isdigit() and len(written) == 4 and 1000 <= value <= 2100):
         return False
+    if before.rstrip(" ").rpartition(" ")[2].lower() in _YEAR_NAMERS:
+        return True
     next_word = _WORD.match(after.lstrip(" "))
     return next_word is None or next_word.group().lower() in _STOPWORDS
 

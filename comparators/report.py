@@ -102,6 +102,7 @@ class _Facts:
         for outlet, status, count in comparison.coverage.group_by("outlet", "status").len().iter_rows():
             self.counts.setdefault(outlet, Counter())[status] = count
         self.discrepant_claims = {d.claim_id for d in discrepancies}
+        self.untranslated = set(comparison.translation.untranslated)
 
     def claim_codes(self, claim_id: str) -> str:
         """One status code per outlet, in outlet order; a pair coverage does not mention is unknown."""
@@ -258,7 +259,7 @@ def _static_claims(facts: _Facts, limit: int) -> str:
         for outlet, code in zip(facts.outlets, facts.claim_codes(claim["claim_id"])):
             by_status.setdefault(code, []).append(outlet)
         cells = "".join(f"<td>{escape(', '.join(by_status.get(STATUS_CODES[status], [])))}</td>"
-                        for status in ("included", "omitted", "unknown"))
+                        for status in STATUS_CODES)
         flag = ' <span class="num-flag" title="numbers differ">#</span>' \
             if claim["claim_id"] in facts.discrepant_claims else ""
         rows.append(f'<tr><td>{escape(claim["text_en"] or "")}{flag}</td>'
@@ -267,7 +268,7 @@ def _static_claims(facts: _Facts, limit: int) -> str:
         '<section id="top-claims" class="static-only" aria-labelledby="top-claims-h">'
         f'<h2 id="top-claims-h">The {len(shown):,} most widely carried claims (of {len(facts.claims):,})</h2>'
         '<div class="scroll"><table class="plain"><thead><tr><th>Claim (English)</th><th>Outlets</th>'
-        "<th>Included by</th><th>Omitted by</th><th>Unknown for</th></tr></thead>"
+        "<th>Included by</th><th>Partly by</th><th>Omitted by</th><th>Unknown for</th></tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table></div></section>")
 
 
@@ -354,8 +355,10 @@ def _outlets(facts: _Facts, limit: int) -> str:
         counts = facts.counts.get(outlet, Counter())
         if counts.get("unknown") and not counts.get("omitted"):
             line = f"not translated: coverage unknown for {counts['unknown']:,} claim(s)"
+            commands = " ".join(f'<code class="command">parallax models install {escape(language)}-en</code>'
+                                for language in facts.language_of.get(outlet, []) if language in facts.untranslated)
             body = ('<p>Not translated: what this outlet leaves out is <strong>unknown</strong>, not omitted. '
-                    "Install a model for its language and run again.</p>"
+                    f"Install a model for its language{': ' + commands if commands else ''} and run again.</p>"
                     + (_claim_list("Only this outlet carries", [(claim, "") for claim in alone], limit)
                        if alone else ""))
         else:
@@ -399,7 +402,8 @@ def _discrepancy_section(facts: _Facts, discrepancies: list[Discrepancy]) -> str
                 f'<li><span class="value">{escape(_format_number(value))}</span> '
                 f"{escape(', '.join(sorted({r.outlet for r in readings})))}"
                 + "".join(f' <span class="muted">(written “{escape(written)}”)</span>'
-                          for written in sorted({r.written for r in readings} - {_format_number(value)}))
+                          for written in sorted({_one_spacing(r.written) for r in readings}
+                                                - {_format_number(value)}))
                 + "</li>" for value, readings in sorted(by_value.items(), key=lambda item: -len(item[1])))
             items.append(f'<li><p class="claim-text">{escape(facts.claim_text.get(discrepancy.claim_id, ""))}</p>'
                          f'<p class="muted">What is counted: “{escape(discrepancy.quantity)}”</p>'
@@ -427,18 +431,18 @@ def _page_data(comparison: Comparison, facts: _Facts, discrepancies: list[Discre
     outlet_index = {outlet: index for index, outlet in enumerate(facts.outlets)}
     passage_rows = comparison.passages.select("passage_id", "outlet", "language", "text", "text_en", "engine",
                                               "model", "claim_id").to_dicts()
-    evidence: dict[str, dict[str, list[tuple[str, float | None]]]] = {}
-    for claim_id, outlet, status, score, passage_id in comparison.coverage.select(
-            "claim_id", "outlet", "status", "score", "passage_id").iter_rows():
+    evidence: dict[str, dict[str, list[tuple[str, float | None, str, str | None]]]] = {}
+    for claim_id, outlet, status, score, kind, passage_id in comparison.coverage.select(
+            "claim_id", "outlet", "status", "score", "evidence", "passage_id").iter_rows():
         if status in ("included", "partial") and passage_id:
-            evidence.setdefault(claim_id, {}).setdefault(outlet, []).append((passage_id, score, status))
+            evidence.setdefault(claim_id, {}).setdefault(outlet, []).append((passage_id, score, status, kind))
     for row in passage_rows:
         if row["claim_id"]:
             found = evidence.setdefault(row["claim_id"], {}).setdefault(row["outlet"], [])
-            if all(passage_id != row["passage_id"] for passage_id, _, _ in found):
-                found.append((row["passage_id"], None, "included"))
+            if all(passage_id != row["passage_id"] for passage_id, *_ in found):
+                found.append((row["passage_id"], None, "included", "further"))
     used = {passage_id for outlets in evidence.values() for found in outlets.values()
-            for passage_id, _, _ in found}
+            for passage_id, *_ in found}
     used |= {reading.passage_id for discrepancy in discrepancies for reading in discrepancy.readings}
     passages, passage_index = [], {}
     for row in passage_rows:
@@ -456,9 +460,9 @@ def _page_data(comparison: Comparison, facts: _Facts, discrepancies: list[Discre
     for claim in facts.claims:
         claim_id = claim["claim_id"]
         coverage = facts.claim_codes(claim_id)
-        found = [[outlet_index[outlet], STATUS_CODES[status], score, passage_index[passage_id]]
+        found = [[outlet_index[outlet], STATUS_CODES[status], score, passage_index[passage_id], kind]
                  for outlet, rows in sorted(evidence.get(claim_id, {}).items())
-                 for passage_id, score, status in rows]
+                 for passage_id, score, status, kind in rows]
         entry = {"id": claim_id, "t": claim["text_en"] or "", "n": claim["n_outlets"], "c": coverage, "e": found}
         if claim_id in numbers:
             entry["d"] = numbers[claim_id]
@@ -483,6 +487,11 @@ def _coverage_codes(coverage: pl.DataFrame, outlets: list[str]) -> dict[str, str
 
 def _direction(language: str | None) -> str:
     return "rtl" if language in RTL_LANGUAGES else "auto"
+
+
+def _one_spacing(written: str) -> str:
+    """One form for "16 700" written with a space or a no-break space, so a reader sees it listed once."""
+    return re.sub(r"\s+", "\u00a0", written)
 
 
 def _format_number(value: float) -> str:

@@ -40,6 +40,15 @@ def test_years_are_kept_apart_from_durations_in_years():
     assert years.counts != duration.counts
 
 
+def test_a_number_named_a_year_is_a_year_whatever_follows_it():
+    quantities = passage_quantities("L'any 2019 van morir 20 persones.", "The year 2019 died 20 persons.",
+                                    language="ca")
+    assert [(q.value, q.counts[0]) for q in quantities] == [(2019, "(calendar year)"), (20, "person")]
+    month, = passage_quantities("En septiembre 2019 ardieron 1200 casas.", "In September 2019 burned",
+                                language="es")
+    assert month.counts == ("(calendar year)",)
+
+
 def _discrepancies(claims, options, outlets=None):
     outlets = outlets or {"Ledger": "en", "Faro": "es", "Courrier": "fr"}
     comparison = make_comparison(outlets, claims)

@@ -74,6 +74,17 @@ def test_summary_counts_signature_and_differing_numbers():
     assert [claim.get("d", [{}])[0].get("q") for claim in _page_data(html)["claims"]].count("foreign leaders") == 1
 
 
+def test_a_number_written_with_either_kind_of_space_is_listed_once():
+    english = "16,700 people were evacuated."
+    claim = Claim(english, {"Ledger": ("17,000 people were evacuated.", "17,000 people were evacuated."),
+                            "Courrier": ("16\u00a0700 personnes ont été évacuées.", english),
+                            "Matin": ("16 700 personnes ont été évacuées.", english)})
+    html = render_report(make_comparison({"Ledger": "en", "Courrier": "fr", "Matin": "fr"}, [claim]))
+    numbers = re.search(r'<section id="numbers".*?</section>', html, re.S).group(0)
+    assert re.search(r'class="value">16,700</span> Courrier, Matin', numbers)
+    assert numbers.count("(written “16\u00a0700”)") == 1 and "written “16 700”" not in numbers
+
+
 def test_outlet_section_names_what_each_leaves_out_and_carries_alone():
     html = render_report(sample_comparison())
     cards = dict(re.findall(r'<details class="outlet-card"[^>]*><summary><strong dir="auto">([^<]+)</strong>'
@@ -81,6 +92,19 @@ def test_outlet_section_names_what_each_leaves_out_and_carries_alone():
     assert "The parade lasted 70 minutes." in cards["Courrier"].split("Only this outlet carries")[0]
     assert "Kim&#x27;s daughter came along." in cards["Faro"].split("Only this outlet carries")[1]
     assert "not translated: coverage unknown" in cards["Abendpost"]
+    assert "parallax models install de-en" in cards["Abendpost"]
+
+
+def test_the_static_claim_list_names_every_outlet_including_partial_ones():
+    claims = sample_claims()
+    claims[2].partial = {"Courrier": ("Le défilé a duré longtemps.", "The parade lasted long.")}
+    html = render_report(make_comparison(SAMPLE_OUTLETS, claims, untranslated=frozenset({"de"})))
+    table = re.search(r'<section id="top-claims".*?</section>', html, re.S).group(0)
+    heads = re.findall(r"<th>([^<]+)</th>", table)
+    parade = re.search(r"<tr><td>The parade lasted 70 minutes\..*?</tr>", table, re.S).group(0)
+    cells = dict(zip(heads[2:], re.findall(r"<td>([^<]*)</td>", parade)[1:]))
+    assert cells == {"Included by": "Faro, Ledger", "Partly by": "Courrier", "Omitted by": "",
+                     "Unknown for": "Abendpost"}
 
 
 def test_sharing_chart_counts_claims_per_combination():

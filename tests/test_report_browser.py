@@ -6,6 +6,7 @@ uncaught exception. Screenshots go to test-artifacts/report/ for a person to loo
 import json
 from pathlib import Path
 
+import polars as pl
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
@@ -110,6 +111,69 @@ def test_matrix_renders_filters_sorts_and_opens_evidence(page, tmp_path):
     assert evidence.locator(".numbers-differ").inner_text().count("Ledger") == 1
     assert "Abendpost (de): not translated" in evidence.inner_text()
     page.shot("evidence-small", ".matrix-wrap")
+
+
+def test_each_evidence_says_what_supports_it(page, tmp_path):
+    claims = sample_claims()
+    claims[2].partial = {"Courrier": ("Le défilé de 70 minutes a suivi le discours.", "The parade followed.")}
+    comparison = make_comparison(SAMPLE_OUTLETS, claims, untranslated=frozenset({"de"}))
+    courrier_partial = (pl.col("outlet") == "Courrier") & (pl.col("status") == "partial")
+    comparison.coverage = comparison.coverage.with_columns(
+        pl.when(courrier_partial).then(pl.lit("piece")).when(pl.col("status") == "included").then(pl.lit("text"))
+        .alias("evidence"),
+        pl.when(courrier_partial).then(None).otherwise(pl.col("score")).alias("score"))
+    view = page.open(comparison, tmp_path)
+    view.locator("button.claim-toggle", has_text="70 minutes").click()
+    courrier = view.locator(".evidence-item", has_text="Courrier").locator("header").inner_text()
+    assert "partial" in courrier and "tells the whole sentence this claim is a piece of" in courrier
+    assert "only outlet" not in courrier
+    assert "match score 100.0" in view.locator(".evidence-item", has_text="Ledger").locator("header").inner_text()
+    view.locator("button.claim-toggle", has_text="daughter").click()
+    alone = view.locator(".evidence", has_text="daughter").locator(".evidence-item header").inner_text()
+    assert "no other translated passage to match" in alone
+
+
+def test_differing_numbers_are_marked_where_they_stand_not_inside_a_year(page, tmp_path):
+    claim = Claim("In 2019, 20 people died and 140 were rescued.", {
+        "Ledger": ("In 2019, 20 people died and 140 were rescued.", "In 2019, 20 people died and 140 were rescued."),
+        "Faro": ("En 2019, murieron 19 personas y 150 fueron rescatadas.",
+                 "In 2019, 19 people died and 150 were rescued."),
+    })
+    view = page.open(make_comparison({"Ledger": "en", "Faro": "es"}, [claim]), tmp_path)
+    view.click("button.claim-toggle")
+    faro = view.locator(".evidence-item", has_text="Faro")
+    original = faro.locator(".original .passage")
+    assert original.locator("mark").all_inner_texts() == ["19", "150"]
+    assert original.evaluate("p => p.firstChild.textContent") == "En 2019, murieron "
+    assert faro.locator(".english .passage mark").all_inner_texts() == ["19 people died", "150 were rescued"]
+    ledger = view.locator(".evidence-item", has_text="Ledger").locator(".original .passage")
+    assert ledger.locator("mark").all_inner_texts() == ["20", "140"]
+    assert ledger.evaluate("p => p.firstChild.textContent") == "In 2019, "
+
+
+def test_a_search_with_plain_spaces_finds_numbers_written_with_no_break_spaces(page, tmp_path):
+    claim = Claim("17,000 people were evacuated.", {
+        "Courrier": ("17\u00a0000 personnes ont été évacuées.", "17,000 people were evacuated."),
+        "Ledger": ("17,000 people were evacuated.", "17,000 people were evacuated.")})
+    other = Claim("The airport reopened.", {"Ledger": ("The airport reopened.", "The airport reopened.")})
+    view = page.open(make_comparison({"Ledger": "en", "Courrier": "fr"}, [claim, other]), tmp_path)
+    view.fill("#f-text", "17 000 personnes")
+    expect(view.locator("#matrix-count")).to_contain_text("of 1 matching")
+    assert _rows(view) == ["17,000 people were evacuated."]
+
+
+def test_the_sort_control_names_a_column_sorted_the_other_way(page, tmp_path):
+    view = page.open(sample_comparison(), tmp_path)
+    shown = "s => s.selectedIndex < 0 ? '' : s.options[s.selectedIndex].textContent"
+    for twice, label in (("button[data-sort='text']", "claim text Z–A"),
+                         ("button[data-outlet='1']", "status at Courrier (? first)")):
+        view.click(f"#matrix-table thead {twice}")
+        view.click(f"#matrix-table thead {twice}")
+        assert view.locator("#f-sort").evaluate(shown) == label
+    assert sorted(_rows(view)[-2:]) == ["26 foreign leaders attended.", "Kim travelled by armoured train."]
+    view.select_option("#f-sort", value="n:-1")
+    assert view.locator("#f-sort").evaluate(shown) == "most outlets first"
+    assert view.locator("#f-sort option", has_text="(? first)").count() == 0
 
 
 def test_an_untranslated_passage_that_joined_a_claim_is_never_shown_as_translated(page, tmp_path):

@@ -62,6 +62,8 @@
     byOutlet.append(el("option", {value: "outlet:1:" + index, text: outlet.name}));
   });
   sortSelect.append(byOutlet);
+  /* A column head clicked twice sorts the other way, which no fixed option names: this one says it. */
+  var reversed = el("option");
   var reset = el("button", {type: "button", id: "f-reset", text: "Clear filters"});
   var controls = el("form", {class: "controls", role: "search", "aria-label": "Filter and sort claims"},
     el("label", null, "Search ", search),
@@ -103,6 +105,11 @@
 
   /* --- filtering and sorting --- */
 
+  /* "17 000" typed with a space finds "17\u00a0000" as French and Russian write it: every space is one space. */
+  function folded(text) {
+    return text.toLowerCase().replace(/\s+/g, " ");
+  }
+
   function haystack(index) {
     if (!haystacks) {
       haystacks = claims.map(function (claim) {
@@ -111,7 +118,7 @@
           var passage = passages[entry[3]];
           words.push(passage[2], passage[3] || "");
         });
-        return words.join("\n").toLowerCase();
+        return words.map(folded).join("\n");
       });
     }
     return haystacks[index];
@@ -174,20 +181,45 @@
     return row;
   }
 
-  function highlighted(text, needle) {
-    var box = document.createDocumentFragment(), at = needle ? text.indexOf(needle) : -1;
-    if (at < 0) { box.append(text); return box; }
-    box.append(text.slice(0, at), el("mark", {text: needle}), text.slice(at + needle.length));
+  var DIGIT = /\p{Nd}/u, GROUPING = /[.,\u00a0\u202f]/;
+
+  /* Where `needle` (a number as written, or a phrase starting with one) stands on its own: "19" in "2019", or
+     "300" in "1,300", is part of another number. */
+  function findNumber(text, needle) {
+    for (var at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) {
+      var end = at + needle.length, before = text.charAt(at - 1), after = text.charAt(end);
+      var gluedBefore = DIGIT.test(before) || (GROUPING.test(before) && DIGIT.test(text.charAt(at - 2)));
+      var gluedAfter = DIGIT.test(needle.charAt(needle.length - 1)) &&
+        (DIGIT.test(after) || (GROUPING.test(after) && DIGIT.test(text.charAt(end + 1))));
+      if (!gluedBefore && !gluedAfter) return at;
+    }
+    return -1;
+  }
+
+  function highlighted(text, needles) {
+    var spans = [];
+    needles.forEach(function (needle) {
+      var at = needle ? findNumber(text, needle) : -1;
+      if (at >= 0) spans.push([at, at + needle.length]);
+    });
+    spans.sort(function (a, b) { return a[0] - b[0]; });
+    var box = document.createDocumentFragment(), done = 0;
+    spans.forEach(function (span) {
+      if (span[0] < done) return;
+      box.append(text.slice(done, span[0]), el("mark", {text: text.slice(span[0], span[1])}));
+      done = span[1];
+    });
+    box.append(text.slice(done));
     return box;
   }
 
   function passageBlock(passageIndex, marks) {
     var passage = passages[passageIndex], language = passage[1] || "", english = passage[3];
-    var mark = marks[passageIndex] || [];
+    var mark = marks[passageIndex] || {original: [], english: []};
     var original = el("div", {class: "original"},
       el("p", {class: "label", text: "Original" + (language ? " (" + language + ")" : "")}),
       el("p", {class: "passage", lang: language || null, dir: rtl.indexOf(language) >= 0 ? "rtl" : "auto"},
-        highlighted(passage[2], mark[0])));
+        highlighted(passage[2], mark.original)));
     if (language === "en" && english === passage[2]) {
       original.classList.add("wide");
       return el("div", {class: "pair"}, original);
@@ -199,8 +231,18 @@
       : el("div", {class: "english"},
           el("p", {class: "label"}, "English ",
             el("span", {class: "engine", text: passage[4] + (passage[5] ? " \u00b7 " + passage[5] : "")})),
-          el("p", {class: "passage", lang: "en", dir: "ltr"}, highlighted(english, mark[1])));
+          el("p", {class: "passage", lang: "en", dir: "ltr"}, highlighted(english, mark.english)));
     return el("div", {class: "pair"}, original, translation);
+  }
+
+  /* What the coverage's score means depends on the evidence behind it (coverage.evidence in the dataset). */
+  function support(code, kind, score) {
+    if (kind === "piece") return "tells the whole sentence this claim is a piece of";
+    if (kind === "further") return "a further passage of this outlet in the claim";
+    if (score === null) return code === "I" ? "no other translated passage to match" : "no match score";
+    if (kind === "anchors") return "names and numbers match, score " + score.toFixed(1);
+    if (kind === "containment") return "holds " + score.toFixed(0) + "% of the claim\u2019s keywords";
+    return "match score " + score.toFixed(1);
   }
 
   function evidence(claim) {
@@ -212,7 +254,9 @@
       var byValue = {};
       difference.r.forEach(function (reading) {
         (byValue[reading[1]] = byValue[reading[1]] || []).push(outlets[reading[0]].name);
-        marks[reading[4]] = [reading[2], reading[3]];
+        var mark = marks[reading[4]] = marks[reading[4]] || {original: [], english: []};
+        mark.original.push(reading[2]);
+        mark.english.push(reading[3]);
       });
       var list = el("ul");
       var mostCommonFirst = Object.keys(byValue).sort(function (a, b) {
@@ -227,13 +271,12 @@
     });
     var list = el("div", {class: "evidence-list"});
     claim.e.forEach(function (entry) {
-      var code = entry[1], score = entry[2];
+      var code = entry[1];
       list.append(el("article", {class: "evidence-item"},
         el("header", null,
           el("span", {class: "badge s-" + code, text: STATUS[code].mark + " " + STATUS[code].name}), " ",
           el("strong", {dir: "auto", text: outlets[entry[0]].name}), " ",
-          el("span", {class: "muted",
-                      text: "match score " + (score === null ? "\u2014 (only outlet)" : score.toFixed(1))})),
+          el("span", {class: "muted", text: support(code, entry[4], entry[2])})),
         passageBlock(entry[3], marks)));
     });
     box.append(list);
@@ -291,7 +334,15 @@
       var active = sort.key === "outlet" && sort.outlet === index;
       head.setAttribute("aria-sort", active ? (sort.dir > 0 ? "ascending" : "descending") : "none");
     });
-    sortSelect.value = sort.key + ":" + sort.dir + (sort.key === "outlet" ? ":" + sort.outlet : "");
+    var value = sort.key + ":" + sort.dir + (sort.key === "outlet" ? ":" + sort.outlet : "");
+    reversed.remove();
+    if (!Array.prototype.some.call(sortSelect.options, function (option) { return option.value === value; })) {
+      reversed.value = value;
+      reversed.textContent = sort.key === "text" ? "claim text Z\u2013A"
+        : "status at " + outlets[sort.outlet].name + " (? first)";
+      sortSelect.append(reversed);
+    }
+    sortSelect.value = value;
   }
 
   /* --- events --- */
@@ -299,7 +350,7 @@
   var typing = 0;
   search.addEventListener("input", function () {
     clearTimeout(typing);
-    typing = setTimeout(function () { state.text = search.value.trim().toLowerCase(); update(); }, 150);
+    typing = setTimeout(function () { state.text = folded(search.value.trim()); update(); }, 150);
   });
   outletSelect.addEventListener("change", function () { state.outlet = Number(outletSelect.value); update(); });
   statusSelect.addEventListener("change", function () { state.status = statusSelect.value; update(); });
