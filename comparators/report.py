@@ -258,7 +258,7 @@ def _static_claims(facts: _Facts, limit: int) -> str:
         by_status: dict[str, list[str]] = {}
         for outlet, code in zip(facts.outlets, facts.claim_codes(claim["claim_id"])):
             by_status.setdefault(code, []).append(outlet)
-        cells = "".join(f"<td>{escape(', '.join(by_status.get(STATUS_CODES[status], [])))}</td>"
+        cells = "".join(f"<td>{_names(by_status.get(STATUS_CODES[status], []))}</td>"
                         for status in STATUS_CODES)
         flag = ' <span class="num-flag" title="numbers differ">#</span>' \
             if claim["claim_id"] in facts.discrepant_claims else ""
@@ -272,6 +272,11 @@ def _static_claims(facts: _Facts, limit: int) -> str:
         f"<tbody>{''.join(rows)}</tbody></table></div></section>")
 
 
+def _names(outlets: list[str]) -> str:
+    """Outlet names for a comma list, each isolated so that two right-to-left names keep their order."""
+    return ", ".join(f"<bdi>{escape(outlet)}</bdi>" for outlet in outlets)
+
+
 def _sharing(facts: _Facts, top: int) -> str:
     combinations = Counter(tuple(claim["outlets"]) for claim in facts.claims if claim["outlets"])
     if not combinations:
@@ -279,7 +284,7 @@ def _sharing(facts: _Facts, top: int) -> str:
     chosen = sorted(combinations.items(), key=lambda item: (-item[1], -len(item[0]), item[0]))[:top]
     set_sizes = Counter(outlet for claim in facts.claims for outlet in claim["outlets"])
     hidden = [outlet for outlet in facts.outlets if not any(outlet in combo for combo, _ in chosen)]
-    note = (f'<p class="muted">Not in any of these combinations: {escape(", ".join(hidden))}.</p>'
+    note = (f'<p class="muted">Not in any of these combinations: {_names(hidden)}.</p>'
             if hidden else "")
     return ('<section id="sharing" aria-labelledby="sharing-h"><h2 id="sharing-h">How claims are shared</h2>'
             f"<p class=\"muted\">The {len(chosen)} most common combinations of outlets that include the same claim "

@@ -252,6 +252,44 @@ def test_cjk_cyrillic_and_arabic_render_in_their_fonts_and_direction(page, tmp_p
     page.shot("scripts", ".evidence")
 
 
+_LEFT_OF_EACH = """(node, names) => names.map(name => {
+    const walker = document.createTreeWalker(node, NodeFilter.SHOW_TEXT);
+    for (let text = walker.nextNode(); text; text = walker.nextNode()) {
+        const at = text.data.indexOf(name);
+        if (at >= 0) {
+            const range = document.createRange();
+            range.setStart(text, at);
+            range.setEnd(text, at + name.length);
+            return range.getBoundingClientRect().left;
+        }
+    }
+    return null;
+})"""
+
+
+def test_two_right_to_left_outlet_names_in_a_list_keep_their_order(browser, page, tmp_path):
+    hebrew, arabic = "הארץ", "الجزيرة"  # sorted: Hebrew letters come before Arabic ones
+    english = "Kim arrived in Beijing by armoured train."
+    claims = [Claim(english, {"Ledger": (english, english)}),
+              Claim("The parade marked eighty years.", {name: ("x", "The parade marked eighty years.")
+                                                        for name in ("Ledger", hebrew, arabic)})]
+    comparison = make_comparison({"Ledger": "en", hebrew: "he", arabic: "ar"}, claims)
+    view = page.open(comparison, tmp_path)
+    view.locator("#matrix-table tbody tr", has_text=english).locator("button.claim-toggle").click()
+    omitted = view.locator(".evidence p.absent").first
+    assert omitted.inner_text().startswith("\u2717 omitted by")
+    left = omitted.evaluate(_LEFT_OF_EACH, [hebrew, arabic])
+    assert None not in left and left[0] < left[1], f"{hebrew} must stand left of {arabic} in 'by A, B': {left}"
+
+    context = browser.new_context(java_script_enabled=False)
+    static = context.new_page()
+    static.goto((tmp_path / "report.html").as_uri())
+    cell = static.locator("#top-claims tbody tr", has_text=english).locator("td").nth(4)
+    left = cell.evaluate(_LEFT_OF_EACH, [hebrew, arabic])
+    context.close()
+    assert None not in left and left[0] < left[1], f"omitted-by cell reads {arabic}, {hebrew}: {left}"
+
+
 def test_without_javascript_the_summary_and_top_claims_remain(browser, tmp_path):
     context = browser.new_context(java_script_enabled=False)
     view = context.new_page()

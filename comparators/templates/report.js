@@ -263,8 +263,8 @@
         return byValue[b].length - byValue[a].length;
       });
       mostCommonFirst.forEach(function (value) {
-        list.append(el("li", null, el("strong", {text: formatNumber(Number(value))}),
-                       " \u2014 " + byValue[value].join(", ")));
+        list.append(el("li", null, el("strong", {text: formatNumber(Number(value))}), " \u2014 ",
+                       nameList(byValue[value])));
       });
       box.append(el("div", {class: "numbers-differ", role: "note"},
         el("p", null, el("span", {class: "num-flag", text: "#"}), " Numbers differ (" + difference.q + "):"), list));
@@ -287,13 +287,23 @@
     }
     if (omitted.length) {
       box.append(el("p", {class: "absent"}, el("span", {class: "badge s-O", text: "\u2717 omitted"}),
-        " by " + omitted.join(", ") + ": their translated text has no passage for this claim."));
+        " by ", nameList(omitted), ": their translated text has no passage for this claim."));
     }
     if (unknown.length) {
       box.append(el("p", {class: "absent"}, el("span", {class: "badge s-U", text: "? unknown"}),
-        " for " + unknown.join(", ") + ": not translated, so Parallax cannot tell (not the same as omitted)."));
+        " for ", nameList(unknown), ": not translated, so Parallax cannot tell (not the same as omitted)."));
     }
     return box;
+  }
+
+  // Each name isolated: two right-to-left names side by side would otherwise read in reverse order ("B ,A").
+  function nameList(names) {
+    var span = el("span");
+    names.forEach(function (name, index) {
+      if (index) span.append(", ");
+      span.append(el("bdi", {text: name}));
+    });
+    return span;
   }
 
   function evidenceRow(index) {
