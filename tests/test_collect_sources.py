@@ -6,6 +6,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import socket
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -163,12 +164,26 @@ def test_robots_txt_is_honoured(site, tmp_path, options):
     assert [article["url"] for article in read_articles(folder)] == [public]
 
 
-def test_unreachable_robots_txt_disallows_everything(site, tmp_path, options):
+def test_unreachable_robots_txt_disallows_everything_and_says_so(site, tmp_path, options):
     site.add("/robots.txt", "overloaded", status=503)
     page = site.add("/a.html", article_page(documents()[0]))
     summary = collect_event(make_event(tmp_path / "event", [{"type": "page", "url": page}]),
                             options=fast_options(options))
-    assert summary.failures[0].reason.startswith("robots.txt of ") and not site.seen("/a.html")
+    assert [failure.reason for failure in summary.failures] == [
+        f"robots.txt of {urlsplit(page).netloc} answered HTTP 503, so nothing there is fetched (RFC 9309); "
+        "collect again later"]
+    assert not site.seen("/a.html")
+
+
+def test_a_host_that_does_not_answer_is_not_said_to_bar_crawlers(tmp_path, options):
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        page = f"http://127.0.0.1:{probe.getsockname()[1]}/a.html"
+    summary = collect_event(make_event(tmp_path / "event", [{"type": "page", "url": page}]),
+                            options=fast_options(options))
+    [failure] = summary.failures
+    assert failure.reason.startswith(f"robots.txt of {urlsplit(page).netloc} could not be fetched (")
+    assert "disallows" not in failure.reason and summary.status == "failed"
 
 
 @pytest.mark.parametrize("rate, robots, pages, gap", [
