@@ -99,6 +99,22 @@ def test_gdelt_query_per_language_within_the_window_filtered_by_keywords(site, t
     assert [(skip.url, skip.reason) for skip in summary.skipped] == [(unrelated, "holds none of the keywords for en")]
 
 
+def test_keywords_match_inside_unspaced_scripts_and_before_korean_particles(site, tmp_path, options):
+    chinese, japanese, korean = documents("zho-CN")[8], documents("jpn")[3], documents("kor")[3]
+    pages = {"zh": site.add("/zh.html", article_page(chinese, lang="zh")),
+             "ja": site.add("/ja.html", article_page(japanese, lang="ja")),
+             "ko": site.add("/ko.html", article_page(korean, lang="ko")),
+             "off": site.add("/ja-off.html", article_page(documents("jpn")[8], lang="ja"))}
+    feed = site.add("/feed.xml", rss([(name, url) for name, url in pages.items()]), content_type="application/rss+xml")
+    keywords = {"zh": ["利物浦"], "ja": ["ロブスター"], "ko": ["엔시니타스"]}  # the text has 利物浦对阵, 엔시니타스의
+    folder = make_event(tmp_path / "event", [{"type": "feed", "url": feed, "keywords": keywords}])
+    summary = collect_event(folder, options=fast_options(options))
+    assert summary.failures == []
+    assert sorted(article["url"] for article in read_articles(folder)) == sorted(
+        [pages["zh"], pages["ja"], pages["ko"]])
+    assert [(skip.url, skip.reason) for skip in summary.skipped] == [(pages["off"], "holds none of the keywords for ja")]
+
+
 def test_gdelt_error_text_is_recorded(site, tmp_path, options):
     site.add("/gdelt", "Your search contained a keyword that was too short.", content_type="text/plain")
     folder = make_event(tmp_path / "event", [{"type": "gdelt", "keywords": {"en": ["AM"]}}])
