@@ -220,6 +220,7 @@ def _read_manifest(path: Path, event: Event, options: Options) -> None:
     # strict: an unclosed quote is an error, not a field that swallows the rest of the file.
     rows = csv.DictReader(io.StringIO(_read_utf8(path)), strict=True)
     seen: dict[str, int] = {}
+    files: dict[str, str] = {}  # article id → the file that gave it
     for row, line in _csv_rows(rows, path):
         name = (row.get("file") or "").strip()
         file = (path.parent / name).resolve()
@@ -229,6 +230,13 @@ def _read_manifest(path: Path, event: Event, options: Options) -> None:
             raise CorpusFormatError(path, line, f"{name}: only {', '.join(sorted(TEXT_SUFFIXES))} files are read")
         if not file.is_file():
             raise CorpusFormatError(path, line, f"{name} does not exist")
+        # The path, not the bare name: outlets' folders often hold files of the same name (lemonde/article.html).
+        article_id = file.relative_to(path.parent.resolve()).with_suffix("").as_posix()
+        if article_id in files:
+            raise DuplicateArticleId(path, line, f"{name} and {files[article_id]} (line {seen[article_id]}) would "
+                                                 f"both be article {article_id!r}",
+                                     hint="list each file once, and rename files that differ only in extension")
+        files[article_id] = name
         body = _read_utf8(file)
         title = row.get("title")
         if file.suffix.lower() in {".html", ".htm"}:
@@ -237,7 +245,7 @@ def _read_manifest(path: Path, event: Event, options: Options) -> None:
         elif file.suffix.lower() == ".md":
             body, heading = _markdown_to_text(body)
             title = title or heading
-        record = {"id": file.stem, "outlet": row.get("outlet"), "text": body, "language": row.get("language"),
+        record = {"id": article_id, "outlet": row.get("outlet"), "text": body, "language": row.get("language"),
                   "url": row.get("url"), "published": row.get("published"), "title": title}
         _add_article(record, path, line, event, seen, options)
 

@@ -145,6 +145,24 @@ def test_manifest_of_files(tmp_path, options):
     assert "soixante-dix minutes" in event.articles[2].text and "Menu" not in event.articles[2].text
 
 
+def test_manifest_files_of_the_same_name_in_outlet_folders_are_distinct_articles(tmp_path, options):
+    folder = tmp_path / "files"
+    for outlet, text in [("lemonde", "Le défilé a eu lieu mercredi à Pékin."), ("spiegel", "Die Parade war in Peking.")]:
+        (folder / outlet).mkdir(parents=True)
+        (folder / outlet / "article.txt").write_text(text, encoding="utf-8")
+    (folder / "article.md").write_text("The parade was in Beijing.", encoding="utf-8")
+    manifest = "file,outlet\nlemonde/article.txt,Le Monde\nspiegel/article.txt,Spiegel\narticle.md,Wire\n"
+    (folder / "manifest.csv").write_text(manifest, encoding="utf-8")
+    event = load_event(folder, options=options)
+    assert [(a.id, a.outlet) for a in event.articles] == [
+        ("lemonde/article", "Le Monde"), ("spiegel/article", "Spiegel"), ("article", "Wire")]
+    (folder / "article.txt").write_text("The parade was in Beijing, again.", encoding="utf-8")
+    (folder / "manifest.csv").write_text(manifest + "article.txt,Wire\n", encoding="utf-8")
+    with pytest.raises(DuplicateArticleId, match=r"manifest.csv:5: article.txt and article.md \(line 4\) would "
+                                                 r"both be article 'article'$"):
+        load_event(folder, options=options)
+
+
 def test_markdown_files_are_read_as_rendered_so_no_markup_becomes_a_passage(tmp_path, options):
     from comparators.prepare import prepare_article
 
