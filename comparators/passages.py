@@ -18,6 +18,7 @@ _ABBREVIATIONS = {
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "z.b", "bzw", "ggf",
     "inc", "ltd", "co", "corp", "dept", "est", "min", "max", "rev", "hon", "mt", "ft", "a.m", "p.m", "ee", "uu",
     "ee.uu", "sres", "dña", "dra", "sta", "sto", "pág", "tel", "ud", "uds", "vd", "mons", "cía", "s.a", "ltda",
+    "св", "ул", "проф", "англ",  # Russian and Ukrainian: Св. Мартина, ул. Ленина, от англ. …
 }
 # German writes ordinals with a full stop: "am 3. September", "den 80. Jahrestag", "im 19. Jahrhundert" go on.
 _NOUNS_AFTER_AN_ORDINAL = {

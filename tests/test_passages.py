@@ -71,3 +71,9 @@ def test_german_quotes_and_ordinals(options):
                                     "Xi sagte: „Die Wiedergeburt ist unaufhaltsam.“",
                                     "Im 19. Jahrhundert war das anders.", "Er nannte es ‚historisch.‘",
                                     "Dann ging er.", "»Das war es.«", "Putin nickte."]
+
+
+def test_russian_abbreviations(options):
+    text = "Церковь Св. Мартина построили в 1870 г., а улицу назвали от англ. Bridge Street. Колокола молчат."
+    assert split(text, options) == ["Церковь Св. Мартина построили в 1870 г., а улицу назвали от англ. Bridge Street.",
+                                    "Колокола молчат."]
