@@ -25,6 +25,12 @@ _JUNK_LINE_PATTERNS = [
     r"|werbung|sponsored|cards|menu|home|search|log ?in|sign in|print|comments?|reply|skip to (main )?content"
     r"|back to top|close)",
     r"(©|\(c\)|copyright)\s.*",
+    # The same widgets on Russian, Ukrainian, Chinese, Japanese, Korean and Arabic pages.
+    r"(поделиться|поширити|分享到?|シェア(する)?|この記事をシェア|공유(하기)?|شارك|مشاركة)\s*[:：]?",
+    r"(подписывайтесь|підписуйтесь|关注我们|تابعونا)\b.*",
+    r"(читайте (также|також)|смотрите также|相关(阅读|新闻)|延伸阅读|関連記事|관련\s?기사|اقرأ أيضا[ًً]?)\s*[:：].*",
+    r"(теги|标签|タグ|태그|الوسوم|责任编辑)\s*[:：].*",
+    r"(реклама|广告|広告|광고|إعلان)",
     r"(what['’]?s|what is) your reaction\s*\??|your reaction\s*\??|¿?(cuál es|qual é) (tu|sua|a sua) reacci?[óç][nã]o\s*\??"
     r"|quelle est votre réaction\s*\??",
     r"[\d\s:|•·.,/+-]*",

@@ -249,6 +249,7 @@ def _read_manifest(path: Path, event: Event, options: Options) -> None:
     # strict: an unclosed quote is an error, not a field that swallows the rest of the file.
     rows = csv.DictReader(io.StringIO(_read_utf8(path)), strict=True)
     seen: dict[str, int] = {}
+    files: dict[str, str] = {}  # article id → the file that gave it
     for row, line in _csv_rows(rows, path):
         name = (row.get("file") or "").strip()
         file = (path.parent / name).resolve()
@@ -258,12 +259,22 @@ def _read_manifest(path: Path, event: Event, options: Options) -> None:
             raise CorpusFormatError(path, line, f"{name}: only {', '.join(sorted(TEXT_SUFFIXES))} files are read")
         if not file.is_file():
             raise CorpusFormatError(path, line, f"{name} does not exist")
+        # The path, not the bare name: outlets' folders often hold files of the same name (lemonde/article.html).
+        article_id = file.relative_to(path.parent.resolve()).with_suffix("").as_posix()
+        if article_id in files:
+            raise DuplicateArticleId(path, line, f"{name} and {files[article_id]} (line {seen[article_id]}) would "
+                                                 f"both be article {article_id!r}",
+                                     hint="list each file once, and rename files that differ only in extension")
+        files[article_id] = name
         body = _read_utf8(file)
         title = row.get("title")
         if file.suffix.lower() in {".html", ".htm"}:
             body, html_title = _html_to_text(body)
             title = title or html_title
-        record = {"id": file.stem, "outlet": row.get("outlet"), "text": body, "language": row.get("language"),
+        elif file.suffix.lower() == ".md":
+            body, heading = _markdown_to_text(body)
+            title = title or heading
+        record = {"id": article_id, "outlet": row.get("outlet"), "text": body, "language": row.get("language"),
                   "url": row.get("url"), "published": row.get("published"), "title": title}
         _add_article(record, path, line, event, seen, options)
 
@@ -293,3 +304,27 @@ def _html_to_text(html: str) -> tuple[str, str | None]:
         return "", None
     document = extracted if isinstance(extracted, dict) else extracted.as_dict()
     return document.get("text") or "", document.get("title")
+
+
+def _markdown_to_text(markdown: str) -> tuple[str, str | None]:
+    """The text a reader of the rendered file sees, one block per paragraph, heading, list item or quote, and the
+    first top-level heading as title: markup (#, **, link targets, images) would otherwise become passages."""
+    from markdown_it import MarkdownIt
+
+    blocks, title, heading = [], None, None
+    for token in MarkdownIt("commonmark").parse(markdown):
+        if token.type == "heading_open":
+            heading = token.tag
+        elif token.type in ("code_block", "fence"):  # text indented four spaces is a code block: kept, not lost
+            blocks.append(token.content.strip())
+        elif token.type == "inline":
+            text = "".join(" " if child.type in ("softbreak", "hardbreak") else child.content
+                           for child in token.children or [] if child.type in _MARKDOWN_TEXT).strip()
+            blocks.append(text)
+            if heading == "h1" and title is None:
+                title = text or None
+            heading = None
+    return "\n\n".join(block for block in blocks if block), title
+
+
+_MARKDOWN_TEXT = {"text", "code_inline", "softbreak", "hardbreak"}  # not images, raw HTML or link targets

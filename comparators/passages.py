@@ -1,8 +1,8 @@
 """Stage 3, split: cut each story block into passages (sentences) with character offsets into the article text.
 
-Handles Latin full stops with abbreviations, numbers and German days of the month ("am 3. September"), CJK full
-stops (。！？), closing quotes after the stop (French guillemets after a no-break space included), and headlines or
-list items that end without one (a block always ends a passage).
+Handles Latin full stops with abbreviations, numbers and German ordinals ("am 3. September", "den 80. Jahrestag"),
+CJK full stops (。！？), closing quotes after the stop (German „…“ and »…«, and French guillemets after a no-break
+space, included), and headlines or list items that end without one (a block always ends a passage).
 """
 
 from __future__ import annotations
@@ -18,15 +18,21 @@ _ABBREVIATIONS = {
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "z.b", "bzw", "ggf",
     "inc", "ltd", "co", "corp", "dept", "est", "min", "max", "rev", "hon", "mt", "ft", "a.m", "p.m", "ee", "uu",
     "ee.uu", "sres", "dña", "dra", "sta", "sto", "pág", "tel", "ud", "uds", "vd", "mons", "cía", "s.a", "ltda",
+    "св", "ул", "проф", "англ",  # Russian and Ukrainian: Св. Мартина, ул. Ленина, от англ. …
 }
-# German writes the day of the month as an ordinal with a full stop: "am 3. September" goes on.
-_MONTHS_AFTER_A_DAY = {"januar", "jänner", "februar", "märz", "april", "mai", "juni", "juli", "august", "september",
-                       "oktober", "november", "dezember"}
+# German writes ordinals with a full stop: "am 3. September", "den 80. Jahrestag", "im 19. Jahrhundert" go on.
+_NOUNS_AFTER_AN_ORDINAL = {
+    "januar", "jänner", "februar", "märz", "april", "mai", "juni", "juli", "august", "september", "oktober",
+    "november", "dezember", "jahrestag", "geburtstag", "todestag", "jahrhundert", "jahrtausend", "minute", "mal",
+    "platz", "runde", "spieltag", "etappe", "klasse", "liga", "woche", "weltkrieg", "parteitag", "auflage"}
 # French sets a no-break space (or, in text that lost it, a space) before a closing guillemet (« Non ! », a-t-il
 # dit): the quote and what follows it belong to the sentence, so the stop only ends one where the quote is
 # followed by a space (possessive `*+`: no backtracking to a stop before the quote).
+# German closes a quote with “ or ‘ („So ist es.“) or, in books and some papers, with « (»So ist es.«): after a
+# Latin stop and before a space they can only close one. A spaced » that a word follows opens a German quote.
 _SENTENCE_END = re.compile(
-    r"""(?:[.!?…]+|[。！？]+)(?:[\u00a0\u202f]?["'”’»」』)\]]|\x20»)*+(?=\s|$)|[。！？]+["'”’»」』)\]]*""", re.VERBOSE)
+    r"""[.!?…]+(?:[\u00a0\u202f]?["'”’“‘»«」』)\]]|\x20»(?!\w))*+(?=\s|$)
+        |[。！？]+(?:[\u00a0\u202f]?["'”’»」』)\]]|\x20»(?!\w))*+(?=\s|$)|[。！？]+["'”’»」』)\]]*""", re.VERBOSE)
 _CLAUSE_BREAK = re.compile(r"[;:；：,，、]\s")
 
 
@@ -61,9 +67,13 @@ def _is_abbreviation_or_number(text: str, mark: int, stop: int, end: int) -> boo
         return True  # an initial: "Kim J. Un"
     following = text[stop:end].lstrip()
     next_word = re.match(r"\w+", following)
-    if token.isdigit() and int(token) <= 31 and next_word and next_word.group().lower() in _MONTHS_AFTER_A_DAY:
+    if token.isdigit() and len(token) <= 3 and next_word and _ordinal_noun(next_word.group().lower()):
         return True
     return bool(following) and following[0].islower()
+
+
+def _ordinal_noun(word: str) -> bool:
+    return any(form in _NOUNS_AFTER_AN_ORDINAL for form in (word, word.removesuffix("s"), word.removesuffix("es")))
 
 
 def _stripped(text: str, start: int, end: int):

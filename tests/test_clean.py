@@ -43,3 +43,14 @@ def test_headings_and_short_sentences_stay(options):
     text = "A Rare Appearance Beyond Pyongyang\nHe came.\nPutin, Xi, and Kim: A Strategic Trio"
     assert [text[s:e] for s, e in story_blocks(text, options=options)] == text.split("\n")
     assert not re.search(r"\n{3}", clean_text(text, options=options))
+
+
+def test_widgets_in_russian_chinese_japanese_korean_and_arabic_are_dropped(options):
+    story = ["Военный парад в Пекине длился 70 минут.", "阅兵式持续了七十分钟。", "パレードは70分間続いた。",
+             "열병식은 70분 동안 계속되었다.", "استمر العرض العسكري 70 دقيقة."]
+    junk = ["Читайте также: Путин прибыл в Пекин", "Поделиться", "Подписывайтесь на наш канал в Telegram", "Реклама",
+            "Теги: Китай, парад", "相关阅读：普京抵达北京", "分享到：", "责任编辑：张三", "广告", "関連記事：北京",
+            "シェアする", "広告", "관련 기사: 푸틴 베이징 도착", "공유하기", "광고", "اقرأ أيضا: بوتين يصل إلى بكين",
+            "شارك", "إعلان", "تابعونا على تويتر"]
+    text = "\n".join(line for pair in zip(story, junk) for line in pair) + "\n" + "\n".join(junk[len(story):])
+    assert clean_text(text, options=options).split("\n\n") == story

@@ -98,6 +98,19 @@ def test_truncated_feed_keeps_the_items_before_the_cut(site, collect):
     assert not site.seen("/second.html")
 
 
+@pytest.mark.parametrize("kind", ["feed", "sitemap"])
+def test_blank_lines_before_the_xml_declaration_do_not_fail_the_listing(site, collect, kind):
+    docs = documents()
+    pages = [site.add("/before-1.html", article_page(docs[7])), site.add("/before-2.html", article_page(docs[8]))]
+    listing = rss([("One", pages[0]), ("Two", pages[1])]) if kind == "feed" else (
+        '<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        + "".join(f"<url><loc>{page}</loc></url>" for page in pages) + "</urlset>")
+    url = site.add(f"/listing-{kind}.xml", "\ufeff\n\n" + listing, content_type="application/xml")
+    summary, articles = collect({"type": kind, "url": url})
+    assert summary.failures == [] and summary.status == "ok"
+    assert set(pages) <= {article.get("url") for article in articles}
+
+
 def test_feed_with_html_entities_and_cdata_is_read_whole(site, collect):
     docs = documents()
     pages = [site.add("/entities.html", article_page(docs[5], headline=False)),

@@ -6,6 +6,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import socket
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -98,6 +99,22 @@ def test_gdelt_query_per_language_within_the_window_filtered_by_keywords(site, t
     assert [(skip.url, skip.reason) for skip in summary.skipped] == [(unrelated, "holds none of the keywords for en")]
 
 
+def test_keywords_match_inside_unspaced_scripts_and_before_korean_particles(site, tmp_path, options):
+    chinese, japanese, korean = documents("zho-CN")[8], documents("jpn")[3], documents("kor")[3]
+    pages = {"zh": site.add("/zh.html", article_page(chinese, lang="zh")),
+             "ja": site.add("/ja.html", article_page(japanese, lang="ja")),
+             "ko": site.add("/ko.html", article_page(korean, lang="ko")),
+             "off": site.add("/ja-off.html", article_page(documents("jpn")[8], lang="ja"))}
+    feed = site.add("/feed.xml", rss([(name, url) for name, url in pages.items()]), content_type="application/rss+xml")
+    keywords = {"zh": ["利物浦"], "ja": ["ロブスター"], "ko": ["엔시니타스"]}  # the text has 利物浦对阵, 엔시니타스의
+    folder = make_event(tmp_path / "event", [{"type": "feed", "url": feed, "keywords": keywords}])
+    summary = collect_event(folder, options=fast_options(options))
+    assert summary.failures == []
+    assert sorted(article["url"] for article in read_articles(folder)) == sorted(
+        [pages["zh"], pages["ja"], pages["ko"]])
+    assert [(skip.url, skip.reason) for skip in summary.skipped] == [(pages["off"], "holds none of the keywords for ja")]
+
+
 def test_gdelt_error_text_is_recorded(site, tmp_path, options):
     site.add("/gdelt", "Your search contained a keyword that was too short.", content_type="text/plain")
     folder = make_event(tmp_path / "event", [{"type": "gdelt", "keywords": {"en": ["AM"]}}])
@@ -163,12 +180,26 @@ def test_robots_txt_is_honoured(site, tmp_path, options):
     assert [article["url"] for article in read_articles(folder)] == [public]
 
 
-def test_unreachable_robots_txt_disallows_everything(site, tmp_path, options):
+def test_unreachable_robots_txt_disallows_everything_and_says_so(site, tmp_path, options):
     site.add("/robots.txt", "overloaded", status=503)
     page = site.add("/a.html", article_page(documents()[0]))
     summary = collect_event(make_event(tmp_path / "event", [{"type": "page", "url": page}]),
                             options=fast_options(options))
-    assert summary.failures[0].reason.startswith("robots.txt of ") and not site.seen("/a.html")
+    assert [failure.reason for failure in summary.failures] == [
+        f"robots.txt of {urlsplit(page).netloc} answered HTTP 503, so nothing there is fetched (RFC 9309); "
+        "collect again later"]
+    assert not site.seen("/a.html")
+
+
+def test_a_host_that_does_not_answer_is_not_said_to_bar_crawlers(tmp_path, options):
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        page = f"http://127.0.0.1:{probe.getsockname()[1]}/a.html"
+    summary = collect_event(make_event(tmp_path / "event", [{"type": "page", "url": page}]),
+                            options=fast_options(options))
+    [failure] = summary.failures
+    assert failure.reason.startswith(f"robots.txt of {urlsplit(page).netloc} could not be fetched (")
+    assert "disallows" not in failure.reason and summary.status == "failed"
 
 
 @pytest.mark.parametrize("rate, robots, pages, gap", [

@@ -145,6 +145,44 @@ def test_manifest_of_files(tmp_path, options):
     assert "soixante-dix minutes" in event.articles[2].text and "Menu" not in event.articles[2].text
 
 
+def test_manifest_files_of_the_same_name_in_outlet_folders_are_distinct_articles(tmp_path, options):
+    folder = tmp_path / "files"
+    for outlet, text in [("lemonde", "Le défilé a eu lieu mercredi à Pékin."), ("spiegel", "Die Parade war in Peking.")]:
+        (folder / outlet).mkdir(parents=True)
+        (folder / outlet / "article.txt").write_text(text, encoding="utf-8")
+    (folder / "article.md").write_text("The parade was in Beijing.", encoding="utf-8")
+    manifest = "file,outlet\nlemonde/article.txt,Le Monde\nspiegel/article.txt,Spiegel\narticle.md,Wire\n"
+    (folder / "manifest.csv").write_text(manifest, encoding="utf-8")
+    event = load_event(folder, options=options)
+    assert [(a.id, a.outlet) for a in event.articles] == [
+        ("lemonde/article", "Le Monde"), ("spiegel/article", "Spiegel"), ("article", "Wire")]
+    (folder / "article.txt").write_text("The parade was in Beijing, again.", encoding="utf-8")
+    (folder / "manifest.csv").write_text(manifest + "article.txt,Wire\n", encoding="utf-8")
+    with pytest.raises(DuplicateArticleId, match=r"manifest.csv:5: article.txt and article.md \(line 4\) would "
+                                                 r"both be article 'article'$"):
+        load_event(folder, options=options)
+
+
+def test_markdown_files_are_read_as_rendered_so_no_markup_becomes_a_passage(tmp_path, options):
+    from comparators.prepare import prepare_article
+
+    folder = tmp_path / "files"
+    folder.mkdir()
+    (folder / "story.md").write_text(
+        "# Xi hosts parade in Beijing\n\n*By Jane Doe* | 3 September 2025\n\nChina staged its largest **military\n"
+        "parade** on Wednesday, with [Vladimir Putin](https://en.wikipedia.org/wiki/Vladimir_Putin) at Xi's side.\n\n"
+        "## Weapons\n\n- New missiles were shown.\n- Drones rolled past.\n\n> \"It is unstoppable,\" Xi said.\n\n"
+        "![Parade](https://img.test/parade.jpg)\n", encoding="utf-8")
+    (folder / "manifest.csv").write_text("file,outlet,language\nstory.md,Wire,en\n", encoding="utf-8")
+    [story] = load_event(folder, options=options).articles
+    assert story.title == "Xi hosts parade in Beijing"
+    _, passages = prepare_article(story, options=options)
+    assert [passage["text"] for passage in passages] == [
+        "Xi hosts parade in Beijing", "By Jane Doe | 3 September 2025",
+        "China staged its largest military parade on Wednesday, with Vladimir Putin at Xi's side.", "Weapons",
+        "New missiles were shown.", "Drones rolled past.", '"It is unstoppable," Xi said.']
+
+
 @pytest.mark.parametrize("manifest, message", [
     ('file,outlet,language\na.txt,A,en\nb.txt,"B,en\nc.txt,C,en\n', r"manifest.csv:3: not valid CSV \(unexpected end"),
     ('file,outlet\na.txt,"A"x\n', r"manifest.csv:2: not valid CSV \(',' expected after '\"'\)"),

@@ -62,3 +62,18 @@ def test_a_german_day_of_the_month_does_not_end_a_sentence(options):
     assert split(text, options) == ["China hielt am 3. September 2025 eine Parade ab.",
                                     "Die Zahl der Gäste stieg auf 26.", "Die Parade dauerte 70 Minuten.",
                                     "Sie begann am 3.", "Um zehn Uhr sprach Xi."]
+
+
+def test_german_quotes_and_ordinals(options):
+    text = ("Die Parade markierte den 80. Jahrestag des Kriegsendes. Xi sagte: „Die Wiedergeburt ist unaufhaltsam.“ "
+            "Im 19. Jahrhundert war das anders. Er nannte es ‚historisch.‘ Dann ging er. »Das war es.« Putin nickte.")
+    assert split(text, options) == ["Die Parade markierte den 80. Jahrestag des Kriegsendes.",
+                                    "Xi sagte: „Die Wiedergeburt ist unaufhaltsam.“",
+                                    "Im 19. Jahrhundert war das anders.", "Er nannte es ‚historisch.‘",
+                                    "Dann ging er.", "»Das war es.«", "Putin nickte."]
+
+
+def test_russian_abbreviations(options):
+    text = "Церковь Св. Мартина построили в 1870 г., а улицу назвали от англ. Bridge Street. Колокола молчат."
+    assert split(text, options) == ["Церковь Св. Мартина построили в 1870 г., а улицу назвали от англ. Bridge Street.",
+                                    "Колокола молчат."]

@@ -8,6 +8,7 @@ saying so: dropping it would hide coverage, and keeping the wrong label would se
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -21,6 +22,16 @@ from ..options import Options
 from .fetch import RawResponse, check_address
 
 HTML_MEDIA_TYPES = {"text/html", "application/xhtml+xml"}
+_CHARSET_PARAMETER = re.compile(r""";\s*charset\s*=\s*["']?([\w.:-]+)""", re.IGNORECASE)
+# <meta charset="…"> or <meta http-equiv="Content-Type" content="…; charset=…">, near the top as HTML requires.
+_META_CHARSET = re.compile(rb"""<meta\b[^>]*?charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
+_META_SCAN_BYTES = 4096
+# As browsers read them (WHATWG Encoding Standard): pages labelled iso-8859-1 are written in windows-1252 (its
+# ’ and “” are C1 control characters in Latin-1), Shift_JIS in its Windows superset (①), and so on.
+_BROWSER_ENCODINGS = {"iso8859-1": "cp1252", "ascii": "cp1252", "iso8859-9": "cp1254", "tis-620": "cp874",
+                      "iso8859-11": "cp874", "shift_jis": "cp932", "euc_kr": "cp949", "gb2312": "gb18030",
+                      "gbk": "gb18030"}
+_LABELS_PYTHON_LACKS = {"windows-874": "cp874", "windows-31j": "cp932", "x-sjis": "cp932"}
 
 
 @dataclass(frozen=True)
@@ -67,16 +78,37 @@ def _date_parameters() -> dict:
 
 
 def _decoded(response: RawResponse) -> bytes | str:
-    """The charset the server declared wins; without one, trafilatura reads <meta charset> or guesses."""
-    content_type = response.header("content-type") or ""
-    for parameter in content_type.split(";")[1:]:
-        key, _, value = parameter.partition("=")
-        if key.strip().lower() == "charset":
+    """The page as text. Servers often send a default charset (utf-8, iso-8859-1) for pages written in
+    another, so the bytes have the last word: valid UTF-8 beyond ASCII is UTF-8 (text in a legacy charset
+    almost never is), else the first of the header's and the page's <meta> charsets that decodes them
+    cleanly, else the header's with the odd bad byte replaced; with neither, trafilatura guesses."""
+    body = response.body
+    if not body.isascii():
+        try:
+            return body.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+    header = _charset(_CHARSET_PARAMETER.search(response.header("content-type") or ""))
+    page = _charset(_META_CHARSET.search(body[:_META_SCAN_BYTES]))
+    for charset in (header, page):
+        if charset:
             try:
-                return response.body.decode(codecs.lookup(value.strip().strip('"')).name, errors="replace")
-            except LookupError:
-                break
-    return response.body
+                return body.decode(charset)
+            except UnicodeDecodeError:
+                continue
+    return body.decode(header, errors="replace") if header else body
+
+
+def _charset(match: re.Match | None) -> str | None:
+    if not match:
+        return None
+    label = match.group(1)
+    label = (label.decode("ascii") if isinstance(label, bytes) else label).lower()
+    try:
+        name = codecs.lookup(_LABELS_PYTHON_LACKS.get(label, label)).name
+    except LookupError:
+        return None
+    return _BROWSER_ENCODINGS.get(name, name)
 
 
 def _same_site(candidate: str | None, page_url: str) -> str | None:

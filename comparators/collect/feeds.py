@@ -22,6 +22,7 @@ _NAMED_ENTITY = re.compile(rb"&([A-Za-z][A-Za-z0-9]{1,31});")
 _TAG = re.compile(r"<[^>]+>")
 _HTML_START = re.compile(rb"(?:\xef\xbb\xbf)?\s*<(?:!doctype\s+html|html)\b", re.I)
 _XML_ENTITIES = {b"amp", b"lt", b"gt", b"quot", b"apos"}
+_SPACE_BEFORE_DECLARATION = re.compile(rb"(\xef\xbb\xbf)?\s+(?=<\?xml\b)")
 # feedparser flags these, yet the feed was read correctly.
 _HARMLESS_FEED_PROBLEMS = (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)
 # sitemaps.org caps a sitemap at 50 MiB uncompressed: a sitemap.xml.gz inflating past that is refused unread,
@@ -54,7 +55,8 @@ def parse_feed(body: bytes, *, url: str, content_type: str | None = None) -> Lis
     headers = {"content-location": url}
     if content_type:
         headers["content-type"] = content_type
-    parsed = feedparser.parse(_numeric_entities(body), response_headers=headers, sanitize_html=False)
+    parsed = feedparser.parse(_numeric_entities(_declaration_first(body)), response_headers=headers,
+                              sanitize_html=False)
     language = normalize_language_code(str(parsed.feed.get("language") or ""))
     items = []
     for entry in parsed.entries:
@@ -83,6 +85,7 @@ def parse_sitemap(body: bytes, *, url: str) -> Listing:
     """Pages of a sitemap (with the news extension's title, date and language), or the sitemaps of an index."""
     if body[:2] == b"\x1f\x8b":  # sitemap.xml.gz, served as a file rather than with Content-Encoding
         body = _gunzip(body, SITEMAP_MAX_BYTES)
+    body = _declaration_first(body)
     problem = None
     try:
         root = etree.fromstring(body, parser=_xml_parser(recover=False))
@@ -130,6 +133,13 @@ def _fields(entry) -> dict[str, str]:
         if isinstance(child.tag, str):
             fields.setdefault(etree.QName(child).localname, (child.text or "").strip())
     return fields
+
+
+def _declaration_first(data: bytes) -> bytes:
+    """Blank lines before <?xml …?> (a CMS template or plugin printing a newline first) make a feed or sitemap
+    malformed to the letter, yet every item is there: they are dropped, so such a document reads as whole."""
+    match = _SPACE_BEFORE_DECLARATION.match(data)
+    return (match.group(1) or b"") + data[match.end():] if match else data
 
 
 def _numeric_entities(data: bytes) -> bytes:

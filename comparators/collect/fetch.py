@@ -112,7 +112,7 @@ class Fetcher:
                 raise RedirectLoop(f"redirect loop: {' → '.join(visited + [current])}")
             visited.append(current)
             if not self.robots.allows(current):
-                raise BlockedByRobots(f"robots.txt of {urlsplit(current).netloc} disallows {current}")
+                raise BlockedByRobots(self.robots.refusal(current))
             response = self._get_with_retries(url, current, headers, min_interval)
             location = response.header("location")
             if response.status in REDIRECT_STATUSES and location:
@@ -195,8 +195,10 @@ class Fetcher:
                 return RobotsAnswer(status=response.status_code, body=body[: self.settings.max_bytes])
         except httpx.TooManyRedirects:
             return RobotsAnswer(status=404)  # RFC 9309 2.3.1.2: unfollowable redirects count as no robots.txt
-        except httpx.HTTPError:
-            return RobotsAnswer(status=None)
+        except httpx.TimeoutException:
+            return RobotsAnswer(status=None, problem=f"timed out after {self.settings.timeout_seconds:g} s")
+        except httpx.HTTPError as error:
+            return RobotsAnswer(status=None, problem=str(error) or type(error).__name__)
 
 
 def check_address(url: str) -> None:

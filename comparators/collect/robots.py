@@ -19,6 +19,14 @@ _CRAWL_DELAY = re.compile(r"^(\s*crawl-delay\s*:\s*)(\d*\.\d+)", re.IGNORECASE |
 class RobotsAnswer:
     status: int | None  # None when the host could not be reached at all
     body: bytes = b""
+    problem: str | None = None  # why it could not be reached
+
+    @property
+    def unreachable(self) -> str | None:
+        """Why robots.txt counts as unreachable (everything disallowed), or None when it was read or is absent."""
+        if self.status is None:
+            return f"could not be fetched ({self.problem or 'connection failed'})"
+        return f"answered HTTP {self.status}" if self.status >= 500 else None
 
 
 class RobotsRules:
@@ -28,10 +36,22 @@ class RobotsRules:
         self.user_agent = user_agent
         self._fetch_robots = fetch_robots
         self._parsers: dict[str, RobotFileParser] = {}
+        self._unreachable: dict[str, str | None] = {}
         self._lock = threading.Lock()
 
     def allows(self, url: str) -> bool:
         return self._parser(url).can_fetch(self.user_agent, url)
+
+    def refusal(self, url: str) -> str:
+        """Why `url` may not be fetched: the site's rules, or a robots.txt that could not be read — which the
+        user must not take for a site that bars crawlers, for it may answer next time."""
+        self._parser(url)
+        parts = urlsplit(url)
+        reason = self._unreachable.get(f"{parts.scheme}://{parts.netloc}")
+        if reason:
+            return (f"robots.txt of {parts.netloc} {reason}, so nothing there is fetched (RFC 9309); "
+                    "collect again later")
+        return f"robots.txt of {parts.netloc} disallows {url}"
 
     def crawl_delay(self, url: str) -> float:
         delay = self._parser(url).crawl_delay(self.user_agent)
@@ -42,7 +62,8 @@ class RobotsRules:
         site = f"{parts.scheme}://{parts.netloc}"
         with self._lock:  # one robots.txt request per host, even with several workers asking at once
             if site not in self._parsers:
-                self._parsers[site] = _rules_from(self._fetch_robots(f"{site}/robots.txt"))
+                answer = self._fetch_robots(f"{site}/robots.txt")
+                self._parsers[site], self._unreachable[site] = _rules_from(answer), answer.unreachable
             return self._parsers[site]
 
 

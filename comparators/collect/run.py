@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import unicodedata
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import datetime, timezone
@@ -268,9 +269,26 @@ def _lacks_keywords(source: Source, page: Extracted) -> str | None:
     if not words:
         return f"in {page.language}, a language the source's keywords do not cover"
     haystack = " ".join(f"{page.title or ''} {page.text}".casefold().split())
-    if any(re.search(rf"(?<!\w){re.escape(' '.join(word.casefold().split()))}(?!\w)", haystack) for word in words):
-        return None  # whole words only: "AMs" must not match "programs"
+    if any(re.search(_keyword_pattern(word), haystack) for word in words):
+        return None
     return f"holds none of the keywords for {page.language}"
+
+
+def _keyword_pattern(word: str) -> str:
+    """Whole words only, so "AMs" does not match "programs" — except at an edge written in a script without
+    spaces between words (Chinese, Japanese, Thai) or with particles joined on (Korean: 열병식을), where a
+    word's edge is no word boundary."""
+    word = " ".join(word.casefold().split())
+    before = "" if _unspaced(word[0]) else r"(?<!\w)"
+    after = "" if _unspaced(word[-1]) else r"(?!\w)"
+    return before + re.escape(word) + after
+
+
+def _unspaced(char: str) -> bool:
+    return unicodedata.name(char, "").startswith(_UNSPACED_SCRIPTS)
+
+
+_UNSPACED_SCRIPTS = ("CJK", "HIRAGANA", "KATAKANA", "HANGUL", "THAI", "LAO", "KHMER", "MYANMAR", "TIBETAN")
 
 
 def _moment(value: str | None) -> datetime | None:
