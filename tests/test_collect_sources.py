@@ -115,6 +115,19 @@ def test_keywords_match_inside_unspaced_scripts_and_before_korean_particles(site
     assert [(skip.url, skip.reason) for skip in summary.skipped] == [(pages["off"], "holds none of the keywords for ja")]
 
 
+def test_arabic_keywords_match_after_the_words_joined_to_their_front(site, tmp_path, options):
+    contractors, other = documents("arb")[2], documents("arb")[8]
+    assert "والمقاولين" in " ".join(contractors) and "مقاولين" not in " ".join(other)
+    pages = {"on": site.add("/ar.html", article_page(contractors, lang="ar")),
+             "off": site.add("/ar-off.html", article_page(other, lang="ar"))}
+    feed = site.add("/feed.xml", rss(list(pages.items())), content_type="application/rss+xml")
+    folder = make_event(tmp_path / "event", [{"type": "feed", "url": feed, "keywords": {"ar": ["مقاولين"]}}])
+    summary = collect_event(folder, options=fast_options(options))
+    assert summary.failures == []
+    assert [article["url"] for article in read_articles(folder)] == [pages["on"]]
+    assert [(skip.url, skip.reason) for skip in summary.skipped] == [(pages["off"], "holds none of the keywords for ar")]
+
+
 def test_gdelt_error_text_is_recorded(site, tmp_path, options):
     site.add("/gdelt", "Your search contained a keyword that was too short.", content_type="text/plain")
     folder = make_event(tmp_path / "event", [{"type": "gdelt", "keywords": {"en": ["AM"]}}])

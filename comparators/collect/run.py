@@ -277,15 +277,24 @@ def _lacks_keywords(source: Source, page: Extracted) -> str | None:
 def _keyword_pattern(word: str) -> str:
     """Whole words only, so "AMs" does not match "programs" — except at an edge written in a script without
     spaces between words (Chinese, Japanese, Thai) or with particles joined on (Korean: 열병식을), where a
-    word's edge is no word boundary."""
+    word's edge is no word boundary, and after the Arabic and Hebrew words joined to the front of a word."""
     word = " ".join(word.casefold().split())
-    before = "" if _unspaced(word[0]) else r"(?<!\w)"
+    before = "" if _unspaced(word[0]) else r"(?<!\w)" + _PROCLITICS.get(_script(word[0]), "")
     after = "" if _unspaced(word[-1]) else r"(?!\w)"
     return before + re.escape(word) + after
 
 
 def _unspaced(char: str) -> bool:
     return unicodedata.name(char, "").startswith(_UNSPACED_SCRIPTS)
+
+
+def _script(char: str) -> str:
+    return unicodedata.name(char, "").partition(" ")[0]
+
+
+# Words written joined to the next one: Arabic wa-, fa-, bi-, ka-, li- and al- ("والعرض", "and the parade"), Hebrew
+# ve-, ha-, be-, ke-, le-, mi-, she- ("במצעד", "in the parade"). A keyword matches after them too.
+_PROCLITICS = {"ARABIC": "(?:[وف]?(?:[بكل]?ال|لل|[بكل])?)", "HEBREW": "[ובהכלמש]{0,3}"}
 
 
 _UNSPACED_SCRIPTS = ("CJK", "HIRAGANA", "KATAKANA", "HANGUL", "THAI", "LAO", "KHMER", "MYANMAR", "TIBETAN")
