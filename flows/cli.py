@@ -7,8 +7,11 @@ import argparse
 import importlib
 import os
 import pkgutil
+import signal
 import sys
+import threading
 import warnings
+from typing import Callable
 
 from comparators import __version__
 from comparators.errors import ParallaxError
@@ -16,8 +19,9 @@ from comparators.errors import ParallaxError
 from . import commands
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
-# As a process killed by SIGPIPE reports it to a shell (128 + 13).
-EXIT_BROKEN_PIPE = 141
+# As a process killed by SIGPIPE (128 + 13) or SIGINT (128 + 2) reports it to a shell.
+EXIT_BROKEN_PIPE, EXIT_INTERRUPTED = 141, 130
+INTERRUPTED = "parallax: interrupted; outputs already written are intact"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -39,6 +43,7 @@ def main(argv: list[str] | None = None) -> int:
 
     # The run's summary lists a rebuilt cache among its warnings; Python's own warning would say it twice.
     warnings.simplefilter("ignore", CacheCorruptWarning)
+    interrupts, restore = _remember_interrupts()
     try:
         from comparators.options import load_options
 
@@ -50,13 +55,36 @@ def main(argv: list[str] | None = None) -> int:
         print(f"parallax: {error}{hint}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
-        print("parallax: interrupted; outputs already written are intact", file=sys.stderr)
-        return 130
+        print(INTERRUPTED, file=sys.stderr)
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         # The reader went away (`parallax translate … | head`): stop quietly, as other Unix tools do. Standard
         # output goes to /dev/null so that Python's flush at exit does not fail on the closed pipe again.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_BROKEN_PIPE
+    except Exception:
+        # On Ctrl-C Prefect reports the crash to its server; a temporary server stopped with the same Ctrl-C,
+        # and the failed report's error replaces the interrupt.
+        if args.debug or not interrupts:
+            raise
+        print(INTERRUPTED, file=sys.stderr)
+        return EXIT_INTERRUPTED
+    finally:
+        restore()
+
+
+def _remember_interrupts() -> tuple[list[int], Callable[[], None]]:
+    """Note each Ctrl-C (SIGINT) before raising KeyboardInterrupt as Python does; and how to undo this."""
+    seen: list[int] = []
+    if threading.current_thread() is not threading.main_thread():
+        return seen, lambda: None
+
+    def note(signum, frame):
+        seen.append(signum)
+        signal.default_int_handler(signum, frame)
+
+    previous = signal.signal(signal.SIGINT, note)
+    return seen, lambda: signal.signal(signal.SIGINT, previous)
 
 
 if __name__ == "__main__":
