@@ -16,11 +16,14 @@ import polars as pl
 
 from .apertium import ApertiumEngine
 from .argos import ArgosEngine
-from .errors import ModelUnloadable, TranslationFailed
+from .errors import ModelUnloadable, OptionsError, TranslationFailed
 from .options import Options
 from .translation_cache import TranslationCache
 
 TARGET = "en"
+# [translate] counts that must be at least this.
+LEAST = {"batch_size": 1, "argos_batch_size": 1, "argos_workers": 0, "beam_size": 1, "max_decoding_length": 1,
+         "max_input_length": 0}
 
 
 class Engine(Protocol):
@@ -111,6 +114,7 @@ def translate_passages(
 
     `cache` defaults to the translation cache in the data folder when [translate] cache is on."""
     engines = available_engines(options) if engines is None else engines
+    check_settings(options, engines)
     own_cache = cache is None and options.translate.cache
     cache = TranslationCache() if own_cache else cache
     summary = TranslationSummary()
@@ -192,12 +196,28 @@ def _translate_language(engine: Engine, model: str, language: str, texts: list[s
     return english
 
 
+def check_settings(options: Options, engines: list[Engine] | None = None) -> None:
+    """Refuse a [translate] engine name or count that would otherwise leave a language untranslated, blaming a
+    missing model, or fail halfway through a run."""
+    settings = options.translate
+    engines = available_engines(options) if engines is None else engines
+    names = ["auto", *(engine.name for engine in engines if engine.name != IdentityEngine.name)]
+    named = {"default_engine": settings.default_engine,
+             **{f"engines.{language}": engine for language, engine in settings.engines.items()}}
+    for key, engine in named.items():
+        if engine not in names:
+            raise OptionsError(f"option 'translate.{key}' is {engine!r}, which is no engine",
+                               hint=f"use one of {', '.join(map(repr, names))}")
+    for key, least in LEAST.items():
+        if getattr(settings, key) < least:
+            raise OptionsError(f"option 'translate.{key}' is {getattr(settings, key)}, less than {least}",
+                               hint=f"set it to {least} or more")
+
+
 def _no_engine_reason(language: str | None, engines: list[Engine], options: Options) -> str:
     if not language:
         return "language unknown"
     wanted = options.translate.engines.get(language, options.translate.default_engine)
-    if wanted != "auto" and wanted not in {engine.name for engine in engines}:
-        return f"no engine named {wanted!r}"
     if wanted == "auto":
         return "no engine installed for this language"
     return f"{wanted} has no model for this language"

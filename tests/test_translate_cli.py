@@ -8,7 +8,7 @@ import sys
 import zipfile
 
 from tests._argos_helpers import argos_files  # noqa: F401 (fixture)
-from tests.conftest import REPO
+from tests.conftest import DEMO, REPO
 
 
 def parallax(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
@@ -63,3 +63,17 @@ def test_models_install_list_remove_and_a_refused_package(argos_files, tmp_path)
     removed = parallax("models", "remove", "de-en")
     assert removed.returncode == 0 and "removed translate-de_en 1.9" in removed.stdout
     assert "no packages installed" in parallax("models", "list").stdout
+
+
+def test_an_engine_name_or_batch_size_no_engine_can_use_is_refused_before_any_work(tmp_path):
+    for setting, named in [('engines = { es = "apertum" }', "'translate.engines.es' is 'apertum'"),
+                           ('default_engine = "none"', "'translate.default_engine' is 'none'"),
+                           ("batch_size = 0", "'translate.batch_size' is 0")]:
+        config = tmp_path / "mine.toml"
+        config.write_text(f"[translate]\n{setting}\n")
+        for command in (["translate", "--from", "es", "Hola."],
+                        ["compare", str(DEMO), "--out", str(tmp_path / "out")]):
+            done = parallax("--config", str(config), *command)
+            assert done.returncode == 1 and done.stdout == "", done.stderr
+            assert done.stderr.startswith(f"parallax: option {named}") and len(done.stderr.splitlines()) == 1
+            assert not (tmp_path / "out").exists()
