@@ -182,6 +182,8 @@ def _translate_language(engine: Engine, model: str, language: str, texts: list[s
     size = options.translate.batch_size
     batches = [missing[start:start + size] for start in range(0, len(missing), size)]
     done = len(distinct) - len(missing)
+    if on_progress and missing:
+        on_progress(language, done, len(distinct))  # the clock of the rate starts before the first batch
     for batch, result in zip(batches, engine.translate_batches(batches, source=language), strict=True):
         if len(result) != len(batch):
             raise TranslationFailed(f"{engine.name} returned {len(result)} translations for {len(batch)} passages")
