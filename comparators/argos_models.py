@@ -267,6 +267,7 @@ def configure_argostranslate():
     settings.package_data_dir = folder
     settings.package_dirs = [folder]
     index = os.environ.get(INDEX_ENV) or settings.package_index
-    settings.remote_package_index = index.rstrip("/") + "/index.json"
+    # argostranslate takes the index's folder; the address of index.json itself, as a browser shows it, works too.
+    settings.remote_package_index = index if index.endswith(".json") else index.rstrip("/") + "/index.json"
     settings.local_package_index = folder.parent / "argos-index.json"
     return package

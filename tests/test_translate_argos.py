@@ -95,6 +95,11 @@ def test_install_from_index_pivots_through_spanish_and_from_url(index_server, ar
     assert [m.pair for m in installed_models()] == ["de-es", "es-en"]
 
 
+def test_the_index_may_be_named_by_its_index_json(index_server, monkeypatch):
+    monkeypatch.setenv("ARGOS_PACKAGE_INDEX", index_server + "index.json")
+    assert [m.pair for m in available_models()] == ["de-es", "es-en"]
+
+
 def test_index_errors_are_clear(index_server, monkeypatch):
     with pytest.raises(ModelNotFound, match="ru-en"):
         install_model("ru-en")
