@@ -77,3 +77,18 @@ def test_an_engine_name_or_batch_size_no_engine_can_use_is_refused_before_any_wo
             assert done.returncode == 1 and done.stdout == "", done.stderr
             assert done.stderr.startswith(f"parallax: option {named}") and len(done.stderr.splitlines()) == 1
             assert not (tmp_path / "out").exists()
+
+
+def test_reading_a_terminal_says_how_to_end_the_text():
+    import pty
+
+    controller, terminal = pty.openpty()
+    with subprocess.Popen([sys.executable, "-m", "flows.cli", "translate", "--from", "es"], cwd=REPO,
+                          env=dict(os.environ), stdin=terminal, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          text=True) as process:
+        os.write(controller, b"Hola.\n\x04")
+        stdout, stderr = process.communicate(timeout=120)
+    os.close(controller)
+    os.close(terminal)
+    assert process.returncode == 0 and stdout == "Hello.\n"
+    assert stderr.startswith("reading the text from standard input; end it with Ctrl-D\n")

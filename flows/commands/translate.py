@@ -60,6 +60,8 @@ def _read_text(text: str) -> str:
     end in a traceback."""
     from comparators.errors import TextNotUTF8
 
+    if text == "-" and sys.stdin.isatty():  # else a user who left TEXT out sees nothing happen
+        print("reading the text from standard input; end it with Ctrl-D", file=sys.stderr)
     raw = sys.stdin.buffer.read() if text == "-" else os.fsencode(text)
     try:
         return raw.decode("utf-8")
