@@ -133,7 +133,9 @@ def translate_passages(
                 engine, model, english = _first_that_loads(candidates, language, texts, options, cache, summary,
                                                            on_progress)
             except TranslationFailed as error:
-                summary.untranslated[language] = str(error)
+                # The hint names the fix: for a package that cannot be loaded, reinstalling it (maybe the pivot's
+                # second leg, not `language`-en).
+                summary.untranslated[language] = f"{error} ({error.hint})" if error.hint else str(error)
                 translated.update({pid: (None, None, None) for pid in ids})
                 continue
             summary.engines[language] = (engine.name, model)

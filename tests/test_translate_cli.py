@@ -65,6 +65,20 @@ def test_models_install_list_remove_and_a_refused_package(argos_files, tmp_path)
     assert "no packages installed" in parallax("models", "list").stdout
 
 
+def test_a_package_that_cannot_be_loaded_is_named_with_its_reinstall_command(argos_files, parallax_home):
+    for pair in ("de-es", "es-en"):
+        assert parallax("models", "install", str(argos_files[pair])).returncode == 0
+    next((parallax_home / "argos-packages").glob("translate-es_en-*/model/model.bin")).write_bytes(b"damaged")
+    spanish = parallax("translate", "--from", "es", "El presidente habló ayer.")
+    assert spanish.returncode == 0 and "president" in spanish.stdout.lower()
+    warning, engine = spanish.stderr.splitlines()
+    assert warning.startswith("warning: 'es': translate-es_en 1.1 cannot be loaded")
+    assert "parallax models install es-en" in warning and engine.startswith("engine: apertium")
+    german = parallax("translate", "--from", "de", "Der Präsident sprach gestern.")
+    assert german.returncode == 1 and german.stdout == ""
+    assert "cannot be loaded" in german.stderr and "reinstall it: parallax models install es-en" in german.stderr
+
+
 def test_an_engine_name_or_batch_size_no_engine_can_use_is_refused_before_any_work(tmp_path):
     for setting, named in [('engines = { es = "apertum" }', "'translate.engines.es' is 'apertum'"),
                            ('default_engine = "none"', "'translate.default_engine' is 'none'"),
