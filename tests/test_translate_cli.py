@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -80,13 +81,18 @@ def test_a_package_that_cannot_be_loaded_is_named_with_its_reinstall_command(arg
 
 
 def test_an_engine_name_or_batch_size_no_engine_can_use_is_refused_before_any_work(tmp_path):
+    scheduled = tmp_path / "corpora" / "parade"
+    shutil.copytree(DEMO, scheduled)
+    with (scheduled / "event.toml").open("a") as event:
+        event.write("\n[schedule]\ninterval = 3600\n")
     for setting, named in [('engines = { es = "apertum" }', "'translate.engines.es' is 'apertum'"),
                            ('default_engine = "none"', "'translate.default_engine' is 'none'"),
                            ("batch_size = 0", "'translate.batch_size' is 0")]:
         config = tmp_path / "mine.toml"
         config.write_text(f"[translate]\n{setting}\n")
         for command in (["translate", "--from", "es", "Hola."],
-                        ["compare", str(DEMO), "--out", str(tmp_path / "out")]):
+                        ["compare", str(DEMO), "--out", str(tmp_path / "out")],
+                        ["serve", "--once", "--corpora", str(tmp_path / "corpora"), "--reports", str(tmp_path / "out")]):
             done = parallax("--config", str(config), *command)
             assert done.returncode == 1 and done.stdout == "", done.stderr
             assert done.stderr.startswith(f"parallax: option {named}") and len(done.stderr.splitlines()) == 1
