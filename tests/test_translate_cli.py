@@ -112,3 +112,15 @@ def test_reading_a_terminal_says_how_to_end_the_text():
     os.close(terminal)
     assert process.returncode == 0 and stdout == "Hello.\n"
     assert stderr.startswith("reading the text from standard input; end it with Ctrl-D\n")
+
+
+def test_a_data_folder_that_cannot_be_made_is_one_line(tmp_path, monkeypatch):
+    taken = tmp_path / "home"
+    taken.write_text("a file where the data folder should be")
+    monkeypatch.setenv("PARALLAX_HOME", str(taken))
+    for command in (["translate", "--from", "es", "Hola."], ["models", "list"],
+                    ["compare", str(DEMO), "--out", str(tmp_path / "out")]):
+        done = parallax(*command)
+        assert done.returncode == 1 and done.stdout == "", done.stderr
+        assert done.stderr == (f"parallax: the Parallax data folder {taken} cannot be used (File exists) — set "
+                               "PARALLAX_HOME to a folder you may write\n")
