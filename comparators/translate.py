@@ -17,6 +17,7 @@ import polars as pl
 from .apertium import ApertiumEngine
 from .argos import ArgosEngine
 from .errors import ModelUnloadable, OptionsError, TranslationFailed
+from .language import normalize_language_code
 from .options import Options
 from .translation_cache import TranslationCache
 
@@ -202,8 +203,13 @@ def _translate_language(engine: Engine, model: str, language: str, texts: list[s
 
 def check_settings(options: Options, engines: list[Engine] | None = None) -> None:
     """Refuse a [translate] engine name or count that would otherwise leave a language untranslated, blaming a
-    missing model, or fail halfway through a run."""
+    missing model, or fail halfway through a run, and a language an engine is picked for that no passage can be in."""
     settings = options.translate
+    for language in settings.engines:
+        if normalize_language_code(language) != language:
+            code = normalize_language_code(language)
+            raise OptionsError(f"option 'translate.engines' names {language!r}, which is no passage's language",
+                               hint=f"write {code!r}" if code else "use ISO 639-1 codes such as 'es' or 'de'")
     engines = available_engines(options) if engines is None else engines
     names = ["auto", *(engine.name for engine in engines if engine.name != IdentityEngine.name)]
     named = {"default_engine": settings.default_engine,

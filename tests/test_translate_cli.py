@@ -87,7 +87,8 @@ def test_an_engine_name_or_batch_size_no_engine_can_use_is_refused_before_any_wo
         event.write("\n[schedule]\ninterval = 3600\n")
     for setting, named in [('engines = { es = "apertum" }', "'translate.engines.es' is 'apertum'"),
                            ('default_engine = "none"', "'translate.default_engine' is 'none'"),
-                           ("batch_size = 0", "'translate.batch_size' is 0")]:
+                           ("batch_size = 0", "'translate.batch_size' is 0"),
+                           ('engines = { ES = "apertium" }', "'translate.engines' names 'ES'")]:
         config = tmp_path / "mine.toml"
         config.write_text(f"[translate]\n{setting}\n")
         for command in (["translate", "--from", "es", "Hola."],
