@@ -32,8 +32,9 @@ DPKG_STATUS = "/var/lib/dpkg/status"
 INSTALLATION_FILE = "apertium-installation.json"
 MARKER = ".||."
 SEPARATOR = f"\n\n{MARKER}\n\n"
-# With -u Apertium drops its "*" for unknown words; "#" (no generation) and "@" (no transfer) still prefix a word.
-ERROR_MARK = re.compile(r"(?<!\w)[*#@](?=\w)")
+# With -u Apertium drops its "*" for unknown words; "#" (no generation) and "@" (no transfer) still prefix a word,
+# and so does a handle or hashtag of the source ("@MerPolCC", "#MeToo"), which Apertium passes through unchanged.
+MARKED_WORD = re.compile(r"(?<!\w)[*#@]\w+")
 
 
 class ApertiumEngine:
@@ -78,7 +79,7 @@ class ApertiumEngine:
         if len(english) != len(wanted):
             # A passage that Apertium reshaped around the marker: fall back to one process per passage.
             english = [self._run(route, paragraph) for paragraph in wanted]
-        cleaned = iter(_clean(text) for text in english)
+        cleaned = iter(_clean(text, paragraph) for text, paragraph in zip(english, wanted))
         return [next(cleaned) if paragraph else "" for paragraph in paragraphs]
 
     @property
@@ -195,5 +196,7 @@ def _one_paragraph(text: str) -> str:
     return " ".join(text.split())
 
 
-def _clean(text: str) -> str:
-    return " ".join(ERROR_MARK.sub("", text).split())
+def _clean(text: str, source: str) -> str:
+    """Apertium's output without its marks; a marked word that `source` holds as it is was written so."""
+    kept = set(MARKED_WORD.findall(source))
+    return " ".join(MARKED_WORD.sub(lambda word: word[0] if word[0] in kept else word[0][1:], text).split())

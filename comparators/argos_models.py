@@ -67,7 +67,7 @@ def installed_models() -> list[ModelPackage]:
             continue
         if installed.type == "translate" and installed.from_code and installed.to_code:
             found.append(ModelPackage(installed.from_code, installed.to_code, installed.package_version, folder))
-    return sorted(found, key=lambda model: (model.pair, model.version))
+    return sorted(found, key=_pair_and_version)
 
 
 def available_models() -> list[ModelPackage]:
@@ -85,7 +85,7 @@ def available_models() -> list[ModelPackage]:
                                       f"is not an Argos index ({error})") from None
     return sorted((ModelPackage(item.from_code, item.to_code, item.package_version, links=tuple(item.links))
                    for item in offered if item.type == "translate" and item.from_code and item.to_code),
-                  key=lambda model: (model.pair, model.version))
+                  key=_pair_and_version)
 
 
 def install_model(source: str) -> list[ModelPackage]:
@@ -245,6 +245,16 @@ def _download(links: list[str], destination: Path) -> Path:
     return destination
 
 
+def _pair_and_version(model: ModelPackage) -> tuple:
+    """Sorts a pair's newest version last, reading versions as argostranslate does: '1.10' is newer than '1.9'."""
+    from packaging.version import InvalidVersion, Version
+
+    try:
+        return model.pair, 1, Version(model.version), ""
+    except InvalidVersion:
+        return model.pair, 0, Version("0"), model.version
+
+
 def _split_pair(pair: str) -> tuple[str, str]:
     codes = pair.replace("_", "-").split("-")
     if len(codes) != 2 or not all(code.isalpha() for code in codes):
@@ -267,6 +277,7 @@ def configure_argostranslate():
     settings.package_data_dir = folder
     settings.package_dirs = [folder]
     index = os.environ.get(INDEX_ENV) or settings.package_index
-    settings.remote_package_index = index.rstrip("/") + "/index.json"
+    # argostranslate takes the index's folder; the address of index.json itself, as a browser shows it, works too.
+    settings.remote_package_index = index if index.endswith(".json") else index.rstrip("/") + "/index.json"
     settings.local_package_index = folder.parent / "argos-index.json"
     return package

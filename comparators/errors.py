@@ -44,6 +44,12 @@ class OptionsError(ParallaxError):
     hint = "check the option names and types against comparators/defaults.toml"
 
 
+class DataFolderUnusable(ParallaxError):
+    """$PARALLAX_HOME (or the default data folder) that is a file, or a folder that cannot be created."""
+
+    hint = "set PARALLAX_HOME to a folder you may write"
+
+
 class OutputExists(ParallaxError):
     hint = "choose an empty or new folder for --out"
 

@@ -83,6 +83,7 @@ def shipped_defaults() -> dict[str, dict[str, Any]]:
 def load_options(path: str | os.PathLike | None = None) -> Options:
     """Defaults, then the user's file (`path`, else $PARALLAX_CONFIG when set)."""
     options = Options(shipped_defaults())
+    given = "--config" if path else f"${CONFIG_ENV}"  # where the user should look for a wrong path
     path = path or os.environ.get(CONFIG_ENV)
     if not path:
         return options
@@ -90,10 +91,10 @@ def load_options(path: str | os.PathLike | None = None) -> Options:
     try:
         overrides = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise OptionsError(f"options file {path} does not exist", hint="check the path given to --config") from None
+        raise OptionsError(f"options file {path} does not exist", hint=f"check the path given to {given}") from None
     except OSError as error:  # a folder, or a file this user may not read
         raise OptionsError(f"options file {path} cannot be read ({error.strerror})",
-                           hint="give --config a readable TOML file") from None
+                           hint=f"give {given} a readable TOML file") from None
     except UnicodeDecodeError as error:
         raise OptionsError(f"{path}: not UTF-8 text (byte 0x{error.object[error.start]:02x})",
                            hint="save the file as UTF-8") from None

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from .errors import DataFolderUnusable
+
 
 def data_dir() -> Path:
     """$PARALLAX_HOME, else $XDG_DATA_HOME/parallax, else ~/.local/share/parallax (created on first use)."""
@@ -13,5 +15,8 @@ def data_dir() -> Path:
     else:
         base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
         folder = Path(base) / "parallax"
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:  # a file of that name, or a folder this user may not write
+        raise DataFolderUnusable(f"the Parallax data folder {folder} cannot be used ({error.strerror})") from None
     return folder

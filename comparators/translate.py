@@ -16,11 +16,15 @@ import polars as pl
 
 from .apertium import ApertiumEngine
 from .argos import ArgosEngine
-from .errors import ModelUnloadable, TranslationFailed
+from .errors import ModelUnloadable, OptionsError, TranslationFailed
+from .language import normalize_language_code
 from .options import Options
 from .translation_cache import TranslationCache
 
 TARGET = "en"
+# [translate] counts that must be at least this.
+LEAST = {"batch_size": 1, "argos_batch_size": 1, "argos_workers": 0, "beam_size": 1, "max_decoding_length": 1,
+         "max_input_length": 0}
 
 
 class Engine(Protocol):
@@ -111,6 +115,7 @@ def translate_passages(
 
     `cache` defaults to the translation cache in the data folder when [translate] cache is on."""
     engines = available_engines(options) if engines is None else engines
+    check_settings(options, engines)
     own_cache = cache is None and options.translate.cache
     cache = TranslationCache() if own_cache else cache
     summary = TranslationSummary()
@@ -129,7 +134,9 @@ def translate_passages(
                 engine, model, english = _first_that_loads(candidates, language, texts, options, cache, summary,
                                                            on_progress)
             except TranslationFailed as error:
-                summary.untranslated[language] = str(error)
+                # The hint names the fix: for a package that cannot be loaded, reinstalling it (maybe the pivot's
+                # second leg, not `language`-en).
+                summary.untranslated[language] = f"{error} ({error.hint})" if error.hint else str(error)
                 translated.update({pid: (None, None, None) for pid in ids})
                 continue
             summary.engines[language] = (engine.name, model)
@@ -178,6 +185,8 @@ def _translate_language(engine: Engine, model: str, language: str, texts: list[s
     size = options.translate.batch_size
     batches = [missing[start:start + size] for start in range(0, len(missing), size)]
     done = len(distinct) - len(missing)
+    if on_progress and missing:
+        on_progress(language, done, len(distinct))  # the clock of the rate starts before the first batch
     for batch, result in zip(batches, engine.translate_batches(batches, source=language), strict=True):
         if len(result) != len(batch):
             raise TranslationFailed(f"{engine.name} returned {len(result)} translations for {len(batch)} passages")
@@ -192,12 +201,33 @@ def _translate_language(engine: Engine, model: str, language: str, texts: list[s
     return english
 
 
+def check_settings(options: Options, engines: list[Engine] | None = None) -> None:
+    """Refuse a [translate] engine name or count that would otherwise leave a language untranslated, blaming a
+    missing model, or fail halfway through a run, and a language an engine is picked for that no passage can be in."""
+    settings = options.translate
+    for language in settings.engines:
+        if normalize_language_code(language) != language:
+            code = normalize_language_code(language)
+            raise OptionsError(f"option 'translate.engines' names {language!r}, which is no passage's language",
+                               hint=f"write {code!r}" if code else "use ISO 639-1 codes such as 'es' or 'de'")
+    engines = available_engines(options) if engines is None else engines
+    names = ["auto", *(engine.name for engine in engines if engine.name != IdentityEngine.name)]
+    named = {"default_engine": settings.default_engine,
+             **{f"engines.{language}": engine for language, engine in settings.engines.items()}}
+    for key, engine in named.items():
+        if engine not in names:
+            raise OptionsError(f"option 'translate.{key}' is {engine!r}, which is no engine",
+                               hint=f"use one of {', '.join(map(repr, names))}")
+    for key, least in LEAST.items():
+        if getattr(settings, key) < least:
+            raise OptionsError(f"option 'translate.{key}' is {getattr(settings, key)}, less than {least}",
+                               hint=f"set it to {least} or more")
+
+
 def _no_engine_reason(language: str | None, engines: list[Engine], options: Options) -> str:
     if not language:
         return "language unknown"
     wanted = options.translate.engines.get(language, options.translate.default_engine)
-    if wanted != "auto" and wanted not in {engine.name for engine in engines}:
-        return f"no engine named {wanted!r}"
     if wanted == "auto":
         return "no engine installed for this language"
     return f"{wanted} has no model for this language"

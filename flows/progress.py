@@ -11,11 +11,16 @@ class ProgressLine:
 
     def __init__(self, stream=None):
         self.stream = stream or sys.stderr
-        self.started: dict[str, float] = {}
+        self.started: dict[str, tuple[float, int]] = {}
 
     def __call__(self, label: str, done: int, total: int) -> None:
-        start = self.started.setdefault(label, time.monotonic())
-        rate = done / max(time.monotonic() - start, 1e-6)
-        left = (total - done) / rate if rate else 0.0
+        # The rate counts from the first call on: the items done by then (a batch, or the cache's hits) took an
+        # unknown time, and counting them as done at once showed millions a second.
+        now = time.monotonic()
+        start, first = self.started.setdefault(label, (now, done))
+        line = f"{label}: {done}/{total}"
+        if done > first and now > start:
+            rate = (done - first) / (now - start)
+            line += f", {rate:.0f}/s, {(total - done) / rate:.0f} s left"
         end = "\n" if done >= total else ""
-        print(f"\r{label}: {done}/{total}, {rate:.0f}/s, {left:.0f} s left  ", end=end, file=self.stream, flush=True)
+        print(f"\r{line}  ", end=end, file=self.stream, flush=True)

@@ -95,6 +95,9 @@ def free_port() -> int:
 
 def start_server(*, home: Path, port: int | None = None, timeout: float = 90.0) -> tuple[subprocess.Popen, str]:
     """Start `prefect server start` (SQLite under `home`) on 127.0.0.1 and wait until it answers."""
+    if port and not _port_free(port):  # Prefect would exit at once, its reason only in the log
+        raise PrefectServerFailed(f"port {port} on 127.0.0.1 is in use",
+                                  hint="choose another --port, or leave --port out for a free one")
     port = port or free_port()
     url = f"http://127.0.0.1:{port}/api"
     home.mkdir(parents=True, exist_ok=True)
@@ -112,7 +115,19 @@ def start_server(*, home: Path, port: int | None = None, timeout: float = 90.0) 
             break
         time.sleep(0.5)
     stop_process(process.pid)
+    if process.poll() is not None:
+        raise PrefectServerFailed(f"the Prefect server exited at start with status {process.returncode} "
+                                  f"(log: {home / 'server.log'})")
     raise PrefectServerFailed(f"the Prefect server did not start within {timeout:.0f} s (log: {home / 'server.log'})")
+
+
+def _port_free(port: int) -> bool:
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
 
 
 def stop_process(pid: int) -> None:

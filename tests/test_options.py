@@ -55,9 +55,14 @@ def test_bad_user_files_are_named(tmp_path, content, message):
     assert str(path) in str(caught.value)
 
 
-def test_missing_user_file(tmp_path):
-    with pytest.raises(OptionsError, match="does not exist"):
+def test_missing_user_file(tmp_path, monkeypatch):
+    with pytest.raises(OptionsError, match="does not exist") as caught:
         load_options(tmp_path / "absent.toml")
+    assert caught.value.hint == "check the path given to --config"
+    monkeypatch.setenv("PARALLAX_CONFIG", str(tmp_path / "absent.toml"))
+    with pytest.raises(OptionsError, match="does not exist") as caught:
+        load_options(None)
+    assert caught.value.hint == "check the path given to $PARALLAX_CONFIG"
 
 
 def test_options_path_that_is_a_folder_or_not_utf8(tmp_path):

@@ -87,3 +87,11 @@ def test_missing_apertium_or_mode_means_no_model(tmp_path):
     assert engine.model_for("de") is None and engine.model_for("en") is None
     with pytest.raises(TranslationFailed):
         engine.translate(["Guten Tag"], source="de")
+
+
+def test_handles_and_hashtags_of_the_source_keep_their_sign():
+    # Both from the NTREX news documents; Apertium passes them through as written.
+    texts = ["La cuenta @MerPolCC publicó un mensaje.", "El movimiento #MeToo creció (#EuTamén) en 2018."]
+    english = ApertiumEngine().translate(texts, source="es")
+    assert "@MerPolCC" in english[0]
+    assert "#MeToo" in english[1] and "#EuTamén" in english[1]

@@ -95,6 +95,24 @@ def test_install_from_index_pivots_through_spanish_and_from_url(index_server, ar
     assert [m.pair for m in installed_models()] == ["de-es", "es-en"]
 
 
+def test_installing_a_pair_takes_its_newest_version(index_server, argos_files, tmp_path):
+    root = tmp_path / "index"
+    entries = json.loads((root / "index.json").read_text())
+    for version in ("1.10", "1.9"):
+        package = build_argosmodel(root, from_code="de", to_code="en", version=version)
+        entries.append({"type": "translate", "from_code": "de", "to_code": "en", "package_version": version,
+                        "argos_version": "1.0", "links": [index_server + package.name]})
+    (root / "index.json").write_text(json.dumps(entries))
+    assert [m.version for m in available_models() if m.pair == "de-en"] == ["1.9", "1.10"]
+    [installed] = install_model("de-en")
+    assert installed.version == "1.10" and ArgosEngine().model_for("de") == "translate-de_en 1.10"
+
+
+def test_the_index_may_be_named_by_its_index_json(index_server, monkeypatch):
+    monkeypatch.setenv("ARGOS_PACKAGE_INDEX", index_server + "index.json")
+    assert [m.pair for m in available_models()] == ["de-es", "es-en"]
+
+
 def test_index_errors_are_clear(index_server, monkeypatch):
     with pytest.raises(ModelNotFound, match="ru-en"):
         install_model("ru-en")

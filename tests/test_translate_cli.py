@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import zipfile
 
 from tests._argos_helpers import argos_files  # noqa: F401 (fixture)
-from tests.conftest import REPO
+from tests.conftest import DEMO, REPO
 
 
 def parallax(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
@@ -63,3 +64,64 @@ def test_models_install_list_remove_and_a_refused_package(argos_files, tmp_path)
     removed = parallax("models", "remove", "de-en")
     assert removed.returncode == 0 and "removed translate-de_en 1.9" in removed.stdout
     assert "no packages installed" in parallax("models", "list").stdout
+
+
+def test_a_package_that_cannot_be_loaded_is_named_with_its_reinstall_command(argos_files, parallax_home):
+    for pair in ("de-es", "es-en"):
+        assert parallax("models", "install", str(argos_files[pair])).returncode == 0
+    next((parallax_home / "argos-packages").glob("translate-es_en-*/model/model.bin")).write_bytes(b"damaged")
+    spanish = parallax("translate", "--from", "es", "El presidente habló ayer.")
+    assert spanish.returncode == 0 and "president" in spanish.stdout.lower()
+    warning, engine = spanish.stderr.splitlines()
+    assert warning.startswith("warning: 'es': translate-es_en 1.1 cannot be loaded")
+    assert "parallax models install es-en" in warning and engine.startswith("engine: apertium")
+    german = parallax("translate", "--from", "de", "Der Präsident sprach gestern.")
+    assert german.returncode == 1 and german.stdout == ""
+    assert "cannot be loaded" in german.stderr and "reinstall it: parallax models install es-en" in german.stderr
+
+
+def test_an_engine_name_or_batch_size_no_engine_can_use_is_refused_before_any_work(tmp_path):
+    scheduled = tmp_path / "corpora" / "parade"
+    shutil.copytree(DEMO, scheduled)
+    with (scheduled / "event.toml").open("a") as event:
+        event.write("\n[schedule]\ninterval = 3600\n")
+    for setting, named in [('engines = { es = "apertum" }', "'translate.engines.es' is 'apertum'"),
+                           ('default_engine = "none"', "'translate.default_engine' is 'none'"),
+                           ("batch_size = 0", "'translate.batch_size' is 0"),
+                           ('engines = { ES = "apertium" }', "'translate.engines' names 'ES'")]:
+        config = tmp_path / "mine.toml"
+        config.write_text(f"[translate]\n{setting}\n")
+        for command in (["translate", "--from", "es", "Hola."],
+                        ["compare", str(DEMO), "--out", str(tmp_path / "out")],
+                        ["serve", "--once", "--corpora", str(tmp_path / "corpora"), "--reports", str(tmp_path / "out")]):
+            done = parallax("--config", str(config), *command)
+            assert done.returncode == 1 and done.stdout == "", done.stderr
+            assert done.stderr.startswith(f"parallax: option {named}") and len(done.stderr.splitlines()) == 1
+            assert not (tmp_path / "out").exists()
+
+
+def test_reading_a_terminal_says_how_to_end_the_text():
+    import pty
+
+    controller, terminal = pty.openpty()
+    with subprocess.Popen([sys.executable, "-m", "flows.cli", "translate", "--from", "es"], cwd=REPO,
+                          env=dict(os.environ), stdin=terminal, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          text=True) as process:
+        os.write(controller, b"Hola.\n\x04")
+        stdout, stderr = process.communicate(timeout=120)
+    os.close(controller)
+    os.close(terminal)
+    assert process.returncode == 0 and stdout == "Hello.\n"
+    assert stderr.startswith("reading the text from standard input; end it with Ctrl-D\n")
+
+
+def test_a_data_folder_that_cannot_be_made_is_one_line(tmp_path, monkeypatch):
+    taken = tmp_path / "home"
+    taken.write_text("a file where the data folder should be")
+    monkeypatch.setenv("PARALLAX_HOME", str(taken))
+    for command in (["translate", "--from", "es", "Hola."], ["models", "list"],
+                    ["compare", str(DEMO), "--out", str(tmp_path / "out")]):
+        done = parallax(*command)
+        assert done.returncode == 1 and done.stdout == "", done.stderr
+        assert done.stderr == (f"parallax: the Parallax data folder {taken} cannot be used (File exists) — set "
+                               "PARALLAX_HOME to a folder you may write\n")

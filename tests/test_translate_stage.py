@@ -137,6 +137,26 @@ def test_batches_done_before_a_failure_are_kept_and_reported(options, tmp_path):
                                                  engines=[IdentityEngine(), FailsOnThirdBatch()],
                                                  on_progress=lambda *step: progress.append(step))
         assert summary.untranslated == {"es": "the engine stopped"} and translated["text_en"].null_count() == 150
-        assert progress == [("es", 64, 150), ("es", 128, 150)]
+        assert progress == [("es", 0, 150), ("es", 64, 150), ("es", 128, 150)]
         kept = cache.lookup(texts, engine="flaky", model="flaky 1")
     assert len(kept) == 128 and all(english == text.upper() for text, english in kept.items())
+
+
+def test_the_progress_line_times_the_first_batch_too(options, tmp_path):
+    """Real Apertium, 150 NTREX sentences in two batches: the rate shown is one Apertium reaches, not the first
+    batch counted as done in no time."""
+    import io
+    import re
+
+    from flows.progress import ProgressLine
+    from tests._argos_helpers import ntrex_sentences
+
+    texts = ntrex_sentences("spa")[:150]
+    passages = pl.DataFrame({"passage_id": [str(n) for n in range(150)], "language": ["es"] * 150, "text": texts})
+    shown = io.StringIO()
+    settings = options.with_overrides({"translate": {"cache": False, "batch_size": 100}})
+    translate_passages(passages, options=settings, engines=[IdentityEngine(), ApertiumEngine()],
+                       on_progress=ProgressLine(shown))
+    rates = [int(rate) for rate in re.findall(r"es: \d+/150, (\d+)/s", shown.getvalue())]
+    assert len(rates) == 2 and all(0 < rate < 5000 for rate in rates), shown.getvalue()
+    assert shown.getvalue().endswith("es: 150/150, %d/s, 0 s left  \n" % rates[-1])

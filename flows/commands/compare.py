@@ -50,9 +50,11 @@ def check_outputs(corpora: list[str], outs: list[str]) -> None:
 
 
 def compare(corpora: list[str], outs: list[str], options, *, debug: bool = False):
+    from comparators.translate import check_settings
     from flows.server import configure_prefect_environment
 
     check_outputs(corpora, outs)
+    check_settings(options)  # before the minutes of a run that would leave its languages untranslated
     if debug:
         os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")
     server = configure_prefect_environment()

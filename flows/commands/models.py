@@ -4,7 +4,8 @@ from __future__ import annotations
 
 PLACE = ("Packages are installed under the Parallax data folder, in <data dir>/argos-packages "
          "($PARALLAX_HOME, else ~/.local/share/parallax), not in argostranslate's own folder. The package "
-         "index is argostranslate's: $ARGOS_PACKAGE_INDEX, else the public Argos index.")
+         "index is argostranslate's: $ARGOS_PACKAGE_INDEX (the address of its folder or of its index.json), "
+         "else the public Argos index.")
 
 
 def register(subparsers) -> None:

@@ -11,8 +11,16 @@ def register(subparsers) -> None:
                     "folder); later runs find it and start at once.")
     server.add_argument("action", choices=["start", "stop", "status"],
                         help="start a server (or report the running one), stop it, or say whether one runs")
-    server.add_argument("--port", type=int, help="port to listen on (default: a free one)")
+    server.add_argument("--port", type=_port, help="port to listen on (default: a free one)")
     server.set_defaults(handler=run)
+
+
+def _port(text: str) -> int:
+    import argparse
+
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port (a number from 1 to 65535)")
+    return int(text)
 
 
 def run(args, options) -> int:

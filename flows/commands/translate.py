@@ -45,6 +45,8 @@ def run(args, options) -> int:
                              "language": [language] * len(lines), "text": lines})
     show = len(lines) >= settings.translate.progress_min_passages and sys.stderr.isatty()
     translated, summary = translate_passages(passages, options=settings, on_progress=ProgressLine() if show else None)
+    for note in summary.notes:  # e.g. an Argos package that cannot be loaded, and the engine used instead
+        print(f"warning: {note}", file=sys.stderr)
     if language in summary.untranslated:
         raise EngineUnavailable(f"cannot translate '{language}': {summary.untranslated[language]}",
                                 hint=f"install a model with: parallax models install {language}-en")
@@ -60,6 +62,8 @@ def _read_text(text: str) -> str:
     end in a traceback."""
     from comparators.errors import TextNotUTF8
 
+    if text == "-" and sys.stdin.isatty():  # else a user who left TEXT out sees nothing happen
+        print("reading the text from standard input; end it with Ctrl-D", file=sys.stderr)
     raw = sys.stdin.buffer.read() if text == "-" else os.fsencode(text)
     try:
         return raw.decode("utf-8")

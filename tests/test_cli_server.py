@@ -1,0 +1,35 @@
+"""`parallax server` refusing what it cannot do, at once and in one line."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+
+from tests.conftest import REPO
+
+
+def parallax(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "flows.cli", *args], cwd=REPO, env=dict(os.environ),
+                          capture_output=True, text=True, timeout=60)
+
+
+def test_a_port_in_use_is_named():
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = parallax("server", "start", "--port", str(port))
+    assert done.returncode == 1 and done.stdout == ""
+    assert done.stderr == (f"parallax: port {port} on 127.0.0.1 is in use — choose another --port, or leave "
+                           "--port out for a free one\n")
+    assert parallax("server", "status").returncode == 1
+
+
+def test_a_port_out_of_range_is_a_usage_error():
+    for port in ("99999", "0", "http"):
+        done = parallax("server", "start", "--port", port)
+        assert done.returncode == 2 and "Traceback" not in done.stderr
+        assert done.stderr.splitlines()[-1] == (f"parallax server: error: argument --port: '{port}' is not a port "
+                                                "(a number from 1 to 65535)")
