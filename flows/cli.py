@@ -4,6 +4,7 @@ errors from the engine become one line that says what to do next."""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import os
 import pkgutil
@@ -22,6 +23,8 @@ EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
 # As a process killed by SIGPIPE (128 + 13) or SIGINT (128 + 2) reports it to a shell.
 EXIT_BROKEN_PIPE, EXIT_INTERRUPTED = 141, 130
 INTERRUPTED = "parallax: interrupted; outputs already written are intact"
+# Requests in flight, and Prefect's report of the interrupted run, can take a while to end.
+STOPPING = "parallax: stopping (Ctrl-C again to stop at once)"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -74,17 +77,37 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _remember_interrupts() -> tuple[list[int], Callable[[], None]]:
-    """Note each Ctrl-C (SIGINT) before raising KeyboardInterrupt as Python does; and how to undo this."""
+    """Note a Ctrl-C (SIGINT) before raising KeyboardInterrupt as Python does, and end the process at a second
+    one; and how to undo this."""
     seen: list[int] = []
     if threading.current_thread() is not threading.main_thread():
         return seen, lambda: None
 
     def note(signum, frame):
+        if seen:  # a second Ctrl-C: do not wait for requests in flight to end
+            print(INTERRUPTED, file=sys.stderr)
+            _end_child_processes()
+            os._exit(EXIT_INTERRUPTED)
         seen.append(signum)
+        print(STOPPING, file=sys.stderr)
         signal.default_int_handler(signum, frame)
 
     previous = signal.signal(signal.SIGINT, note)
     return seen, lambda: signal.signal(signal.SIGINT, previous)
+
+
+def _end_child_processes() -> None:
+    """Stop what this process started (a temporary Prefect server, Apertium pipelines) before it ends at once,
+    so nothing is left running behind it."""
+    import psutil
+
+    children = psutil.Process().children(recursive=True)
+    for child in children:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            child.terminate()
+    for child in psutil.wait_procs(children, timeout=5)[1]:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            child.kill()
 
 
 if __name__ == "__main__":

@@ -77,6 +77,8 @@ def configure_prefect_environment() -> str:
     """Point Prefect at the best server available, before prefect is imported. Returns which one."""
     for key, value in QUIET_DEFAULTS.items():
         os.environ.setdefault(key, value)
+    # Prefect's own services log at ERROR when a Ctrl-C has already stopped a temporary server they report to.
+    os.environ.setdefault("PREFECT_INTERNAL_LOGGING_LEVEL", "CRITICAL")
     configured = configured_server()
     if configured:
         return f"configured server {configured}"

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import subprocess
 import sys
+import threading
+import time
+from pathlib import Path
+from typing import Callable
 
 import pytest
 
 from comparators.collect import CollectSummary, Failure
 from flows.commands.collect import print_summary
-from tests._collect_helpers import article_page, documents, make_event, read_articles
+from tests._collect_helpers import article_page, documents, make_event, read_articles, rss
 from tests._collect_helpers import site_fixture  # noqa: F401 (the `site` fixture)
+from flows.cli import EXIT_INTERRUPTED, INTERRUPTED, STOPPING
 from tests.conftest import REPO
 
 
@@ -44,6 +51,81 @@ def test_bad_event_toml_is_one_line_without_starting_prefect(tmp_path):
     assert result.returncode == 1
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
     assert f"{folder / 'event.toml'}:4: [[sources]] number 1: 'type' must be one of" in result.stderr
+
+
+def _slow_event(site, folder: Path, respond: Callable) -> tuple[Path, threading.Semaphore]:
+    """An event whose feed lists 8 pages answered by `respond`, fetched two at a time with one retry and a minute
+    of patience; the semaphore counts the requests for them."""
+    asked = threading.Semaphore(0)
+
+    def counted(handler):
+        asked.release()
+        respond(handler)
+
+    pages = [(f"page {n}", site.add(f"/slow-{n}.html", respond=counted)) for n in range(8)]
+    feed = site.add("/feed.xml", rss(pages), content_type="application/rss+xml")
+    make_event(folder, [{"type": "feed", "url": feed}])
+    (folder / "options.toml").write_text("[collect]\nrequests_per_second_per_host = 0\nretries = 1\nworkers = 2\n"
+                                         "timeout_seconds = 60.0\n")
+    return folder, asked
+
+
+def _ctrl_c_when_two_pages_are_asked_for(folder: Path, asked: threading.Semaphore,
+                                         environment: dict) -> subprocess.Popen:
+    """Run `parallax collect` in a process group of its own; once two pages are asked for, press Ctrl-C, which a
+    terminal sends to the whole group (a temporary Prefect server too)."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "flows.cli", "--config", str(folder / "options.toml"), "collect", str(folder)],
+        cwd=REPO, env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        start_new_session=True)
+    assert asked.acquire(timeout=120) and asked.acquire(timeout=10), "two pages were never asked for"
+    os.killpg(process.pid, signal.SIGINT)
+    return process
+
+
+def _end(process: subprocess.Popen) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+
+
+def _retry_after_50_seconds(handler):
+    handler.send_response(503)
+    handler.send_header("Retry-After", "50")
+    handler.send_header("Content-Length", "0")
+    handler.end_headers()
+
+
+def _no_answer_for_90_seconds(handler):
+    time.sleep(90)
+
+
+@pytest.mark.prefect
+def test_ctrl_c_ends_the_waits_for_retries(prefect_server, site, tmp_path):
+    folder, asked = _slow_event(site, tmp_path / "event", _retry_after_50_seconds)
+    process = _ctrl_c_when_two_pages_are_asked_for(folder, asked, {**os.environ, "PREFECT_API_URL": prefect_server})
+    try:
+        _, errors = process.communicate(timeout=30)  # far sooner than the 50 s the server asked to wait
+    finally:
+        _end(process)
+    assert (process.returncode, errors) == (EXIT_INTERRUPTED, f"{STOPPING}\n{INTERRUPTED}\n")
+    assert len([seen for seen in site.requests if seen.path.startswith("/slow-")]) == 2, "nothing was retried"
+
+
+@pytest.mark.slow
+def test_a_second_ctrl_c_stops_at_once_and_leaves_no_temporary_prefect_server(site, tmp_path):
+    """No server configured: Prefect starts a temporary one, which the same Ctrl-C stops, so Prefect's report of
+    the interrupted run retries for a while and then fails: the second Ctrl-C ends both waits, in one line."""
+    folder, asked = _slow_event(site, tmp_path / "event", _no_answer_for_90_seconds)
+    environment = {key: value for key, value in os.environ.items() if key != "PREFECT_API_URL"}
+    process = _ctrl_c_when_two_pages_are_asked_for(folder, asked, environment)
+    try:
+        time.sleep(3)
+        assert process.poll() is None, "the first Ctrl-C waits for the two answers being read"
+        os.killpg(process.pid, signal.SIGINT)
+        _, errors = process.communicate(timeout=30)  # far sooner than the 60 s those answers may take
+    finally:
+        _end(process)
+    assert (process.returncode, errors) == (EXIT_INTERRUPTED, f"{STOPPING}\n{INTERRUPTED}\n")
 
 
 @pytest.mark.slow

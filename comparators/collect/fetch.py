@@ -84,10 +84,11 @@ def user_agent(options: Options) -> str:
 class Fetcher:
     """One HTTP client for a whole collection; safe to share between worker threads. Use as a context manager."""
 
-    def __init__(self, *, options: Options, sleep=time.sleep, clock=time.monotonic):
+    def __init__(self, *, options: Options, clock=time.monotonic):
         self.settings = options.collect
         self.user_agent = user_agent(options)
-        self._sleep, self._clock = sleep, clock
+        self._clock = clock
+        self._stopped = threading.Event()
         self._client = httpx.Client(
             timeout=httpx.Timeout(self.settings.timeout_seconds), follow_redirects=False,
             headers={"User-Agent": self.user_agent, "Accept-Encoding": ACCEPTED_ENCODINGS})
@@ -100,6 +101,15 @@ class Fetcher:
 
     def __exit__(self, *exc) -> None:
         self._client.close()
+
+    def stop(self) -> None:
+        """End the collection's requests early: waits (rate limit, backoff) end at once and no request or retry
+        starts. A response being read still runs to its end or to timeout_seconds of silence."""
+        self._stopped.set()
+
+    def _sleep(self, seconds: float) -> None:
+        if self._stopped.wait(seconds):
+            raise FetchFailed("the collection was stopped")
 
     def fetch(self, url: str, *, validators: Validators | None = None, min_interval: float = 0.0) -> RawResponse:
         """The 200 or 304 response for `url`. Anything else raises a FetchFailed naming the reason."""
@@ -127,6 +137,8 @@ class Fetcher:
         attempts = self.settings.retries + 1
         for attempt in range(attempts):
             self._wait_turn(current, min_interval)
+            if self._stopped.is_set():
+                raise FetchFailed("the collection was stopped")
             wait = self.settings.backoff_seconds * 2 ** attempt
             try:
                 response = self._get(url, current, headers)

@@ -13,11 +13,12 @@ import json
 import re
 import unicodedata
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime, timezone
 from importlib.metadata import version
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from .. import __version__
 from ..corpus import ARTICLES_FILE
@@ -48,7 +49,7 @@ def collect_event(event_dir: str | Path, *, options: Options, on_progress: Progr
     today = datetime.now(timezone.utc).date()
     with (only_collection(folder), Fetcher(options=options) as fetcher,
           WarcArchive(folder, day=today, software=signature) as archive,
-          ThreadPoolExecutor(max_workers=max(1, options.collect.workers)) as pool):
+          _page_workers(fetcher, options.collect.workers) as pool):
         state, problem = CollectState.load(folder)
         if problem:
             summary.notes.append(Failure(STATE_FILE, None, problem))
@@ -65,6 +66,20 @@ def collect_event(event_dir: str | Path, *, options: Options, on_progress: Progr
             summary.new += len(records)
         summary.warc = archive.name if archive.written else None
     return summary
+
+
+@contextmanager
+def _page_workers(fetcher: Fetcher, count: int) -> Iterator[ThreadPoolExecutor]:
+    """Threads fetching pages. A collection ending early (Ctrl-C, an error) drops the pages not yet begun and
+    stops the fetcher's waits, instead of fetching every page listed before it can stop."""
+    pool = ThreadPoolExecutor(max_workers=max(1, count))
+    try:
+        yield pool
+    except BaseException:
+        fetcher.stop()
+        pool.shutdown(cancel_futures=True)
+        raise
+    pool.shutdown()
 
 
 def collect_signature(options: Options) -> str:
