@@ -62,6 +62,9 @@ class Comparison:
         notes += self.translation.notes
         if len(self.outlets) < 2:
             notes.append(f"only one outlet ({', '.join(self.outlets)}): nothing to compare")
+        for outlet in sorted(set(self.outlets) - set(self.passages["outlet"])):
+            notes.append(f"{outlet}: no passage to compare (its text holds no sentence), so its coverage is "
+                         "'unknown', not 'omitted'")
         for language, reason in sorted(self.translation.untranslated.items()):
             count = self.translation.passages.get(language, 0)
             notes.append(f"{count} passage(s) in '{language}' not translated ({reason}): their outlets' "

@@ -5,6 +5,7 @@ import os
 import subprocess
 import sys
 
+import polars as pl
 import pyarrow.parquet as pq
 import pytest
 
@@ -24,6 +25,16 @@ def test_writes_report_tables_and_signature(tmp_path, options):
     record = json.loads((folder / "run.json").read_text(encoding="utf-8"))
     assert record["options"] == options.shaping_results() and "export" not in record["options"]
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")], "no staging folder left behind"
+
+
+def test_an_outlet_whose_text_holds_no_sentence_is_named_and_never_omits(tmp_path, options):
+    records = [{"id": "a", "outlet": "Ledger", "language": "en", "text": "Kim went to Beijing. He watched a parade."},
+               {"id": "b", "outlet": "Herald", "language": "en", "text": "Kim went to Beijing by train."},
+               {"id": "c", "outlet": "Tally", "text": "3 — 9 — 2025. 10.000 / 70 / 26 — 80."}]
+    comparison = compare_without_prefect(tmp_path / "corpus", options, records)
+    assert "Tally: no passage to compare (its text holds no sentence), so its coverage is 'unknown', not " \
+           "'omitted'" in comparison.warnings()
+    assert "Tally" not in set(comparison.coverage.filter(pl.col("status") == "omitted")["outlet"])
 
 
 def test_a_failed_write_keeps_the_previous_output(tmp_path, options, monkeypatch):
