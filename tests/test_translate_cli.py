@@ -50,6 +50,16 @@ def test_a_reader_that_stops_early_ends_the_output_quietly():
     assert done.stderr.strip() == "engine: identity, model: identity"
 
 
+def test_removing_a_pivots_second_leg_says_which_package_it_strands(argos_files):
+    for pair in ("de-es", "es-en"):
+        assert parallax("models", "install", str(argos_files[pair])).returncode == 0
+    removed = parallax("models", "remove", "es-en")
+    assert removed.returncode == 0, removed.stderr
+    assert removed.stdout.splitlines()[1:] == [
+        "note: de-es no longer reaches English without es-en; install es-en again, or de-en"]
+    assert parallax("models", "remove", "de-es").stdout.splitlines() == ["removed translate-de_es 1.0 (de-es)"]
+
+
 def test_models_install_list_remove_and_a_refused_package(argos_files, tmp_path):
     installed = parallax("models", "install", str(argos_files["de-en"]))
     assert installed.returncode == 0 and "installed translate-de_en 1.9" in installed.stdout

@@ -70,8 +70,23 @@ def run_install(args, options) -> int:
 
 
 def run_remove(args, options) -> int:
-    from comparators.argos_models import remove_model
+    from comparators.argos_models import installed_models, remove_model
 
+    reached = _reaching_english(installed_models())
     for model in remove_model(args.pair):
         print(f"removed {model.label} ({model.pair})")
+    left = installed_models()
+    for language in sorted(reached - _reaching_english(left)):
+        pairs = ", ".join(model.pair for model in left if model.from_code == language)
+        if pairs:  # a pivot's first leg, useless without the leg just removed
+            print(f"note: {pairs} no longer reaches English without {args.pair}; install {args.pair} again, or "
+                  f"{language}-en")
     return 0
+
+
+def _reaching_english(models) -> set[str]:
+    """The languages that installed packages translate into English, directly or through another language."""
+    from comparators.argos import ArgosEngine
+
+    engine = ArgosEngine(packages=models)
+    return {model.from_code for model in models if engine.route(model.from_code)}
