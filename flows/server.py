@@ -116,9 +116,10 @@ def start_server(*, home: Path, port: int | None = None, timeout: float = 90.0) 
         if process.poll() is not None:
             break
         time.sleep(0.5)
+    exited = process.poll()
     stop_process(process.pid)
-    if process.poll() is not None:
-        raise PrefectServerFailed(f"the Prefect server exited at start with status {process.returncode} "
+    if exited is not None:
+        raise PrefectServerFailed(f"the Prefect server exited at start with status {exited} "
                                   f"(log: {home / 'server.log'})")
     raise PrefectServerFailed(f"the Prefect server did not start within {timeout:.0f} s (log: {home / 'server.log'})")
 

@@ -7,6 +7,9 @@ import socket
 import subprocess
 import sys
 
+import pytest
+
+from flows.server import PrefectServerFailed, start_server
 from tests.conftest import REPO
 
 
@@ -33,3 +36,8 @@ def test_a_port_out_of_range_is_a_usage_error():
         assert done.returncode == 2 and "Traceback" not in done.stderr
         assert done.stderr.splitlines()[-1] == (f"parallax server: error: argument --port: '{port}' is not a port "
                                                 "(a number from 1 to 65535)")
+
+
+def test_a_server_too_slow_to_answer_is_said_to_be_slow_not_to_have_exited(tmp_path):
+    with pytest.raises(PrefectServerFailed, match=r"did not start within 0 s \(log: .*server\.log\)"):
+        start_server(home=tmp_path / "prefect", timeout=0.01)
