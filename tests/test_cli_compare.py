@@ -92,6 +92,20 @@ def test_all_failing_is_exit_1_with_one_line_per_event(run_parallax, tmp_path):
     assert "Traceback" not in result.stdout + result.stderr
 
 
+def test_corpora_that_cannot_be_loaded_are_refused_before_prefect_is_reached(run_parallax, tmp_path):
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "articles.jsonl").write_text('{"id": "a", "outlet": "A", "text": "fine"}\n{oops\n')
+    # Nothing answers here: reaching for Prefect would fail with a message about the server.
+    result = run_parallax("compare", str(bad), str(tmp_path / "missing"), "--out", str(tmp_path / "out"),
+                          PREFECT_API_URL="http://127.0.0.1:9/api")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "articles.jsonl:2: not a JSON object" in result.stdout
+    assert f"failed  {tmp_path / 'missing'}: corpus folder" in result.stdout
+    assert "0 of 2 event(s) compared, 2 failed" in result.stdout
+    assert "prefect" not in (result.stdout + result.stderr).lower()
+
+
 def test_single_outlet_is_reported_with_a_warning(run_parallax, tmp_path):
     corpus = tmp_path / "solo"
     corpus.mkdir()

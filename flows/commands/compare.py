@@ -55,14 +55,39 @@ def compare(corpora: list[str], outs: list[str], options, *, debug: bool = False
 
     check_outputs(corpora, outs)
     check_settings(options)  # before the minutes of a run that would leave its languages untranslated
-    if debug:
-        os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")
-    server = configure_prefect_environment()
-    if debug or server.startswith("temporary"):
-        print(f"prefect: {server}", file=sys.stderr)
-    from flows.compare import compare_events
+    unreadable = unreadable_corpora(corpora, options)
+    readable = [(corpus, out) for corpus, out in zip(corpora, outs) if corpus not in unreadable]
+    results = {}
+    if readable:
+        if debug:
+            os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")
+        server = configure_prefect_environment()
+        if debug or server.startswith("temporary"):
+            print(f"prefect: {server}", file=sys.stderr)
+    from flows.compare import EventResult, compare_events  # imports Prefect: after it is pointed at a server
 
-    return compare_events([str(corpus) for corpus in corpora], outs, options.as_dict())
+    if readable:
+        names, folders = zip(*readable)
+        results = dict(zip(names, compare_events([str(corpus) for corpus in names], list(folders),
+                                                 options.as_dict())))
+    for corpus, error in unreadable.items():
+        results[corpus] = EventResult(corpus=str(corpus), error=str(error), hint=error.hint)
+    return [results[corpus] for corpus in corpora]
+
+
+def unreadable_corpora(corpora: list[str], options) -> dict:
+    """Each corpus that cannot be loaded, with its error: found before Prefect starts (a temporary server takes
+    12–20 s) and left out of the flow run."""
+    from comparators.corpus import load_event
+    from comparators.errors import ParallaxError
+
+    unreadable = {}
+    for corpus in corpora:
+        try:
+            load_event(corpus, options=options)
+        except ParallaxError as error:
+            unreadable[corpus] = error
+    return unreadable
 
 
 def print_summary(results) -> int:
