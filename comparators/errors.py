@@ -165,6 +165,13 @@ class BlockedByRobots(FetchFailed):
     hint = "the site's robots.txt forbids this address to crawlers; leave it out"
 
 
+class RobotsUnreachable(FetchFailed):
+    """robots.txt could not be read, which RFC 9309 makes a ban on the whole site until it can: not the site's
+    choice, so a failure to retry rather than an address to leave out."""
+
+    hint = "collect again later"
+
+
 class ResponseTooLarge(FetchFailed):
     hint = "raise [collect] max_bytes if this response is wanted"
 

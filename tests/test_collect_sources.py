@@ -276,3 +276,36 @@ def test_a_small_gzip_body_inflating_past_max_bytes_is_cut(site, tmp_path, optio
     folder = make_event(tmp_path / "event", [{"type": "page", "url": url}])
     summary = collect_event(folder, options=fast_options(options, max_bytes=1024 * 1024, retries=0))
     assert summary.failures[0].reason == "decompressed response passed max_bytes (1,048,576) and was cut off there"
+
+
+def test_pages_a_feed_lists_but_robots_txt_bars_are_counted_apart_not_failed(site, tmp_path, options):
+    docs = documents()
+    site.add("/robots.txt", "User-agent: *\nDisallow: /private/\n", content_type="text/plain")
+    private = site.add("/private/a.html", article_page(docs[0]))
+    public = site.add("/public/b.html", article_page(docs[2]))
+    feed = site.add("/feed.xml", rss([("a", private), ("b", public)]), content_type="application/rss+xml")
+    folder = make_event(tmp_path / "event", [{"type": "feed", "url": feed}])
+    summary = collect_event(folder, options=fast_options(options))
+    assert summary.failures == [] and summary.status == "ok"
+    assert [str(barred) for barred in summary.barred] == [
+        f"sources[1] feed {feed}: {private}: robots.txt of {urlsplit(private).netloc} disallows {private}"]
+    assert not site.seen("/private/a.html")
+    assert [article["url"] for article in read_articles(folder)] == [public]
+
+
+def test_a_listed_page_behind_an_unreadable_robots_txt_is_a_failure_to_retry(site, tmp_path, options):
+    def robots(handler):  # two sites on one server: the feed's (127.0.0.1) answers, the page's (localhost) fails
+        status = 503 if handler.headers["Host"].startswith("localhost") else 404
+        handler.send_response(status)
+        handler.send_header("Content-Length", "0")
+        handler.end_headers()
+
+    site.add("/robots.txt", respond=robots)
+    page = site.add("/a.html", article_page(documents()[0])).replace("127.0.0.1", "localhost")
+    feed = site.add("/feed.xml", rss([("a", page)]), content_type="application/rss+xml")
+    summary = collect_event(make_event(tmp_path / "event", [{"type": "feed", "url": feed}]),
+                            options=fast_options(options))
+    assert summary.barred == []
+    assert [failure.url for failure in summary.failures] == [page]
+    assert "answered HTTP 503" in summary.failures[0].reason and "collect again later" in summary.failures[0].reason
+    assert not site.seen("/a.html")

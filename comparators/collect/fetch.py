@@ -18,7 +18,8 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 
 from .. import __version__
-from ..errors import BlockedByRobots, FetchFailed, MalformedURL, RedirectLoop, ResponseTooLarge, UnsupportedURL
+from ..errors import (BlockedByRobots, FetchFailed, MalformedURL, RedirectLoop, ResponseTooLarge, RobotsUnreachable,
+                      UnsupportedURL)
 from ..options import Options
 from .inflate import InflatesTooFar, inflate
 from .robots import RobotsAnswer, RobotsRules
@@ -122,7 +123,8 @@ class Fetcher:
                 raise RedirectLoop(f"redirect loop: {' → '.join(visited + [current])}")
             visited.append(current)
             if not self.robots.allows(current):
-                raise BlockedByRobots(self.robots.refusal(current))
+                refused = RobotsUnreachable if self.robots.unreachable(current) else BlockedByRobots
+                raise refused(self.robots.refusal(current))
             response = self._get_with_retries(url, current, headers, min_interval)
             location = response.header("location")
             if response.status in REDIRECT_STATUSES and location:

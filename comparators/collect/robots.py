@@ -42,12 +42,17 @@ class RobotsRules:
     def allows(self, url: str) -> bool:
         return self._parser(url).can_fetch(self.user_agent, url)
 
+    def unreachable(self, url: str) -> str | None:
+        """Why the robots.txt of `url`'s site could not be read, or None when it was read or is absent."""
+        self._parser(url)
+        parts = urlsplit(url)
+        return self._unreachable.get(f"{parts.scheme}://{parts.netloc}")
+
     def refusal(self, url: str) -> str:
         """Why `url` may not be fetched: the site's rules, or a robots.txt that could not be read — which the
         user must not take for a site that bars crawlers, for it may answer next time."""
-        self._parser(url)
         parts = urlsplit(url)
-        reason = self._unreachable.get(f"{parts.scheme}://{parts.netloc}")
+        reason = self.unreachable(url)
         if reason:
             return (f"robots.txt of {parts.netloc} {reason}, so nothing there is fetched (RFC 9309); "
                     "collect again later")

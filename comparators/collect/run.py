@@ -22,7 +22,7 @@ from typing import Callable, Iterator
 
 from .. import __version__
 from ..corpus import ARTICLES_FILE
-from ..errors import FetchFailed, PageRejected, UnreadableSource
+from ..errors import BlockedByRobots, FetchFailed, PageRejected, UnreadableSource
 from ..options import Options
 from .dedupe import DuplicateIndex, article_id, canonical_url, content_hash, url_key
 from .extract import Extracted, extract_page
@@ -198,6 +198,11 @@ class _Collection:
             return error
 
     def _take(self, source: Source, item: Item, outcome: RawResponse | FetchFailed) -> dict | None:
+        if isinstance(outcome, BlockedByRobots) and source.type != "page":
+            # The site's standing choice about a page its own listing names: a failure on every scheduled run
+            # would bury real ones. An address the user listed as a page stays a failure: it is theirs to remove.
+            self.summary.barred.append(Failure(source.label, item.url, str(outcome)))
+            return None
         if isinstance(outcome, FetchFailed):
             self._fail(source, item.url, outcome)
             return None

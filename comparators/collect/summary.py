@@ -31,6 +31,7 @@ class CollectSummary:
     failures: list[Failure] = field(default_factory=list)
     notes: list[Failure] = field(default_factory=list)  # kept, but worth knowing (a language that was not declared)
     skipped: list[Failure] = field(default_factory=list)  # each duplicate and filtered page, with why
+    barred: list[Failure] = field(default_factory=list)  # listed by a feed, sitemap or GDELT; robots.txt bars it
     warc: str | None = None  # the WARC file this run appended to, relative to the event folder
     signature: str = ""
 
@@ -39,7 +40,7 @@ class CollectSummary:
         """"ok" with no failure; "partial" when something failed and something worked; "failed" otherwise."""
         if not self.failures:
             return "ok"
-        worked = self.listings + self.new + self.unchanged + self.known + self.duplicates + self.filtered
+        worked = self.listings + self.new + self.unchanged + self.known + self.duplicates + self.filtered + len(self.barred)
         return "partial" if worked else "failed"
 
     def to_dict(self) -> dict:

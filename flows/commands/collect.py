@@ -38,11 +38,15 @@ def print_summary(summary) -> int:
     from flows.cli import EXIT_ERROR, EXIT_OK, EXIT_PARTIAL
 
     counts = (f"{summary.new} new, {summary.unchanged} unchanged, {summary.known} already collected, "
-              f"{summary.duplicates} duplicate(s), {summary.filtered} filtered out, {len(summary.failures)} failed "
+              f"{summary.duplicates} duplicate(s), {summary.filtered} filtered out, "
+              + (f"{len(summary.barred)} barred by robots.txt, " if summary.barred else "")
+              + f"{len(summary.failures)} failed "
               f"({summary.fetched} response(s) fetched from {summary.sources} source(s))")
     print(f"{summary.status:<8}{summary.event_dir}: {counts}")
     for failure in summary.failures:
         print(f"  failed  {failure}")
+    for barred in summary.barred:
+        print(f"  barred  {barred}")
     for note in summary.notes:
         print(f"  note    {note}")
     if summary.new:
