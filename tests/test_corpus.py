@@ -163,6 +163,23 @@ def test_manifest_files_of_the_same_name_in_outlet_folders_are_distinct_articles
         load_event(folder, options=options)
 
 
+def test_files_in_a_manifest_and_collected_articles_beside_them_are_all_read(tmp_path, options):
+    # A journalist lists the files saved by hand in manifest.csv, then `parallax collect` writes articles.jsonl
+    # beside it: both outlets are compared, neither file hides the other.
+    folder = write_corpus(tmp_path / "ev", [article("elpais-1", outlet="El País", language="es",
+                                                    text="Kim Jong Un llegó a Pekín en tren.")])
+    (folder / "wire").mkdir()
+    (folder / "wire" / "story.txt").write_text("Kim Jong Un arrived in Beijing by train.", encoding="utf-8")
+    (folder / "manifest.csv").write_text("file,outlet,language\nwire/story.txt,Wire,en\n", encoding="utf-8")
+    event = load_event(folder, options=options)
+    assert [(a.id, a.outlet) for a in event.articles] == [("elpais-1", "El País"), ("wire/story", "Wire")]
+    assert event.outlets == ["El País", "Wire"]
+    (folder / "articles.jsonl").write_text(json.dumps(article("wire/story")) + "\n", encoding="utf-8")
+    with pytest.raises(DuplicateArticleId, match=r"manifest.csv:2: duplicate id 'wire/story' \(first on "
+                                                 r".*articles.jsonl:1\)"):
+        load_event(folder, options=options)
+
+
 def test_markdown_files_are_read_as_rendered_so_no_markup_becomes_a_passage(tmp_path, options):
     from comparators.prepare import prepare_article
 
