@@ -84,7 +84,9 @@ def load_event(path: str | Path, *, options: Options) -> Event:
     event = _read_event_file(folder)
     articles, manifest = folder / ARTICLES_FILE, folder / MANIFEST_FILE
     if not (articles.is_file() or manifest.is_file()):
-        raise EmptyCorpus(f"{folder} has neither {ARTICLES_FILE} nor {MANIFEST_FILE}")
+        # An event declaring [[sources]] has not been collected yet: that is the step to name.
+        hint = f"collect its [[sources]] first: parallax collect {folder}" if event.settings.get("sources") else ""
+        raise EmptyCorpus(f"{folder} has neither {ARTICLES_FILE} nor {MANIFEST_FILE}", hint=hint)
     # Both count when both are there: files saved by hand and listed in manifest.csv, and the articles.jsonl that
     # `parallax collect` writes beside them. Reading only one would drop the other's outlets without a word.
     seen: dict[str, tuple[Path, int]] = {}

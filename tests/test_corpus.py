@@ -46,6 +46,15 @@ def test_empty_folder(tmp_path, options):
         load_event(tmp_path / "empty", options=options)
 
 
+def test_an_event_with_sources_not_yet_collected_says_to_collect_it(tmp_path, options):
+    folder = tmp_path / "parade"
+    folder.mkdir()
+    (folder / "event.toml").write_text('title = "Parade"\n[[sources]]\ntype = "feed"\nurl = "https://x.test/rss"\n')
+    with pytest.raises(EmptyCorpus, match="neither articles.jsonl nor manifest.csv") as caught:
+        load_event(folder, options=options)
+    assert caught.value.hint == f"collect its [[sources]] first: parallax collect {folder}"
+
+
 def test_line_that_is_not_json_names_file_and_line(tmp_path, options):
     folder = write_corpus(tmp_path / "ev", [article("a1"), "{not json", article("a3")])
     with pytest.raises(CorpusFormatError) as caught:
