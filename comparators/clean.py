@@ -10,15 +10,25 @@ import re
 
 from .options import Options
 
-_SHARE_VERBS = r"(share|tweet|compartir|compartilhar|partilhar|partager|condividi|teilen|comparteix|pin( it)?)"
-_NETWORKS = r"(facebook|twitter|x|whatsapp|telegram|linkedin|reddit|e-?mail|pinterest|messenger|vk|weibo)"
+_SHARE_VERBS = (r"(share|tweet|compartir|compartilhar|partilhar|partager|condividi|teilen|comparteix|pin( it)?"
+                r"|send|enviar|envoyer|invia|versenden|شارك|مشاركة|分享到?)")
+_NETWORKS = (r"(facebook|twitter|x|whatsapp|telegram|linkedin|reddit|e-?mail|pinterest|messenger|vk|weibo"
+             r"|微信|微博|qq|فيسبوك|فيس بوك|تويتر|واتساب|تيليجرام|تلغرام)")
+_SHARE_PREPOSITIONS = r"(on|en|sur|su|no|na|auf|a|via|per|por|par|by|to|على|عبر)"
+# One share button: "Share on Facebook", "Auf Facebook teilen" (German puts the verb last), "分享到微信".
+_SHARE_BUTTON = (rf"({_SHARE_VERBS}(\s*{_SHARE_PREPOSITIONS}?\s*{_NETWORKS})?"
+                 rf"|({_SHARE_PREPOSITIONS}\s+)?{_NETWORKS}(\s+{_SHARE_VERBS})?)[.!:]?")
 _JUNK_LINE_PATTERNS = [
     r"powered by\b.*",
-    _SHARE_VERBS + r"(\s+(on|en|sur|su|no|na|auf|a|via|per)\s+" + _NETWORKS + r")?[.!:]?",
-    _NETWORKS + r"(\s*[|·•/]\s*" + _NETWORKS + r")*",
+    # A row of share buttons, as one line: "Compartir en Facebook Compartir en Twitter Enviar por WhatsApp".
+    _SHARE_BUTTON + r"(\s*[|·•/,]?\s*" + _SHARE_BUTTON + r")*",
     r"(follow us|síguenos|suivez-nous|seguici|siga-nos|segueix-nos|folgen sie uns)\b.*",
     r"(read (also|more)|see also|related( articles?)?|lee también|leer más|lire aussi|à lire aussi|voir aussi"
     r"|leggi anche|leia também|leia mais|llegiu també|llegeix també|lesen sie auch|mehr zum thema)\s*[:：].*",
+    # The heading of a list of links to other articles, without a colon.
+    r"(noticias relacionadas|artículos relacionados|related (news|stories|articles)|more on this (story|topic)"
+    r"|à lire aussi|sur le même sujet|mehr zum thema|das könnte sie auch interessieren|相关新闻|相关报道"
+    r"|أخبار ذات صلة|اقرأ أيضا[ًً]?)",
     r"(tags?|etiquetas|mots-clés|parole chiave|palavras-chave|etiquetes|schlagwörter|themen)\s*[:：].*",
     r"(subscribe|sign up|suscríbete|abonnez-vous|iscriviti|assine|subscreva|subscriu-te|abonnieren)\b.{0,80}",
     r"(newsletter|advertisement|advertising|publicidad|publicité|pubblicità|publicidade|publicitat|anzeige"
@@ -27,7 +37,7 @@ _JUNK_LINE_PATTERNS = [
     r"(©|\(c\)|copyright)\s.*",
     # The same widgets on Russian, Ukrainian, Chinese, Japanese, Korean and Arabic pages.
     r"(поделиться|поширити|分享到?|シェア(する)?|この記事をシェア|공유(하기)?|شارك|مشاركة)\s*[:：]?",
-    r"(подписывайтесь|підписуйтесь|关注我们|تابعونا)\b.*",
+    r"(подписывайтесь|підписуйтесь|关注我们|تابعونا)(\b|(?=[\u4e00-\u9fff])).*",
     r"(читайте (также|також)|смотрите также|相关(阅读|新闻)|延伸阅读|関連記事|관련\s?기사|اقرأ أيضا[ًً]?)\s*[:：].*",
     r"(теги|标签|タグ|태그|الوسوم|责任编辑)\s*[:：].*",
     r"(реклама|广告|広告|광고|إعلان)",
@@ -38,7 +48,21 @@ _JUNK_LINE_PATTERNS = [
 ]
 _JUNK_LINE = re.compile(r"^\s*(?:" + "|".join(_JUNK_LINE_PATTERNS) + r")\s*$", re.IGNORECASE)
 _REACTION_WORDS = {"like", "likes", "dislike", "love", "funny", "angry", "sad", "wow", "haha", "care", "lol"}
-_COOKIE = re.compile(r"\bcookies?\b", re.IGNORECASE)
+# Cookie notices: a mention of cookies and a word of consent, in one short line.
+_COOKIE = re.compile(r"(?<![a-z])cookies?(?![a-z])|ملفات تعريف الارتباط", re.IGNORECASE)
+_CONSENT = re.compile(r"accept|consent|acept|accepter|accett|aceit|akzeptier|zustimm|stimmen sie|einverstanden"
+                      r"|接受|同意|موافق|توافق|قبول", re.IGNORECASE)
+# Paywall notices: what a subscriber-only page says where the rest of the story would be.
+# Paywall notices: what a subscriber-only page says where the rest of the story would be. Each names the article
+# or the reader's subscription, so a story's "seats reserved for subscribers" stays.
+_PAYWALL = re.compile(
+    r"(this|the) (article|content|story) is (only |exclusively )?(available |reserved )?(for|to) (our )?"
+    r"(subscribers|members)|subscribe to (continue|keep) reading|already a subscriber"
+    r"|(este|el) (artículo|contenido) es (exclusivo|solo) para suscriptores|ya eres suscriptor"
+    r"|(cet article|ce contenu|la suite) est réservée? aux abonnés|il vous reste \d+\s?% de cet article"
+    r"|déjà abonné|(dieser artikel|dieser inhalt) ist nur für abonnenten|bereits abonnent|weiterlesen mit"
+    r"|(本文|本内容|此内容|全文)仅限(订阅|付费)|立即订阅|订阅后(阅读|查看)"
+    r"|(هذا المحتوى|هذه المقالة|هذا المقال) متاحة? للمشتركين فقط|اشترك الآن", re.IGNORECASE)
 _BULLET = re.compile(r"^[\s•·▪●◦‣*>\-–—]+")
 
 
@@ -72,6 +96,8 @@ def _is_junk(line: str, options: Options) -> bool:
     words = re.findall(r"[^\W\d_]+", line.lower())
     if words and set(words) <= _REACTION_WORDS and len(words) >= 2:
         return True
-    if _COOKIE.search(line) and len(line) < 300 and re.search(r"accept|consent|acept|accepter|accett|aceit", line, re.I):
+    if _COOKIE.search(line) and len(line) < 300 and _CONSENT.search(line):
+        return True
+    if _PAYWALL.search(line) and len(line) < 200:
         return True
     return len(line) <= options.clean.max_widget_line_chars and not any(char.isalpha() for char in line)

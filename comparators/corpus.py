@@ -1,4 +1,4 @@
-"""Stage 0, load: read an event folder (event.toml + articles.jsonl, or files + manifest.csv) into plain records."""
+"""Stage 0, load: read an event folder (event.toml + articles.jsonl and/or files + manifest.csv) into plain records."""
 
 from __future__ import annotations
 
@@ -82,12 +82,18 @@ def load_event(path: str | Path, *, options: Options) -> Event:
     if not folder.is_dir():
         raise CorpusNotFound(f"corpus folder {folder} does not exist")
     event = _read_event_file(folder)
-    if (folder / ARTICLES_FILE).is_file():
-        _read_articles_jsonl(folder / ARTICLES_FILE, event, options)
-    elif (folder / MANIFEST_FILE).is_file():
-        _read_manifest(folder / MANIFEST_FILE, event, options)
-    else:
-        raise EmptyCorpus(f"{folder} has neither {ARTICLES_FILE} nor {MANIFEST_FILE}")
+    articles, manifest = folder / ARTICLES_FILE, folder / MANIFEST_FILE
+    if not (articles.is_file() or manifest.is_file()):
+        # An event declaring [[sources]] has not been collected yet: that is the step to name.
+        hint = f"collect its [[sources]] first: parallax collect {folder}" if event.settings.get("sources") else ""
+        raise EmptyCorpus(f"{folder} has neither {ARTICLES_FILE} nor {MANIFEST_FILE}", hint=hint)
+    # Both count when both are there: files saved by hand and listed in manifest.csv, and the articles.jsonl that
+    # `parallax collect` writes beside them. Reading only one would drop the other's outlets without a word.
+    seen: dict[str, tuple[Path, int]] = {}
+    if articles.is_file():
+        _read_articles_jsonl(articles, event, seen, options)
+    if manifest.is_file():
+        _read_manifest(manifest, event, seen, options)
     _skip_repeats(event)
     if not event.articles:
         raise EmptyCorpus(f"{folder} holds no article with text" + _problem_suffix(event))
@@ -187,9 +193,8 @@ def _language_or_raise(code: str | None, path: Path, line: int | None) -> str | 
     return normalized
 
 
-def _read_articles_jsonl(path: Path, event: Event, options: Options) -> None:
+def _read_articles_jsonl(path: Path, event: Event, seen: dict[str, tuple[Path, int]], options: Options) -> None:
     text = _read_utf8(path)
-    seen: dict[str, int] = {}
     # Only "\n" ends a line: str.splitlines would also break at U+2028, U+0085 and other characters that JSON
     # strings may hold unescaped (json.dumps(..., ensure_ascii=False) writes them), cutting valid records apart.
     for number, line in enumerate(text.split("\n"), start=1):
@@ -204,7 +209,8 @@ def _read_articles_jsonl(path: Path, event: Event, options: Options) -> None:
         _add_article(record, path, number, event, seen, options)
 
 
-def _add_article(record: dict, path: Path, line: int, event: Event, seen: dict[str, int], options: Options) -> None:
+def _add_article(record: dict, path: Path, line: int, event: Event, seen: dict[str, tuple[Path, int]],
+                 options: Options) -> None:
     where = f"{path}:{line}"
     for key in ("id", "outlet", "text"):
         if key not in record or record[key] is None:
@@ -213,8 +219,10 @@ def _add_article(record: dict, path: Path, line: int, event: Event, seen: dict[s
         raise CorpusFormatError(path, line, "'id' must be a non-empty string")
     article_id = str(record["id"]).strip()
     if article_id in seen:
-        raise DuplicateArticleId(path, line, f"duplicate id {article_id!r} (first on line {seen[article_id]})")
-    seen[article_id] = line
+        first_path, first_line = seen[article_id]
+        first = f"line {first_line}" if first_path == path else f"{first_path}:{first_line}"
+        raise DuplicateArticleId(path, line, f"duplicate id {article_id!r} (first on {first})")
+    seen[article_id] = (path, line)
     outlet = record["outlet"]
     if not isinstance(outlet, str) or not outlet.strip():
         raise CorpusFormatError(path, line, "'outlet' must be a non-empty string")
@@ -245,11 +253,10 @@ def _optional(value: Any) -> str | None:
     return None if value in (None, "") else str(value)
 
 
-def _read_manifest(path: Path, event: Event, options: Options) -> None:
+def _read_manifest(path: Path, event: Event, seen: dict[str, tuple[Path, int]], options: Options) -> None:
     # strict: an unclosed quote is an error, not a field that swallows the rest of the file.
     rows = csv.DictReader(io.StringIO(_read_utf8(path)), strict=True)
-    seen: dict[str, int] = {}
-    files: dict[str, str] = {}  # article id → the file that gave it
+    files: dict[str, tuple[str, int]] = {}  # article id → the file that gave it, and its line
     for row, line in _csv_rows(rows, path):
         name = (row.get("file") or "").strip()
         file = (path.parent / name).resolve()
@@ -262,10 +269,10 @@ def _read_manifest(path: Path, event: Event, options: Options) -> None:
         # The path, not the bare name: outlets' folders often hold files of the same name (lemonde/article.html).
         article_id = file.relative_to(path.parent.resolve()).with_suffix("").as_posix()
         if article_id in files:
-            raise DuplicateArticleId(path, line, f"{name} and {files[article_id]} (line {seen[article_id]}) would "
-                                                 f"both be article {article_id!r}",
+            raise DuplicateArticleId(path, line, f"{name} and {files[article_id][0]} (line {files[article_id][1]}) "
+                                                 f"would both be article {article_id!r}",
                                      hint="list each file once, and rename files that differ only in extension")
-        files[article_id] = name
+        files[article_id] = (name, line)
         body = _read_utf8(file)
         title = row.get("title")
         if file.suffix.lower() in {".html", ".htm"}:

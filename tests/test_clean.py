@@ -54,3 +54,34 @@ def test_widgets_in_russian_chinese_japanese_korean_and_arabic_are_dropped(optio
             "شارك", "إعلان", "تابعونا على تويتر"]
     text = "\n".join(line for pair in zip(story, junk) for line in pair) + "\n" + "\n".join(junk[len(story):])
     assert clean_text(text, options=options).split("\n\n") == story
+
+
+def test_paywall_cookie_share_and_related_lines_inside_the_story_are_dropped_in_each_language(options):
+    # Lines a page puts inside its <article>, so the extractor keeps them: what a first collection from Spanish,
+    # French, German, Chinese and Arabic sites left in the text.
+    junk = [
+        "Este contenido es exclusivo para suscriptores. Suscríbete por 1 € el primer mes.", "¿Ya eres suscriptor?",
+        "Compartir en Facebook Compartir en Twitter Enviar por WhatsApp", "Noticias relacionadas",
+        "Cet article est réservé aux abonnés. Abonnez-vous pour 1 € le premier mois.",
+        "Il vous reste 72 % de cet article à lire.", "Partager sur Facebook Partager sur Twitter Envoyer par e-mail",
+        "Dieser Artikel ist nur für Abonnenten. Jetzt für 1 € testen.", "Auf Facebook teilen Auf Twitter teilen",
+        "Per E-Mail versenden", "Wir verwenden Cookies, um Ihnen das beste Nutzererlebnis bieten zu können. "
+        "Wenn Sie fortfahren, stimmen Sie der Verwendung zu. Akzeptieren", "Mehr zum Thema",
+        "This article is for subscribers only.", "Subscribe to continue reading", "Already a subscriber? Log in",
+        "本网站使用cookie以改善您的浏览体验。继续浏览即表示您同意我们使用cookie。接受", "分享到微信 分享到微博",
+        "本文仅限订阅用户阅读。立即订阅。", "关注我们的微博", "相关新闻",
+        "يستخدم هذا الموقع ملفات تعريف الارتباط لتحسين تجربتك. بمواصلة التصفح فإنك توافق على ذلك. موافق",
+        "شارك على فيسبوك شارك على تويتر", "هذا المحتوى متاح للمشتركين فقط. اشترك الآن.",
+    ]
+    story = [
+        "El diario compartió en Twitter una foto del desfile y miles de suscriptores la vieron.",
+        "Le journal a partagé sur Facebook les images, réservées d'abord à ses abonnés.",
+        "Die Regierung stimmte dem Plan zu, Cookies und Daten der Nutzer zu schützen.",
+        "Les places de la tribune étaient réservées aux abonnés du club.",
+        "Subscribers to the agency's feed received the first report at 9.30.",
+        "The museum is open to members only on Mondays.",
+        "官员在微博上分享了现场照片，数千名用户接受了采访。",
+        "شارك آلاف الجنود في العرض العسكري على مدى سبعين دقيقة.",
+    ]
+    text = "\n".join(junk[:12] + story[:4] + junk[12:] + story[4:])
+    assert clean_text(text, options=options).split("\n\n") == story

@@ -12,6 +12,7 @@ import pytest
 
 from comparators.collect import collect_event
 from comparators.collect.feeds import parse_feed
+from comparators.errors import SourcesFormatError
 from tests._collect_helpers import article_page, documents, fast_options, make_event, read_articles, rss
 from tests._collect_helpers import site_fixture  # noqa: F401 (the `site` fixture)
 
@@ -203,8 +204,8 @@ def test_file_urls_are_refused_wherever_they_appear(site, collect, tmp_path):
     assert listed.url.startswith("file:") and listed.reason.startswith(refusal)
     assert redirected.url == redirect and redirected.reason == f"{refusal}{secret.as_uri()[5:]}'"
     assert not any(article.get("url", "").startswith("file:") for article in articles)
-    file_source, _ = collect({"type": "page", "url": secret.as_uri()})
-    assert only_failure(file_source).reason == f"{refusal}{secret.as_uri()[5:]}'"
+    with pytest.raises(SourcesFormatError, match=f"'url': {refusal}"):  # a source's own: a typo named with its line
+        collect({"type": "page", "url": secret.as_uri()})
 
 
 def test_malformed_addresses_fail_alone_wherever_they_appear(site, collect):
@@ -253,3 +254,23 @@ def test_feed_dates_are_read_as_utc_whatever_the_local_zone(monkeypatch):
         monkeypatch.undo()
         time.tzset()
     assert listing.items[0].published == datetime(2025, 9, 3, 4, 33)
+
+
+def test_feed_dates_in_named_time_zones_are_read_in_their_zone_not_as_utc(site, tmp_path, options):
+    # feedparser reads any zone name but North America's as UTC: 01:00 CEST on 1 September (31 August, 23:00 UTC)
+    # passed the window, and 07:00 JST on 6 September (5 September, 22:00 UTC) was filtered out of it.
+    dated = [("Mon, 01 Sep 2025 01:00:00 CEST", "cest"), ("Sat, 06 Sep 2025 07:00:00 JST", "jst"),
+             ("Wed, 03 Sep 2025 10:00:00 IST", "ist")]
+    pages = {name: site.add(f"/{name}.html", article_page(documents()[n])) for n, (_, name) in enumerate(dated)}
+    entries = "".join(f"<item><title>{name}</title><link>{pages[name]}</link><pubDate>{date}</pubDate></item>"
+                      for date, name in dated)
+    feed = site.add("/zones.xml", f'<?xml version="1.0"?><rss version="2.0"><channel>{entries}</channel></rss>',
+                    content_type="application/rss+xml")
+    folder = make_event(tmp_path / "event", [{"type": "feed", "url": feed, "start": "2025-09-01",
+                                              "end": "2025-09-05"}])
+    summary = collect_event(folder, options=fast_options(options))
+    published = {article["listed_url"]: article.get("published") for article in read_articles(folder)}
+    # IST is India's, Ireland's or Israel's: the feed's date is not guessed at, the page's own (none here) stands.
+    assert published == {pages["jst"]: "2025-09-05T22:00:00+00:00", pages["ist"]: None}
+    assert [(skip.url, skip.reason) for skip in summary.skipped] == [
+        (pages["cest"], "published 2025-08-31, outside the source's start/end window")]

@@ -27,6 +27,10 @@ from tests._collect_helpers import site_fixture  # noqa: F401 (the `site` fixtur
     ({"type": "gdelt", "start": "2025-09-01"}, "a gdelt source needs 'keywords'"),
     ({"type": "feed", "url": "https://x.test/", "keywords": {"xx": ["a"]}}, "unknown language code 'xx'"),
     ({"type": "page", "url": "https://x.test/", "start": "2025-09-05", "end": "2025-09-01"}, "is after 'end'"),
+    ({"type": "feed", "url": "elpais.com/rss.xml"}, "'url': only http and https addresses are fetched, not "
+                                                    "'elpais.com/rss.xml'; write the whole address, starting with"),
+    ({"type": "page", "url": "file:///home/me/story.html"}, "not 'file:///home/me/story.html'; write the whole"),
+    ({"type": "sitemap", "url": "https://x.test:port/sitemap.xml"}, "'url': malformed address (Port could not"),
 ])
 def test_bad_sources_name_event_toml_and_the_line(tmp_path, source, message):
     folder = make_event(tmp_path / "event", [{"type": "page", "url": "https://x.test/ok"}, source])

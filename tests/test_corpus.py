@@ -46,6 +46,15 @@ def test_empty_folder(tmp_path, options):
         load_event(tmp_path / "empty", options=options)
 
 
+def test_an_event_with_sources_not_yet_collected_says_to_collect_it(tmp_path, options):
+    folder = tmp_path / "parade"
+    folder.mkdir()
+    (folder / "event.toml").write_text('title = "Parade"\n[[sources]]\ntype = "feed"\nurl = "https://x.test/rss"\n')
+    with pytest.raises(EmptyCorpus, match="neither articles.jsonl nor manifest.csv") as caught:
+        load_event(folder, options=options)
+    assert caught.value.hint == f"collect its [[sources]] first: parallax collect {folder}"
+
+
 def test_line_that_is_not_json_names_file_and_line(tmp_path, options):
     folder = write_corpus(tmp_path / "ev", [article("a1"), "{not json", article("a3")])
     with pytest.raises(CorpusFormatError) as caught:
@@ -160,6 +169,23 @@ def test_manifest_files_of_the_same_name_in_outlet_folders_are_distinct_articles
     (folder / "manifest.csv").write_text(manifest + "article.txt,Wire\n", encoding="utf-8")
     with pytest.raises(DuplicateArticleId, match=r"manifest.csv:5: article.txt and article.md \(line 4\) would "
                                                  r"both be article 'article'$"):
+        load_event(folder, options=options)
+
+
+def test_files_in_a_manifest_and_collected_articles_beside_them_are_all_read(tmp_path, options):
+    # A journalist lists the files saved by hand in manifest.csv, then `parallax collect` writes articles.jsonl
+    # beside it: both outlets are compared, neither file hides the other.
+    folder = write_corpus(tmp_path / "ev", [article("elpais-1", outlet="El País", language="es",
+                                                    text="Kim Jong Un llegó a Pekín en tren.")])
+    (folder / "wire").mkdir()
+    (folder / "wire" / "story.txt").write_text("Kim Jong Un arrived in Beijing by train.", encoding="utf-8")
+    (folder / "manifest.csv").write_text("file,outlet,language\nwire/story.txt,Wire,en\n", encoding="utf-8")
+    event = load_event(folder, options=options)
+    assert [(a.id, a.outlet) for a in event.articles] == [("elpais-1", "El País"), ("wire/story", "Wire")]
+    assert event.outlets == ["El País", "Wire"]
+    (folder / "articles.jsonl").write_text(json.dumps(article("wire/story")) + "\n", encoding="utf-8")
+    with pytest.raises(DuplicateArticleId, match=r"manifest.csv:2: duplicate id 'wire/story' \(first on "
+                                                 r".*articles.jsonl:1\)"):
         load_event(folder, options=options)
 
 

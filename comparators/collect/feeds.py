@@ -6,10 +6,11 @@ import html.entities
 import re
 import zlib
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from urllib.parse import urljoin
 
 import feedparser
+from feedparser.datetimes.rfc822 import timezone_names as FEEDPARSER_ZONES
 from lxml import etree
 
 from ..errors import UnreadableSource
@@ -25,6 +26,15 @@ _XML_ENTITIES = {b"amp", b"lt", b"gt", b"quot", b"apos"}
 _SPACE_BEFORE_DECLARATION = re.compile(rb"(\xef\xbb\xbf)?\s+(?=<\?xml\b)")
 # feedparser flags these, yet the feed was read correctly.
 _HARMLESS_FEED_PROBLEMS = (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)
+# A date's trailing time zone name, as in "Mon, 01 Oct 2018 09:30:00 CEST".
+_ZONE_NAME = re.compile(r"\s([A-Za-z]{2,5})\s*$")
+# feedparser knows only RFC 822's North American names (and MET, MEST) and reads any other name as UTC, so a
+# Paris feed's "09:30 CEST" became 09:30 UTC. These names mean one offset wherever news feeds use them (hours
+# east of UTC); others (IST is India, Ireland or Israel) leave the date to the page.
+_ZONE_OFFSETS = {"UTC": 0, "WET": 0, "WEST": 1, "BST": 1, "CET": 1, "CEST": 2, "EET": 2, "EEST": 3, "MSK": 3,
+                 "WAT": 1, "CAT": 2, "SAST": 2, "EAT": 3, "PKT": 5, "WIB": 7, "ICT": 7, "HKT": 8, "SGT": 8,
+                 "JST": 9, "KST": 9, "AEST": 10, "AEDT": 11, "NZST": 12, "NZDT": 13, "BRT": -3, "ART": -3}
+
 # sitemaps.org caps a sitemap at 50 MiB uncompressed: a sitemap.xml.gz inflating past that is refused unread,
 # since a few kilobytes of gzip can inflate to gigabytes.
 SITEMAP_MAX_BYTES = 52_428_800
@@ -62,9 +72,8 @@ def parse_feed(body: bytes, *, url: str, content_type: str | None = None) -> Lis
     for entry in parsed.entries:
         link = (entry.get("link") or "").strip()
         if link:
-            stamp = entry.get("published_parsed") or entry.get("updated_parsed")  # a UTC struct_time
             items.append(Item(url=_absolute(url, link), title=_text(entry.get("title")),
-                              published=datetime(*stamp[:6]) if stamp else None, language=language))
+                              published=_entry_moment(entry), language=language))
     problem = parsed.get("bozo_exception") if parsed.bozo else None
     if isinstance(problem, _HARMLESS_FEED_PROBLEMS):
         problem = None
@@ -79,6 +88,22 @@ def parse_feed(body: bytes, *, url: str, content_type: str | None = None) -> Lis
         return Listing(items, problem=f"feed XML is malformed ({_describe(problem)}); "
                                       f"{len(items)} item(s) read before the fault", unlinked=unlinked)
     return Listing(items, unlinked=unlinked)
+
+
+def _entry_moment(entry) -> datetime | None:
+    """When the entry was published (else last updated), in naive UTC; None when its time zone is a name
+    that feedparser misreads and that has no single meaning."""
+    for key in ("published", "updated"):
+        # dict.get: FeedParserDict.get maps a missing "updated" to "published", with a DeprecationWarning.
+        stamp = dict.get(entry, f"{key}_parsed")  # a UTC struct_time
+        if not stamp:
+            continue
+        zone = _ZONE_NAME.search(dict.get(entry, key) or "")
+        if not zone or zone[1].lower() in FEEDPARSER_ZONES:
+            return datetime(*stamp[:6])
+        if zone[1].upper() in _ZONE_OFFSETS:  # feedparser took the wall time for UTC
+            return datetime(*stamp[:6]) - timedelta(hours=_ZONE_OFFSETS[zone[1].upper()])
+    return None
 
 
 def parse_sitemap(body: bytes, *, url: str) -> Listing:

@@ -11,8 +11,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..corpus import EVENT_FILE
-from ..errors import CorpusFormatError, CorpusNotFound, NoSources, SourcesFormatError
+from ..errors import CorpusFormatError, CorpusNotFound, FetchFailed, NoSources, SourcesFormatError
 from ..language import normalize_language_code
+from .fetch import check_address
 
 SOURCE_TYPES = ("feed", "page", "sitemap", "gdelt")
 SOURCE_KEYS = {"type", "url", "language", "keywords", "start", "end"}
@@ -107,6 +108,12 @@ def _read_source(table: dict[str, Any], number: int, path: Path, line: int | Non
             fail("a gdelt source takes 'keywords' per language, not 'url'")
     elif not isinstance(url, str) or not url.strip():
         fail(f"a {kind} source needs 'url', the address to fetch")
+    else:
+        # A typo here ("elpais.com/rss.xml") is the user's to fix, named with its line before anything is fetched.
+        try:
+            check_address(url.strip())
+        except FetchFailed as error:
+            fail(f"'url': {error}; write the whole address, starting with https:// or http://")
     language = table.get("language")
     if language is not None:
         language = normalize_language_code(str(language))

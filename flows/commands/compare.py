@@ -14,7 +14,7 @@ DEMO_CORPUS = Path(__file__).resolve().parents[2] / "corpora" / "beijing-parade-
 def register(subparsers) -> None:
     compare = subparsers.add_parser(
         "compare", help="compare one or more event corpora and write reports and tables",
-        description="Compare each CORPUS folder (event.toml + articles.jsonl, or files + manifest.csv). "
+        description="Compare each CORPUS folder (event.toml + articles.jsonl, files + manifest.csv, or both). "
                     "One corpus writes into --out; several write --out/<corpus folder name>/ each. "
                     "Exit status: 0 all compared, 3 some failed, 1 all failed.")
     compare.add_argument("corpora", nargs="+", metavar="CORPUS", help="event folder(s)")
