@@ -312,6 +312,40 @@ def test_print_shows_the_claim_list_and_hides_the_controls(page, tmp_path):
     assert view.pdf(path=str(ARTIFACTS / "print.pdf"))[:4] == b"%PDF"
 
 
+# An A4 page less Chromium's default margins of 1 cm, in CSS pixels: the width print lays the report out in.
+A4_PRINT_WIDTH = 718
+
+# Outlets whose mark, or whose name (as the column head, or beside the mark when the matrix prints as a list),
+# falls outside the page in the first row of the matrix.
+_OFF_THE_PAGE = """(table, names) => {
+    const page = document.documentElement.clientWidth;
+    const onPage = node => {
+        const box = node.getBoundingClientRect();
+        return box.width > 0 && box.left >= 0 && box.right <= page;
+    };
+    const heads = [...table.querySelectorAll("thead th.outlet-col")];
+    const cells = [...table.querySelector("tbody tr").querySelectorAll("td.cell")];
+    return names.filter((name, index) => {
+        const named = onPage(heads[index]) ? heads[index].innerText
+            : getComputedStyle(cells[index], "::after").content;
+        return !(onPage(cells[index]) && named.includes(name));
+    });
+}"""
+
+
+@pytest.mark.parametrize("n_outlets", [7, 30])
+def test_a_printed_matrix_holds_every_outlet_within_the_page(page, tmp_path, n_outlets):
+    comparison = large_comparison(n_outlets, 40)
+    view = page.open(comparison, tmp_path)
+    view.set_viewport_size({"width": A4_PRINT_WIDTH, "height": 1000})
+    view.emulate_media(media="print")
+    table = view.locator("#matrix-table")
+    assert table.evaluate(_OFF_THE_PAGE, comparison.outlets) == []
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    view.pdf(path=str(ARTIFACTS / f"print-{n_outlets}-outlets.pdf"), format="A4",
+             margin={side: "1cm" for side in ("top", "right", "bottom", "left")})
+
+
 @pytest.mark.slow
 def test_a_hundred_outlets_and_twelve_hundred_claims_stay_responsive(page, tmp_path):
     comparison = large_comparison(100, 1200)

@@ -93,6 +93,10 @@
   });
   var tbody = el("tbody");
   table.append(el("thead", null, headRow), tbody);
+  /* Paper cannot scroll sideways. Up to this many outlets, columns narrow enough to share an A4 page still hold
+     a mark; more print as a list, each claim followed by every outlet's mark and name (report.css, @media print). */
+  var PRINT_GRID_OUTLETS = 20;
+  table.classList.toggle("print-as-list", outlets.length > PRINT_GRID_OUTLETS);
   var pager = el("nav", {class: "pager", "aria-label": "Pages of claims"});
   var first = el("button", {type: "button", "data-page": "first", text: "\u00ab First"});
   var prev = el("button", {type: "button", "data-page": "prev", text: "\u2039 Previous"});
@@ -164,7 +168,8 @@
   function statusCell(claim, outletIndex) {
     var code = claim.c.charAt(outletIndex), status = STATUS[code];
     var label = outlets[outletIndex].name + ": " + status.name;
-    return el("td", {class: "cell s-" + code, title: label, "aria-label": label, text: status.mark});
+    return el("td", {class: "cell s-" + code, title: label, "aria-label": label, "data-name": outlets[outletIndex].name,
+                     text: status.mark});
   }
 
   function claimRow(index) {
