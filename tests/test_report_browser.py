@@ -162,6 +162,28 @@ def test_a_search_with_plain_spaces_finds_numbers_written_with_no_break_spaces(p
     assert _rows(view) == ["17,000 people were evacuated."]
 
 
+def test_the_search_finds_an_untranslated_passage_that_is_in_no_claim(page, tmp_path):
+    view = page.open(sample_comparison(), tmp_path)  # Abendpost (de) is untranslated: its passages join no claim
+    found = view.locator("#loose-passages")
+    assert not found.is_visible()
+    view.fill("#f-text", "panzerzug")
+    expect(found).to_be_visible()
+    assert "1 passage(s) in no claim match" in view.locator("#matrix-count").inner_text()
+    item = found.locator(".evidence-item")
+    assert item.count() == 1 and "Abendpost" in item.locator("header").inner_text()
+    original = item.locator(".original .passage")
+    assert original.inner_text() == "Kim reiste im Panzerzug." and original.get_attribute("lang") == "de"
+    assert "Not translated: install a model with parallax models install de-en" in item.inner_text()
+    assert found.inner_text().endswith("parallax models install de-en")
+    view.select_option("#f-outlet", label="Faro")  # another outlet chosen: not its passage
+    expect(found).to_be_hidden()
+    view.click("#f-reset")
+    view.fill("#f-text", "blindé")  # found in a claim's passage only
+    expect(view.locator("#matrix-count")).to_contain_text("of 1 matching")
+    assert not found.is_visible()
+    page.shot("search-untranslated", "#matrix")
+
+
 def test_the_sort_control_names_a_column_sorted_the_other_way(page, tmp_path):
     view = page.open(sample_comparison(), tmp_path)
     shown = "s => s.selectedIndex < 0 ? '' : s.options[s.selectedIndex].textContent"
