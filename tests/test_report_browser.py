@@ -368,6 +368,24 @@ def test_a_printed_matrix_holds_every_outlet_within_the_page(page, tmp_path, n_o
              margin={side: "1cm" for side in ("top", "right", "bottom", "left")})
 
 
+# Printing lays the page out at the paper's width without firing `resize`: a page whose resize events are stopped
+# before its own listeners hear them, then narrowed, is laid out as on paper.
+_NO_RESIZE_EVENTS = "window.addEventListener('resize', event => event.stopImmediatePropagation(), true);"
+
+
+@pytest.mark.parametrize("n_outlets", [7, 30])
+def test_evidence_opened_on_a_wide_screen_prints_within_the_page(page, tmp_path, n_outlets):
+    page.page.add_init_script(_NO_RESIZE_EVENTS)
+    view = page.open(large_comparison(n_outlets, 40), tmp_path)
+    view.locator("button.claim-toggle").first.click()
+    view.locator(".evidence").wait_for()
+    view.set_viewport_size({"width": A4_PRINT_WIDTH, "height": 1000})
+    view.emulate_media(media="print")
+    rights = view.locator(".evidence, .evidence-item").evaluate_all(
+        "nodes => nodes.map(node => node.getBoundingClientRect().right)")
+    assert rights and max(rights) <= A4_PRINT_WIDTH, f"evidence reaches {max(rights)} px"
+
+
 @pytest.mark.slow
 def test_a_hundred_outlets_and_twelve_hundred_claims_stay_responsive(page, tmp_path):
     comparison = large_comparison(100, 1200)
