@@ -368,6 +368,16 @@ def test_a_printed_matrix_holds_every_outlet_within_the_page(page, tmp_path, n_o
              margin={side: "1cm" for side in ("top", "right", "bottom", "left")})
 
 
+def test_the_summary_tables_and_the_sharing_chart_print_within_the_page(page, tmp_path):
+    view = page.open(large_comparison(30, 40), tmp_path)  # 20 combinations of outlets in the chart
+    view.set_viewport_size({"width": A4_PRINT_WIDTH, "height": 1000})
+    view.emulate_media(media="print")
+    cut = view.locator(".scroll").evaluate_all(
+        "boxes => boxes.filter(box => box.scrollWidth > box.clientWidth).map(box => box.firstElementChild.outerHTML"
+        ".slice(0, 60))")
+    assert cut == [], "paper cannot scroll: these are cut at the page's edge"
+
+
 # Printing lays the page out at the paper's width without firing `resize`: a page whose resize events are stopped
 # before its own listeners hear them, then narrowed, is laid out as on paper.
 _NO_RESIZE_EVENTS = "window.addEventListener('resize', event => event.stopImmediatePropagation(), true);"
