@@ -184,6 +184,24 @@ def test_the_search_finds_an_untranslated_passage_that_is_in_no_claim(page, tmp_
     page.shot("search-untranslated", "#matrix")
 
 
+def test_on_a_phone_the_claim_column_leaves_room_for_outlets_beside_it(browser, tmp_path):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    view = Page(context.new_page())
+    view.open(sample_comparison(), tmp_path)
+    visible = view.page.locator("#matrix-table tbody tr").first.evaluate("""row => {
+        const wrap = row.closest('.matrix-wrap').getBoundingClientRect();
+        const claim = row.querySelector('th.claim-col').getBoundingClientRect();
+        return [...row.querySelectorAll('td.cell')].filter(cell => {
+            const box = cell.getBoundingClientRect();
+            return box.left >= claim.right && box.right <= wrap.right;
+        }).length;
+    }""")
+    view.shot("phone-matrix", ".matrix-wrap")
+    context.close()
+    assert view.errors == []
+    assert visible >= 3, f"only {visible} outlet column(s) beside the claims before scrolling sideways"
+
+
 def test_the_sort_control_names_a_column_sorted_the_other_way(page, tmp_path):
     view = page.open(sample_comparison(), tmp_path)
     shown = "s => s.selectedIndex < 0 ? '' : s.options[s.selectedIndex].textContent"
