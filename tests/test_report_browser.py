@@ -3,6 +3,7 @@
 One browser for the whole session; every test gets a fresh page that fails the test on any console error or
 uncaught exception. Screenshots go to test-artifacts/report/ for a person to look at."""
 
+import base64
 import json
 from pathlib import Path
 
@@ -290,6 +291,45 @@ def test_cjk_cyrillic_and_arabic_render_in_their_fonts_and_direction(page, tmp_p
     assert arabic.evaluate("node => getComputedStyle(node).direction") == "rtl"
     assert view.locator(".original .passage[lang='ru']").evaluate("n => getComputedStyle(n).direction") == "ltr"
     page.shot("scripts", ".evidence")
+
+
+# The width and height of the dark pixels of a PNG (base64), measured on a canvas.
+_INK_SIZE = """async png => {
+    const image = new Image();
+    image.src = "data:image/png;base64," + png;
+    await image.decode();
+    const canvas = document.createElement("canvas");
+    canvas.width = image.width;
+    canvas.height = image.height;
+    const context = canvas.getContext("2d");
+    context.drawImage(image, 0, 0);
+    const pixels = context.getImageData(0, 0, image.width, image.height).data;
+    let left = Infinity, right = -1, top = Infinity, bottom = -1;
+    for (let y = 0; y < image.height; y++) {
+        for (let x = 0; x < image.width; x++) {
+            const at = (y * image.width + x) * 4;
+            if (pixels[at] + pixels[at + 1] + pixels[at + 2] < 384) {
+                left = Math.min(left, x); right = Math.max(right, x);
+                top = Math.min(top, y); bottom = Math.max(bottom, y);
+            }
+        }
+    }
+    return [right - left + 1, bottom - top + 1];
+}"""
+
+
+def test_a_chinese_outlet_name_in_a_column_head_is_turned_as_latin_names_are(page, tmp_path):
+    # 一 ("one") is one horizontal stroke: turned as Latin letters are in the head, it runs along the column.
+    english = "Kim arrived in Beijing."
+    outlets = {"一": "zh", "Ledger": "en"}
+    view = page.open(make_comparison(outlets, [Claim(english, {name: (english, english) for name in outlets})]),
+                     tmp_path)
+    head = view.locator("#matrix-table thead th.outlet-col", has_text="一").locator("span")
+    png = base64.b64encode(head.screenshot()).decode()
+    blank = view.context.new_page()
+    width, height = blank.evaluate(_INK_SIZE, png)
+    blank.close()
+    assert height > 2 * width, f"the stroke of 一 lies across the column ({width}×{height} px): the glyph is upright"
 
 
 _LEFT_OF_EACH = """(node, names) => names.map(name => {
