@@ -449,12 +449,14 @@ def _page_data(comparison: Comparison, facts: _Facts, discrepancies: list[Discre
     used = {passage_id for outlets in evidence.values() for found in outlets.values()
             for passage_id, *_ in found}
     used |= {reading.passage_id for discrepancy in discrepancies for reading in discrepancy.readings}
-    passages, passage_index = [], {}
+    passages, passage_index, loose = [], {}, []
     for row in passage_rows:
-        if row["passage_id"] in used:
-            passage_index[row["passage_id"]] = len(passages)
-            passages.append([outlet_index[row["outlet"]], row["language"], row["text"], row["text_en"],
-                             row["engine"], row["model"]])
+        if row["passage_id"] not in used:
+            # In no claim (an untranslated outlet's text joins none): the search must still find it.
+            loose.append(len(passages))
+        passage_index[row["passage_id"]] = len(passages)
+        passages.append([outlet_index[row["outlet"]], row["language"], row["text"], row["text_en"],
+                         row["engine"], row["model"]])
     numbers: dict[str, list] = {}
     for discrepancy in discrepancies:
         numbers.setdefault(discrepancy.claim_id, []).append({
@@ -478,6 +480,7 @@ def _page_data(comparison: Comparison, facts: _Facts, discrepancies: list[Discre
         "rtl": sorted(RTL_LANGUAGES),
         "claims": claims,
         "passages": passages,
+        "loose": loose,
     }
 
 

@@ -3,6 +3,7 @@
 One browser for the whole session; every test gets a fresh page that fails the test on any console error or
 uncaught exception. Screenshots go to test-artifacts/report/ for a person to look at."""
 
+import base64
 import json
 from pathlib import Path
 
@@ -162,6 +163,46 @@ def test_a_search_with_plain_spaces_finds_numbers_written_with_no_break_spaces(p
     assert _rows(view) == ["17,000 people were evacuated."]
 
 
+def test_the_search_finds_an_untranslated_passage_that_is_in_no_claim(page, tmp_path):
+    view = page.open(sample_comparison(), tmp_path)  # Abendpost (de) is untranslated: its passages join no claim
+    found = view.locator("#loose-passages")
+    assert not found.is_visible()
+    view.fill("#f-text", "panzerzug")
+    expect(found).to_be_visible()
+    assert "1 passage(s) in no claim match" in view.locator("#matrix-count").inner_text()
+    item = found.locator(".evidence-item")
+    assert item.count() == 1 and "Abendpost" in item.locator("header").inner_text()
+    original = item.locator(".original .passage")
+    assert original.inner_text() == "Kim reiste im Panzerzug." and original.get_attribute("lang") == "de"
+    assert "Not translated: install a model with parallax models install de-en" in item.inner_text()
+    assert found.inner_text().endswith("parallax models install de-en")
+    view.select_option("#f-outlet", label="Faro")  # another outlet chosen: not its passage
+    expect(found).to_be_hidden()
+    view.click("#f-reset")
+    view.fill("#f-text", "blindé")  # found in a claim's passage only
+    expect(view.locator("#matrix-count")).to_contain_text("of 1 matching")
+    assert not found.is_visible()
+    page.shot("search-untranslated", "#matrix")
+
+
+def test_on_a_phone_the_claim_column_leaves_room_for_outlets_beside_it(browser, tmp_path):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    view = Page(context.new_page())
+    view.open(sample_comparison(), tmp_path)
+    visible = view.page.locator("#matrix-table tbody tr").first.evaluate("""row => {
+        const wrap = row.closest('.matrix-wrap').getBoundingClientRect();
+        const claim = row.querySelector('th.claim-col').getBoundingClientRect();
+        return [...row.querySelectorAll('td.cell')].filter(cell => {
+            const box = cell.getBoundingClientRect();
+            return box.left >= claim.right && box.right <= wrap.right;
+        }).length;
+    }""")
+    view.shot("phone-matrix", ".matrix-wrap")
+    context.close()
+    assert view.errors == []
+    assert visible >= 3, f"only {visible} outlet column(s) beside the claims before scrolling sideways"
+
+
 def test_the_sort_control_names_a_column_sorted_the_other_way(page, tmp_path):
     view = page.open(sample_comparison(), tmp_path)
     shown = "s => s.selectedIndex < 0 ? '' : s.options[s.selectedIndex].textContent"
@@ -252,6 +293,45 @@ def test_cjk_cyrillic_and_arabic_render_in_their_fonts_and_direction(page, tmp_p
     page.shot("scripts", ".evidence")
 
 
+# The width and height of the dark pixels of a PNG (base64), measured on a canvas.
+_INK_SIZE = """async png => {
+    const image = new Image();
+    image.src = "data:image/png;base64," + png;
+    await image.decode();
+    const canvas = document.createElement("canvas");
+    canvas.width = image.width;
+    canvas.height = image.height;
+    const context = canvas.getContext("2d");
+    context.drawImage(image, 0, 0);
+    const pixels = context.getImageData(0, 0, image.width, image.height).data;
+    let left = Infinity, right = -1, top = Infinity, bottom = -1;
+    for (let y = 0; y < image.height; y++) {
+        for (let x = 0; x < image.width; x++) {
+            const at = (y * image.width + x) * 4;
+            if (pixels[at] + pixels[at + 1] + pixels[at + 2] < 384) {
+                left = Math.min(left, x); right = Math.max(right, x);
+                top = Math.min(top, y); bottom = Math.max(bottom, y);
+            }
+        }
+    }
+    return [right - left + 1, bottom - top + 1];
+}"""
+
+
+def test_a_chinese_outlet_name_in_a_column_head_is_turned_as_latin_names_are(page, tmp_path):
+    # 一 ("one") is one horizontal stroke: turned as Latin letters are in the head, it runs along the column.
+    english = "Kim arrived in Beijing."
+    outlets = {"一": "zh", "Ledger": "en"}
+    view = page.open(make_comparison(outlets, [Claim(english, {name: (english, english) for name in outlets})]),
+                     tmp_path)
+    head = view.locator("#matrix-table thead th.outlet-col", has_text="一").locator("span")
+    png = base64.b64encode(head.screenshot()).decode()
+    blank = view.context.new_page()
+    width, height = blank.evaluate(_INK_SIZE, png)
+    blank.close()
+    assert height > 2 * width, f"the stroke of 一 lies across the column ({width}×{height} px): the glyph is upright"
+
+
 _LEFT_OF_EACH = """(node, names) => names.map(name => {
     const walker = document.createTreeWalker(node, NodeFilter.SHOW_TEXT);
     for (let text = walker.nextNode(); text; text = walker.nextNode()) {
@@ -310,6 +390,68 @@ def test_print_shows_the_claim_list_and_hides_the_controls(page, tmp_path):
     assert view.locator("#matrix-table").is_visible()
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     assert view.pdf(path=str(ARTIFACTS / "print.pdf"))[:4] == b"%PDF"
+
+
+# An A4 page less Chromium's default margins of 1 cm, in CSS pixels: the width print lays the report out in.
+A4_PRINT_WIDTH = 718
+
+# Outlets whose mark, or whose name (as the column head, or beside the mark when the matrix prints as a list),
+# falls outside the page in the first row of the matrix.
+_OFF_THE_PAGE = """(table, names) => {
+    const page = document.documentElement.clientWidth;
+    const onPage = node => {
+        const box = node.getBoundingClientRect();
+        return box.width > 0 && box.left >= 0 && box.right <= page;
+    };
+    const heads = [...table.querySelectorAll("thead th.outlet-col")];
+    const cells = [...table.querySelector("tbody tr").querySelectorAll("td.cell")];
+    return names.filter((name, index) => {
+        const named = onPage(heads[index]) ? heads[index].innerText
+            : getComputedStyle(cells[index], "::after").content;
+        return !(onPage(cells[index]) && named.includes(name));
+    });
+}"""
+
+
+@pytest.mark.parametrize("n_outlets", [7, 30])
+def test_a_printed_matrix_holds_every_outlet_within_the_page(page, tmp_path, n_outlets):
+    comparison = large_comparison(n_outlets, 40)
+    view = page.open(comparison, tmp_path)
+    view.set_viewport_size({"width": A4_PRINT_WIDTH, "height": 1000})
+    view.emulate_media(media="print")
+    table = view.locator("#matrix-table")
+    assert table.evaluate(_OFF_THE_PAGE, comparison.outlets) == []
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    view.pdf(path=str(ARTIFACTS / f"print-{n_outlets}-outlets.pdf"), format="A4",
+             margin={side: "1cm" for side in ("top", "right", "bottom", "left")})
+
+
+def test_the_summary_tables_and_the_sharing_chart_print_within_the_page(page, tmp_path):
+    view = page.open(large_comparison(30, 40), tmp_path)  # 20 combinations of outlets in the chart
+    view.set_viewport_size({"width": A4_PRINT_WIDTH, "height": 1000})
+    view.emulate_media(media="print")
+    cut = view.locator(".scroll").evaluate_all(
+        "boxes => boxes.filter(box => box.scrollWidth > box.clientWidth).map(box => box.firstElementChild.outerHTML"
+        ".slice(0, 60))")
+    assert cut == [], "paper cannot scroll: these are cut at the page's edge"
+
+
+# Printing lays the page out at the paper's width without firing `resize`: a page whose resize events are stopped
+# before its own listeners hear them, then narrowed, is laid out as on paper.
+_NO_RESIZE_EVENTS = "window.addEventListener('resize', event => event.stopImmediatePropagation(), true);"
+
+
+@pytest.mark.parametrize("n_outlets", [7, 30])
+def test_evidence_opened_on_a_wide_screen_prints_within_the_page(page, tmp_path, n_outlets):
+    page.page.add_init_script(_NO_RESIZE_EVENTS)
+    view = page.open(large_comparison(n_outlets, 40), tmp_path)
+    view.locator("button.claim-toggle").first.click()
+    view.locator(".evidence").wait_for()
+    view.set_viewport_size({"width": A4_PRINT_WIDTH, "height": 1000})
+    view.emulate_media(media="print")
+    rights = view.locator(".evidence, .evidence-item").evaluate_all(
+        "nodes => nodes.map(node => node.getBoundingClientRect().right)")
+    assert rights and max(rights) <= A4_PRINT_WIDTH, f"evidence reaches {max(rights)} px"
 
 
 @pytest.mark.slow

@@ -6,7 +6,7 @@
   document.documentElement.classList.add("js");
   var app = document.getElementById("matrix-app");
   var data = JSON.parse(document.getElementById("parallax-data").textContent);
-  var outlets = data.outlets, claims = data.claims, passages = data.passages, rtl = data.rtl;
+  var outlets = data.outlets, claims = data.claims, passages = data.passages, loose = data.loose, rtl = data.rtl;
   var STATUS = {
     I: {name: "included", mark: "\u2713"}, P: {name: "partial", mark: "\u2248"},
     O: {name: "omitted", mark: "\u2717"}, U: {name: "unknown", mark: "?"}
@@ -14,7 +14,7 @@
   var STATUS_ORDER = {I: 0, P: 1, O: 2, U: 3};
   var state = {text: "", outlet: -1, status: "", numbers: false, minOutlets: 0,
                sort: {key: "n", outlet: -1, dir: -1}, page: 0, open: {}};
-  var view = [], haystacks = null, collator = new Intl.Collator("en");
+  var view = [], haystacks = null, looseHaystacks = null, looseHits = [], collator = new Intl.Collator("en");
 
   function el(tag, attributes) {
     var node = document.createElement(tag);
@@ -93,6 +93,10 @@
   });
   var tbody = el("tbody");
   table.append(el("thead", null, headRow), tbody);
+  /* Paper cannot scroll sideways. Up to this many outlets, columns narrow enough to share an A4 page still hold
+     a mark; more print as a list, each claim followed by every outlet's mark and name (report.css, @media print). */
+  var PRINT_GRID_OUTLETS = 20;
+  table.classList.toggle("print-as-list", outlets.length > PRINT_GRID_OUTLETS);
   var pager = el("nav", {class: "pager", "aria-label": "Pages of claims"});
   var first = el("button", {type: "button", "data-page": "first", text: "\u00ab First"});
   var prev = el("button", {type: "button", "data-page": "prev", text: "\u2039 Previous"});
@@ -101,7 +105,8 @@
   var last = el("button", {type: "button", "data-page": "last", text: "Last \u00bb"});
   pager.append(first, prev, pageLabel, next, last);
   var wrap = el("div", {class: "matrix-wrap", tabindex: "0", "aria-label": "Coverage matrix"}, table);
-  app.replaceChildren(controls, countLine, wrap, pager);
+  var looseBox = el("section", {id: "loose-passages", "aria-labelledby": "loose-h", hidden: ""});
+  app.replaceChildren(controls, countLine, wrap, pager, looseBox);
 
   /* --- filtering and sorting --- */
 
@@ -151,11 +156,29 @@
     return result * sort.dir || a - b;
   }
 
+  /* Passages in no claim (chiefly untranslated ones) match the words searched for, and the outlet if one is
+     chosen; the other filters are about claims. */
+  function findLoose() {
+    looseHits = [];
+    if (!state.text) return;
+    if (!looseHaystacks) {
+      looseHaystacks = loose.map(function (index) {
+        return folded(passages[index][2] + "\n" + (passages[index][3] || ""));
+      });
+    }
+    loose.forEach(function (index, position) {
+      var outletMatches = state.outlet < 0 || passages[index][0] === state.outlet;
+      if (outletMatches && looseHaystacks[position].indexOf(state.text) >= 0) looseHits.push(index);
+    });
+  }
+
   function update() {
     view = [];
     for (var i = 0; i < claims.length; i++) if (matches(i)) view.push(i);
     view.sort(compare);
     state.page = 0;
+    findLoose();
+    renderLoose();
     render();
   }
 
@@ -164,7 +187,8 @@
   function statusCell(claim, outletIndex) {
     var code = claim.c.charAt(outletIndex), status = STATUS[code];
     var label = outlets[outletIndex].name + ": " + status.name;
-    return el("td", {class: "cell s-" + code, title: label, "aria-label": label, text: status.mark});
+    return el("td", {class: "cell s-" + code, title: label, "aria-label": label, "data-name": outlets[outletIndex].name,
+                     text: status.mark});
   }
 
   function claimRow(index) {
@@ -306,6 +330,32 @@
     return span;
   }
 
+  function renderLoose() {
+    looseBox.hidden = !looseHits.length;
+    if (!looseHits.length) {
+      looseBox.replaceChildren();
+      return;
+    }
+    var shown = looseHits.slice(0, data.pageSize), list = el("div", {class: "evidence-list"});
+    shown.forEach(function (index) {
+      var outlet = outlets[passages[index][0]];
+      list.append(el("article", {class: "evidence-item"},
+        el("header", null, el("strong", {dir: "auto", text: outlet.name}), " ",
+          el("span", {class: "muted", text: "(" + outlet.lang + ")"})),
+        passageBlock(index, {})));
+    });
+    looseBox.replaceChildren(
+      el("h3", {id: "loose-h", text: "Passages in no claim that match (" +
+        looseHits.length.toLocaleString("en-US") + ")"}),
+      el("p", {class: "muted", text: "An untranslated passage joins no claim: it is shown here, in its original " +
+        "language, when it holds the words searched for."}),
+      list);
+    if (looseHits.length > shown.length) {
+      looseBox.append(el("p", {class: "muted", text: "The first " + shown.length.toLocaleString("en-US") +
+        " are shown: add words to the search to narrow it."}));
+    }
+  }
+
   function evidenceRow(index) {
     var cell = el("td", {colspan: String(outlets.length + 2)}, evidence(claims[index]));
     return el("tr", {class: "evidence-row"}, cell);
@@ -333,6 +383,10 @@
         view.length.toLocaleString("en-US") + (view.length < claims.length ? " matching (" +
         claims.length.toLocaleString("en-US") + " in all)" : "")
       : "No claim matches these filters (" + claims.length.toLocaleString("en-US") + " in all).";
+    if (looseHits.length) {
+      countLine.append(" ", el("a", {href: "#loose-passages", text: looseHits.length.toLocaleString("en-US") +
+        " passage(s) in no claim match the search"}), ".");
+    }
     pageLabel.textContent = "Page " + (state.page + 1) + " of " + pages;
     first.disabled = prev.disabled = state.page === 0;
     next.disabled = last.disabled = state.page >= pages - 1;
