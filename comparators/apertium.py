@@ -35,10 +35,16 @@ SEPARATOR = f"\n\n{MARKER}\n\n"
 # With -u Apertium drops its "*" for unknown words; "#" (no generation) and "@" (no transfer) still prefix a word,
 # and so does a handle or hashtag of the source ("@MerPolCC", "#MeToo"), which Apertium passes through unchanged.
 MARKED_WORD = re.compile(r"(?<!\w)[*#@]\w+")
+# The revision of what Parallax makes of Apertium's output (`_clean`, `_one_paragraph`, the batch split). It is
+# part of the model string, so English cleaned an older way is neither served from the translation cache nor
+# claimed by the signature: raise it with every change to that output. 2: the source's @handles and #hashtags
+# keep their sign.
+CLEANUP_REVISION = 2
 
 
 class ApertiumEngine:
-    """Translate with the `apertium` command. `model_for` names the Debian package (and version) of each mode."""
+    """Translate with the `apertium` command. `model_for` names the Debian package (and version) of each mode,
+    and the revision of Parallax's cleanup of the output."""
 
     name = "apertium"
 
@@ -50,7 +56,8 @@ class ApertiumEngine:
         route = self.route(source)
         if not route:
             return None
-        return " → ".join(f"{mode} ({self._package_of(mode)})" for mode in route)
+        packages = " → ".join(f"{mode} ({self._package_of(mode)})" for mode in route)
+        return f"{packages} + parallax cleanup r{CLEANUP_REVISION}"
 
     def route(self, source: str) -> list[str] | None:
         """The modes that take `source` to English: one when direct, two through Spanish; None when missing."""

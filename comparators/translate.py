@@ -29,7 +29,9 @@ LEAST = {"batch_size": 1, "argos_batch_size": 1, "argos_workers": 0, "beam_size"
 
 class Engine(Protocol):
     """What every translation engine offers. `model_for` names the model (with version) used for a language,
-    or returns None when the engine cannot translate it."""
+    or returns None when the engine cannot translate it. An engine whose output Parallax reworks (Apertium's
+    marks) names the revision of that rework too: the model string keys the cache and goes into the signature, so
+    it must change whenever the English for the same input would."""
 
     name: str
 

@@ -12,7 +12,7 @@ from comparators.argos_models import install_model, installed_models
 from comparators.corpus import load_event
 from comparators.errors import TranslationFailed
 from comparators.prepare import prepare_articles
-from comparators.translate import IdentityEngine, available_engines, choose_engine, translate_passages
+from comparators.translate import IdentityEngine, available_engines, choose_engine, signature, translate_passages
 from comparators.translation_cache import TranslationCache
 from tests._argos_helpers import argos_files  # noqa: F401 (fixture)
 from tests.conftest import DEMO
@@ -75,6 +75,23 @@ def test_a_new_model_version_is_not_served_from_the_old_ones_cache(demo_passages
     newer = NewerApertium()
     _, summary = translate_passages(spanish, options=options, engines=[IdentityEngine(), newer])
     assert summary.cache_hits == 0 and newer.sent == spanish["text"].n_unique()
+
+
+def test_english_cleaned_the_old_way_is_not_served_from_the_cache(options, tmp_path):
+    """An entry from before handles kept their '@' was stored under the packages alone: a change in Parallax's
+    cleanup of Apertium's output retires it, and the signature names the cleanup that made the English."""
+    apertium = CountingApertium()
+    model = apertium.model_for("es")
+    before = model.split(" + ")[0]  # the model string as it was: the packages of the route only
+    text = "La cuenta @MerPolCC publicó un mensaje."
+    passages = pl.DataFrame({"passage_id": ["1"], "language": ["es"], "text": [text]})
+    with TranslationCache(tmp_path / "cache.sqlite3") as cache:
+        cache.store([(text, "The account MerPolCC published a message.")], engine="apertium", model=before)
+        translated, summary = translate_passages(passages, options=options, cache=cache,
+                                                 engines=[IdentityEngine(), apertium])
+    assert summary.cache_hits == 0 and apertium.sent == 1 and "@MerPolCC" in translated["text_en"][0]
+    assert model != before and translated["model"].to_list() == [model]
+    assert signature(summary) == f"es-en:apertium={model}"
 
 
 def test_auto_prefers_an_installed_argos_package_and_a_setting_can_pick_apertium(argos_files, options):
