@@ -232,6 +232,9 @@ def _no_engine_reason(language: str | None, engines: list[Engine], options: Opti
     wanted = options.translate.engines.get(language, options.translate.default_engine)
     if wanted == "auto":
         return "no engine installed for this language"
+    if wanted == ApertiumEngine.name:  # else the fix named beside this reason, installing an Argos model, does nothing
+        return "apertium, the engine picked for it, has no mode for this language; an Argos model is used only " \
+               "with engine 'auto' or 'argos'"
     return f"{wanted} has no model for this language"
 
 
