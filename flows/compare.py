@@ -53,12 +53,8 @@ def prepare_task(articles: list[Article], options: Options) -> list[tuple[dict, 
 
 @task(name="translate", cache_policy=NO_CACHE, retries=1, retry_delay_seconds=2)
 def translate_task(passages, options: Options):
-    progress = translation_progress(passages.height, options.translate.progress_min_passages)
-    try:
+    with translation_progress(passages, options.translate.progress_min_passages) as progress:
         return translate_passages(passages, options=options, on_progress=progress)
-    finally:
-        if progress:  # a language that failed halfway leaves the line its other languages share
-            progress.end(*passages["language"].unique().drop_nulls())
 
 
 @task(name="align", cache_policy=NO_CACHE)

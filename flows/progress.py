@@ -11,7 +11,9 @@ import os
 import sys
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Iterator
 
 # The width used when the stream cannot say how wide its terminal is.
 DEFAULT_COLUMNS = 80
@@ -109,14 +111,21 @@ _translation_line: ProgressLine | None = None
 _translation_lock = threading.Lock()
 
 
-def translation_progress(passages: int, minimum: int) -> ProgressLine | None:
-    """The progress line for translating a language's `passages`, or None when they are fewer than `minimum`
-    ([translate] progress_min_passages) or standard error is not a terminal. One line for the whole process:
-    languages translated at once, in threads, show side by side on it."""
+@contextmanager
+def translation_progress(passages, minimum: int) -> Iterator[ProgressLine | None]:
+    """The progress line for translating `passages` (a frame with a language column), or None when they are
+    fewer than `minimum` ([translate] progress_min_passages) or standard error is not a terminal. One line for
+    the whole process: languages translated at once, in threads, show side by side on it. On leaving, a language
+    that did not finish (it failed, or Ctrl-C) is taken off it, so that no message is written after its count."""
     global _translation_line
-    if passages < minimum or not sys.stderr.isatty():
-        return None
+    if passages.height < minimum or not sys.stderr.isatty():
+        yield None
+        return
     with _translation_lock:
         if _translation_line is None or _translation_line.stream is not sys.stderr:
             _translation_line = ProgressLine(sys.stderr)
-        return _translation_line
+        line = _translation_line
+    try:
+        yield line
+    finally:
+        line.end(*passages["language"].unique().drop_nulls())

@@ -320,3 +320,28 @@ def test_a_progress_line_for_many_languages_is_cut_to_the_terminal_not_wrapped()
         line(language, 0, 300)
     [row] = terminal_rows("".join(terminal.writes))
     assert len(row) == 79 and row.startswith("es: 0/300 · fr: 0/300") and row.endswith("…")
+
+
+def test_parallax_translate_clears_its_progress_line_before_saying_a_language_failed(options, monkeypatch):
+    """Else the error's one line began after the unfinished count, on the same terminal row."""
+    import argparse
+
+    from comparators.errors import EngineUnavailable
+    from flows.commands import translate as command
+
+    class FailsOnSecondBatch(Lockstep):
+        def translate_batches(self, batches, *, source):
+            for number, batch in enumerate(batches):
+                if number == 1:
+                    raise TranslationFailed("the engine stopped")
+                yield [text.upper() for text in batch]
+
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    monkeypatch.setattr("comparators.translate.available_engines",
+                        lambda options: [IdentityEngine(), FailsOnSecondBatch(1)])
+    settings = options.with_overrides({"translate": {"batch_size": 10, "progress_min_passages": 1}})
+    text = "\n".join(f"frase {n:02d}." for n in range(30))
+    with pytest.raises(EngineUnavailable, match="the engine stopped"):
+        command.run(argparse.Namespace(language="es", text=text, engine=None), settings)
+    assert "es: 10/30" in terminal.getvalue() and terminal_rows(terminal.getvalue()) == [""]

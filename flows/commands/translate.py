@@ -43,8 +43,8 @@ def run(args, options) -> int:
     settings = options.with_overrides({"translate": overrides}, source="parallax translate")
     passages = pl.DataFrame({"passage_id": [str(number) for number in range(len(lines))],
                              "language": [language] * len(lines), "text": lines})
-    progress = translation_progress(len(lines), settings.translate.progress_min_passages)
-    translated, summary = translate_passages(passages, options=settings, on_progress=progress)
+    with translation_progress(passages, settings.translate.progress_min_passages) as progress:
+        translated, summary = translate_passages(passages, options=settings, on_progress=progress)
     for note in summary.notes:  # e.g. an Argos package that cannot be loaded, and the engine used instead
         print(f"warning: {note}", file=sys.stderr)
     if language in summary.untranslated:
