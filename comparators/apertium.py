@@ -7,6 +7,7 @@ copies through untouched, and split back afterwards.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import re
@@ -32,13 +33,23 @@ DPKG_STATUS = "/var/lib/dpkg/status"
 INSTALLATION_FILE = "apertium-installation.json"
 MARKER = ".||."
 SEPARATOR = f"\n\n{MARKER}\n\n"
-# With -u Apertium drops its "*" for unknown words; "#" (no generation) and "@" (no transfer) still prefix a word,
-# and so does a handle or hashtag of the source ("@MerPolCC", "#MeToo"), which Apertium passes through unchanged.
+# With -u Apertium drops its "*" for unknown words; "#" (no generation) and "@" (no transfer) still prefix a word.
 MARKED_WORD = re.compile(r"(?<!\w)[*#@]\w+")
+# A handle or hashtag of the source is a name, not words, but Apertium translates its parts ("@elpais_es" became
+# "@elpais_is", "#desfile" "#parade" and then "parade"). Each goes through as a placeholder that no mode changes
+# (tried in every mode into English) and comes back as written.
+SOURCE_TAG = re.compile(r"(?<!\w)[#@]\w+")
+PLACEHOLDER = re.compile(r"ZZPH(\d+)ZZ")
+# The revision of what Parallax does around Apertium (`_protect`, `_clean`, `_one_paragraph`, the batch split). It
+# is part of the model string, so English made an older way is neither served from the translation cache nor
+# claimed by the signature: raise it with every change to that output. 2: the source's @handles and #hashtags
+# keep their sign. 3: they go through untranslated.
+CLEANUP_REVISION = 3
 
 
 class ApertiumEngine:
-    """Translate with the `apertium` command. `model_for` names the Debian package (and version) of each mode."""
+    """Translate with the `apertium` command. `model_for` names the Debian package (and version) of each mode,
+    and the revision of Parallax's cleanup of the output."""
 
     name = "apertium"
 
@@ -50,7 +61,8 @@ class ApertiumEngine:
         route = self.route(source)
         if not route:
             return None
-        return " → ".join(f"{mode} ({self._package_of(mode)})" for mode in route)
+        packages = " → ".join(f"{mode} ({self._package_of(mode)})" for mode in route)
+        return f"{packages} + parallax cleanup r{CLEANUP_REVISION}"
 
     def route(self, source: str) -> list[str] | None:
         """The modes that take `source` to English: one when direct, two through Spanish; None when missing."""
@@ -72,14 +84,14 @@ class ApertiumEngine:
         paragraphs = [_one_paragraph(text) for text in texts]
         # A blank passage is not sent: first or last, the output's trimmed newlines would take a marker with it,
         # and the batch would fall back to one process per passage.
-        wanted = [paragraph for paragraph in paragraphs if paragraph]
+        wanted = [_protect(paragraph) for paragraph in paragraphs if paragraph]
         if not wanted:
             return ["" for _ in texts]
-        english = self._split(self._run(route, SEPARATOR.join(wanted)))
+        english = self._split(self._run(route, SEPARATOR.join(sent for sent, _ in wanted)))
         if len(english) != len(wanted):
             # A passage that Apertium reshaped around the marker: fall back to one process per passage.
-            english = [self._run(route, paragraph) for paragraph in wanted]
-        cleaned = iter(_clean(text, paragraph) for text, paragraph in zip(english, wanted))
+            english = [self._run(route, sent) for sent, _ in wanted]
+        cleaned = iter(_restore(_clean(text, sent), tags) for text, (sent, tags) in zip(english, wanted))
         return [next(cleaned) if paragraph else "" for paragraph in paragraphs]
 
     @property
@@ -194,6 +206,23 @@ def _debian_packages(modes: list[str]) -> dict[str, str]:
 
 def _one_paragraph(text: str) -> str:
     return " ".join(text.split())
+
+
+def _protect(paragraph: str) -> tuple[str, list[str]]:
+    """The paragraph with each handle and hashtag replaced by a numbered placeholder, and those replaced, in order.
+    A paragraph that holds a placeholder's shape itself goes as it is."""
+    if PLACEHOLDER.search(paragraph):
+        return paragraph, []
+    tags = SOURCE_TAG.findall(paragraph)
+    numbers = itertools.count()
+    return SOURCE_TAG.sub(lambda tag: f"ZZPH{next(numbers)}ZZ", paragraph), tags
+
+
+def _restore(text: str, tags: list[str]) -> str:
+    """`text` with the placeholders of `_protect` back to the handles and hashtags they stand for."""
+    if not tags:
+        return text
+    return PLACEHOLDER.sub(lambda found: tags[int(found[1])] if int(found[1]) < len(tags) else found[0], text)
 
 
 def _clean(text: str, source: str) -> str:

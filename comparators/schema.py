@@ -45,7 +45,8 @@ TABLES: dict[str, list[Column]] = {
     "passages": _PASSAGE_BASE + [
         Column("text_en", pl.String, "English translation of the passage; null when it could not be translated."),
         Column("engine", pl.String, "Translation engine (identity, apertium, argos); null when untranslated."),
-        Column("model", pl.String, "Model or package version the engine used for this language pair."),
+        Column("model", pl.String, "Model or package version the engine used for this language pair, and the "
+               "revision of Parallax's cleanup of its output where there is one (apertium)."),
         Column("claim_id", pl.String, "Claim the passage belongs to; null when it joined no claim."),
     ],
     "alignments": [

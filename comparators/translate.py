@@ -29,7 +29,9 @@ LEAST = {"batch_size": 1, "argos_batch_size": 1, "argos_workers": 0, "beam_size"
 
 class Engine(Protocol):
     """What every translation engine offers. `model_for` names the model (with version) used for a language,
-    or returns None when the engine cannot translate it."""
+    or returns None when the engine cannot translate it. An engine whose output Parallax reworks (Apertium's
+    marks) names the revision of that rework too: the model string keys the cache and goes into the signature, so
+    it must change whenever the English for the same input would."""
 
     name: str
 
@@ -230,6 +232,9 @@ def _no_engine_reason(language: str | None, engines: list[Engine], options: Opti
     wanted = options.translate.engines.get(language, options.translate.default_engine)
     if wanted == "auto":
         return "no engine installed for this language"
+    if wanted == ApertiumEngine.name:  # else the fix named beside this reason, installing an Argos model, does nothing
+        return "apertium, the engine picked for it, has no mode for this language; an Argos model is used only " \
+               "with engine 'auto' or 'argos'"
     return f"{wanted} has no model for this language"
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
@@ -23,7 +22,7 @@ from comparators.schema import conform, frame
 from comparators.signature import build_signature
 from comparators.translate import TranslationSummary, translate_passages
 
-from .progress import ProgressLine
+from .progress import translation_progress
 
 
 @dataclass
@@ -54,8 +53,8 @@ def prepare_task(articles: list[Article], options: Options) -> list[tuple[dict, 
 
 @task(name="translate", cache_policy=NO_CACHE, retries=1, retry_delay_seconds=2)
 def translate_task(passages, options: Options):
-    show = passages.height >= options.translate.progress_min_passages and sys.stderr.isatty()
-    return translate_passages(passages, options=options, on_progress=ProgressLine() if show else None)
+    with translation_progress(passages, options.translate.progress_min_passages) as progress:
+        return translate_passages(passages, options=options, on_progress=progress)
 
 
 @task(name="align", cache_policy=NO_CACHE)

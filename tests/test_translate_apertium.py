@@ -95,3 +95,12 @@ def test_handles_and_hashtags_of_the_source_keep_their_sign():
     english = ApertiumEngine().translate(texts, source="es")
     assert "@MerPolCC" in english[0]
     assert "#MeToo" in english[1] and "#EuTamén" in english[1]
+
+
+@pytest.mark.parametrize("language, text", [
+    ("es", "Visto en @elpais_es y #desfile ayer."), ("fr", "Publié par @le_monde sur #défilé hier."),
+    ("eu", "@berria_eus kontuak #desfilea argitaratu zuen."), ("es", "#desfile")])
+def test_handles_and_hashtags_go_through_as_written_not_translated(language, text):
+    """Apertium translated their parts: '@elpais_es' came out '@elpais_is', '#desfile' 'parade'."""
+    [english] = ApertiumEngine().translate([text], source=language)
+    assert all(tag in english for tag in text.split() if tag[0] in "#@"), english

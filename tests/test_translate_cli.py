@@ -33,6 +33,13 @@ def test_translate_without_an_engine_names_the_install_command():
     assert len(done.stderr.strip().splitlines()) == 1
 
 
+def test_apertium_picked_for_a_language_it_lacks_says_an_argos_model_needs_another_engine():
+    done = parallax("translate", "--from", "de", "--engine", "apertium", "Guten Tag")
+    assert done.returncode == 1 and len(done.stderr.strip().splitlines()) == 1
+    assert "apertium, the engine picked for it, has no mode" in done.stderr
+    assert "an Argos model is used only with engine 'auto' or 'argos'" in done.stderr
+
+
 def test_text_that_is_not_utf8_is_refused_in_one_line():
     for args, stdin in [(["-"], b"Adi\xf3s\n"), (["Adi\udcf3s"], b"")]:
         done = subprocess.run([sys.executable, "-m", "flows.cli", "translate", "--from", "es", *args], cwd=REPO,

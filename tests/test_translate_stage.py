@@ -3,6 +3,11 @@ rerun served from the translation cache."""
 
 from __future__ import annotations
 
+import io
+import re
+import sys
+import threading
+
 import polars as pl
 import pytest
 
@@ -12,7 +17,7 @@ from comparators.argos_models import install_model, installed_models
 from comparators.corpus import load_event
 from comparators.errors import TranslationFailed
 from comparators.prepare import prepare_articles
-from comparators.translate import IdentityEngine, available_engines, choose_engine, translate_passages
+from comparators.translate import IdentityEngine, available_engines, choose_engine, signature, translate_passages
 from comparators.translation_cache import TranslationCache
 from tests._argos_helpers import argos_files  # noqa: F401 (fixture)
 from tests.conftest import DEMO
@@ -75,6 +80,23 @@ def test_a_new_model_version_is_not_served_from_the_old_ones_cache(demo_passages
     newer = NewerApertium()
     _, summary = translate_passages(spanish, options=options, engines=[IdentityEngine(), newer])
     assert summary.cache_hits == 0 and newer.sent == spanish["text"].n_unique()
+
+
+def test_english_cleaned_the_old_way_is_not_served_from_the_cache(options, tmp_path):
+    """An entry from before handles kept their '@' was stored under the packages alone: a change in Parallax's
+    cleanup of Apertium's output retires it, and the signature names the cleanup that made the English."""
+    apertium = CountingApertium()
+    model = apertium.model_for("es")
+    before = model.split(" + ")[0]  # the model string as it was: the packages of the route only
+    text = "La cuenta @MerPolCC publicó un mensaje."
+    passages = pl.DataFrame({"passage_id": ["1"], "language": ["es"], "text": [text]})
+    with TranslationCache(tmp_path / "cache.sqlite3") as cache:
+        cache.store([(text, "The account MerPolCC published a message.")], engine="apertium", model=before)
+        translated, summary = translate_passages(passages, options=options, cache=cache,
+                                                 engines=[IdentityEngine(), apertium])
+    assert summary.cache_hits == 0 and apertium.sent == 1 and "@MerPolCC" in translated["text_en"][0]
+    assert model != before and translated["model"].to_list() == [model]
+    assert signature(summary) == f"es-en:apertium={model}"
 
 
 def test_auto_prefers_an_installed_argos_package_and_a_setting_can_pick_apertium(argos_files, options):
@@ -145,9 +167,6 @@ def test_batches_done_before_a_failure_are_kept_and_reported(options, tmp_path):
 def test_the_progress_line_times_the_first_batch_too(options, tmp_path):
     """Real Apertium, 150 NTREX sentences in two batches: the rate shown is one Apertium reaches, not the first
     batch counted as done in no time."""
-    import io
-    import re
-
     from flows.progress import ProgressLine
     from tests._argos_helpers import ntrex_sentences
 
@@ -159,4 +178,170 @@ def test_the_progress_line_times_the_first_batch_too(options, tmp_path):
                        on_progress=ProgressLine(shown))
     rates = [int(rate) for rate in re.findall(r"es: \d+/150, (\d+)/s", shown.getvalue())]
     assert len(rates) == 2 and all(0 < rate < 5000 for rate in rates), shown.getvalue()
-    assert shown.getvalue().endswith("es: 150/150, %d/s, 0 s left  \n" % rates[-1])
+    assert shown.getvalue().endswith("\res: 150/150, %d/s\x1b[K\n" % rates[-1])
+    assert terminal_rows(shown.getvalue()) == ["es: 150/150, %d/s" % rates[-1], ""]
+
+
+class Terminal(io.StringIO):
+    """Standard error as a terminal: what is written, write by write."""
+
+    def __init__(self):
+        super().__init__()
+        self.writes: list[str] = []
+
+    def isatty(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        self.writes.append(text)
+        return super().write(text)
+
+
+def terminal_rows(written: str) -> list[str]:
+    """The rows a terminal shows for `written`: a carriage return goes back to the row's start, ESC [K erases to
+    its end, and text overwrites what is under it."""
+    rows, column = [""], 0
+    for part in re.split(r"(\r|\n|\x1b\[K)", written):
+        if part == "\r":
+            column = 0
+        elif part == "\n":
+            rows, column = [*rows, ""], 0
+        elif part == "\x1b[K":
+            rows[-1] = rows[-1][:column]
+        else:
+            rows[-1] = rows[-1][:column] + part + rows[-1][column + len(part):]
+            column += len(part)
+    return rows
+
+
+class Lockstep:
+    """An engine whose `languages` languages translate each batch in step with each other, as the compare flow's
+    threads may."""
+
+    name = "lockstep"
+
+    def __init__(self, languages: int = 2):
+        self.step = threading.Barrier(languages, timeout=30)
+
+    def model_for(self, source):
+        return "lockstep 1"
+
+    def translate_batches(self, batches, *, source):
+        for batch in batches:
+            self.step.wait()
+            yield [text.upper() for text in batch]
+
+
+class FrenchFailsWhileSpanishWaits(Lockstep):
+    """Spanish stops after its first batch until `go_on` is set; French fails at its first batch."""
+
+    def __init__(self):
+        super().__init__(languages=1)
+        self.first_batch_done, self.go_on = threading.Event(), threading.Event()
+
+    def translate_batches(self, batches, *, source):
+        for number, batch in enumerate(batches):
+            if source == "fr":
+                raise TranslationFailed("the engine stopped")
+            if number == 1:
+                self.first_batch_done.set()
+                self.go_on.wait(timeout=30)
+            yield [text.upper() for text in batch]
+
+
+def translate_in_the_flow(language: str, options) -> None:
+    from flows.compare import translate_task
+
+    passages = pl.DataFrame({"passage_id": [f"{language}{n}" for n in range(30)], "language": [language] * 30,
+                             "text": [f"{language} frase {n:02d}." for n in range(30)]})
+    translate_task.fn(passages, options)
+
+
+def test_languages_translated_at_once_share_the_progress_line_without_overwriting_each_other(options, monkeypatch):
+    """The compare flow translates each language in a thread of its own: every redraw of the line names every
+    language still running, and each finished language leaves one line with its count and rate."""
+    terminal, engine = Terminal(), Lockstep()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    monkeypatch.setattr("comparators.translate.available_engines", lambda options: [IdentityEngine(), engine])
+    settings = options.with_overrides({"translate": {"cache": False, "batch_size": 10, "progress_min_passages": 1}})
+    threads = [threading.Thread(target=translate_in_the_flow, args=(language, settings)) for language in ("es", "fr")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    running, written = set(), ""
+    for text in terminal.writes:
+        written += text
+        rows = terminal_rows(written)
+        finished = {language for row in rows[:-1] for language in ("es", "fr") if row.startswith(f"{language}: 30/30")}
+        running |= {language for language in ("es", "fr") if f"{language}: " in rows[-1]}
+        if rows[-1]:
+            assert all(f"{language}: " in rows[-1] for language in running - finished), rows
+    assert "es: 0/30 · fr: 0/30" in written or "fr: 0/30 · es: 0/30" in written
+    rows = terminal_rows(written)
+    assert len(rows) == 3 and rows[-1] == "" and {row[:2] for row in rows[:-1]} == {"es", "fr"}, rows
+    assert all(re.fullmatch(r"(es|fr): 30/30, \d+/s", row) for row in rows[:-1]), rows
+
+
+def test_a_language_that_fails_halfway_leaves_the_shared_progress_line(options, monkeypatch):
+    terminal, engine = Terminal(), FrenchFailsWhileSpanishWaits()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    monkeypatch.setattr("comparators.translate.available_engines", lambda options: [IdentityEngine(), engine])
+    settings = options.with_overrides({"translate": {"cache": False, "batch_size": 10, "progress_min_passages": 1}})
+    spanish = threading.Thread(target=translate_in_the_flow, args=("es", settings))
+    spanish.start()
+    assert engine.first_batch_done.wait(timeout=30)
+    translate_in_the_flow("fr", settings)
+    fr_ended = len(terminal.writes)
+    engine.go_on.set()
+    spanish.join(timeout=60)
+    assert any("fr: 0/30" in text for text in terminal.writes[:fr_ended])
+    assert not any("fr" in text for text in terminal.writes[fr_ended:]), terminal.writes
+    rows = terminal_rows("".join(terminal.writes))
+    assert len(rows) == 2 and re.fullmatch(r"es: 30/30, \d+/s", rows[0]) and rows[1] == "", rows
+
+
+def test_no_progress_line_when_standard_error_is_not_a_terminal(options, monkeypatch):
+    written = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", written)
+    monkeypatch.setattr("comparators.translate.available_engines", lambda options: [IdentityEngine(), Lockstep(1)])
+    settings = options.with_overrides({"translate": {"cache": False, "batch_size": 10, "progress_min_passages": 1}})
+    translate_in_the_flow("es", settings)
+    assert written.getvalue() == ""
+
+
+def test_a_progress_line_for_many_languages_is_cut_to_the_terminal_not_wrapped():
+    """A wrapped line cannot be redrawn: the carriage return goes back to its last row only."""
+    from flows.progress import ProgressLine
+
+    terminal = Terminal()  # no terminal size to read: 80 columns
+    line = ProgressLine(terminal)
+    for language in ("es", "fr", "pt", "it", "ca", "gl", "eu", "ro", "de", "ru", "zh", "ar"):
+        line(language, 0, 300)
+    [row] = terminal_rows("".join(terminal.writes))
+    assert len(row) == 79 and row.startswith("es: 0/300 · fr: 0/300") and row.endswith("…")
+
+
+def test_parallax_translate_clears_its_progress_line_before_saying_a_language_failed(options, monkeypatch):
+    """Else the error's one line began after the unfinished count, on the same terminal row."""
+    import argparse
+
+    from comparators.errors import EngineUnavailable
+    from flows.commands import translate as command
+
+    class FailsOnSecondBatch(Lockstep):
+        def translate_batches(self, batches, *, source):
+            for number, batch in enumerate(batches):
+                if number == 1:
+                    raise TranslationFailed("the engine stopped")
+                yield [text.upper() for text in batch]
+
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    monkeypatch.setattr("comparators.translate.available_engines",
+                        lambda options: [IdentityEngine(), FailsOnSecondBatch(1)])
+    settings = options.with_overrides({"translate": {"batch_size": 10, "progress_min_passages": 1}})
+    text = "\n".join(f"frase {n:02d}." for n in range(30))
+    with pytest.raises(EngineUnavailable, match="the engine stopped"):
+        command.run(argparse.Namespace(language="es", text=text, engine=None), settings)
+    assert "es: 10/30" in terminal.getvalue() and terminal_rows(terminal.getvalue()) == [""]

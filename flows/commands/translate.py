@@ -30,7 +30,7 @@ def run(args, options) -> int:
     from comparators.errors import EngineUnavailable
     from comparators.language import normalize_language_code
     from comparators.translate import translate_passages
-    from flows.progress import ProgressLine
+    from flows.progress import translation_progress
 
     language = normalize_language_code(args.language)
     if language is None:
@@ -43,8 +43,8 @@ def run(args, options) -> int:
     settings = options.with_overrides({"translate": overrides}, source="parallax translate")
     passages = pl.DataFrame({"passage_id": [str(number) for number in range(len(lines))],
                              "language": [language] * len(lines), "text": lines})
-    show = len(lines) >= settings.translate.progress_min_passages and sys.stderr.isatty()
-    translated, summary = translate_passages(passages, options=settings, on_progress=ProgressLine() if show else None)
+    with translation_progress(passages, settings.translate.progress_min_passages) as progress:
+        translated, summary = translate_passages(passages, options=settings, on_progress=progress)
     for note in summary.notes:  # e.g. an Argos package that cannot be loaded, and the engine used instead
         print(f"warning: {note}", file=sys.stderr)
     if language in summary.untranslated:
