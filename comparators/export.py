@@ -22,7 +22,7 @@ from .datapackage import (DESCRIPTOR, EXPORTED_TABLES, FORMATS, build_datapackag
 from .history import LATEST
 from .errors import OptionsError, OutputExists, OutputNotWritten, ParallaxError, RunIncomplete, RunNotFound
 from .options import Options
-from .output import MARKER, atomic_folder, row_group_rows
+from .output import MARKER, atomic_folder, recover_folder, row_group_rows
 from .schema import RUN_COLUMNS, TABLES
 
 # In an event folder of scheduled runs, `latest` links to the newest complete run.
@@ -65,6 +65,9 @@ def export_dataset(sources: list[str | Path], *, to: str | Path, format: str | N
                            hint=f"use one of {', '.join(PARQUET_COMPRESSIONS)}")
     # Absolute and normalised: '.' or '..' name no folder to stage beside and rename.
     folder = Path(os.path.abspath(to))
+    # Before the check: a dataset an export killed while replacing it had set aside is there again, and is
+    # replaced only with `force`.
+    recover_folder(folder)
     _check_target(folder, force=force)
     runs, skipped = find_runs(sources, all_runs=all_runs)
     warnings: list[str] = []
@@ -97,6 +100,8 @@ def find_runs(sources: list[str | Path], *, all_runs: bool = False) -> tuple[lis
     skipped: list[str] = []
     for source in sources:
         path = Path(source)
+        # A run a `parallax compare` killed while replacing it had set aside is put back before it is looked for.
+        recover_folder(Path(os.path.abspath(path)))
         if _is_event_folder(path) and not (path / MARKER).exists():
             found = _event_runs(path, all_runs=all_runs, skipped=skipped)
         elif _is_run_folder(path):

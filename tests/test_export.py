@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -276,6 +279,23 @@ def test_existing_dataset_is_replaced_only_with_force(runs, tmp_path):
     assert sorted(path.name for path in (folder / "data").iterdir()) == sorted(
         f"{table}.jsonl" for table in EXPORTED_TABLES)
     assert [path.name for path in tmp_path.iterdir()] == ["dataset"], "no staging folder is left behind"
+
+
+def test_a_run_or_a_dataset_a_killed_writer_had_set_aside_is_put_back(runs, tmp_path):
+    ended = subprocess.Popen([sys.executable, "-c", ""])
+    ended.wait(timeout=60)
+    # `parallax compare` killed between its two renames: only the run it was replacing, set aside, is left.
+    run = tmp_path / "run"
+    shutil.copytree(runs.paths["a1"], tmp_path / f".run.old-{ended.pid}")
+    folder = tmp_path / "dataset"
+    summary = export_dataset([run], to=folder, options=runs.options)
+    assert summary.runs == [("welsh-names", runs.records["a1"]["run_id"])]
+
+    # An export killed the same way: the dataset comes back, and is replaced only with --force, as ever.
+    os.rename(folder, tmp_path / f".dataset.old-{ended.pid}")
+    with pytest.raises(OutputExists, match="not overwriting"):
+        export_dataset([runs.paths["b"]], to=folder, options=runs.options)
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["dataset", "run"]
 
 
 def test_force_never_replaces_a_folder_that_is_not_a_dataset(runs, tmp_path):
