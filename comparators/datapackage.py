@@ -48,6 +48,8 @@ PROVENANCE = {
                   "corpus).",
     "translation": "Per language pair (such as es-en): engine, model and number of passages. Engine and model are "
                    "null for passages that could not be translated.",
+    "scorer": "How alignment scored passage pairs, from the signature: the similarity library and its version, and "
+              "the keyword prefix length (rapidfuzz-3.14.6+text5: keywords compared by their first 5 letters).",
     "thresholds": "Alignment settings from the signature, such as the match and partial score thresholds.",
     "options": "The settings that shape the results (options sections corpus, clean, language, passages, "
                "translate, align, numbers, without caching, progress and threads), as the run used them; the "
@@ -147,6 +149,7 @@ def run_provenance(record: dict, translation: list[dict]) -> dict:
         "components": components,
         "translation": [{"pair": f"{row['language'] or '?'}-en", "engine": row["engine"], "model": row["model"],
                          "passages": row["passages"]} for row in translation],
+        "scorer": scorer(components.get("align", "")),
         "thresholds": thresholds(components.get("align", "")),
         "options": record.get("options") or {},
         "corpus_digest": components.get("corpus"),
@@ -154,6 +157,12 @@ def run_provenance(record: dict, translation: list[dict]) -> dict:
         "counts": record.get("counts") or {},
         "warnings": record.get("warnings") or [],
     }
+
+
+def scorer(align_component: str) -> str | None:
+    """The pieces of the align signature component that are not name=value settings (e.g. rapidfuzz-3.14.6+text5);
+    None for a run whose run.json has no align component."""
+    return "+".join(piece for piece in align_component.split("+") if piece and "=" not in piece) or None
 
 
 def thresholds(align_component: str) -> dict[str, float | str]:

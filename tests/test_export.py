@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 import sys
+from importlib.metadata import version
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -138,6 +139,7 @@ def test_provenance_is_in_the_package_and_the_parquet_metadata(datasets, runs):
     assert any("passage(s) in 'es' not translated" in warning for warning in run["warnings"]), run["warnings"]
     digest = load_event(runs.welsh, options=runs.options).digest()
     assert run["corpus_digest"] == f"sha256:{digest[:16]}"
+    assert run["scorer"] == f"rapidfuzz-{version('rapidfuzz')}+text{runs.options.align.keyword_prefix}"
     assert (run["thresholds"]["match"], run["thresholds"]["partial"]) == (runs.options.align.match,
                                                                           runs.options.align.partial)
     assert run["options"] == runs.options.shaping_results() and run["options"]["align"]["match"] == \
