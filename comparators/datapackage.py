@@ -8,6 +8,7 @@ and the files cannot disagree.
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import datetime, timezone
 
 import polars as pl
@@ -107,7 +108,7 @@ def build_datapackage(runs: list[dict], *, format: str) -> dict:
     created = datetime.now(timezone.utc).isoformat(timespec="seconds")
     return {
         "profile": "tabular-data-package",
-        "name": re.sub(r"[^a-z0-9._-]+", "-", name.lower()),
+        "name": package_name(name),
         "title": f"Parallax comparison data: {titles[events[0]]}" if len(events) == 1
                  else f"Parallax comparison data: {len(events)} events",
         "description": "How outlets in several languages told the same events: articles, passages with English "
@@ -131,6 +132,14 @@ def build_datapackage(runs: list[dict], *, format: str) -> dict:
             for table in EXPORTED_TABLES
         ],
     }
+
+
+def package_name(text: str) -> str:
+    """A Data Package name (lowercase letters, digits, '.', '_', '-') from an event's slug: accents are dropped,
+    so "Désfile Pekín" is "desfile-pekin", not "d-sfile-pek-n"; other characters become '-'."""
+    letters = "".join(char for char in unicodedata.normalize("NFKD", text.lower())
+                      if not unicodedata.combining(char))
+    return re.sub(r"-{2,}", "-", re.sub(r"[^a-z0-9._-]+", "-", letters)).strip("-")
 
 
 def run_provenance(record: dict, translation: list[dict]) -> dict:

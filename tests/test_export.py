@@ -198,6 +198,22 @@ def test_csv_keeps_awkward_text_exactly_and_offsets_slice_it_in_code_points(runs
                             for row in passages)
 
 
+def test_folders_with_spaces_and_accents_export_and_name_the_package_in_ascii(runs, shared_dir, tmp_path):
+    english = ntrex_documents(shared_dir, 1)[0]["sentences"]["eng"]
+    corpus = write_corpus(tmp_path / "córpora x" / "Désfile Pekín 2025", "Desfile", [
+        {"id": "alpha-1", "outlet": "Alpha Wire", "language": "en", "text": paragraphs(english)},
+        {"id": "beta-1", "outlet": "Beta Daily", "language": "en", "text": paragraphs(english[:8])},
+    ])
+    write_run(corpus, tmp_path / "out put" / "désfile", runs.options)
+    folder = tmp_path / "data sets ü"
+    assert main(["export", str(tmp_path / "out put" / "désfile"), "--to", str(folder), "--format", "csv"]) == 0
+    report = frictionless.validate(folder / "datapackage.json")
+    assert report.valid, report.flatten(["type", "note"])[:5]
+    package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    assert package["name"] == "parallax-desfile-pekin-2025" and package["sources"][0]["path"] == str(corpus)
+    assert set(pl.read_csv(folder / "data" / "articles.csv")["event"]) == {"Désfile Pekín 2025"}
+
+
 def test_an_article_an_outlet_repeats_word_for_word_is_skipped_and_keys_stay_unique(runs, shared_dir, tmp_path):
     english = ntrex_documents(shared_dir, 1)[0]["sentences"]["eng"]
     article = {"id": "alpha-1", "outlet": "Alpha Wire", "language": "en", "text": paragraphs(english)}
