@@ -14,6 +14,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import frictionless
+import pandas
 import polars as pl
 import pyarrow.parquet as pq
 import pytest
@@ -156,6 +157,9 @@ def test_provenance_is_in_the_package_and_the_parquet_metadata(datasets, runs):
     for table in EXPORTED_TABLES:
         metadata = pl.read_parquet_metadata(folder / "data" / f"{table}.parquet")
         assert json.loads(metadata["parallax:provenance"]) == provenance
+        # As docs/DATA.md tells pyarrow and pandas users to read it.
+        footer = pq.read_metadata(folder / "data" / f"{table}.parquet").metadata
+        assert json.loads(footer[b"parallax:provenance"]) == provenance
         assert json.loads(metadata["parallax:licenses"]) == package["licenses"]
 
 
@@ -182,7 +186,8 @@ def test_csv_keeps_awkward_text_exactly_and_offsets_slice_it_in_code_points(runs
             "قال الوزير إننا سنبني 3000 منزل يوم الثلاثاء.")
     corpus = write_corpus(tmp_path / "awkward", "Awkward", [
         {"id": "a,\"1\"", "outlet": "The \"Quoted\", Outlet", "language": "en", "title": "One\ntwo", "text": text},
-        {"id": "b-1", "outlet": "Beta Daily", "language": "en", "text": text.replace("Tuesday", "Monday")},
+        {"id": "b-1", "outlet": "Beta Daily", "language": "en", "title": "NA",
+         "text": text.replace("Tuesday", "Monday")},
     ])
     write_run(corpus, tmp_path / "run", runs.options)
     export_dataset([tmp_path / "run"], to=tmp_path / "dataset", format="csv", options=runs.options)
@@ -193,6 +198,9 @@ def test_csv_keeps_awkward_text_exactly_and_offsets_slice_it_in_code_points(runs
 
     articles = {row["article_id"]: row for row in rows("articles")}
     assert articles['a,"1"']["text"] == text and articles['a,"1"']["title"] == "One\ntwo"
+    # As docs/DATA.md tells pandas users to read it: text that looks like a null stays text.
+    frame = pandas.read_csv(tmp_path / "dataset" / "data" / "articles.csv", keep_default_na=False, na_values=[""])
+    assert frame.set_index("article_id").loc["b-1", "title"] == "NA"
     passages = rows("passages")
     assert passages and all(articles[row["article_id"]]["text"][int(row["start"]):int(row["end"])] == row["text"]
                             for row in passages)
