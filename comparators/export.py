@@ -58,11 +58,7 @@ def export_dataset(sources: list[str | Path], *, to: str | Path, format: str | N
     """Export run folders and event folders (their `latest` run, or with `all_runs` every complete run) into
     the dataset folder `to`: data/<table>.<format> for every table, and datapackage.json."""
     format = format or options.export.format
-    if format not in FORMATS:
-        raise OptionsError(f"unknown export format {format!r}", hint=f"use one of {', '.join(FORMATS)}")
-    if options.export.parquet_compression not in PARQUET_COMPRESSIONS:
-        raise OptionsError(f"unknown [export] parquet_compression {options.export.parquet_compression!r}",
-                           hint=f"use one of {', '.join(PARQUET_COMPRESSIONS)}")
+    check_settings(options, format=format)
     # Absolute and normalised: '.' or '..' name no folder to stage beside and rename.
     folder = Path(os.path.abspath(to))
     # Before the check: a dataset an export killed while replacing it had set aside is there again, and is
@@ -91,6 +87,17 @@ def export_dataset(sources: list[str | Path], *, to: str | Path, format: str | N
                                           encoding="utf-8")
     return ExportSummary(folder=folder, format=format, runs=[(run.record["event"], run.run_id) for run in runs],
                          rows=rows, skipped=skipped, warnings=warnings)
+
+
+def check_settings(options: Options, *, format: str | None = None) -> None:
+    """Refuse an export format (`format`, else [export] format) or a parquet compression that is none. `parallax
+    serve` calls this before any run, so a typo fails at once, not in the export at the end of every run."""
+    format = format or options.export.format
+    if format not in FORMATS:
+        raise OptionsError(f"unknown export format {format!r}", hint=f"use one of {', '.join(FORMATS)}")
+    if options.export.parquet_compression not in PARQUET_COMPRESSIONS:
+        raise OptionsError(f"unknown [export] parquet_compression {options.export.parquet_compression!r}",
+                           hint=f"use one of {', '.join(PARQUET_COMPRESSIONS)}")
 
 
 def find_runs(sources: list[str | Path], *, all_runs: bool = False) -> tuple[list[Run], list[str]]:

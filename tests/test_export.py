@@ -31,6 +31,7 @@ from flows.cli import main
 
 from .conftest import files_limited_to
 from ._export_helpers import ntrex_documents, paragraphs, write_corpus, write_run
+from ._serve_helpers import small_event
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -378,6 +379,23 @@ def test_cli_exports_and_refuses_in_one_line(runs, tmp_path, capsys):
     assert main(["export", str(runs.paths["a1"]), "--to", str(folder)]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and err.startswith("parallax: ") and "--force" in err
+
+
+@pytest.mark.parametrize("setting, refusal", [
+    ('format = "xml"', "unknown export format 'xml'"),
+    ('parquet_compression = "zip"', "unknown [export] parquet_compression 'zip'"),
+])
+def test_serve_refuses_an_export_setting_that_is_none_before_any_run(setting, refusal, tmp_path):
+    small_event(tmp_path / "corpora" / "alpha", outlets=1, interval=3600)
+    (tmp_path / "mine.toml").write_text(f"[export]\n{setting}\n", encoding="utf-8")
+    # No Prefect server answers here: the setting is refused before anything would need one.
+    done = subprocess.run([sys.executable, "-m", "flows.cli", "--config", str(tmp_path / "mine.toml"), "serve",
+                           "--corpora", str(tmp_path / "corpora"), "--reports", str(tmp_path / "reports"), "--once"],
+                          cwd=REPO, capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "PREFECT_API_URL": "http://127.0.0.1:9/api"})
+    assert done.returncode == 1 and len(done.stderr.splitlines()) == 1, done.stderr
+    assert done.stderr.startswith(f"parallax: {refusal} — use one of ")
+    assert not (tmp_path / "reports").exists()
 
 
 def test_data_dictionary_is_generated_from_the_schema():
