@@ -6,6 +6,7 @@ run leaves either the previous output or nothing, never half of one.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -141,12 +142,13 @@ def recover_folder(folder: Path) -> None:
             if match and path.is_dir() and not path.is_symlink() and not _at_work(int(match[1]), folder):
                 found.append(path)
     # Of several set-aside outputs (writers killed one after another), the one written last is the newest.
-    retired.sort(key=lambda path: path.stat().st_mtime, reverse=True)
+    retired.sort(key=_modified, reverse=True)
     if retired and _missing_or_empty(folder):
-        try:
+        # Another process recovering it at the same moment may have got there first.
+        with contextlib.suppress(OSError):
             os.rename(retired.pop(0), folder)
-        except FileNotFoundError:  # another process recovering it at the same moment got there first
-            pass
+    if _missing_or_empty(folder):  # not restored: keep every earlier output rather than lose them all
+        retired = []
     for path in retired + staged:
         shutil.rmtree(path, ignore_errors=True)
 
@@ -182,6 +184,13 @@ def _at_work(pid: int, folder: Path) -> bool:
     except PermissionError:  # alive, but another user's
         return True
     return True
+
+
+def _modified(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:  # removed meanwhile by another process recovering the same folder
+        return 0.0
 
 
 def _missing_or_empty(folder: Path) -> bool:

@@ -192,6 +192,21 @@ def test_leftovers_of_a_dead_writer_beside_an_output_are_removed_and_a_live_writ
             live.kill()
 
 
+def test_set_aside_outputs_that_cannot_be_restored_are_all_kept(tmp_path, monkeypatch):
+    ended = subprocess.Popen([sys.executable, "-c", ""])
+    ended.wait(timeout=60)
+    for pid in (ended.pid, os.getpid()):
+        (tmp_path / f".out.old-{pid}").mkdir()
+        (tmp_path / f".out.old-{pid}" / "run.json").write_text("{}")
+
+    def refused(source, target):
+        raise PermissionError(13, "Permission denied", str(source))
+
+    monkeypatch.setattr(os, "rename", refused)
+    output.recover_folder(tmp_path / "out")
+    assert leftovers(tmp_path / "out") == sorted(f".out.old-{pid}" for pid in (ended.pid, os.getpid()))
+
+
 def _staged(folder, pid):
     names = [name for name in leftovers(folder) if name.startswith(f".{folder.name}.{pid}-")]
     assert len(names) == 1 and names[0].endswith(".partial"), leftovers(folder)
