@@ -224,8 +224,10 @@ def _is_dataset(folder: Path) -> bool:
 def _scan(run: Run, table: str, warnings: list[str]) -> pl.LazyFrame:
     """The run's table, lazily, with the run's columns first and the current schema's columns: a column an
     older Parallax did not write is null."""
+    # glob=False everywhere: polars reads '[', '*' and '?' in a path as a pattern, and a run folder such as
+    # "parade [draft]" would then be taken for damaged.
     try:
-        present = pl.scan_parquet(run.table(table)).collect_schema()
+        present = pl.scan_parquet(run.table(table), glob=False).collect_schema()
     except (pl.exceptions.PolarsError, OSError) as error:
         raise RunIncomplete(f"run {run.run_id} is damaged: {run.table(table)} cannot be read ({error})") from None
     run_values = {"event": run.record["event"], "run_id": run.run_id}
@@ -233,7 +235,7 @@ def _scan(run: Run, table: str, warnings: list[str]) -> pl.LazyFrame:
     if missing:
         warnings.append(f"run {run.run_id}: {table} has no column {', '.join(missing)} (written by an older "
                         f"Parallax); exported as empty")
-    return pl.scan_parquet(run.table(table)).select(
+    return pl.scan_parquet(run.table(table), glob=False).select(
         *[pl.lit(run_values[column.name], column.dtype).alias(column.name) for column in RUN_COLUMNS],
         *[pl.col(column.name).cast(column.dtype) if column.name in present
           else pl.lit(None, column.dtype).alias(column.name) for column in TABLES[table]],
