@@ -18,7 +18,9 @@ INTRODUCTION = f"""\
 `parallax export RUN_OR_EVENT... --to DIR --format {'|'.join(FORMATS)}` writes one dataset from one or more
 runs, of one or more events: a [Frictionless Data Package](https://datapackage.org/) made of `{DESCRIPTOR}`
 (every field with its type and description, primary and foreign keys, licences, sources and provenance) and
-one file per table in `data/`. Check it with `frictionless validate DIR/{DESCRIPTOR}`.
+one file per table in `data/`. Check it with `frictionless validate DIR/{DESCRIPTOR}` (from inside DIR,
+as `frictionless validate {DESCRIPTOR}`, when its path holds `[`, `*` or `?`: frictionless reads those as a
+pattern).
 
 ## Joining runs and events
 
