@@ -139,7 +139,7 @@ def install_file(path: Path, *, source: str | Path | None = None) -> ModelPackag
 
 def remove_model(pair: str) -> list[ModelPackage]:
     """Remove the installed package(s) for a pair such as 'de-en'."""
-    from_code, to_code = _split_pair(pair)
+    from_code, to_code = split_pair(pair)
     removed = [model for model in installed_models() if (model.from_code, model.to_code) == (from_code, to_code)]
     if not removed:
         raise ModelNotFound(f"no installed package for {pair}")
@@ -213,7 +213,7 @@ def _check_member(source: str | Path, member: zipfile.ZipInfo) -> None:
 
 def _index_route(pair: str) -> list[ModelPackage]:
     """The index packages that take `pair`'s source to its target: direct, else through one other language."""
-    from_code, to_code = _split_pair(pair)
+    from_code, to_code = split_pair(pair)
     offered = available_models()
     direct = [model for model in offered if (model.from_code, model.to_code) == (from_code, to_code)]
     if direct:
@@ -255,7 +255,7 @@ def _pair_and_version(model: ModelPackage) -> tuple:
         return model.pair, 0, Version("0"), model.version
 
 
-def _split_pair(pair: str) -> tuple[str, str]:
+def split_pair(pair: str) -> tuple[str, str]:
     codes = pair.replace("_", "-").split("-")
     if len(codes) != 2 or not all(code.isalpha() for code in codes):
         raise ModelNotFound(f"{pair!r} is not a language pair", hint="write a pair as FROM-TO, e.g. de-en")

@@ -18,7 +18,9 @@ INTRODUCTION = f"""\
 `parallax export RUN_OR_EVENT... --to DIR --format {'|'.join(FORMATS)}` writes one dataset from one or more
 runs, of one or more events: a [Frictionless Data Package](https://datapackage.org/) made of `{DESCRIPTOR}`
 (every field with its type and description, primary and foreign keys, licences, sources and provenance) and
-one file per table in `data/`. Check it with `frictionless validate DIR/{DESCRIPTOR}`.
+one file per table in `data/`. Check it with `frictionless validate DIR/{DESCRIPTOR}` (from inside DIR,
+as `frictionless validate {DESCRIPTOR}`, when its path holds `[`, `*` or `?`: frictionless reads those as a
+pattern).
 
 ## Joining runs and events
 
@@ -36,10 +38,13 @@ key includes `run_id`.
 
 ## Formats
 
-- **parquet**: types as listed below; `claims.outlets` is a list of strings. Each file's metadata repeats the
-  provenance (`parallax:provenance`, JSON) and the licences (`parallax:licenses`, JSON).
+- **parquet**: types as listed below; `claims.outlets` is a list of strings. Each file's key-value metadata
+  repeats the provenance (`parallax:provenance`, JSON) and the licences (`parallax:licenses`, JSON): read it with
+  `polars.read_parquet_metadata(path)` or `pyarrow.parquet.read_metadata(path).metadata`, not from a table's
+  schema (pyarrow and pandas do not copy it there).
 - **csv**: UTF-8, comma separated, with a header; an empty cell is a null; array fields are JSON arrays
-  (`["Outlet A","Outlet B"]`).
+  (`["Outlet A","Outlet B"]`). pandas reads `NA`, `null` or `None` in a cell as a null unless told not to:
+  `pandas.read_csv(path, keep_default_na=False, na_values=[""])`.
 - **jsonl**: one JSON object per line. Frictionless 5 cannot read an empty `.jsonl` file (a run without
   alignments, say): validate such a dataset in csv or parquet.
 

@@ -8,6 +8,7 @@ and the files cannot disagree.
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import datetime, timezone
 
 import polars as pl
@@ -48,6 +49,8 @@ PROVENANCE = {
                   "corpus).",
     "translation": "Per language pair (such as es-en): engine, model and number of passages. Engine and model are "
                    "null for passages that could not be translated.",
+    "scorer": "How alignment scored passage pairs, from the signature: the similarity library and its version, and "
+              "the keyword prefix length (rapidfuzz-3.14.6+text5: keywords compared by their first 5 letters).",
     "thresholds": "Alignment settings from the signature, such as the match and partial score thresholds.",
     "options": "The settings that shape the results (options sections corpus, clean, language, passages, "
                "translate, align, numbers, without caching, progress and threads), as the run used them; the "
@@ -105,7 +108,7 @@ def build_datapackage(runs: list[dict], *, format: str) -> dict:
     created = datetime.now(timezone.utc).isoformat(timespec="seconds")
     return {
         "profile": "tabular-data-package",
-        "name": re.sub(r"[^a-z0-9._-]+", "-", name.lower()),
+        "name": package_name(name),
         "title": f"Parallax comparison data: {titles[events[0]]}" if len(events) == 1
                  else f"Parallax comparison data: {len(events)} events",
         "description": "How outlets in several languages told the same events: articles, passages with English "
@@ -131,6 +134,14 @@ def build_datapackage(runs: list[dict], *, format: str) -> dict:
     }
 
 
+def package_name(text: str) -> str:
+    """A Data Package name (lowercase letters, digits, '.', '_', '-') from an event's slug: accents are dropped,
+    so "Désfile Pekín" is "desfile-pekin", not "d-sfile-pek-n"; other characters become '-'."""
+    letters = "".join(char for char in unicodedata.normalize("NFKD", text.lower())
+                      if not unicodedata.combining(char))
+    return re.sub(r"-{2,}", "-", re.sub(r"[^a-z0-9._-]+", "-", letters)).strip("-")
+
+
 def run_provenance(record: dict, translation: list[dict]) -> dict:
     """What produced one run (the keys of PROVENANCE), from its run.json and `translation`: rows of language,
     engine, model and passages, counted over its passages."""
@@ -147,6 +158,7 @@ def run_provenance(record: dict, translation: list[dict]) -> dict:
         "components": components,
         "translation": [{"pair": f"{row['language'] or '?'}-en", "engine": row["engine"], "model": row["model"],
                          "passages": row["passages"]} for row in translation],
+        "scorer": scorer(components.get("align", "")),
         "thresholds": thresholds(components.get("align", "")),
         "options": record.get("options") or {},
         "corpus_digest": components.get("corpus"),
@@ -154,6 +166,12 @@ def run_provenance(record: dict, translation: list[dict]) -> dict:
         "counts": record.get("counts") or {},
         "warnings": record.get("warnings") or [],
     }
+
+
+def scorer(align_component: str) -> str | None:
+    """The pieces of the align signature component that are not name=value settings (e.g. rapidfuzz-3.14.6+text5);
+    None for a run whose run.json has no align component."""
+    return "+".join(piece for piece in align_component.split("+") if piece and "=" not in piece) or None
 
 
 def thresholds(align_component: str) -> dict[str, float | str]:

@@ -22,7 +22,7 @@ from .datapackage import (DESCRIPTOR, EXPORTED_TABLES, FORMATS, build_datapackag
 from .history import LATEST
 from .errors import OptionsError, OutputExists, OutputNotWritten, ParallaxError, RunIncomplete, RunNotFound
 from .options import Options
-from .output import MARKER, atomic_folder, row_group_rows
+from .output import MARKER, atomic_folder, recover_folder, row_group_rows
 from .schema import RUN_COLUMNS, TABLES
 
 # In an event folder of scheduled runs, `latest` links to the newest complete run.
@@ -58,13 +58,12 @@ def export_dataset(sources: list[str | Path], *, to: str | Path, format: str | N
     """Export run folders and event folders (their `latest` run, or with `all_runs` every complete run) into
     the dataset folder `to`: data/<table>.<format> for every table, and datapackage.json."""
     format = format or options.export.format
-    if format not in FORMATS:
-        raise OptionsError(f"unknown export format {format!r}", hint=f"use one of {', '.join(FORMATS)}")
-    if options.export.parquet_compression not in PARQUET_COMPRESSIONS:
-        raise OptionsError(f"unknown [export] parquet_compression {options.export.parquet_compression!r}",
-                           hint=f"use one of {', '.join(PARQUET_COMPRESSIONS)}")
+    check_settings(options, format=format)
     # Absolute and normalised: '.' or '..' name no folder to stage beside and rename.
     folder = Path(os.path.abspath(to))
+    # Before the check: a dataset an export killed while replacing it had set aside is there again, and is
+    # replaced only with `force`.
+    recover_folder(folder)
     _check_target(folder, force=force)
     runs, skipped = find_runs(sources, all_runs=all_runs)
     warnings: list[str] = []
@@ -90,6 +89,17 @@ def export_dataset(sources: list[str | Path], *, to: str | Path, format: str | N
                          rows=rows, skipped=skipped, warnings=warnings)
 
 
+def check_settings(options: Options, *, format: str | None = None) -> None:
+    """Refuse an export format (`format`, else [export] format) or a parquet compression that is none. `parallax
+    serve` calls this before any run, so a typo fails at once, not in the export at the end of every run."""
+    format = format or options.export.format
+    if format not in FORMATS:
+        raise OptionsError(f"unknown export format {format!r}", hint=f"use one of {', '.join(FORMATS)}")
+    if options.export.parquet_compression not in PARQUET_COMPRESSIONS:
+        raise OptionsError(f"unknown [export] parquet_compression {options.export.parquet_compression!r}",
+                           hint=f"use one of {', '.join(PARQUET_COMPRESSIONS)}")
+
+
 def find_runs(sources: list[str | Path], *, all_runs: bool = False) -> tuple[list[Run], list[str]]:
     """(complete runs to export, runs of event folders left out and why). A run folder given directly must be
     complete; a run reached twice is exported once."""
@@ -97,6 +107,8 @@ def find_runs(sources: list[str | Path], *, all_runs: bool = False) -> tuple[lis
     skipped: list[str] = []
     for source in sources:
         path = Path(source)
+        # A run a `parallax compare` killed while replacing it had set aside is put back before it is looked for.
+        recover_folder(Path(os.path.abspath(path)))
         if _is_event_folder(path) and not (path / MARKER).exists():
             found = _event_runs(path, all_runs=all_runs, skipped=skipped)
         elif _is_run_folder(path):
@@ -212,8 +224,10 @@ def _is_dataset(folder: Path) -> bool:
 def _scan(run: Run, table: str, warnings: list[str]) -> pl.LazyFrame:
     """The run's table, lazily, with the run's columns first and the current schema's columns: a column an
     older Parallax did not write is null."""
+    # glob=False everywhere: polars reads '[', '*' and '?' in a path as a pattern, and a run folder such as
+    # "parade [draft]" would then be taken for damaged.
     try:
-        present = pl.scan_parquet(run.table(table)).collect_schema()
+        present = pl.scan_parquet(run.table(table), glob=False).collect_schema()
     except (pl.exceptions.PolarsError, OSError) as error:
         raise RunIncomplete(f"run {run.run_id} is damaged: {run.table(table)} cannot be read ({error})") from None
     run_values = {"event": run.record["event"], "run_id": run.run_id}
@@ -221,7 +235,7 @@ def _scan(run: Run, table: str, warnings: list[str]) -> pl.LazyFrame:
     if missing:
         warnings.append(f"run {run.run_id}: {table} has no column {', '.join(missing)} (written by an older "
                         f"Parallax); exported as empty")
-    return pl.scan_parquet(run.table(table)).select(
+    return pl.scan_parquet(run.table(table), glob=False).select(
         *[pl.lit(run_values[column.name], column.dtype).alias(column.name) for column in RUN_COLUMNS],
         *[pl.col(column.name).cast(column.dtype) if column.name in present
           else pl.lit(None, column.dtype).alias(column.name) for column in TABLES[table]],

@@ -69,7 +69,8 @@ def read_run_summary(folder: Path) -> dict:
 
 def read_history(event_reports: Path) -> pl.DataFrame:
     path = event_reports / HISTORY_FILE
-    return pl.read_parquet(path) if path.exists() else frame("history", [])
+    # glob=False here and below: an event folder named "Parade [2025]" is a path, not a pattern to expand.
+    return pl.read_parquet(path, glob=False) if path.exists() else frame("history", [])
 
 
 def append_history(event_reports: Path, row: dict) -> None:
@@ -146,7 +147,7 @@ def changes_since(previous_run_folder: Path, comparison: Comparison) -> RunChang
     claim when it included it before and now omits it; an outlet that is missing from this run, or whose text
     could not be translated this time, dropped nothing we can tell.
     """
-    before = {table: pl.read_parquet(previous_run_folder / "data" / f"{table}.parquet")
+    before = {table: pl.read_parquet(previous_run_folder / "data" / f"{table}.parquet", glob=False)
               for table in ("articles", "passages", "claims", "coverage")}
     previous_claim_of_passage = _claim_by(before["passages"], "passage_id")
     previous_claim_of_text = _claim_by(before["passages"], "text_en")

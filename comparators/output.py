@@ -6,10 +6,13 @@ run leaves either the previous output or nothing, never half of one.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import re
 import shutil
 import tempfile
+import threading
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
@@ -84,30 +87,116 @@ def check_output_folder(folder: Path, *, marker: str = MARKER) -> None:
 @contextmanager
 def atomic_folder(folder: Path, *, marker: str = MARKER):
     """Yield an empty staging folder; on success it replaces `folder` (empty, or an earlier output holding
-    `marker`), on failure it is removed. The system refusing a write (a full disk, say) is OutputNotWritten."""
+    `marker`), on failure it is removed. The system refusing a write (a full disk, say) is OutputNotWritten.
+
+    The staging folder is `.NAME.PID-XXXXXXXX.partial` beside `folder`, and an output being replaced is set
+    aside as `.NAME.old-PID` between two renames; a process killed meanwhile leaves them behind, and the next
+    write (or export) puts that right (recover_folder)."""
+    recover_folder(folder)
     check_output_folder(folder, marker=marker)
-    try:
-        folder.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".partial", dir=folder.parent))
-    except OSError as error:
-        raise OutputNotWritten(f"could not write {folder}: {error}") from None
-    try:
-        yield staging
-        os.chmod(staging, 0o755)
-        if folder.exists():
-            retired = folder.with_name(f".{folder.name}.old-{os.getpid()}")
-            os.rename(folder, retired)
-            try:
+    with _writing(folder):
+        try:
+            folder.parent.mkdir(parents=True, exist_ok=True)
+            staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.{os.getpid()}-", suffix=".partial",
+                                            dir=folder.parent))
+        except OSError as error:
+            raise OutputNotWritten(f"could not write {folder}: {error}") from None
+        try:
+            yield staging
+            os.chmod(staging, 0o755)
+            if folder.exists():
+                retired = folder.with_name(f".{folder.name}.old-{os.getpid()}")
+                os.rename(folder, retired)
+                try:
+                    os.rename(staging, folder)
+                except OSError:
+                    os.rename(retired, folder)
+                    raise
+                shutil.rmtree(retired, ignore_errors=True)
+            else:
                 os.rename(staging, folder)
-            except OSError:
-                os.rename(retired, folder)
-                raise
-            shutil.rmtree(retired, ignore_errors=True)
-        else:
-            os.rename(staging, folder)
-    except OSError as error:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise OutputNotWritten(f"could not write {folder}: {error}") from None
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+        except OSError as error:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise OutputNotWritten(f"could not write {folder}: {error}") from None
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+
+
+def recover_folder(folder: Path) -> None:
+    """Undo what a writer killed inside atomic_folder left beside `folder`. Killed between its two renames, it
+    left no `folder` at all, only the previous output set aside: that is renamed back, since the replacement
+    never landed. Set-aside outputs beside a `folder` that exists (killed while deleting one), and staging
+    folders, are removed. Whatever a process still running left is not touched: it may be at work on it."""
+    try:
+        beside = list(folder.parent.iterdir())
+    except OSError:  # no parent folder yet: nothing was left there
+        return
+    name = re.escape(folder.name)
+    retired_name = re.compile(rf"\.{name}\.old-(\d+)")
+    staging_name = re.compile(rf"\.{name}\.(\d+)-[a-z0-9_]+\.partial")
+    retired, staged = [], []
+    for path in beside:
+        for pattern, found in ((retired_name, retired), (staging_name, staged)):
+            match = pattern.fullmatch(path.name)
+            if match and path.is_dir() and not path.is_symlink() and not _at_work(int(match[1]), folder):
+                found.append(path)
+    # Of several set-aside outputs (writers killed one after another), the one written last is the newest.
+    retired.sort(key=_modified, reverse=True)
+    if retired and _missing_or_empty(folder):
+        # Another process recovering it at the same moment may have got there first.
+        with contextlib.suppress(OSError):
+            os.rename(retired.pop(0), folder)
+    if _missing_or_empty(folder):  # not restored: keep every earlier output rather than lose them all
+        retired = []
+    for path in retired + staged:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+# Folders this process is writing through atomic_folder now: its own PID on a leftover names them, or an
+# earlier process that had the same PID (a restarted container hands the same PIDs out again).
+_WRITING: set[Path] = set()
+_WRITING_LOCK = threading.Lock()
+
+
+@contextmanager
+def _writing(folder: Path):
+    key = Path(os.path.abspath(folder))
+    with _WRITING_LOCK:
+        _WRITING.add(key)
+    try:
+        yield
+    finally:
+        with _WRITING_LOCK:
+            _WRITING.discard(key)
+
+
+def _at_work(pid: int, folder: Path) -> bool:
+    """Whether process `pid` may still be writing `folder`. Another process that holds a dead writer's PID is
+    taken for the writer: its leftovers wait until it ends, never the other way round."""
+    if pid == os.getpid():
+        with _WRITING_LOCK:
+            return Path(os.path.abspath(folder)) in _WRITING
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, but another user's
+        return True
+    return True
+
+
+def _modified(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:  # removed meanwhile by another process recovering the same folder
+        return 0.0
+
+
+def _missing_or_empty(folder: Path) -> bool:
+    if not os.path.lexists(folder):
+        return True
+    try:
+        return folder.is_dir() and not folder.is_symlink() and not any(folder.iterdir())
+    except OSError:
+        return False

@@ -34,12 +34,13 @@ def reuse_previous_run(previous: Path, summary: dict, event: Event, *, options: 
     previous run's run.json."""
     if summary.get("status") != "complete":
         return None
-    passages = pl.read_parquet(previous / "data" / "passages.parquet", columns=["language"])
+    # glob=False: a run folder named like "Parade [2025]" is a path, not a pattern to expand.
+    passages = pl.read_parquet(previous / "data" / "passages.parquet", columns=["language"], glob=False)
     translation = planned_translation(passages, options=options, reasons=summary.get("untranslated", {}))
     signature = build_signature(options=options, translation=translation, corpus_digest=event.digest())
     if str(signature) != summary.get("signature"):
         return None
-    tables = {table: pl.read_parquet(previous / "data" / f"{table}.parquet") for table in TABLE_FILES}
+    tables = {table: pl.read_parquet(previous / "data" / f"{table}.parquet", glob=False) for table in TABLE_FILES}
     return ReusedRun(run_id=summary["run_id"], tables=tables, translation=translation, signature=signature)
 
 

@@ -5,11 +5,16 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import shutil
+import subprocess
+import sys
+from importlib.metadata import version
 from pathlib import Path
 from types import SimpleNamespace
 
 import frictionless
+import pandas
 import polars as pl
 import pyarrow.parquet as pq
 import pytest
@@ -26,6 +31,7 @@ from flows.cli import main
 
 from .conftest import files_limited_to
 from ._export_helpers import ntrex_documents, paragraphs, write_corpus, write_run
+from ._serve_helpers import small_event
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -135,6 +141,7 @@ def test_provenance_is_in_the_package_and_the_parquet_metadata(datasets, runs):
     assert any("passage(s) in 'es' not translated" in warning for warning in run["warnings"]), run["warnings"]
     digest = load_event(runs.welsh, options=runs.options).digest()
     assert run["corpus_digest"] == f"sha256:{digest[:16]}"
+    assert run["scorer"] == f"rapidfuzz-{version('rapidfuzz')}+text{runs.options.align.keyword_prefix}"
     assert (run["thresholds"]["match"], run["thresholds"]["partial"]) == (runs.options.align.match,
                                                                           runs.options.align.partial)
     assert run["options"] == runs.options.shaping_results() and run["options"]["align"]["match"] == \
@@ -151,6 +158,9 @@ def test_provenance_is_in_the_package_and_the_parquet_metadata(datasets, runs):
     for table in EXPORTED_TABLES:
         metadata = pl.read_parquet_metadata(folder / "data" / f"{table}.parquet")
         assert json.loads(metadata["parallax:provenance"]) == provenance
+        # As docs/DATA.md tells pyarrow and pandas users to read it.
+        footer = pq.read_metadata(folder / "data" / f"{table}.parquet").metadata
+        assert json.loads(footer[b"parallax:provenance"]) == provenance
         assert json.loads(metadata["parallax:licenses"]) == package["licenses"]
 
 
@@ -177,7 +187,8 @@ def test_csv_keeps_awkward_text_exactly_and_offsets_slice_it_in_code_points(runs
             "قال الوزير إننا سنبني 3000 منزل يوم الثلاثاء.")
     corpus = write_corpus(tmp_path / "awkward", "Awkward", [
         {"id": "a,\"1\"", "outlet": "The \"Quoted\", Outlet", "language": "en", "title": "One\ntwo", "text": text},
-        {"id": "b-1", "outlet": "Beta Daily", "language": "en", "text": text.replace("Tuesday", "Monday")},
+        {"id": "b-1", "outlet": "Beta Daily", "language": "en", "title": "NA",
+         "text": text.replace("Tuesday", "Monday")},
     ])
     write_run(corpus, tmp_path / "run", runs.options)
     export_dataset([tmp_path / "run"], to=tmp_path / "dataset", format="csv", options=runs.options)
@@ -188,9 +199,29 @@ def test_csv_keeps_awkward_text_exactly_and_offsets_slice_it_in_code_points(runs
 
     articles = {row["article_id"]: row for row in rows("articles")}
     assert articles['a,"1"']["text"] == text and articles['a,"1"']["title"] == "One\ntwo"
+    # As docs/DATA.md tells pandas users to read it: text that looks like a null stays text.
+    frame = pandas.read_csv(tmp_path / "dataset" / "data" / "articles.csv", keep_default_na=False, na_values=[""])
+    assert frame.set_index("article_id").loc["b-1", "title"] == "NA"
     passages = rows("passages")
     assert passages and all(articles[row["article_id"]]["text"][int(row["start"]):int(row["end"])] == row["text"]
                             for row in passages)
+
+
+def test_folders_with_spaces_accents_and_brackets_export_and_name_the_package_in_ascii(runs, shared_dir, tmp_path):
+    english = ntrex_documents(shared_dir, 1)[0]["sentences"]["eng"]
+    corpus = write_corpus(tmp_path / "córpora x" / "Désfile Pekín 2025", "Desfile", [
+        {"id": "alpha-1", "outlet": "Alpha Wire", "language": "en", "text": paragraphs(english)},
+        {"id": "beta-1", "outlet": "Beta Daily", "language": "en", "text": paragraphs(english[:8])},
+    ])
+    run = tmp_path / "out put [v2] *?" / "désfile"  # polars would read '[', '*' and '?' as a pattern
+    write_run(corpus, run, runs.options)
+    folder = tmp_path / "data sets ü"
+    assert main(["export", str(run), "--to", str(folder), "--format", "csv"]) == 0
+    report = frictionless.validate(folder / "datapackage.json")
+    assert report.valid, report.flatten(["type", "note"])[:5]
+    package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    assert package["name"] == "parallax-desfile-pekin-2025" and package["sources"][0]["path"] == str(corpus)
+    assert set(pl.read_csv(folder / "data" / "articles.csv")["event"]) == {"Désfile Pekín 2025"}
 
 
 def test_an_article_an_outlet_repeats_word_for_word_is_skipped_and_keys_stay_unique(runs, shared_dir, tmp_path):
@@ -278,6 +309,23 @@ def test_existing_dataset_is_replaced_only_with_force(runs, tmp_path):
     assert [path.name for path in tmp_path.iterdir()] == ["dataset"], "no staging folder is left behind"
 
 
+def test_a_run_or_a_dataset_a_killed_writer_had_set_aside_is_put_back(runs, tmp_path):
+    ended = subprocess.Popen([sys.executable, "-c", ""])
+    ended.wait(timeout=60)
+    # `parallax compare` killed between its two renames: only the run it was replacing, set aside, is left.
+    run = tmp_path / "run"
+    shutil.copytree(runs.paths["a1"], tmp_path / f".run.old-{ended.pid}")
+    folder = tmp_path / "dataset"
+    summary = export_dataset([run], to=folder, options=runs.options)
+    assert summary.runs == [("welsh-names", runs.records["a1"]["run_id"])]
+
+    # An export killed the same way: the dataset comes back, and is replaced only with --force, as ever.
+    os.rename(folder, tmp_path / f".dataset.old-{ended.pid}")
+    with pytest.raises(OutputExists, match="not overwriting"):
+        export_dataset([runs.paths["b"]], to=folder, options=runs.options)
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["dataset", "run"]
+
+
 def test_force_never_replaces_a_folder_that_is_not_a_dataset(runs, tmp_path):
     notes = tmp_path / "notes"
     notes.mkdir()
@@ -332,6 +380,23 @@ def test_cli_exports_and_refuses_in_one_line(runs, tmp_path, capsys):
     assert main(["export", str(runs.paths["a1"]), "--to", str(folder)]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and err.startswith("parallax: ") and "--force" in err
+
+
+@pytest.mark.parametrize("setting, refusal", [
+    ('format = "xml"', "unknown export format 'xml'"),
+    ('parquet_compression = "zip"', "unknown [export] parquet_compression 'zip'"),
+])
+def test_serve_refuses_an_export_setting_that_is_none_before_any_run(setting, refusal, tmp_path):
+    small_event(tmp_path / "corpora" / "alpha", outlets=1, interval=3600)
+    (tmp_path / "mine.toml").write_text(f"[export]\n{setting}\n", encoding="utf-8")
+    # No Prefect server answers here: the setting is refused before anything would need one.
+    done = subprocess.run([sys.executable, "-m", "flows.cli", "--config", str(tmp_path / "mine.toml"), "serve",
+                           "--corpora", str(tmp_path / "corpora"), "--reports", str(tmp_path / "reports"), "--once"],
+                          cwd=REPO, capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "PREFECT_API_URL": "http://127.0.0.1:9/api"})
+    assert done.returncode == 1 and len(done.stderr.splitlines()) == 1, done.stderr
+    assert done.stderr.startswith(f"parallax: {refusal} — use one of ")
+    assert not (tmp_path / "reports").exists()
 
 
 def test_data_dictionary_is_generated_from_the_schema():

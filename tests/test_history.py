@@ -160,6 +160,23 @@ def test_a_run_is_reused_only_when_it_would_be_reproduced_exactly(tmp_path, opti
     assert reuse_previous_run(previous, {**summary, "status": "failed"}, event, options=options) is None
 
 
+def test_an_event_folder_named_with_glob_characters_keeps_its_history_changes_and_reuse(tmp_path, options):
+    event_reports = tmp_path / "reports" / "Parade [2025] *?"
+    event_reports.mkdir(parents=True)
+    corpus = write_small_corpus(tmp_path / "corpus")
+    published = []
+    for _ in range(2):
+        comparison = compare_without_prefect(corpus, options)
+        staging = history.staging_folder(event_reports, comparison.run_id)
+        write_output(comparison, staging)
+        published.append(history.publish_run(staging, event_reports, history.history_row(comparison,
+                                                                                            flow_run_id=None)))
+    assert history.read_history(event_reports)["run_id"].to_list() == [folder.name for folder in published]
+    assert history.changes_since(published[0], comparison).new_claims == []
+    summary = json.loads((published[0] / "run.json").read_text())
+    assert reuse_previous_run(published[0], summary, load_event(corpus, options=options), options=options)
+
+
 @pytest.mark.parametrize("broken", ["", "not json", '{"status": "complete"'])
 def test_an_unreadable_run_json_is_not_a_complete_run(tmp_path, broken):
     event_reports = tmp_path / "event"

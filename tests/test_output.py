@@ -2,6 +2,7 @@
 
 import json
 import os
+import signal
 import subprocess
 import sys
 
@@ -124,3 +125,89 @@ def test_a_rebuilt_translation_cache_is_among_the_run_warnings(tmp_path, options
     with pytest.warns(CacheCorruptWarning):
         comparison = compare_without_prefect(tmp_path / "corpus", options)
     assert any("starting a new one" in warning for warning in comparison.warnings())
+
+
+KILLED_BETWEEN_RENAMES = """
+import os, signal, sys
+from pathlib import Path
+from comparators.output import atomic_folder
+
+folder = Path(sys.argv[1])
+with atomic_folder(folder) as staging:
+    (staging / "run.json").write_text('{"run_id": "first"}')
+rename = os.rename
+
+def killed_after_setting_aside(source, target):
+    rename(source, target)
+    if ".old-" in str(target):
+        os.kill(os.getpid(), signal.SIGKILL)
+
+os.rename = killed_after_setting_aside
+with atomic_folder(folder) as staging:
+    (staging / "run.json").write_text('{"run_id": "second"}')
+"""
+
+
+def leftovers(folder):
+    return sorted(path.name for path in folder.parent.iterdir() if path.name.startswith(f".{folder.name}."))
+
+
+def test_a_writer_killed_between_its_renames_is_put_right_by_the_next_write(tmp_path, options, monkeypatch):
+    folder = tmp_path / "out"
+    killed = subprocess.Popen([sys.executable, "-c", KILLED_BETWEEN_RENAMES, str(folder)], cwd=REPO)
+    assert killed.wait(timeout=120) == -signal.SIGKILL
+    assert not folder.exists() and leftovers(folder) == [_staged(folder, killed.pid), f".out.old-{killed.pid}"]
+
+    # The next write restores the output that was set aside before it does anything else: even a write that
+    # then fails leaves that output in place, and nothing beside it.
+    comparison = compare_without_prefect(tmp_path / "corpus", options)
+    monkeypatch.setattr(output, "render_report", lambda *_args, **_settings: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        output.write_output(comparison, folder)
+    assert json.loads((folder / "run.json").read_text()) == {"run_id": "first"} and leftovers(folder) == []
+
+
+def test_leftovers_of_a_dead_writer_beside_an_output_are_removed_and_a_live_writers_kept(tmp_path, options):
+    comparison = compare_without_prefect(tmp_path / "corpus", options)
+    folder = output.write_output(comparison, tmp_path / "out")
+    ended = subprocess.Popen([sys.executable, "-c", ""])
+    ended.wait(timeout=60)
+    dead = ended.pid
+    with subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"]) as live:
+        try:
+            # A writer killed while deleting the output it replaced; one killed while staging; and a process
+            # still at work on both. This process's own PID, on folders it is not writing, was a dead writer's
+            # that had the same PID before (a restarted container).
+            for pid in (dead, live.pid, os.getpid()):
+                (tmp_path / f".out.old-{pid}").mkdir()
+                (tmp_path / f".out.old-{pid}" / "report.html").write_text("older")
+                staged = tmp_path / f".out.{pid}-k2j_9xq1.partial"
+                staged.mkdir()
+                (staged / "report.html").write_text("half")
+            (tmp_path / ".out.old-notes").mkdir()  # not a name Parallax gives: never touched
+            output.write_output(comparison, folder)
+            assert leftovers(folder) == [f".out.{live.pid}-k2j_9xq1.partial", f".out.old-{live.pid}", ".out.old-notes"]
+            assert (folder / "run.json").is_file()
+        finally:
+            live.kill()
+
+
+def test_set_aside_outputs_that_cannot_be_restored_are_all_kept(tmp_path, monkeypatch):
+    ended = subprocess.Popen([sys.executable, "-c", ""])
+    ended.wait(timeout=60)
+    for pid in (ended.pid, os.getpid()):
+        (tmp_path / f".out.old-{pid}").mkdir()
+        (tmp_path / f".out.old-{pid}" / "run.json").write_text("{}")
+
+    def refused(source, target):
+        raise PermissionError(13, "Permission denied", str(source))
+
+    monkeypatch.setattr(os, "rename", refused)
+    output.recover_folder(tmp_path / "out")
+    assert leftovers(tmp_path / "out") == sorted(f".out.old-{pid}" for pid in (ended.pid, os.getpid()))
+
+
+def _staged(folder, pid):
+    names = [name for name in leftovers(folder) if name.startswith(f".{folder.name}.{pid}-")]
+    assert len(names) == 1 and names[0].endswith(".partial"), leftovers(folder)
+    return names[0]

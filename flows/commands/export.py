@@ -15,12 +15,23 @@ def register(subparsers) -> None:
                         help="run folder written by `parallax compare`, or event folder of scheduled runs")
     export.add_argument("--to", metavar="DIR", required=True,
                         help="dataset folder to write; it must be new or empty unless --force")
-    export.add_argument("--format", metavar="FORMAT",
+    export.add_argument("--format", metavar="FORMAT", type=_format,
                         help="parquet, csv or jsonl (default: option [export] format, parquet)")
     export.add_argument("--force", action="store_true", help="replace the dataset an earlier export left in --to")
     export.add_argument("--all-runs", action="store_true",
                         help="from event folders, export every complete run instead of the latest only")
     export.set_defaults(handler=run_export)
+
+
+def _format(text: str) -> str:
+    """An unknown --format is a usage error (exit status 2), caught before any run is read."""
+    import argparse
+
+    from comparators.datapackage import FORMATS
+
+    if text not in FORMATS:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an export format; use one of {', '.join(FORMATS)}")
+    return text
 
 
 def run_export(args, options) -> int:

@@ -32,8 +32,22 @@ def register(subparsers) -> None:
     install.set_defaults(handler=run_install)
     remove = actions.add_parser("remove", help="remove the installed package for a pair",
                                 description="Remove the installed package(s) for PAIR, e.g. de-en.")
-    remove.add_argument("pair", metavar="PAIR", help="language pair, e.g. de-en")
+    remove.add_argument("pair", metavar="PAIR", type=_pair, help="language pair, e.g. de-en")
     remove.set_defaults(handler=run_remove)
+
+
+def _pair(text: str) -> str:
+    """A PAIR that is not FROM-TO is a usage error (exit status 2), like any other malformed argument."""
+    import argparse
+
+    from comparators.argos_models import split_pair
+    from comparators.errors import ModelNotFound
+
+    try:
+        split_pair(text)
+    except ModelNotFound as error:
+        raise argparse.ArgumentTypeError(f"{error}; {error.hint}") from None
+    return text
 
 
 def run_list(args, options) -> int:

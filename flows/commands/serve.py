@@ -38,6 +38,7 @@ def run(args, options) -> int:
         os.environ["PREFECT_LOGGING_LEVEL"] = "INFO"
     if not (args.once or args.work_pool):  # each run's start, summary and end, for the journal
         os.environ.setdefault("PREFECT_LOGGING_LOGGERS_PREFECT_FLOW_RUNS_LEVEL", "INFO")
+    from comparators.export import check_settings as check_export_settings
     from comparators.translate import check_settings
     from flows.monitor import build_task_runner
     from flows.serve import scheduled_events
@@ -45,6 +46,7 @@ def run(args, options) -> int:
     events = scheduled_events(Path(args.corpora))
     build_task_runner(options)  # a bad [serve] task_runner fails now, not at the first run
     check_settings(options)  # so does a [translate] engine that is none
+    check_export_settings(options)  # and an [export] format that is none, which would fail every run at its end
     # Stopping by SIGTERM (systemd, kill) must unwind like Ctrl-C, so a server started here is stopped too.
     previous_handler = signal.signal(signal.SIGTERM, _interrupt)
     started_here = False

@@ -15,7 +15,7 @@ def register(subparsers) -> None:
                     "engine [translate] picks for the language (argos where a package is installed, else "
                     "apertium). The engine and model go to standard error. The translation cache is not used, "
                     "so this always runs the engine.")
-    translate.add_argument("--from", dest="language", required=True, metavar="LANG",
+    translate.add_argument("--from", dest="language", required=True, metavar="LANG", type=_language,
                            help="ISO 639-1 code of the text's language, e.g. es, fr, de")
     translate.add_argument("text", nargs="?", default="-", metavar="TEXT",
                            help="text to translate; '-' or nothing reads standard input")
@@ -24,17 +24,26 @@ def register(subparsers) -> None:
     translate.set_defaults(handler=run)
 
 
+def _language(text: str) -> str:
+    """LANG as an ISO 639-1 code ('ES', 'es-ES' and 'es_ES' are 'es'); any other is a usage error (exit status 2)."""
+    import argparse
+
+    from comparators.language import normalize_language_code
+
+    language = normalize_language_code(text)
+    if language is None:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an ISO 639-1 language code; use e.g. es, fr or de")
+    return language
+
+
 def run(args, options) -> int:
     import polars as pl
 
     from comparators.errors import EngineUnavailable
-    from comparators.language import normalize_language_code
     from comparators.translate import translate_passages
     from flows.progress import translation_progress
 
-    language = normalize_language_code(args.language)
-    if language is None:
-        raise EngineUnavailable(f"{args.language!r} is not an ISO 639-1 language code", hint="use e.g. es, fr or de")
+    language = args.language
     text = _read_text(args.text)
     lines = text.splitlines() or [""]
     overrides = {"cache": False}
