@@ -286,9 +286,15 @@ def _sharing(facts: _Facts, top: int) -> str:
     hidden = [outlet for outlet in facts.outlets if not any(outlet in combo for combo, _ in chosen)]
     note = (f'<p class="muted">Not in any of these combinations: {_names(hidden)}.</p>'
             if hidden else "")
+    if len(chosen) < len(combinations):
+        most = "most common combination" if len(chosen) == 1 else f"{len(chosen)} most common combinations"
+        shown = f"The {most} of outlets that include the same claim (of {len(combinations):,} combinations)."
+    elif len(chosen) == 1:
+        shown = "The one combination of outlets that include the same claim."
+    else:
+        shown = f"All {len(chosen)} combinations of outlets that include the same claim."
     return ('<section id="sharing" aria-labelledby="sharing-h"><h2 id="sharing-h">How claims are shared</h2>'
-            f"<p class=\"muted\">The {len(chosen)} most common combinations of outlets that include the same claim "
-            f"(of {len(combinations):,} combinations). Bars on top: claims told by exactly that combination; "
+            f'<p class="muted">{shown} Bars on top: claims told by exactly that combination; '
             "bars on the right: all claims each outlet includes.</p>"
             f'<div class="scroll">{upset_svg(chosen, set_sizes, facts.outlets)}</div>{note}</section>')
 

@@ -7,8 +7,10 @@ import re
 from html import unescape
 
 import polars as pl
+import pytest
 
 from comparators.comparison import RunChanges
+from comparators.options import load_options
 from comparators.report import link_or_text, render_report, script_json
 from tests._report_helpers import SAMPLE_OUTLETS, Claim, make_comparison, sample_claims, sample_comparison
 
@@ -115,6 +117,21 @@ def test_sharing_chart_counts_claims_per_combination():
                   re.findall(r"<title>(\d+) claim\(s\) included by exactly: ([^<]+)</title>", svg))
     assert combos == {"Faro, Ledger": 2, "Courrier, Faro, Ledger": 1, "Abendpost, Courrier, Faro, Ledger": 1,
                       "Faro": 1}
+    assert "All 4 combinations of outlets that include the same claim." in html
+
+
+@pytest.mark.parametrize("top, says", [
+    (1, "The most common combination of outlets that include the same claim (of 2 combinations)."),
+    (5, "The one combination"),
+])
+def test_the_sharing_chart_counts_its_combinations_in_words_that_fit(top, says):
+    claims = [Claim("Both say it.", {"Ledger": ("x", "Both say it."), "Faro": ("y", "Both say it.")})]
+    if top == 1:
+        claims.append(Claim("Only Faro.", {"Faro": ("z", "Only Faro.")}))
+    comparison = make_comparison({"Ledger": "en", "Faro": "es"}, claims)
+    options = load_options(None).with_overrides({"report": {"upset_combinations": top}})
+    html = render_report(comparison, options=options)
+    assert says in html and "(of 1 combinations)" not in html
 
 
 def test_changes_since_the_previous_run_are_shown_only_when_known():
