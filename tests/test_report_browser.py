@@ -170,6 +170,7 @@ def test_the_search_finds_an_untranslated_passage_that_is_in_no_claim(page, tmp_
     view.fill("#f-text", "panzerzug")
     expect(found).to_be_visible()
     assert "1 passage(s) in no claim match" in view.locator("#matrix-count").inner_text()
+    expect(view.locator("#matrix-table")).to_be_hidden()  # no claim matches: no empty head of outlets above
     item = found.locator(".evidence-item")
     assert item.count() == 1 and "Abendpost" in item.locator("header").inner_text()
     original = item.locator(".original .passage")
@@ -181,7 +182,7 @@ def test_the_search_finds_an_untranslated_passage_that_is_in_no_claim(page, tmp_
     view.click("#f-reset")
     view.fill("#f-text", "blindé")  # found in a claim's passage only
     expect(view.locator("#matrix-count")).to_contain_text("of 1 matching")
-    assert not found.is_visible()
+    assert not found.is_visible() and view.locator("#matrix-table").is_visible()
     page.shot("search-untranslated", "#matrix")
 
 
@@ -517,3 +518,30 @@ def test_demo_corpus_report(page, tmp_path, options):
     page.shot("demo-sharing", "#sharing")
     combinations = {tuple(claim["outlets"]) for claim in comparison.claims.to_dicts()}
     assert view.locator("svg.upset g.combo").count() == min(len(combinations), options.report.upset_combinations)
+
+
+def test_chinese_and_japanese_outlet_names_in_lists_are_not_cut_in_two(page, tmp_path):
+    english = "Kim arrived in Beijing."
+    outlets = {"Ledger": "en", "Faro": "es", "新华社": "zh", "人民日报": "zh", "朝日新聞": "ja", "Courrier": "fr"}
+    comparison = make_comparison(outlets, [Claim(english, {name: (english, english) for name in outlets})])
+    view = page.open(comparison, tmp_path)
+    view.emulate_media(media="print")  # the claim list of the page without JavaScript, as printed
+    names = view.locator("#top-claims bdi")
+    lines = {}
+    for width in range(300, 560, 8):  # some width puts a line's end inside each name
+        view.set_viewport_size({"width": width, "height": 900})
+        for name, rects in names.evaluate_all("nodes => nodes.map(n => [n.textContent, n.getClientRects().length])"):
+            lines[name] = max(lines.get(name, 0), rects)
+    assert {name for name in outlets if not name.isascii()} <= set(lines)
+    assert {name: count for name, count in lines.items() if count > 1} == {}
+
+
+def test_printed_headings_stay_with_what_follows_and_long_evidence_may_cross_pages(page, tmp_path):
+    view = page.open(sample_comparison(), tmp_path)
+    view.locator("button.claim-toggle").first.click()
+    view.locator(".evidence").wait_for()
+    view.emulate_media(media="print")
+    after = view.locator("h2, h3").evaluate_all("nodes => nodes.map(n => getComputedStyle(n).breakAfter)")
+    assert after and set(after) == {"avoid"}
+    assert view.locator("tr.evidence-row").evaluate("row => getComputedStyle(row).breakInside") == "auto"
+    assert view.locator(".evidence-item").first.evaluate("item => getComputedStyle(item).breakInside") == "avoid"

@@ -377,6 +377,7 @@
     }
     table.replaceChild(body, tbody);
     tbody = body;
+    table.hidden = !view.length;
     fitEvidence();
     countLine.textContent = view.length
       ? "Showing claims " + (start + 1).toLocaleString("en-US") + "\u2013" + end.toLocaleString("en-US") + " of " +
