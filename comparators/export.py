@@ -59,8 +59,9 @@ def export_dataset(sources: list[str | Path], *, to: str | Path, format: str | N
     the dataset folder `to`: data/<table>.<format> for every table, and datapackage.json."""
     format = format or options.export.format
     check_settings(options, format=format)
-    # Absolute and normalised: '.' or '..' name no folder to stage beside and rename.
-    folder = Path(os.path.abspath(to))
+    # Absolute, normalised and through links: '.' or '..' name no folder to stage beside and rename, and a link
+    # to a dataset is kept, its dataset replaced.
+    folder = Path(os.path.realpath(to))
     # Before the check: a dataset an export killed while replacing it had set aside is there again, and is
     # replaced only with `force`.
     recover_folder(folder)

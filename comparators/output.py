@@ -79,6 +79,10 @@ def check_output_folder(folder: Path, *, marker: str = MARKER) -> None:
         raise OutputExists(f"{folder} is a file, not a folder")
     if folder.exists() and any(folder.iterdir()) and not (folder / marker).exists():
         raise OutputExists(f"{folder} exists and is not a Parallax output; not overwriting it")
+    if folder.exists() and (folder.resolve() == Path.cwd() or folder.resolve() in Path.cwd().parents):
+        # It is replaced by renaming: the shell it was given from would be left in a deleted folder, seeing nothing.
+        raise OutputExists(f"{folder} is the folder you are in (or holds it); it cannot be replaced from inside",
+                           hint="name a folder inside it (such as ./dataset), or run from its parent")
     nearest = next(parent for parent in folder.absolute().parents if parent.exists())
     if not nearest.is_dir():
         raise OutputExists(f"{nearest} is a file, so {folder} cannot be created in it")
@@ -91,7 +95,10 @@ def atomic_folder(folder: Path, *, marker: str = MARKER):
 
     The staging folder is `.NAME.PID-XXXXXXXX.partial` beside `folder`, and an output being replaced is set
     aside as `.NAME.old-PID` between two renames; a process killed meanwhile leaves them behind, and the next
-    write (or export) puts that right (recover_folder)."""
+    write (or export) puts that right (recover_folder).
+
+    A symbolic link is written through: the folder it points to is replaced, and the link stays."""
+    folder = Path(os.path.realpath(folder))
     recover_folder(folder)
     check_output_folder(folder, marker=marker)
     with _writing(folder):

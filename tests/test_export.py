@@ -287,10 +287,33 @@ def test_a_refused_write_says_so_in_one_line_and_keeps_the_previous_dataset(form
     assert [path.name for path in tmp_path.iterdir()] == ["dataset"], "no staging folder is left behind"
 
 
-def test_dataset_into_the_current_folder(runs, tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    summary = export_dataset([runs.paths["a1"]], to=".", options=runs.options)
-    assert summary.folder.resolve() == tmp_path.resolve() and (tmp_path / "datapackage.json").is_file()
+def test_the_folder_you_are_in_is_not_replaced_from_inside(runs, tmp_path, monkeypatch):
+    # Replacing it renames it away: the shell would be left in a deleted folder, its `ls` empty.
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    monkeypatch.chdir(empty)
+    with pytest.raises(OutputExists, match="is the folder you are in") as error:
+        export_dataset([runs.paths["a1"]], to=".", options=runs.options)
+    assert "./dataset" in error.value.hint and not any(empty.iterdir())
+    summary = export_dataset([runs.paths["a1"]], to="dataset", options=runs.options)
+    assert (summary.folder / "datapackage.json").is_file() and os.path.samefile(os.getcwd(), empty)
+
+    monkeypatch.chdir(summary.folder / "data")  # inside an earlier dataset: replacing it, even with --force
+    before = (summary.folder / "datapackage.json").read_text(encoding="utf-8")
+    with pytest.raises(OutputExists, match="is the folder you are in"):
+        export_dataset([runs.paths["b"]], to="..", force=True, options=runs.options)
+    assert (summary.folder / "datapackage.json").read_text(encoding="utf-8") == before
+
+
+def test_a_link_to_a_dataset_is_written_through_and_kept(runs, tmp_path):
+    real = tmp_path / "datasets" / "2025-09"
+    export_dataset([runs.paths["a1"]], to=real, format="csv", options=runs.options)
+    link = tmp_path / "current"
+    link.symlink_to(real, target_is_directory=True)
+    export_dataset([runs.paths["b"]], to=link, format="jsonl", force=True, options=runs.options)
+    assert link.is_symlink() and link.resolve() == real.resolve()
+    assert (real / "data" / "passages.jsonl").is_file() and not (real / "data" / "passages.csv").exists()
+    assert [path.name for path in (tmp_path / "datasets").iterdir()] == ["2025-09"], "nothing left beside it"
 
 
 def test_existing_dataset_is_replaced_only_with_force(runs, tmp_path):
