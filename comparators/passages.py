@@ -62,13 +62,14 @@ def _sentences(text: str, start: int, end: int):
 
 
 def _sentence_goes_on(text: str, mark: int, stop: int, end: int) -> bool:
-    """The full stop at `mark` (up to `stop`, closing quotes included) ends no sentence: what follows starts with a
-    lowercase letter ("the U.S. and China"), or it marks an abbreviation, an initial or a German ordinal."""
-    if text[mark] != ".":
-        return False
+    """The stop at `mark` (up to `stop`, closing quotes included) ends no sentence: what follows starts with a
+    lowercase letter ("“Is it over?” he asked.", "the U.S. and China"), or the full stop marks an abbreviation, an
+    initial or a German ordinal."""
     following = text[stop:end].lstrip()
     if following[:1].islower():
         return True
+    if text[mark] != ".":
+        return False
     word = re.search(r"([\w.]+)$", text[max(0, mark - 20):mark])
     token = word.group(1).lower() if word else ""
     if token in _ABBREVIATIONS:

@@ -91,3 +91,10 @@ def test_words_that_abbreviate_only_before_a_number_end_a_sentence_elsewhere(opt
                               "Personne ne bougeait."]
     assert split("The No. 1 priority, said Art. 5, ends Sept. 3. M. Macron agreed.", options) == [
         "The No. 1 priority, said Art. 5, ends Sept. 3.", "M. Macron agreed."]
+
+
+def test_words_after_a_quoted_question_or_exclamation_stay_with_it(options):
+    # A lowercase word after "?" or "!" goes on with the sentence: "he asked." is no statement of its own.
+    text = "“Is it over?” he asked. No one answered. “We will win!” he shouted. The crowd cheered."
+    assert split(text, options) == ["“Is it over?” he asked.", "No one answered.", "“We will win!” he shouted.",
+                                    "The crowd cheered."]
