@@ -64,6 +64,11 @@ _NUMBER_WORD = re.compile(
 # in digits, "1.5 million people" the 1,500,000 people of another.
 _SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
            "trillion": 1_000_000_000_000}
+# "an hour and ten minutes", "1 hour 10 minutes", "2 h 5 min": one duration, the 70 minutes another outlet writes.
+# The hours are matched here, the minutes read as any number; `(?=...)` checks minutes follow.
+_HOURS_BEFORE_MINUTES = re.compile(
+    r"\b(?P<hours>an?|one|" + "|".join(_WORDS_SMALL) + r"|\d+)\s+(?:hours?|hrs?|h)(?:\s*,\s*|\s+and\s+|\s+)"
+    r"(?=(?:\d+|[a-z]+(?:-[a-z]+)?)\s+(?:minutes?|mins?)\b)", re.IGNORECASE)
 # A window of this many words after a number describes what it counts.
 _WINDOW = 3
 # What a calendar year counts, kept apart from durations in "years".
@@ -163,24 +168,39 @@ def passage_quantities(text: str, text_en: str | None, *, language: str | None, 
     written_as: dict[float, str] = {}
     for value, written, _, _ in read_numbers(text, language=language):
         written_as.setdefault(value, written)
+    # Where the minutes of "an hour and ten minutes" start -> (where its hours start, how many hours).
+    hours_at = {match.end(): (match.start(), _hours(match["hours"]))
+                for match in _HOURS_BEFORE_MINUTES.finditer(text_en)}
     quantities = []
     for value, written, start, end in read_numbers(text_en, language="en", fallback=language, words=words):
+        if any(hours_start <= start < minutes_start for minutes_start, (hours_start, _) in hours_at.items()):
+            continue  # the hours of "an hour and ten minutes" are counted with its minutes
         # A translation may keep the source's "1.300": read it the source's way when that matches the original.
         if value not in written_as:
             as_source = parse_number(written, language=language)
             value = as_source if as_source in written_as else value
         counts, phrase_end = _what_it_counts(text_en, end)
+        phrase_start = start
+        if start in hours_at and counts[:1] == ("minute",):
+            phrase_start, hours = hours_at[start]
+            value += 60 * hours
+            written = text_en[phrase_start:_WORD.search(text_en, end).end()]  # "an hour and ten minutes"
         if _looks_like_year(value, written, text_en[:start], text_en[end:]):
             counts = (YEAR,)
         # The scale words stay in `counts` too: "2 million" and "1.5 million" still describe one quantity.
         scales = list(takewhile(lambda word: word in _SCALES, counts))
-        as_written = " ".join([written_as.get(value, written), *scales])
+        as_written = " ".join([written if phrase_start < start else written_as.get(value, written), *scales])
         for word in scales:
             value = round(value * _SCALES[word], 6)  # 2.3 × 1,000,000 is 2299999.9999999995 in floating point
         if counts:
             quantities.append(Quantity(value, as_written, counts,
-                                       text_en[start:phrase_end].strip()))
+                                       text_en[phrase_start:phrase_end].strip()))
     return quantities
+
+
+def _hours(written: str) -> float:
+    word = written.lower()
+    return 1.0 if word in ("a", "an", "one") else float(_WORDS_SMALL.get(word, 0) or word)
 
 
 def find_discrepancies(passages: pl.DataFrame, coverage: pl.DataFrame, *, options: Options) -> list[Discrepancy]:

@@ -122,3 +122,20 @@ def test_scale_words_multiply_the_number_before_it(options):
     assert discrepancy.values == [1_500_000, 2_000_000]
     assert {(r.outlet, r.written) for r in discrepancy.readings} == {
         ("Ledger", "1.5 million"), ("Faro", "1.500.000"), ("Courrier", "2 million")}
+
+
+def test_hours_and_minutes_are_one_duration(options):
+    # "an hour and ten minutes" is the 70 minutes of another outlet, not 10 minutes against 70.
+    found, _ = _discrepancies([Claim("The parade lasted 70 minutes.", {
+        "Ledger": ("The parade lasted 70 minutes.", "The parade lasted 70 minutes."),
+        "Faro": ("El desfile duró una hora y diez minutos.", "The parade lasted an hour and ten minutes."),
+    })], options)
+    assert found == []
+    found, _ = _discrepancies([Claim("The parade lasted 70 minutes.", {
+        "Ledger": ("The parade lasted 70 minutes.", "The parade lasted 70 minutes."),
+        "Faro": ("El desfile duró 1 hora y 10 minutos.", "The parade lasted 1 hour and 10 minutes."),
+        "Courrier": ("Le défilé a duré une heure et vingt minutes.", "The parade lasted an hour and twenty minutes."),
+    })], options)
+    [discrepancy] = found
+    assert {(r.outlet, r.value, r.written) for r in discrepancy.readings} == {
+        ("Ledger", 70, "70"), ("Faro", 70, "1 hour and 10 minutes"), ("Courrier", 80, "an hour and twenty minutes")}
