@@ -73,6 +73,12 @@ _HOURS_BEFORE_MINUTES = re.compile(
 _WINDOW = 3
 # What a calendar year counts, kept apart from durations in "years".
 YEAR = "(calendar year)"
+# What a time of day counts: "10:30" in one outlet is the "10.30" another writes (as Spanish, Italian or Catalan
+# do, where the dot cannot be a decimal mark), not 30 of something against 10.3 of it. Valued 10.30 (10.3), 22:30
+# for "10:30 p.m.".
+TIME = "(time of day)"
+_TIME_OF_DAY = re.compile(r"\b(?P<hours>[01]?\d|2[0-4])(?P<mark>[:.])(?P<minutes>[0-5]\d)\b(?![.,:]?\d)")
+_AFTERNOON = re.compile(r"\s*p\.?\s?m\b\.?", re.IGNORECASE)
 # A word right before a four-digit number that makes it a year whatever follows ("The year 2019 died 20 people").
 _YEAR_NAMERS = frozenset("""
 year january february march april may june july august september october november december
@@ -171,10 +177,17 @@ def passage_quantities(text: str, text_en: str | None, *, language: str | None, 
     # Where the minutes of "an hour and ten minutes" start -> (where its hours start, how many hours).
     hours_at = {match.end(): (match.start(), _hours(match["hours"]))
                 for match in _HOURS_BEFORE_MINUTES.finditer(text_en)}
+    times = _times_of_day(text_en, language=language)
     quantities = []
     for value, written, start, end in read_numbers(text_en, language="en", fallback=language, words=words):
         if any(hours_start <= start < minutes_start for minutes_start, (hours_start, _) in hours_at.items()):
             continue  # the hours of "an hour and ten minutes" are counted with its minutes
+        if start in times:
+            time_end, value = times[start]
+            quantities.append(Quantity(value, text_en[start:time_end], (TIME,), text_en[start:time_end]))
+            continue
+        if any(time_start < start < time_end for time_start, (time_end, _) in times.items()):
+            continue  # the minutes of a time of day
         # A translation may keep the source's "1.300": read it the source's way when that matches the original.
         if value not in written_as:
             as_source = parse_number(written, language=language)
@@ -196,6 +209,21 @@ def passage_quantities(text: str, text_en: str | None, *, language: str | None, 
             quantities.append(Quantity(value, as_written, counts,
                                        text_en[phrase_start:phrase_end].strip()))
     return quantities
+
+
+def _times_of_day(text_en: str, *, language: str | None) -> dict[int, tuple[int, float]]:
+    """Start -> (end, value) of each time of day in `text_en`: "10:30", or "10.30" where the source language cannot
+    read it as a number (a decimal "10.30" of an English original stays a number)."""
+    found = {}
+    for match in _TIME_OF_DAY.finditer(text_en):
+        if match["mark"] == "." and parse_number(match.group(), language=language) is not None:
+            continue
+        hours, end = int(match["hours"]), match.end()
+        afternoon = _AFTERNOON.match(text_en, end)
+        if afternoon:
+            hours, end = hours + 12 * (hours < 12), afternoon.end()
+        found[match.start()] = (end, round(hours + int(match["minutes"]) / 100, 2))
+    return found
 
 
 def _hours(written: str) -> float:
@@ -274,7 +302,8 @@ def _claim_discrepancies(claim_id: str, numbered: list[tuple[str, str, Quantity]
 def _name_of(quantities: list[Quantity]) -> str:
     """What the numbers count, as the English says it: the words all readings share ("foreign leaders" from
     "26 foreign leaders attended" and "25 foreign leaders"), else the most common wording."""
-    descriptions = [quantity.phrase.split()[1:] if quantity.counts != (YEAR,) else [YEAR] for quantity in quantities]
+    descriptions = [quantity.phrase.split()[1:] if quantity.counts not in ((YEAR,), (TIME,)) else list(quantity.counts)
+                    for quantity in quantities]
     shared = []
     for words in zip(*descriptions):
         if len(set(words)) > 1:

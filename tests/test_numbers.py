@@ -139,3 +139,20 @@ def test_hours_and_minutes_are_one_duration(options):
     [discrepancy] = found
     assert {(r.outlet, r.value, r.written) for r in discrepancy.readings} == {
         ("Ledger", 70, "70"), ("Faro", 70, "1 hour and 10 minutes"), ("Courrier", 80, "an hour and twenty minutes")}
+
+
+def test_a_time_of_day_is_one_number_however_it_is_written(options):
+    # "10:30" was read as 30 (of "in Beijing") and the Spanish "10.30" as 10.3: a difference that is not there.
+    found, _ = _discrepancies([Claim("The parade began at 10:30 in Beijing.", {
+        "Ledger": ("The parade began at 10:30 in Beijing.", "The parade began at 10:30 in Beijing."),
+        "Faro": ("El desfile comenzó a las 10.30 en Pekín.", "The parade began to the 10.30 in Beijing."),
+    })], options)
+    assert found == []
+    found, _ = _discrepancies([Claim("The parade began at 10:30 in Beijing.", {
+        "Ledger": ("The parade began at 10:30 a.m. in Beijing.", "The parade began at 10:30 a.m. in Beijing."),
+        "Faro": ("El desfile comenzó a las 10.30 en Pekín.", "The parade began to the 10.30 in Beijing."),
+        "Courrier": ("Le défilé a commencé à 22:30 à Pékin.", "The parade began at 22:30 in Beijing."),
+    })], options)
+    [discrepancy] = found
+    assert discrepancy.quantity == "(time of day)" and discrepancy.values == [10.3, 22.3]
+    assert passage_quantities("It grew 10.30 percent.", "It grew 10.30 percent.", language="en")[0].value == 10.3
