@@ -78,6 +78,11 @@ YEAR = "(calendar year)"
 # for "10:30 p.m.".
 TIME = "(time of day)"
 _TIME_OF_DAY = re.compile(r"\b(?P<hours>[01]?\d|2[0-4])(?P<mark>[:.])(?P<minutes>[0-5]\d)\b(?![.,:]?\d)")
+# What joins the two numbers of a range: "10–12", "10 to 12", and "between 10 and 12" (only after "between": "10
+# and 12 people" may be two counts).
+_RANGE_JOIN = re.compile(r"\s*[-–—]\s*|\s+to\s+", re.IGNORECASE)
+_RANGE_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
+_BETWEEN = re.compile(r"\bbetween\s+$", re.IGNORECASE)
 _AFTERNOON = re.compile(r"\s*p\.?\s?m\b\.?", re.IGNORECASE)
 # A word right before a four-digit number that makes it a year whatever follows ("The year 2019 died 20 people").
 _YEAR_NAMERS = frozenset("""
@@ -94,6 +99,7 @@ class Quantity:
     written: str  # as in the original text (or the English, when the original spells it out), + any scale word
     counts: tuple[str, ...]  # normalised English words after the number, in order; (YEAR,) for a year
     phrase: str  # the number and its words in the English text, for display
+    low: float | None = None  # the first number of a range ("10–12 people", "between 10 and 12"); value is the last
 
 
 @dataclass(frozen=True)
@@ -105,6 +111,7 @@ class Reading:
     value: float
     written: str
     phrase: str
+    low: float | None = None  # as in Quantity: a range from low to value
 
 
 @dataclass(frozen=True)
@@ -179,6 +186,7 @@ def passage_quantities(text: str, text_en: str | None, *, language: str | None, 
                 for match in _HOURS_BEFORE_MINUTES.finditer(text_en)}
     times = _times_of_day(text_en, language=language)
     quantities = []
+    previous = None  # the number before, when nothing said what it counts: it may start a range
     for value, written, start, end in read_numbers(text_en, language="en", fallback=language, words=words):
         if any(hours_start <= start < minutes_start for minutes_start, (hours_start, _) in hours_at.items()):
             continue  # the hours of "an hour and ten minutes" are counted with its minutes
@@ -193,22 +201,42 @@ def passage_quantities(text: str, text_en: str | None, *, language: str | None, 
             as_source = parse_number(written, language=language)
             value = as_source if as_source in written_as else value
         counts, phrase_end = _what_it_counts(text_en, end)
-        phrase_start = start
+        phrase_start, low = start, None
         if start in hours_at and counts[:1] == ("minute",):
             phrase_start, hours = hours_at[start]
             value += 60 * hours
             written = text_en[phrase_start:_WORD.search(text_en, end).end()]  # "an hour and ten minutes"
         if _looks_like_year(value, written, text_en[:start], text_en[end:]):
             counts = (YEAR,)
+        if previous is not None and counts:
+            low, phrase_start = _range_start(text_en, previous, value, start)
+        previous = (value, start, end) if not counts else None
         # The scale words stay in `counts` too: "2 million" and "1.5 million" still describe one quantity.
         scales = list(takewhile(lambda word: word in _SCALES, counts))
         as_written = " ".join([written if phrase_start < start else written_as.get(value, written), *scales])
         for word in scales:
             value = round(value * _SCALES[word], 6)  # 2.3 × 1,000,000 is 2299999.9999999995 in floating point
+            low = None if low is None else round(low * _SCALES[word], 6)
+        if low is not None:
+            as_written = text_en[phrase_start:end] + "".join(f" {word}" for word in scales)
         if counts:
-            quantities.append(Quantity(value, as_written, counts,
-                                       text_en[phrase_start:phrase_end].strip()))
+            quantities.append(Quantity(value, as_written, counts, text_en[phrase_start:phrase_end].strip(), low))
     return quantities
+
+
+def _range_start(text_en: str, previous: tuple[float, int, int], value: float, start: int
+                 ) -> tuple[float | None, int]:
+    """(low, where the range starts) when `value`, at `start`, ends a range opened by `previous` (value, start, end
+    of a number nothing said the count of), else (None, start). A score ("won 3-2") is no range."""
+    low, low_start, low_end = previous
+    if low >= value:
+        return None, start
+    if _RANGE_JOIN.fullmatch(text_en, low_end, start):
+        return low, low_start
+    between = _BETWEEN.search(text_en[:low_start])
+    if between and _RANGE_AND.fullmatch(text_en, low_end, start):
+        return low, between.start()
+    return None, start
 
 
 def _times_of_day(text_en: str, *, language: str | None) -> dict[int, tuple[int, float]]:
@@ -285,15 +313,16 @@ def _claim_discrepancies(claim_id: str, numbered: list[tuple[str, str, Quantity]
         groups.setdefault(root(index), []).extend(alike[description])
     discrepancies = []
     for group in groups.values():
-        values: dict[str, set[float]] = {}
+        values: dict[str, set[tuple[float, float]]] = {}
         for outlet, _, quantity in group:
-            values.setdefault(outlet, set()).add(quantity.value)
+            values.setdefault(outlet, set()).add((quantity.value if quantity.low is None else quantity.low,
+                                                  quantity.value))
         distinct = {frozenset(outlet_values) for outlet_values in values.values()}
         if len(values) < 2 or not any(not any(_same(a, b, tolerance) for a in x for b in y)
                                       for x, y in combinations(distinct, 2)):
             continue
         quantity_name = _name_of([quantity for _, _, quantity in group])
-        readings = tuple(Reading(outlet, pid, quantity.value, quantity.written, quantity.phrase)
+        readings = tuple(Reading(outlet, pid, quantity.value, quantity.written, quantity.phrase, quantity.low)
                          for outlet, pid, quantity in sorted(group, key=lambda item: (item[0], item[2].value)))
         discrepancies.append(Discrepancy(claim_id, quantity_name, readings))
     return discrepancies
@@ -368,5 +397,8 @@ def _part_of_a_name(text: str, start: int) -> bool:
         ("LATIN", "CYRILLIC", "GREEK"))
 
 
-def _same(a: float, b: float, tolerance: float) -> bool:
-    return abs(a - b) <= tolerance * max(abs(a), abs(b))
+def _same(a: tuple[float, float], b: tuple[float, float], tolerance: float) -> bool:
+    """Two values, or ranges (low, high), agree: they overlap, within `tolerance` of the larger number."""
+    (a_low, a_high), (b_low, b_high) = a, b
+    return (a_low - b_high <= tolerance * max(abs(a_low), abs(b_high))
+            and b_low - a_high <= tolerance * max(abs(b_low), abs(a_high)))

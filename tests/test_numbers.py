@@ -156,3 +156,22 @@ def test_a_time_of_day_is_one_number_however_it_is_written(options):
     [discrepancy] = found
     assert discrepancy.quantity == "(time of day)" and discrepancy.values == [10.3, 22.3]
     assert passage_quantities("It grew 10.30 percent.", "It grew 10.30 percent.", language="en")[0].value == 10.3
+
+
+def test_a_range_agrees_with_a_number_within_it(options):
+    # "10–12 people" was read as 12 people, so an outlet saying 10 or 11 seemed to differ from it.
+    found, _ = _discrepancies([Claim("Between 10 and 12 people died.", {
+        "Ledger": ("10–12 people died in the fire.", "10–12 people died in the fire."),
+        "Faro": ("Murieron 10 personas en el incendio.", "Died 10 people in the fire."),
+        "Courrier": ("Entre 10 et 12 personnes sont mortes.", "Between 10 and 12 people have died."),
+    })], options)
+    assert found == []
+    found, _ = _discrepancies([Claim("Between 10 and 12 people died.", {
+        "Ledger": ("10–12 people died in the fire.", "10–12 people died in the fire."),
+        "Faro": ("Murieron 20 personas en el incendio.", "Died 20 people in the fire."),
+    })], options)
+    [discrepancy] = found
+    assert {(r.outlet, r.low, r.value, r.written) for r in discrepancy.readings} == {
+        ("Ledger", 10, 12, "10–12"), ("Faro", None, 20, "20")}
+    scores = passage_quantities("They won 3-2 goals.", "They won 3-2 goals.", language="en")
+    assert [(q.low, q.value) for q in scores] == [(None, 2)]  # a score is no range
