@@ -148,7 +148,8 @@ def _excess_length(claim_members: dict[str, list[tuple[str, str, str | None]]]) 
     for rows in claim_members.values():
         for passage, outlet, english in rows:
             others = [len(text) for _, other, text in rows if other != outlet and text is not None]
-            if english is not None and others:
+            # An engine can give nothing back for a passage of signs ("¡" alone): such passages measure nothing.
+            if english is not None and others and np.median(others) > 0:
                 found[passage] = len(english) / float(np.median(others))
     return found
 

@@ -64,10 +64,26 @@ _NUMBER_WORD = re.compile(
 # in digits, "1.5 million people" the 1,500,000 people of another.
 _SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
            "trillion": 1_000_000_000_000}
+# "an hour and ten minutes", "1 hour 10 minutes", "2 h 5 min": one duration, the 70 minutes another outlet writes.
+# The hours are matched here, the minutes read as any number; `(?=...)` checks minutes follow.
+_HOURS_BEFORE_MINUTES = re.compile(
+    r"\b(?P<hours>an?|one|" + "|".join(_WORDS_SMALL) + r"|\d+)\s+(?:hours?|hrs?|h)(?:\s*,\s*|\s+and\s+|\s+)"
+    r"(?=(?:\d+|[a-z]+(?:-[a-z]+)?)\s+(?:minutes?|mins?)\b)", re.IGNORECASE)
 # A window of this many words after a number describes what it counts.
 _WINDOW = 3
 # What a calendar year counts, kept apart from durations in "years".
 YEAR = "(calendar year)"
+# What a time of day counts: "10:30" in one outlet is the "10.30" another writes (as Spanish, Italian or Catalan
+# do, where the dot cannot be a decimal mark), not 30 of something against 10.3 of it. Valued 10.30 (10.3), 22:30
+# for "10:30 p.m.".
+TIME = "(time of day)"
+_TIME_OF_DAY = re.compile(r"\b(?P<hours>[01]?\d|2[0-4])(?P<mark>[:.])(?P<minutes>[0-5]\d)\b(?![.,:]?\d)")
+# What joins the two numbers of a range: "10–12", "10 to 12", and "between 10 and 12" (only after "between": "10
+# and 12 people" may be two counts).
+_RANGE_JOIN = re.compile(r"\s*[-–—]\s*|\s+to\s+", re.IGNORECASE)
+_RANGE_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
+_BETWEEN = re.compile(r"\bbetween\s+$", re.IGNORECASE)
+_AFTERNOON = re.compile(r"\s*p\.?\s?m\b\.?", re.IGNORECASE)
 # A word right before a four-digit number that makes it a year whatever follows ("The year 2019 died 20 people").
 _YEAR_NAMERS = frozenset("""
 year january february march april may june july august september october november december
@@ -83,6 +99,7 @@ class Quantity:
     written: str  # as in the original text (or the English, when the original spells it out), + any scale word
     counts: tuple[str, ...]  # normalised English words after the number, in order; (YEAR,) for a year
     phrase: str  # the number and its words in the English text, for display
+    low: float | None = None  # the first number of a range ("10–12 people", "between 10 and 12"); value is the last
 
 
 @dataclass(frozen=True)
@@ -94,6 +111,7 @@ class Reading:
     value: float
     written: str
     phrase: str
+    low: float | None = None  # as in Quantity: a range from low to value
 
 
 @dataclass(frozen=True)
@@ -163,24 +181,82 @@ def passage_quantities(text: str, text_en: str | None, *, language: str | None, 
     written_as: dict[float, str] = {}
     for value, written, _, _ in read_numbers(text, language=language):
         written_as.setdefault(value, written)
+    # Where the minutes of "an hour and ten minutes" start -> (where its hours start, how many hours).
+    hours_at = {match.end(): (match.start(), _hours(match["hours"]))
+                for match in _HOURS_BEFORE_MINUTES.finditer(text_en)}
+    times = _times_of_day(text_en, language=language)
     quantities = []
+    previous = None  # the number before, when nothing said what it counts: it may start a range
     for value, written, start, end in read_numbers(text_en, language="en", fallback=language, words=words):
+        if any(hours_start <= start < minutes_start for minutes_start, (hours_start, _) in hours_at.items()):
+            continue  # the hours of "an hour and ten minutes" are counted with its minutes
+        if start in times:
+            time_end, value = times[start]
+            quantities.append(Quantity(value, text_en[start:time_end], (TIME,), text_en[start:time_end]))
+            continue
+        if any(time_start < start < time_end for time_start, (time_end, _) in times.items()):
+            continue  # the minutes of a time of day
         # A translation may keep the source's "1.300": read it the source's way when that matches the original.
         if value not in written_as:
             as_source = parse_number(written, language=language)
             value = as_source if as_source in written_as else value
         counts, phrase_end = _what_it_counts(text_en, end)
+        phrase_start, low = start, None
+        if start in hours_at and counts[:1] == ("minute",):
+            phrase_start, hours = hours_at[start]
+            value += 60 * hours
+            written = text_en[phrase_start:_WORD.search(text_en, end).end()]  # "an hour and ten minutes"
         if _looks_like_year(value, written, text_en[:start], text_en[end:]):
             counts = (YEAR,)
+        if previous is not None and counts:
+            low, phrase_start = _range_start(text_en, previous, value, start)
+        previous = (value, start, end) if not counts else None
         # The scale words stay in `counts` too: "2 million" and "1.5 million" still describe one quantity.
         scales = list(takewhile(lambda word: word in _SCALES, counts))
-        as_written = " ".join([written_as.get(value, written), *scales])
+        as_written = " ".join([written if phrase_start < start else written_as.get(value, written), *scales])
         for word in scales:
             value = round(value * _SCALES[word], 6)  # 2.3 × 1,000,000 is 2299999.9999999995 in floating point
+            low = None if low is None else round(low * _SCALES[word], 6)
+        if low is not None:
+            as_written = text_en[phrase_start:end] + "".join(f" {word}" for word in scales)
         if counts:
-            quantities.append(Quantity(value, as_written, counts,
-                                       text_en[start:phrase_end].strip()))
+            quantities.append(Quantity(value, as_written, counts, text_en[phrase_start:phrase_end].strip(), low))
     return quantities
+
+
+def _range_start(text_en: str, previous: tuple[float, int, int], value: float, start: int
+                 ) -> tuple[float | None, int]:
+    """(low, where the range starts) when `value`, at `start`, ends a range opened by `previous` (value, start, end
+    of a number nothing said the count of), else (None, start). A score ("won 3-2") is no range."""
+    low, low_start, low_end = previous
+    if low >= value:
+        return None, start
+    if _RANGE_JOIN.fullmatch(text_en, low_end, start):
+        return low, low_start
+    between = _BETWEEN.search(text_en[:low_start])
+    if between and _RANGE_AND.fullmatch(text_en, low_end, start):
+        return low, between.start()
+    return None, start
+
+
+def _times_of_day(text_en: str, *, language: str | None) -> dict[int, tuple[int, float]]:
+    """Start -> (end, value) of each time of day in `text_en`: "10:30", or "10.30" where the source language cannot
+    read it as a number (a decimal "10.30" of an English original stays a number)."""
+    found = {}
+    for match in _TIME_OF_DAY.finditer(text_en):
+        if match["mark"] == "." and parse_number(match.group(), language=language) is not None:
+            continue
+        hours, end = int(match["hours"]), match.end()
+        afternoon = _AFTERNOON.match(text_en, end)
+        if afternoon:
+            hours, end = hours + 12 * (hours < 12), afternoon.end()
+        found[match.start()] = (end, round(hours + int(match["minutes"]) / 100, 2))
+    return found
+
+
+def _hours(written: str) -> float:
+    word = written.lower()
+    return 1.0 if word in ("a", "an", "one") else float(_WORDS_SMALL.get(word, 0) or word)
 
 
 def find_discrepancies(passages: pl.DataFrame, coverage: pl.DataFrame, *, options: Options) -> list[Discrepancy]:
@@ -237,15 +313,16 @@ def _claim_discrepancies(claim_id: str, numbered: list[tuple[str, str, Quantity]
         groups.setdefault(root(index), []).extend(alike[description])
     discrepancies = []
     for group in groups.values():
-        values: dict[str, set[float]] = {}
+        values: dict[str, set[tuple[float, float]]] = {}
         for outlet, _, quantity in group:
-            values.setdefault(outlet, set()).add(quantity.value)
+            values.setdefault(outlet, set()).add((quantity.value if quantity.low is None else quantity.low,
+                                                  quantity.value))
         distinct = {frozenset(outlet_values) for outlet_values in values.values()}
         if len(values) < 2 or not any(not any(_same(a, b, tolerance) for a in x for b in y)
                                       for x, y in combinations(distinct, 2)):
             continue
         quantity_name = _name_of([quantity for _, _, quantity in group])
-        readings = tuple(Reading(outlet, pid, quantity.value, quantity.written, quantity.phrase)
+        readings = tuple(Reading(outlet, pid, quantity.value, quantity.written, quantity.phrase, quantity.low)
                          for outlet, pid, quantity in sorted(group, key=lambda item: (item[0], item[2].value)))
         discrepancies.append(Discrepancy(claim_id, quantity_name, readings))
     return discrepancies
@@ -254,7 +331,8 @@ def _claim_discrepancies(claim_id: str, numbered: list[tuple[str, str, Quantity]
 def _name_of(quantities: list[Quantity]) -> str:
     """What the numbers count, as the English says it: the words all readings share ("foreign leaders" from
     "26 foreign leaders attended" and "25 foreign leaders"), else the most common wording."""
-    descriptions = [quantity.phrase.split()[1:] if quantity.counts != (YEAR,) else [YEAR] for quantity in quantities]
+    descriptions = [quantity.phrase.split()[1:] if quantity.counts not in ((YEAR,), (TIME,)) else list(quantity.counts)
+                    for quantity in quantities]
     shared = []
     for words in zip(*descriptions):
         if len(set(words)) > 1:
@@ -319,5 +397,8 @@ def _part_of_a_name(text: str, start: int) -> bool:
         ("LATIN", "CYRILLIC", "GREEK"))
 
 
-def _same(a: float, b: float, tolerance: float) -> bool:
-    return abs(a - b) <= tolerance * max(abs(a), abs(b))
+def _same(a: tuple[float, float], b: tuple[float, float], tolerance: float) -> bool:
+    """Two values, or ranges (low, high), agree: they overlap, within `tolerance` of the larger number."""
+    (a_low, a_high), (b_low, b_high) = a, b
+    return (a_low - b_high <= tolerance * max(abs(a_low), abs(b_high))
+            and b_low - a_high <= tolerance * max(abs(b_low), abs(a_high)))

@@ -13,13 +13,18 @@ from .options import Options
 
 _ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "prof", "sr", "sra", "srta", "st", "jr", "gen", "gov", "sen", "rep", "col", "lt",
-    "sgt", "capt", "cmdr", "adm", "pres", "vs", "etc", "e.g", "i.e", "u.s", "u.k", "u.n", "no", "nr", "art",
-    "p", "pp", "vol", "fig", "approx", "ca", "cf", "mme", "mlle", "m", "dott", "sig", "ing", "av", "avda", "núm",
-    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "z.b", "bzw", "ggf",
-    "inc", "ltd", "co", "corp", "dept", "est", "min", "max", "rev", "hon", "mt", "ft", "a.m", "p.m", "ee", "uu",
-    "ee.uu", "sres", "dña", "dra", "sta", "sto", "pág", "tel", "ud", "uds", "vd", "mons", "cía", "s.a", "ltda",
+    "sgt", "capt", "cmdr", "adm", "pres", "vs", "e.g", "i.e", "u.s", "u.k", "u.n", "cf", "mme", "mlle", "dott",
+    "sig", "ing", "av", "avda", "z.b", "bzw", "ggf", "inc", "ltd", "co", "corp", "dept", "rev", "hon", "mt", "a.m",
+    "p.m", "ee", "uu", "ee.uu", "sres", "dña", "dra", "sta", "sto", "ud", "uds", "vd", "mons", "cía", "s.a", "ltda",
     "св", "ул", "проф", "англ",  # Russian and Ukrainian: Св. Мартина, ул. Ленина, от англ. …
 }
+# Abbreviations only before a number ("No. 1", "Sept. 3", "Art. 5", "ca. 300", "max. 5 km"): the same letters
+# end many sentences as words or units ("He said no.", "Llegaron por mar.", "Ho vol.", "Il est.", "70 min.").
+# "etc." and a lowercase "m." (metres) are left out altogether: before a capital they end a sentence, and a
+# lowercase word after them keeps it going anyway; "M. Macron" is kept whole as an initial.
+_ABBREVIATIONS_BEFORE_A_NUMBER = {
+    "no", "nr", "núm", "art", "p", "pp", "vol", "fig", "pág", "tel", "approx", "ca", "est", "min", "max", "ft",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
 # German writes ordinals with a full stop: "am 3. September", "den 80. Jahrestag", "im 19. Jahrhundert" go on.
 _NOUNS_AFTER_AN_ORDINAL = {
     "januar", "jänner", "februar", "märz", "april", "mai", "juni", "juli", "august", "september", "oktober",
@@ -49,27 +54,32 @@ def _sentences(text: str, start: int, end: int):
     cursor = start
     for match in _SENTENCE_END.finditer(text, start, end):
         stop = match.end()
-        if _is_abbreviation_or_number(text, match.start(), stop, end):
+        if _sentence_goes_on(text, match.start(), stop, end):
             continue
         yield from _stripped(text, cursor, stop)
         cursor = stop
     yield from _stripped(text, cursor, end)
 
 
-def _is_abbreviation_or_number(text: str, mark: int, stop: int, end: int) -> bool:
+def _sentence_goes_on(text: str, mark: int, stop: int, end: int) -> bool:
+    """The stop at `mark` (up to `stop`, closing quotes included) ends no sentence: what follows starts with a
+    lowercase letter ("“Is it over?” he asked.", "the U.S. and China"), or the full stop marks an abbreviation, an
+    initial or a German ordinal."""
+    following = text[stop:end].lstrip()
+    if following[:1].islower():
+        return True
     if text[mark] != ".":
         return False
     word = re.search(r"([\w.]+)$", text[max(0, mark - 20):mark])
     token = word.group(1).lower() if word else ""
     if token in _ABBREVIATIONS:
         return True
-    if len(token) == 1 and text[mark - 1].isupper():
-        return True  # an initial: "Kim J. Un"
-    following = text[stop:end].lstrip()
-    next_word = re.match(r"\w+", following)
-    if token.isdigit() and len(token) <= 3 and next_word and _ordinal_noun(next_word.group().lower()):
+    if len(token) == 1 and text[mark - 1].isupper() and text[mark - 2:mark - 1] != "°":
+        return True  # an initial: "Kim J. Un" (but "40 °C." is a unit)
+    if token in _ABBREVIATIONS_BEFORE_A_NUMBER and following[:1].isdigit():
         return True
-    return bool(following) and following[0].islower()
+    next_word = re.match(r"\w+", following)
+    return token.isdigit() and len(token) <= 3 and bool(next_word) and _ordinal_noun(next_word.group().lower())
 
 
 def _ordinal_noun(word: str) -> bool:

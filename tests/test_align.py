@@ -260,3 +260,15 @@ def test_a_sentence_an_outlet_repeats_is_one_claim_the_others_include(options):
         assert with_claims.filter(pl.col("text") == repeated)["claim_id"].n_unique() == 1
     coverage = compute_coverage(with_claims, claims, alignments, options=options)
     assert set(coverage.filter(pl.col("outlet") != "c")["status"]) == {"included"}
+
+
+def test_passages_an_engine_gave_no_english_for_do_not_stop_coverage(options):
+    # Apertium turns a lone "¡" into "": two such passages of two outlets form a claim whose English is empty, and
+    # measuring a passage against that claim's length divided by zero.
+    sentences = load_documents()[2]["sentences"]["eng"][:4]
+    passages = english_event({"a": sentences + ["¡"], "b": sentences + ["¡"]}).with_columns(
+        pl.when(pl.col("text") == "¡").then(pl.lit("")).otherwise(pl.col("text_en")).alias("text_en"))
+    alignments = align_passages(passages, options=options)
+    with_claims, claims = group_claims(passages, alignments, options=options)
+    coverage = compute_coverage(with_claims, claims, alignments, options=options)
+    assert coverage.height == 2 * claims.height and set(coverage["status"]) == {"included"}

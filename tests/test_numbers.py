@@ -122,3 +122,56 @@ def test_scale_words_multiply_the_number_before_it(options):
     assert discrepancy.values == [1_500_000, 2_000_000]
     assert {(r.outlet, r.written) for r in discrepancy.readings} == {
         ("Ledger", "1.5 million"), ("Faro", "1.500.000"), ("Courrier", "2 million")}
+
+
+def test_hours_and_minutes_are_one_duration(options):
+    # "an hour and ten minutes" is the 70 minutes of another outlet, not 10 minutes against 70.
+    found, _ = _discrepancies([Claim("The parade lasted 70 minutes.", {
+        "Ledger": ("The parade lasted 70 minutes.", "The parade lasted 70 minutes."),
+        "Faro": ("El desfile duró una hora y diez minutos.", "The parade lasted an hour and ten minutes."),
+    })], options)
+    assert found == []
+    found, _ = _discrepancies([Claim("The parade lasted 70 minutes.", {
+        "Ledger": ("The parade lasted 70 minutes.", "The parade lasted 70 minutes."),
+        "Faro": ("El desfile duró 1 hora y 10 minutos.", "The parade lasted 1 hour and 10 minutes."),
+        "Courrier": ("Le défilé a duré une heure et vingt minutes.", "The parade lasted an hour and twenty minutes."),
+    })], options)
+    [discrepancy] = found
+    assert {(r.outlet, r.value, r.written) for r in discrepancy.readings} == {
+        ("Ledger", 70, "70"), ("Faro", 70, "1 hour and 10 minutes"), ("Courrier", 80, "an hour and twenty minutes")}
+
+
+def test_a_time_of_day_is_one_number_however_it_is_written(options):
+    # "10:30" was read as 30 (of "in Beijing") and the Spanish "10.30" as 10.3: a difference that is not there.
+    found, _ = _discrepancies([Claim("The parade began at 10:30 in Beijing.", {
+        "Ledger": ("The parade began at 10:30 in Beijing.", "The parade began at 10:30 in Beijing."),
+        "Faro": ("El desfile comenzó a las 10.30 en Pekín.", "The parade began to the 10.30 in Beijing."),
+    })], options)
+    assert found == []
+    found, _ = _discrepancies([Claim("The parade began at 10:30 in Beijing.", {
+        "Ledger": ("The parade began at 10:30 a.m. in Beijing.", "The parade began at 10:30 a.m. in Beijing."),
+        "Faro": ("El desfile comenzó a las 10.30 en Pekín.", "The parade began to the 10.30 in Beijing."),
+        "Courrier": ("Le défilé a commencé à 22:30 à Pékin.", "The parade began at 22:30 in Beijing."),
+    })], options)
+    [discrepancy] = found
+    assert discrepancy.quantity == "(time of day)" and discrepancy.values == [10.3, 22.3]
+    assert passage_quantities("It grew 10.30 percent.", "It grew 10.30 percent.", language="en")[0].value == 10.3
+
+
+def test_a_range_agrees_with_a_number_within_it(options):
+    # "10–12 people" was read as 12 people, so an outlet saying 10 or 11 seemed to differ from it.
+    found, _ = _discrepancies([Claim("Between 10 and 12 people died.", {
+        "Ledger": ("10–12 people died in the fire.", "10–12 people died in the fire."),
+        "Faro": ("Murieron 10 personas en el incendio.", "Died 10 people in the fire."),
+        "Courrier": ("Entre 10 et 12 personnes sont mortes.", "Between 10 and 12 people have died."),
+    })], options)
+    assert found == []
+    found, _ = _discrepancies([Claim("Between 10 and 12 people died.", {
+        "Ledger": ("10–12 people died in the fire.", "10–12 people died in the fire."),
+        "Faro": ("Murieron 20 personas en el incendio.", "Died 20 people in the fire."),
+    })], options)
+    [discrepancy] = found
+    assert {(r.outlet, r.low, r.value, r.written) for r in discrepancy.readings} == {
+        ("Ledger", 10, 12, "10–12"), ("Faro", None, 20, "20")}
+    scores = passage_quantities("They won 3-2 goals.", "They won 3-2 goals.", language="en")
+    assert [(q.low, q.value) for q in scores] == [(None, 2)]  # a score is no range

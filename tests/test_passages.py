@@ -77,3 +77,24 @@ def test_russian_abbreviations(options):
     text = "Церковь Св. Мартина построили в 1870 г., а улицу назвали от англ. Bridge Street. Колокола молчат."
     assert split(text, options) == ["Церковь Св. Мартина построили в 1870 г., а улицу назвали от англ. Bridge Street.",
                                     "Колокола молчат."]
+
+
+def test_words_that_abbreviate_only_before_a_number_end_a_sentence_elsewhere(options):
+    # "no", "mar", "min", "est", "etc" and "m" abbreviate "No. 1", "Mar. 3", "max. 5", "est. 1850"; at the end of a
+    # sentence they are words and units, and kept the next sentence glued to theirs (two statements in one passage).
+    assert split("Xi said no. Putin agreed with him. Tanks, drones etc. The parade ended.", options) == [
+        "Xi said no.", "Putin agreed with him.", "Tanks, drones etc.", "The parade ended."]
+    assert split("Llegaron por mar. Después fueron a Pekín. El tren mide 300 m. Luego se detuvo.", options) == [
+        "Llegaron por mar.", "Después fueron a Pekín.", "El tren mide 300 m.", "Luego se detuvo."]
+    assert split("Le défilé a duré 70 min. Ensuite Xi a parlé. Il faisait 40 °C. Personne ne bougeait.",
+                 options) == ["Le défilé a duré 70 min.", "Ensuite Xi a parlé.", "Il faisait 40 °C.",
+                              "Personne ne bougeait."]
+    assert split("The No. 1 priority, said Art. 5, ends Sept. 3. M. Macron agreed.", options) == [
+        "The No. 1 priority, said Art. 5, ends Sept. 3.", "M. Macron agreed."]
+
+
+def test_words_after_a_quoted_question_or_exclamation_stay_with_it(options):
+    # A lowercase word after "?" or "!" goes on with the sentence: "he asked." is no statement of its own.
+    text = "“Is it over?” he asked. No one answered. “We will win!” he shouted. The crowd cheered."
+    assert split(text, options) == ["“Is it over?” he asked.", "No one answered.", "“We will win!” he shouted.",
+                                    "The crowd cheered."]
