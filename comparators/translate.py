@@ -22,9 +22,6 @@ from .options import Options
 from .translation_cache import TranslationCache
 
 TARGET = "en"
-# [translate] counts that must be at least this.
-LEAST = {"batch_size": 1, "argos_batch_size": 1, "argos_workers": 0, "beam_size": 1, "max_decoding_length": 1,
-         "max_input_length": 0}
 
 
 class Engine(Protocol):
@@ -204,8 +201,9 @@ def _translate_language(engine: Engine, model: str, language: str, texts: list[s
 
 
 def check_settings(options: Options, engines: list[Engine] | None = None) -> None:
-    """Refuse a [translate] engine name or count that would otherwise leave a language untranslated, blaming a
-    missing model, or fail halfway through a run, and a language an engine is picked for that no passage can be in."""
+    """Refuse a [translate] engine name that would otherwise leave a language untranslated, blaming a missing
+    model, and a language an engine is picked for that no passage can be in. (Counts are held to their range when
+    the options are read: options.RANGES.)"""
     settings = options.translate
     for language in settings.engines:
         if normalize_language_code(language) != language:
@@ -220,10 +218,6 @@ def check_settings(options: Options, engines: list[Engine] | None = None) -> Non
         if engine not in names:
             raise OptionsError(f"option 'translate.{key}' is {engine!r}, which is no engine",
                                hint=f"use one of {', '.join(map(repr, names))}")
-    for key, least in LEAST.items():
-        if getattr(settings, key) < least:
-            raise OptionsError(f"option 'translate.{key}' is {getattr(settings, key)}, less than {least}",
-                               hint=f"set it to {least} or more")
 
 
 def _no_engine_reason(language: str | None, engines: list[Engine], options: Options) -> str:

@@ -104,7 +104,7 @@ def test_an_engine_name_or_batch_size_no_engine_can_use_is_refused_before_any_wo
         event.write("\n[schedule]\ninterval = 3600\n")
     for setting, named in [('engines = { es = "apertum" }', "'translate.engines.es' is 'apertum'"),
                            ('default_engine = "none"', "'translate.default_engine' is 'none'"),
-                           ("batch_size = 0", "'translate.batch_size' is 0"),
+                           ("batch_size = 0", "'translate.batch_size' is 0, out of range"),
                            ('engines = { ES = "apertium" }', "'translate.engines' names 'ES'")]:
         config = tmp_path / "mine.toml"
         config.write_text(f"[translate]\n{setting}\n")
@@ -113,7 +113,8 @@ def test_an_engine_name_or_batch_size_no_engine_can_use_is_refused_before_any_wo
                         ["serve", "--once", "--corpora", str(tmp_path / "corpora"), "--reports", str(tmp_path / "out")]):
             done = parallax("--config", str(config), *command)
             assert done.returncode == 1 and done.stdout == "", done.stderr
-            assert done.stderr.startswith(f"parallax: option {named}") and len(done.stderr.splitlines()) == 1
+            assert done.stderr.startswith("parallax: ") and f"option {named}" in done.stderr
+            assert len(done.stderr.splitlines()) == 1
             assert not (tmp_path / "out").exists()
 
 
