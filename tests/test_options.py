@@ -44,6 +44,8 @@ def test_environment_variable_names_the_file(tmp_path, monkeypatch):
 @pytest.mark.parametrize("content, message", [
     ("[align]\nmacth = 90\n", "unknown option 'align.macth'"),
     ("[nosuch]\nx = 1\n", "unknown option 'nosuch'"),
+    # Nothing read [prefect] server: which server a run uses is PREFECT_API_URL's, else the local one's.
+    ('[prefect]\nserver = "http://127.0.0.1:4200/api"\n', "unknown option 'prefect'"),
     ('[align]\nmatch = "high"\n', "option 'align.match' must be float, not str"),
     ("[align\n", "not valid TOML"),
 ])
@@ -81,7 +83,7 @@ def test_options_path_that_is_a_folder_or_not_utf8(tmp_path):
      "bad.toml:4: unknown option 'align.macth' — did you mean 'align.match'?"),
     ("[align]\nmatch = 15.0\n\n[nosuch]\nx = 1\n",
      "bad.toml:4: unknown option 'nosuch' — the sections are corpus, clean, language, passages, translate, align, "
-     "report, numbers, export, collect, prefect, serve"),
+     "report, numbers, export, collect, serve"),
     ('[align]\nmatch = "high"\n', "bad.toml:2: option 'align.match' must be float, not str — write e.g. match = 15.0"),
     ("[numbers]\ntolerance = 1.5\n", "bad.toml:2: option 'numbers.tolerance' is 1.5, out of range — use a value from 0 to 1"),
     ("[language]\noverride_probability = -0.1\n",
