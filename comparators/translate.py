@@ -17,7 +17,7 @@ import polars as pl
 from .apertium import ApertiumEngine
 from .argos import ArgosEngine
 from .errors import ModelUnloadable, OptionsError, TranslationFailed
-from .language import normalize_language_code
+from .language import normalize_language_code, suggest_language_code
 from .options import Options
 from .translation_cache import TranslationCache
 
@@ -207,7 +207,7 @@ def check_settings(options: Options, engines: list[Engine] | None = None) -> Non
     settings = options.translate
     for language in settings.engines:
         if normalize_language_code(language) != language:
-            code = normalize_language_code(language)
+            code = normalize_language_code(language) or suggest_language_code(language)
             raise OptionsError(f"option 'translate.engines' names {language!r}, which is no passage's language",
                                hint=f"write {code!r}" if code else "use ISO 639-1 codes such as 'es' or 'de'")
     engines = available_engines(options) if engines is None else engines

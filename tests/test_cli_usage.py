@@ -21,6 +21,10 @@ FORMATS = "use one of parquet, csv, jsonl"
      f"parallax export: error: argument --format: '' is not an export format; {FORMATS}"),
     (["translate", "--from", "xx", "hello"],
      "parallax translate: error: argument --from: 'xx' is not an ISO 639-1 language code; use e.g. es, fr or de"),
+    (["translate", "--from", "spa", "hola"],
+     "parallax translate: error: argument --from: 'spa' is not an ISO 639-1 language code; use es"),
+    (["translate", "--from", "ger", "hallo"],
+     "parallax translate: error: argument --from: 'ger' is not an ISO 639-1 language code; use de"),
     (["models", "remove", "german"],
      "parallax models remove: error: argument PAIR: 'german' is not a language pair; write a pair as FROM-TO, "
      "e.g. de-en"),

@@ -28,11 +28,13 @@ def _language(text: str) -> str:
     """LANG as an ISO 639-1 code ('ES', 'es-ES' and 'es_ES' are 'es'); any other is a usage error (exit status 2)."""
     import argparse
 
-    from comparators.language import normalize_language_code
+    from comparators.language import normalize_language_code, suggest_language_code
 
     language = normalize_language_code(text)
     if language is None:
-        raise argparse.ArgumentTypeError(f"{text!r} is not an ISO 639-1 language code; use e.g. es, fr or de")
+        suggestion = suggest_language_code(text)
+        raise argparse.ArgumentTypeError(f"{text!r} is not an ISO 639-1 language code; " + (
+            f"use {suggestion}" if suggestion else "use e.g. es, fr or de"))
     return language
 
 
