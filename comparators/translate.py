@@ -63,6 +63,7 @@ class TranslationSummary:
     passages: dict[str, int] = field(default_factory=dict)
     engines: dict[str, tuple[str, str]] = field(default_factory=dict)  # language -> (engine, model)
     untranslated: dict[str, str] = field(default_factory=dict)  # language -> reason
+    advice: dict[str, str] = field(default_factory=dict)  # language -> what would get it translated
     cache_hits: int = 0  # passages whose English came from the translation cache
     translated: int = 0  # passages an engine translated in this run
     notes: list[str] = field(default_factory=list)  # e.g. a translation cache that had to be rebuilt
@@ -127,6 +128,7 @@ def translate_passages(
             candidates = engine_candidates(language, engines, options) if language else []
             if not candidates:
                 summary.untranslated[language or "?"] = _no_engine_reason(language, engines, options)
+                summary.advice[language or "?"] = untranslated_advice(language, options)
                 translated.update({pid: (None, None, None) for pid in ids})
                 continue
             try:
@@ -135,7 +137,8 @@ def translate_passages(
             except TranslationFailed as error:
                 # The hint names the fix: for a package that cannot be loaded, reinstalling it (maybe the pivot's
                 # second leg, not `language`-en).
-                summary.untranslated[language] = f"{error} ({error.hint})" if error.hint else str(error)
+                summary.untranslated[language] = str(error)
+                summary.advice[language] = error.hint or untranslated_advice(language, options)
                 translated.update({pid: (None, None, None) for pid in ids})
                 continue
             summary.engines[language] = (engine.name, model)
@@ -230,6 +233,17 @@ def _no_engine_reason(language: str | None, engines: list[Engine], options: Opti
         return "apertium, the engine picked for it, has no mode for this language; an Argos model is used only " \
                "with engine 'auto' or 'argos'"
     return f"{wanted} has no model for this language"
+
+
+def untranslated_advice(language: str | None, options: Options) -> str:
+    """What would get `language` translated. An Argos model does only where [translate] allows Argos for it, so
+    where it picks Apertium the setting to change comes first."""
+    if not language:
+        return "declare the articles' language (language in articles.jsonl or manifest.csv)"
+    install = f"install a model with: parallax models install {language}-en"
+    if options.translate.engines.get(language, options.translate.default_engine) == ApertiumEngine.name:
+        return f'set [translate] engines.{language} = "auto" in your options file, then {install}'
+    return install
 
 
 def signature(summary: TranslationSummary) -> str:

@@ -42,7 +42,7 @@ def run(args, options) -> int:
     import polars as pl
 
     from comparators.errors import EngineUnavailable
-    from comparators.translate import translate_passages
+    from comparators.translate import translate_passages, untranslated_advice
     from flows.progress import translation_progress
 
     language = args.language
@@ -59,8 +59,10 @@ def run(args, options) -> int:
     for note in summary.notes:  # e.g. an Argos package that cannot be loaded, and the engine used instead
         print(f"warning: {note}", file=sys.stderr)
     if language in summary.untranslated:
-        raise EngineUnavailable(f"cannot translate '{language}': {summary.untranslated[language]}",
-                                hint=f"install a model with: parallax models install {language}-en")
+        hint = summary.advice[language]
+        if args.engine == "apertium":  # not the options file's setting, which the advice names, picked Apertium
+            hint = f"leave out --engine apertium; {untranslated_advice(language, options)}"
+        raise EngineUnavailable(f"cannot translate '{language}': {summary.untranslated[language]}", hint=hint)
     engine, model = summary.engines[language]
     print(f"engine: {engine}, model: {model}", file=sys.stderr)
     for english in translated["text_en"]:
