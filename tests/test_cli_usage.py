@@ -25,6 +25,9 @@ FORMATS = "use one of parquet, csv, jsonl"
      "parallax translate: error: argument --from: 'spa' is not an ISO 639-1 language code; use es"),
     (["translate", "--from", "ger", "hallo"],
      "parallax translate: error: argument --from: 'ger' is not an ISO 639-1 language code; use de"),
+    (["translate", "--from", "en", "--engine", "apertium", "hello"],
+     "parallax translate: error: argument --engine: English is not translated, so --engine apertium would not be "
+     "used; leave it out, or give --from the language of the text"),
     (["models", "remove", "german"],
      "parallax models remove: error: argument PAIR: 'german' is not a language pair; write a pair as FROM-TO, "
      "e.g. de-en"),

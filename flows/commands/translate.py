@@ -42,10 +42,16 @@ def run(args, options) -> int:
     import polars as pl
 
     from comparators.errors import EngineUnavailable
-    from comparators.translate import translate_passages, untranslated_advice
+    from comparators.translate import TARGET, translate_passages, untranslated_advice
+    from flows.cli import EXIT_USAGE
     from flows.progress import translation_progress
 
     language = args.language
+    if language == TARGET and args.engine not in (None, "auto"):
+        # English passes through unchanged; running an engine over it would not check that engine.
+        print(f"parallax translate: error: argument --engine: English is not translated, so --engine {args.engine} "
+              "would not be used; leave it out, or give --from the language of the text", file=sys.stderr)
+        return EXIT_USAGE
     text = _read_text(args.text)
     lines = text.splitlines() or [""]
     overrides = {"cache": False}
