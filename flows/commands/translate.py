@@ -14,7 +14,8 @@ def register(subparsers) -> None:
         description="Print the English for TEXT (or standard input), one output line per input line, with the "
                     "engine [translate] picks for the language (argos where a package is installed, else "
                     "apertium). The engine and model go to standard error. The translation cache is not used, "
-                    "so this always runs the engine.")
+                    "so this always runs the engine. Exit status: 0 translated; 2 a bad LANG or --engine; 1 text "
+                    "that is not UTF-8, or a language no engine handles (with what would fix it).")
     translate.add_argument("--from", dest="language", required=True, metavar="LANG", type=_language,
                            help="ISO 639-1 code of the text's language, e.g. es, fr, de")
     translate.add_argument("text", nargs="?", default="-", metavar="TEXT",
