@@ -68,5 +68,5 @@ class Comparison:
         for language, reason in sorted(self.translation.untranslated.items()):
             count = self.translation.passages.get(language, 0)
             notes.append(f"{count} passage(s) in '{language}' not translated ({reason}): their outlets' "
-                         f"coverage is 'unknown'; install a model with: parallax models install {language}-en")
+                         f"coverage is 'unknown'; {self.translation.advice[language]}")
         return notes

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from .errors import CorpusFormatError, CorpusNotFound, DuplicateArticleId, EmptyCorpus, UnknownLanguageCode
-from .language import normalize_language_code
+from .language import normalize_language_code, suggest_language_code
 from .options import Options
 
 ARTICLES_FILE = "articles.jsonl"
@@ -189,7 +189,9 @@ def _language_or_raise(code: str | None, path: Path, line: int | None) -> str | 
         return None
     normalized = normalize_language_code(str(code))
     if normalized is None:
-        raise UnknownLanguageCode(path, line, f"unknown language code {code!r}")
+        suggestion = suggest_language_code(str(code))
+        raise UnknownLanguageCode(path, line, f"unknown language code {code!r}",
+                                  hint=f"write {suggestion!r}, its ISO 639-1 code" if suggestion else "")
     return normalized
 
 

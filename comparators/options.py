@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import copy
+import difflib
 import hashlib
 import json
 import os
+import re
 import tomllib
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from .errors import OptionsError
 
@@ -19,6 +22,61 @@ CONFIG_ENV = "PARALLAX_CONFIG"
 # findings; the corpus digest covers what collection brought in.
 RESULT_SECTIONS = ("corpus", "clean", "language", "passages", "translate", "align", "numbers")
 HOW_NOT_WHAT = {"translate": {"cache", "progress_min_passages"}, "align": {"workers"}}
+
+
+@dataclass(frozen=True)
+class Range:
+    """The values a number may take: from `least` (or above it, when `above`) to `most`; None is no bound."""
+
+    least: float | None = None
+    most: float | None = None
+    above: bool = False
+
+    def holds(self, value: float) -> bool:
+        if self.least is not None and (value <= self.least if self.above else value < self.least):
+            return False
+        return self.most is None or value <= self.most
+
+    def __str__(self) -> str:
+        if self.least is not None and self.most is not None:
+            return f"from {self.least} to {self.most}"
+        if self.above:
+            return f"above {self.least}"
+        return f"of {self.least} or more" if self.least is not None else "of any size"
+
+
+COUNT, POSITIVE, SHARE, PERCENT = Range(0), Range(1), Range(0, 1), Range(0, 100)
+SECONDS = Range(0, above=True)
+CONTRAST = Range(-100, 100)  # a similarity (0–100) minus a baseline (0–100)
+# What each number in defaults.toml may be set to. A value outside it would fail minutes into a run (a batch
+# size of 0), hang it (a timeout of 0) or quietly mean nothing (a probability of 2), so a user's file is held to
+# it when read. Every number is listed (tests/test_options.py checks), so a new option needs a decision here.
+RANGES = {
+    "corpus.max_article_chars": POSITIVE, "clean.max_widget_line_chars": COUNT,
+    "language.seed": Range(), "language.override_probability": SHARE, "language.min_chars_to_override": COUNT,
+    "passages.min_chars": COUNT, "passages.max_chars": POSITIVE,
+    "translate.batch_size": POSITIVE, "translate.argos_batch_size": POSITIVE, "translate.argos_workers": COUNT,
+    "translate.beam_size": POSITIVE, "translate.max_decoding_length": POSITIVE,
+    "translate.max_input_length": COUNT, "translate.progress_min_passages": COUNT,
+    "align.keyword_prefix": POSITIVE, "align.baseline_prior": PERCENT, "align.baseline_prior_weight": COUNT,
+    "align.floor": CONTRAST, "align.match": CONTRAST, "align.join": CONTRAST, "align.join_with_context": CONTRAST,
+    "align.split_gain": CONTRAST, "align.piece_gain": CONTRAST, "align.partial": CONTRAST,
+    "align.contain": PERCENT, "align.contain_length": COUNT, "align.contain_min_keywords": COUNT,
+    "align.merged_length": COUNT, "align.merged_contain": PERCENT, "align.anchor_floor": PERCENT,
+    "align.anchor_match": PERCENT, "align.anchor_join": PERCENT, "align.anchor_runner_up": SHARE,
+    "align.workers": Range(-1),
+    "report.page_size": POSITIVE, "report.upset_combinations": POSITIVE, "report.static_claims": COUNT,
+    "report.outlet_claims": COUNT,
+    "numbers.tolerance": SHARE,
+    "export.row_group_prefetch": COUNT,
+    "collect.timeout_seconds": SECONDS, "collect.total_timeout_seconds": SECONDS, "collect.retries": COUNT,
+    "collect.backoff_seconds": COUNT, "collect.requests_per_second_per_host": COUNT, "collect.workers": POSITIVE,
+    "collect.max_bytes": POSITIVE, "collect.max_redirects": COUNT, "collect.max_pages_per_source": POSITIVE,
+    "collect.min_text_chars": COUNT, "collect.near_duplicate_ratio": PERCENT,
+    "collect.near_duplicate_prefix_chars": POSITIVE, "collect.gdelt_max_records": Range(1, 250),
+    "collect.gdelt_seconds_between_queries": COUNT,
+    "serve.dask_workers": POSITIVE, "serve.articles_per_task": POSITIVE, "serve.collections_per_host": POSITIVE,
+}
 
 
 class Section:
@@ -60,8 +118,10 @@ class Options:
     def __reduce__(self):  # pickling (Dask, process pools) must not go through __getattr__
         return Options, (self._values,)
 
-    def with_overrides(self, overrides: Mapping[str, Mapping[str, Any]], *, source: str = "overrides") -> "Options":
-        return Options(_merge(self._values, overrides, source))
+    def with_overrides(self, overrides: Mapping[str, Mapping[str, Any]], *, source: str = "overrides",
+                       locate: Callable[[str], str] | None = None) -> "Options":
+        """`locate` gives, for an option's dotted name, where the user set it (file and line) for an error."""
+        return Options(_merge(self._values, overrides, locate or (lambda name: source)))
 
     def shaping_results(self) -> dict[str, dict[str, Any]]:
         """The settings of RESULT_SECTIONS, without those that only change how a run goes."""
@@ -89,7 +149,8 @@ def load_options(path: str | os.PathLike | None = None) -> Options:
         return options
     path = Path(path)
     try:
-        overrides = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        overrides = tomllib.loads(text)
     except FileNotFoundError:
         raise OptionsError(f"options file {path} does not exist", hint=f"check the path given to {given}") from None
     except OSError as error:  # a folder, or a file this user may not read
@@ -100,27 +161,54 @@ def load_options(path: str | os.PathLike | None = None) -> Options:
                            hint="save the file as UTF-8") from None
     except tomllib.TOMLDecodeError as error:
         raise OptionsError(f"{path}: not valid TOML ({error})", hint="fix the TOML syntax") from None
-    return options.with_overrides(overrides, source=str(path))
+    return options.with_overrides(overrides, locate=lambda name: _where(path, text, name))
 
 
-def _merge(defaults: Mapping[str, Any], overrides: Mapping[str, Any], source: str, prefix: str = "") -> dict:
+def _where(path: Path, text: str, name: str) -> str:
+    """`path:line` of the line that sets the option `name` ('align.match', or a section: 'align'), else `path`."""
+    section, _, key = name.partition(".")
+    key = key.split(".")[0]
+    current = ""
+    for number, line in enumerate(text.splitlines(), 1):
+        header = re.match(r"\s*\[\s*([\w-]+)", line)
+        if header and not line.lstrip().startswith("[["):
+            current = header.group(1)
+            if current == section and not key:
+                return f"{path}:{number}"
+            continue
+        assigned = re.match(r"\s*[\"']?([\w-]+)[\"']?\s*[.=]", line)
+        if assigned and (current, assigned.group(1)) in ((section, key), ("", section)):
+            return f"{path}:{number}"
+    return str(path)
+
+
+def _merge(defaults: Mapping[str, Any], overrides: Mapping[str, Any], locate: Callable[[str], str],
+           prefix: str = "") -> dict:
     merged = copy.deepcopy(dict(defaults))
     for key, value in overrides.items():
         name = f"{prefix}{key}"
         if key not in defaults:
-            raise OptionsError(f"{source}: unknown option {name!r}")
+            close = difflib.get_close_matches(key, list(defaults), n=1)
+            known = (f"did you mean {prefix + close[0]!r}?" if close else
+                     (f"[{prefix[:-1]}] has " if prefix else "the sections are ") + ", ".join(defaults))
+            raise OptionsError(f"{locate(name)}: unknown option {name!r}", hint=known)
         default = defaults[key]
         if isinstance(default, dict):
             if not isinstance(value, dict):
-                raise OptionsError(f"{source}: option {name!r} must be a table")
+                raise OptionsError(f"{locate(name)}: option {name!r} must be a table",
+                                   hint=f"write it as a [{name}] section" if not prefix
+                                   else f"write e.g. {key} = {{ es = \"apertium\" }}")
             if default:
-                merged[key] = _merge(default, value, source, f"{name}.")
+                merged[key] = _merge(default, value, locate, f"{name}.")
             else:
                 merged[key] = {**default, **value}
         elif not _same_type(default, value):
             raise OptionsError(
-                f"{source}: option {name!r} must be {type(default).__name__}, not {type(value).__name__}"
-            )
+                f"{locate(name)}: option {name!r} must be {type(default).__name__}, not {type(value).__name__}",
+                hint=f"write e.g. {key} = {json.dumps(default, ensure_ascii=False)}")
+        elif name in RANGES and not RANGES[name].holds(value):
+            raise OptionsError(f"{locate(name)}: option {name!r} is {value}, out of range",
+                               hint=f"use a value {RANGES[name]}")
         else:
             merged[key] = value
     return merged

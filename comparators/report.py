@@ -103,6 +103,7 @@ class _Facts:
             self.counts.setdefault(outlet, Counter())[status] = count
         self.discrepant_claims = {d.claim_id for d in discrepancies}
         self.untranslated = set(comparison.translation.untranslated)
+        self.translation = comparison.translation
 
     def claim_codes(self, claim_id: str) -> str:
         """One status code per outlet, in outlet order; a pair coverage does not mention is unknown."""
@@ -152,13 +153,13 @@ def _warnings(comparison: Comparison) -> str:
         return ""
     explanation = ""
     if comparison.translation.untranslated:
-        commands = " ".join(f'<code class="command">parallax models install {escape(language)}-en</code>'
-                            for language in sorted(comparison.translation.untranslated))
+        advice = "; ".join(f"for '{escape(language)}', {_advice(comparison.translation, language)}"
+                           for language in sorted(comparison.translation.untranslated))
         explanation = (
             '<p>Outlets with untranslated text are marked <span class="badge s-U">? unknown</span> for every claim '
             "their translated text does not carry. <strong>Unknown is not omitted</strong>: Parallax cannot tell "
             "whether they carry a claim until their text is translated. Untranslated passages are shown in their "
-            f"original language only, never as a translation. To translate them: {commands}, then run the "
+            f"original language only, never as a translation. To translate them: {advice}; then run the "
             "comparison again.</p>")
     return ('<div class="notice" role="note"><h3>Before you rely on this</h3><ul>'
             + "".join(f"<li>{escape(note)}</li>" for note in notes) + f"</ul>{explanation}</div>")
@@ -174,12 +175,18 @@ def _translation_table(comparison: Comparison) -> str:
             how = f"<td>{escape(engine)}</td><td>{escape(model)}</td>"
         else:
             reason = summary.untranslated.get(language, "")
-            how = (f'<td class="untranslated">not translated</td><td>{escape(reason)} — '
-                   f'<code class="command">parallax models install {escape(language)}-en</code></td>')
+            how = (f'<td class="untranslated">not translated</td>'
+                   f"<td>{escape(reason)} — {_advice(summary, language)}</td>")
         rows.append(f'<tr><th scope="row">{escape(language)}</th><td class="num">{count:,}</td>{how}</tr>')
     return ('<h3>Languages and translation</h3><div class="scroll"><table class="plain">'
             "<thead><tr><th>Language</th><th>Passages</th><th>Engine</th><th>Model</th></tr></thead>"
             f"<tbody>{''.join(rows)}</tbody></table></div>")
+
+
+def _advice(summary, language: str) -> str:
+    """What would get `language` translated, as HTML with its command set apart."""
+    return re.sub(r"parallax models install \S+", r'<code class="command">\g<0></code>',
+                  escape(summary.advice[language]))
 
 
 def _outlet_table(facts: _Facts) -> str:
@@ -366,10 +373,10 @@ def _outlets(facts: _Facts, limit: int) -> str:
         counts = facts.counts.get(outlet, Counter())
         if counts.get("unknown") and not counts.get("omitted"):
             line = f"not translated: coverage unknown for {counts['unknown']:,} claim(s)"
-            commands = " ".join(f'<code class="command">parallax models install {escape(language)}-en</code>'
-                                for language in facts.language_of.get(outlet, []) if language in facts.untranslated)
-            body = ('<p>Not translated: what this outlet leaves out is <strong>unknown</strong>, not omitted. '
-                    f"Install a model for its language{': ' + commands if commands else ''} and run again.</p>"
+            advice = "; ".join(_advice(facts.translation, language)
+                               for language in facts.language_of.get(outlet, []) if language in facts.untranslated)
+            body = ('<p>Not translated: what this outlet leaves out is <strong>unknown</strong>, not omitted.'
+                    + (f" To translate it: {advice}, then run again." if advice else "") + "</p>"
                     + (_claim_list("Only this outlet carries", [(claim, "") for claim in alone], limit)
                        if alone else ""))
         else:

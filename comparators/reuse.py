@@ -18,7 +18,7 @@ from .corpus import Event
 from .options import Options
 from .output import TABLE_FILES
 from .signature import Signature, build_signature
-from .translate import TranslationSummary, available_engines, choose_engine
+from .translate import TranslationSummary, available_engines, choose_engine, untranslated_advice
 
 
 @dataclass
@@ -55,6 +55,7 @@ def planned_translation(passages: pl.DataFrame, *, options: Options, reasons: di
         engine = choose_engine(language, engines, options) if language else None
         if engine is None:
             summary.untranslated[language or "?"] = reasons.get(language or "?", "no engine for this language")
+            summary.advice[language or "?"] = untranslated_advice(language, options)
         else:
             summary.engines[language] = (engine.name, engine.model_for(language))
     return summary

@@ -17,14 +17,11 @@ import polars as pl
 from .apertium import ApertiumEngine
 from .argos import ArgosEngine
 from .errors import ModelUnloadable, OptionsError, TranslationFailed
-from .language import normalize_language_code
+from .language import normalize_language_code, suggest_language_code
 from .options import Options
 from .translation_cache import TranslationCache
 
 TARGET = "en"
-# [translate] counts that must be at least this.
-LEAST = {"batch_size": 1, "argos_batch_size": 1, "argos_workers": 0, "beam_size": 1, "max_decoding_length": 1,
-         "max_input_length": 0}
 
 
 class Engine(Protocol):
@@ -66,6 +63,7 @@ class TranslationSummary:
     passages: dict[str, int] = field(default_factory=dict)
     engines: dict[str, tuple[str, str]] = field(default_factory=dict)  # language -> (engine, model)
     untranslated: dict[str, str] = field(default_factory=dict)  # language -> reason
+    advice: dict[str, str] = field(default_factory=dict)  # language -> what would get it translated
     cache_hits: int = 0  # passages whose English came from the translation cache
     translated: int = 0  # passages an engine translated in this run
     notes: list[str] = field(default_factory=list)  # e.g. a translation cache that had to be rebuilt
@@ -130,6 +128,7 @@ def translate_passages(
             candidates = engine_candidates(language, engines, options) if language else []
             if not candidates:
                 summary.untranslated[language or "?"] = _no_engine_reason(language, engines, options)
+                summary.advice[language or "?"] = untranslated_advice(language, options)
                 translated.update({pid: (None, None, None) for pid in ids})
                 continue
             try:
@@ -138,7 +137,8 @@ def translate_passages(
             except TranslationFailed as error:
                 # The hint names the fix: for a package that cannot be loaded, reinstalling it (maybe the pivot's
                 # second leg, not `language`-en).
-                summary.untranslated[language] = f"{error} ({error.hint})" if error.hint else str(error)
+                summary.untranslated[language] = str(error)
+                summary.advice[language] = error.hint or untranslated_advice(language, options)
                 translated.update({pid: (None, None, None) for pid in ids})
                 continue
             summary.engines[language] = (engine.name, model)
@@ -204,12 +204,13 @@ def _translate_language(engine: Engine, model: str, language: str, texts: list[s
 
 
 def check_settings(options: Options, engines: list[Engine] | None = None) -> None:
-    """Refuse a [translate] engine name or count that would otherwise leave a language untranslated, blaming a
-    missing model, or fail halfway through a run, and a language an engine is picked for that no passage can be in."""
+    """Refuse a [translate] engine name that would otherwise leave a language untranslated, blaming a missing
+    model, and a language an engine is picked for that no passage can be in. (Counts are held to their range when
+    the options are read: options.RANGES.)"""
     settings = options.translate
     for language in settings.engines:
         if normalize_language_code(language) != language:
-            code = normalize_language_code(language)
+            code = normalize_language_code(language) or suggest_language_code(language)
             raise OptionsError(f"option 'translate.engines' names {language!r}, which is no passage's language",
                                hint=f"write {code!r}" if code else "use ISO 639-1 codes such as 'es' or 'de'")
     engines = available_engines(options) if engines is None else engines
@@ -220,10 +221,6 @@ def check_settings(options: Options, engines: list[Engine] | None = None) -> Non
         if engine not in names:
             raise OptionsError(f"option 'translate.{key}' is {engine!r}, which is no engine",
                                hint=f"use one of {', '.join(map(repr, names))}")
-    for key, least in LEAST.items():
-        if getattr(settings, key) < least:
-            raise OptionsError(f"option 'translate.{key}' is {getattr(settings, key)}, less than {least}",
-                               hint=f"set it to {least} or more")
 
 
 def _no_engine_reason(language: str | None, engines: list[Engine], options: Options) -> str:
@@ -236,6 +233,17 @@ def _no_engine_reason(language: str | None, engines: list[Engine], options: Opti
         return "apertium, the engine picked for it, has no mode for this language; an Argos model is used only " \
                "with engine 'auto' or 'argos'"
     return f"{wanted} has no model for this language"
+
+
+def untranslated_advice(language: str | None, options: Options) -> str:
+    """What would get `language` translated. An Argos model does only where [translate] allows Argos for it, so
+    where it picks Apertium the setting to change comes first."""
+    if not language:
+        return "declare the articles' language (language in articles.jsonl or manifest.csv)"
+    install = f"install a model with: parallax models install {language}-en"
+    if options.translate.engines.get(language, options.translate.default_engine) == ApertiumEngine.name:
+        return f'set [translate] engines.{language} = "auto" in your options file, then {install}'
+    return install
 
 
 def signature(summary: TranslationSummary) -> str:

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from comparators.comparison import Comparison, RunChanges
 from comparators.schema import frame
 from comparators.signature import Signature
-from comparators.translate import TranslationSummary
+from comparators.options import load_options
+from comparators.translate import TranslationSummary, untranslated_advice
 
 
 @dataclass
@@ -86,7 +87,9 @@ def make_comparison(outlets: dict[str, str], claims: list[Claim], *, untranslate
         engines={language: ("identity", "identity") if language == "en" else ("apertium", f"{language}-eng (test)")
                  for language in languages if language not in untranslated},
         untranslated={language: "no engine installed for this language" for language in languages
-                      if language in untranslated})
+                      if language in untranslated},
+        advice={language: untranslated_advice(language, load_options(None)) for language in languages
+                if language in untranslated})
     return Comparison(
         slug="synthetic", title=title, description=description, date="2025-09-03",
         articles=frame("articles", articles), passages=frame("passages", passages),

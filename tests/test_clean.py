@@ -85,3 +85,13 @@ def test_paywall_cookie_share_and_related_lines_inside_the_story_are_dropped_in_
     ]
     text = "\n".join(junk[:12] + story[:4] + junk[12:] + story[4:])
     assert clean_text(text, options=options).split("\n\n") == story
+
+
+def test_short_lines_without_a_letter_are_dropped_as_defaults_toml_says(options):
+    from tests.conftest import REPO
+
+    assert "hold no letter at all" in (REPO / "comparators" / "defaults.toml").read_text()
+    text = "✉ ↗ ★ 12\nParade Ends At Noon"
+    assert clean_text(text, options=options) == "Parade Ends At Noon"
+    kept = options.with_overrides({"clean": {"max_widget_line_chars": 5}})
+    assert clean_text(text, options=kept).split("\n\n") == text.split("\n")

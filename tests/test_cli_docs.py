@@ -31,3 +31,12 @@ def test_every_command_and_argument_has_help(name):
     for action in parser._actions:
         if not isinstance(action, argparse._HelpAction):
             assert action.help, f"parallax {name}: argument {action.dest!r} has no help"
+
+
+@pytest.mark.parametrize("name", sorted(subcommands()))
+def test_every_command_states_its_exit_status_in_help_and_docs(name):
+    parser, _ = subcommands()[name]
+    assert "Exit status:" in parser.description, f"parallax {name} --help does not state its exit status"
+    docs = (REPO / "docs" / "CLI.md").read_text()
+    section = re.search(rf"^## parallax {name}\n(.*?)(?=^## |\Z)", docs, re.M | re.S).group(1)
+    assert re.search(r"[Ee]xit status", section), f"docs/CLI.md: parallax {name} does not state its exit status"

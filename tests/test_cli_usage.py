@@ -21,6 +21,13 @@ FORMATS = "use one of parquet, csv, jsonl"
      f"parallax export: error: argument --format: '' is not an export format; {FORMATS}"),
     (["translate", "--from", "xx", "hello"],
      "parallax translate: error: argument --from: 'xx' is not an ISO 639-1 language code; use e.g. es, fr or de"),
+    (["translate", "--from", "spa", "hola"],
+     "parallax translate: error: argument --from: 'spa' is not an ISO 639-1 language code; use es"),
+    (["translate", "--from", "ger", "hallo"],
+     "parallax translate: error: argument --from: 'ger' is not an ISO 639-1 language code; use de"),
+    (["translate", "--from", "en", "--engine", "apertium", "hello"],
+     "parallax translate: error: argument --engine: English is not translated, so --engine apertium would not be "
+     "used; leave it out, or give --from the language of the text"),
     (["models", "remove", "german"],
      "parallax models remove: error: argument PAIR: 'german' is not a language pair; write a pair as FROM-TO, "
      "e.g. de-en"),
@@ -38,3 +45,16 @@ def test_a_bad_argument_exits_2_with_one_line_saying_what_is_allowed(args, line,
     assert done.returncode == 2 and done.stdout == "", done.stderr
     assert done.stderr.splitlines()[-1] == line and "Traceback" not in done.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("args", [["compare", "{long}"], ["collect", "{long}"], ["export", "{long}", "--to", "{tmp}/d"],
+                                  ["serve", "--once", "--corpora", "{long}"], ["models", "install", "{long}"]])
+def test_a_path_the_system_refuses_is_one_line_naming_it_and_why(args, tmp_path):
+    """A name longer than the system allows (ENAMETOOLONG) fails when a stage first looks at it: one line, exit 1."""
+    long = "a" * 5000
+    done = subprocess.run([sys.executable, "-m", "flows.cli", *[arg.format(tmp=tmp_path, long=long) for arg in args]],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "PREFECT_API_URL": "http://127.0.0.1:9/api"})
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr[-2000:]
+    assert len(done.stderr.splitlines()) == 1 and "File name too long — check the path given" in done.stderr
+    assert len(done.stderr) < 300

@@ -87,6 +87,13 @@ def test_unknown_language_code(tmp_path, options):
         load_event(folder, options=options)
 
 
+def test_a_three_letter_language_code_is_refused_naming_its_iso_639_1_code(tmp_path, options):
+    folder = write_corpus(tmp_path / "ev", [article("a1", language="spa")])
+    with pytest.raises(UnknownLanguageCode, match=r"articles.jsonl:1: unknown language code 'spa'") as caught:
+        load_event(folder, options=options)
+    assert caught.value.hint == "write 'es', its ISO 639-1 code"
+
+
 def test_unknown_language_in_event_toml(tmp_path, options):
     folder = write_corpus(tmp_path / "ev", [article("a1")], event='title = "T"\nlanguages = ["en", "klingon"]\n')
     with pytest.raises(UnknownLanguageCode, match="event.toml"):

@@ -1,7 +1,7 @@
 import pytest
 
 from comparators.errors import OptionsError
-from comparators.options import load_options, shipped_defaults
+from comparators.options import RANGES, load_options, shipped_defaults
 
 
 def test_defaults_come_from_the_settings_file():
@@ -44,6 +44,8 @@ def test_environment_variable_names_the_file(tmp_path, monkeypatch):
 @pytest.mark.parametrize("content, message", [
     ("[align]\nmacth = 90\n", "unknown option 'align.macth'"),
     ("[nosuch]\nx = 1\n", "unknown option 'nosuch'"),
+    # Nothing read [prefect] server: which server a run uses is PREFECT_API_URL's, else the local one's.
+    ('[prefect]\nserver = "http://127.0.0.1:4200/api"\n', "unknown option 'prefect'"),
     ('[align]\nmatch = "high"\n', "option 'align.match' must be float, not str"),
     ("[align\n", "not valid TOML"),
 ])
@@ -74,3 +76,38 @@ def test_options_path_that_is_a_folder_or_not_utf8(tmp_path):
     with pytest.raises(OptionsError, match=r"latin.toml: not UTF-8 text \(byte 0xe9\)") as caught:
         load_options(latin)
     assert caught.value.hint == "save the file as UTF-8"
+
+
+@pytest.mark.parametrize("content, line", [
+    ("# mine\n[align]\nfloor = 6.0\nmacth = 90\n",
+     "bad.toml:4: unknown option 'align.macth' — did you mean 'align.match'?"),
+    ("[align]\nmatch = 15.0\n\n[nosuch]\nx = 1\n",
+     "bad.toml:4: unknown option 'nosuch' — the sections are corpus, clean, language, passages, translate, align, "
+     "report, numbers, export, collect, serve"),
+    ('[align]\nmatch = "high"\n', "bad.toml:2: option 'align.match' must be float, not str — write e.g. match = 15.0"),
+    ("[numbers]\ntolerance = 1.5\n", "bad.toml:2: option 'numbers.tolerance' is 1.5, out of range — use a value from 0 to 1"),
+    ("[language]\noverride_probability = -0.1\n",
+     "bad.toml:2: option 'language.override_probability' is -0.1, out of range — use a value from 0 to 1"),
+    ("[report]\n\nstatic_claims = -1\n",
+     "bad.toml:3: option 'report.static_claims' is -1, out of range — use a value of 0 or more"),
+    ("[serve]\narticles_per_task = 0\n",
+     "bad.toml:2: option 'serve.articles_per_task' is 0, out of range — use a value of 1 or more"),
+    ("[collect]\ntimeout_seconds = 0\n",
+     "bad.toml:2: option 'collect.timeout_seconds' is 0, out of range — use a value above 0"),
+    ("[translate]\nengines = 3\n",
+     "bad.toml:2: option 'translate.engines' must be a table — write e.g. engines = { es = \"apertium\" }"),
+    ("translate = 3\n", "bad.toml:1: option 'translate' must be a table — write it as a [translate] section"),
+])
+def test_a_bad_value_is_one_line_naming_file_line_and_key_and_what_is_valid(tmp_path, content, line):
+    path = tmp_path / "bad.toml"
+    path.write_text(content)
+    with pytest.raises(OptionsError) as caught:
+        load_options(path)
+    assert f"{caught.value} — {caught.value.hint}" == f"{tmp_path}/{line}"
+
+
+def test_every_number_has_a_range_that_its_default_keeps():
+    numbers = {f"{section}.{key}": value for section, values in shipped_defaults().items()
+               for key, value in values.items() if isinstance(value, (int, float)) and not isinstance(value, bool)}
+    assert sorted(numbers) == sorted(RANGES), "list each number of defaults.toml in options.RANGES"
+    assert [name for name, value in numbers.items() if not RANGES[name].holds(value)] == []

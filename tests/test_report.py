@@ -4,7 +4,7 @@ import base64
 import hashlib
 import json
 import re
-from html import unescape
+from html import escape, unescape
 
 import polars as pl
 import pytest
@@ -12,6 +12,7 @@ import pytest
 from comparators.comparison import RunChanges
 from comparators.options import load_options
 from comparators.report import link_or_text, render_report, script_json
+from comparators.translate import untranslated_advice
 from tests._report_helpers import SAMPLE_OUTLETS, Claim, make_comparison, sample_claims, sample_comparison
 
 
@@ -85,6 +86,26 @@ def test_a_number_written_with_either_kind_of_space_is_listed_once():
     numbers = re.search(r'<section id="numbers".*?</section>', html, re.S).group(0)
     assert re.search(r'class="value">16,700</span> Courrier, Matin', numbers)
     assert numbers.count("(written “16\u00a0700”)") == 1 and "written “16 700”" not in numbers
+
+
+def test_where_apertium_is_picked_for_an_untranslated_language_the_advice_names_the_setting_too(options):
+    """An Argos model is used only with engine 'auto' or 'argos': advising the install alone would change nothing."""
+    forced = options.with_overrides({"translate": {"engines": {"de": "apertium"}}})
+    comparison = sample_comparison()
+    comparison.translation.advice["de"] = untranslated_advice("de", forced)
+    setting = 'set [translate] engines.de = "auto" in your options file, then install a model with: '
+    assert any(warning.endswith(f"; {setting}parallax models install de-en") for warning in comparison.warnings())
+    html = render_report(comparison)
+    command = '<code class="command">parallax models install de-en</code>'
+    shown = escape(setting) + command
+    notice = re.search(r'<div class="notice".*?</div>', html, re.S).group(0)
+    table = re.search(r"<h3>Languages and translation</h3>.*?</table>", html, re.S).group(0)
+    card = re.search(r'<details class="outlet-card"[^>]*><summary><strong dir="auto">Abendpost</strong>.*?</details>',
+                     html, re.S).group(0)
+    for part in (notice, table, card):
+        assert shown in part and part.count(command) == part.count(shown), part
+    assert untranslated_advice(None, options) == \
+        "declare the articles' language (language in articles.jsonl or manifest.csv)"
 
 
 def test_outlet_section_names_what_each_leaves_out_and_carries_alone():

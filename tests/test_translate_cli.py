@@ -38,6 +38,17 @@ def test_apertium_picked_for_a_language_it_lacks_says_an_argos_model_needs_anoth
     assert done.returncode == 1 and len(done.stderr.strip().splitlines()) == 1
     assert "apertium, the engine picked for it, has no mode" in done.stderr
     assert "an Argos model is used only with engine 'auto' or 'argos'" in done.stderr
+    # Installing the model alone would change nothing: the fix named must undo what picked Apertium.
+    assert done.stderr.endswith(" — leave out --engine apertium; install a model with: parallax models install de-en\n")
+
+
+def test_apertium_picked_in_the_options_file_names_the_setting_to_change(tmp_path):
+    config = tmp_path / "mine.toml"
+    config.write_text('[translate]\ndefault_engine = "apertium"\n')
+    done = parallax("--config", str(config), "translate", "--from", "de", "Guten Tag")
+    assert done.returncode == 1 and len(done.stderr.strip().splitlines()) == 1
+    assert done.stderr.endswith(' — set [translate] engines.de = "auto" in your options file, then install a model '
+                                'with: parallax models install de-en\n')
 
 
 def test_text_that_is_not_utf8_is_refused_in_one_line():
@@ -104,7 +115,7 @@ def test_an_engine_name_or_batch_size_no_engine_can_use_is_refused_before_any_wo
         event.write("\n[schedule]\ninterval = 3600\n")
     for setting, named in [('engines = { es = "apertum" }', "'translate.engines.es' is 'apertum'"),
                            ('default_engine = "none"', "'translate.default_engine' is 'none'"),
-                           ("batch_size = 0", "'translate.batch_size' is 0"),
+                           ("batch_size = 0", "'translate.batch_size' is 0, out of range"),
                            ('engines = { ES = "apertium" }', "'translate.engines' names 'ES'")]:
         config = tmp_path / "mine.toml"
         config.write_text(f"[translate]\n{setting}\n")
@@ -113,7 +124,8 @@ def test_an_engine_name_or_batch_size_no_engine_can_use_is_refused_before_any_wo
                         ["serve", "--once", "--corpora", str(tmp_path / "corpora"), "--reports", str(tmp_path / "out")]):
             done = parallax("--config", str(config), *command)
             assert done.returncode == 1 and done.stdout == "", done.stderr
-            assert done.stderr.startswith(f"parallax: option {named}") and len(done.stderr.splitlines()) == 1
+            assert done.stderr.startswith("parallax: ") and f"option {named}" in done.stderr
+            assert len(done.stderr.splitlines()) == 1
             assert not (tmp_path / "out").exists()
 
 

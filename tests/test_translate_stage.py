@@ -20,7 +20,7 @@ from comparators.prepare import prepare_articles
 from comparators.translate import IdentityEngine, available_engines, choose_engine, signature, translate_passages
 from comparators.translation_cache import TranslationCache
 from tests._argos_helpers import argos_files  # noqa: F401 (fixture)
-from tests.conftest import DEMO
+from tests.conftest import DEMO, REPO
 
 
 class CountingApertium(ApertiumEngine):
@@ -345,3 +345,16 @@ def test_parallax_translate_clears_its_progress_line_before_saying_a_language_fa
     with pytest.raises(EngineUnavailable, match="the engine stopped"):
         command.run(argparse.Namespace(language="es", text=text, engine=None), settings)
     assert "es: 10/30" in terminal.getvalue() and terminal_rows(terminal.getvalue()) == [""]
+
+
+def test_the_progress_line_shows_from_progress_min_passages_on_as_defaults_toml_says(monkeypatch):
+    from comparators.options import shipped_defaults
+    from flows.progress import translation_progress
+
+    assert "at least this many passages" in (REPO / "comparators" / "defaults.toml").read_text()
+    monkeypatch.setattr(sys, "stderr", Terminal())
+    minimum = shipped_defaults()["translate"]["progress_min_passages"]
+    for count, shown in [(minimum - 1, False), (minimum, True)]:
+        passages = pl.DataFrame({"passage_id": [str(n) for n in range(count)], "language": ["es"] * count})
+        with translation_progress(passages, minimum) as line:
+            assert (line is not None) == shown, count

@@ -23,7 +23,8 @@ def register(subparsers) -> None:
     compare.set_defaults(handler=run_compare)
     demo = subparsers.add_parser(
         "demo", help="compare the bundled demo event and print where its report is",
-        description=f"Run the whole pipeline on the bundled demo event ({DEMO_CORPUS.name}).")
+        description=f"Run the whole pipeline on the bundled demo event ({DEMO_CORPUS.name}). "
+                    "Exit status: 0 compared, 1 failed.")
     demo.add_argument("--out", metavar="DIR", default=f"reports/{DEMO_CORPUS.name}", help="output folder")
     demo.set_defaults(handler=run_demo)
 

@@ -10,7 +10,8 @@ def register(subparsers) -> None:
                     "passages, claims, coverage and alignments, and datapackage.json (field types and "
                     "descriptions, keys, licences, sources, provenance). A run folder must be complete; an event "
                     "folder of scheduled runs gives its latest run, or every complete run with --all-runs. "
-                    "Columns are described in docs/DATA.md.")
+                    "Columns are described in docs/DATA.md. Exit status: 0 dataset written; 1 nothing written (a "
+                    "source that is no complete run, --to not usable).")
     export.add_argument("sources", nargs="+", metavar="RUN_OR_EVENT",
                         help="run folder written by `parallax compare`, or event folder of scheduled runs")
     export.add_argument("--to", metavar="DIR", required=True,

@@ -11,7 +11,9 @@ PLACE = ("Packages are installed under the Parallax data folder, in <data dir>/a
 def register(subparsers) -> None:
     models = subparsers.add_parser(
         "models", help="list, find, install and remove Argos translation packages",
-        description="Manage the Argos Translate packages that translate passages into English. " + PLACE)
+        description="Manage the Argos Translate packages that translate passages into English. " + PLACE
+                    + " Exit status: 0 done; 2 a PAIR that is not FROM-TO; 1 a package refused or not found, or an "
+                      "index not reachable.")
     actions = models.add_subparsers(dest="action", metavar="ACTION", required=True,
                                     help="list, available, install or remove")
     listing = actions.add_parser("list", help="installed Argos packages, and the Apertium pairs into English",

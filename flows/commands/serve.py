@@ -14,7 +14,9 @@ def register(subparsers) -> None:
                     "[schedule] table (interval = seconds, or cron = \"0 */6 * * *\"; timezone). A run collects "
                     "(when the event has [[sources]]), translates (cached), compares, reports and exports into "
                     "--reports/<event>/<run id>/, then points --reports/<event>/latest at it. Without "
-                    "PREFECT_API_URL a local Prefect server is used, started if none runs and stopped on exit.")
+                    "PREFECT_API_URL a local Prefect server is used, started if none runs and stopped on exit. "
+                    "Exit status: --once 0 all ran, 3 some failed, 1 all failed; --work-pool 0; 130 when serving is "
+                    "stopped; 1 when no event can be served.")
     serve.add_argument("--corpora", metavar="DIR", default="corpora",
                        help="folder holding the event folders (default: ./corpora)")
     serve.add_argument("--reports", metavar="DIR", default="reports",

@@ -8,7 +8,8 @@ def register(subparsers) -> None:
         "server", help="start, stop or check the local Prefect server that runs reuse",
         description="Without PREFECT_API_URL every run starts a temporary Prefect server (12–20 s). "
                     "`parallax server start` keeps one running on 127.0.0.1 (SQLite under the Parallax data "
-                    "folder); later runs find it and start at once.")
+                    "folder); later runs find it and start at once. Exit status: 0 done; status exits 0 when a "
+                    "server is running and 1 when none is; 1 when a server cannot be started.")
     server.add_argument("action", choices=["start", "stop", "status"],
                         help="start a server (or report the running one), stop it, or say whether one runs")
     server.add_argument("--port", type=_port, help="port to listen on (default: a free one)")

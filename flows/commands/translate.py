@@ -14,7 +14,8 @@ def register(subparsers) -> None:
         description="Print the English for TEXT (or standard input), one output line per input line, with the "
                     "engine [translate] picks for the language (argos where a package is installed, else "
                     "apertium). The engine and model go to standard error. The translation cache is not used, "
-                    "so this always runs the engine.")
+                    "so this always runs the engine. Exit status: 0 translated; 2 a bad LANG or --engine; 1 text "
+                    "that is not UTF-8, or a language no engine handles (with what would fix it).")
     translate.add_argument("--from", dest="language", required=True, metavar="LANG", type=_language,
                            help="ISO 639-1 code of the text's language, e.g. es, fr, de")
     translate.add_argument("text", nargs="?", default="-", metavar="TEXT",
@@ -28,11 +29,13 @@ def _language(text: str) -> str:
     """LANG as an ISO 639-1 code ('ES', 'es-ES' and 'es_ES' are 'es'); any other is a usage error (exit status 2)."""
     import argparse
 
-    from comparators.language import normalize_language_code
+    from comparators.language import normalize_language_code, suggest_language_code
 
     language = normalize_language_code(text)
     if language is None:
-        raise argparse.ArgumentTypeError(f"{text!r} is not an ISO 639-1 language code; use e.g. es, fr or de")
+        suggestion = suggest_language_code(text)
+        raise argparse.ArgumentTypeError(f"{text!r} is not an ISO 639-1 language code; " + (
+            f"use {suggestion}" if suggestion else "use e.g. es, fr or de"))
     return language
 
 
@@ -40,10 +43,16 @@ def run(args, options) -> int:
     import polars as pl
 
     from comparators.errors import EngineUnavailable
-    from comparators.translate import translate_passages
+    from comparators.translate import TARGET, translate_passages, untranslated_advice
+    from flows.cli import EXIT_USAGE
     from flows.progress import translation_progress
 
     language = args.language
+    if language == TARGET and args.engine not in (None, "auto"):
+        # English passes through unchanged; running an engine over it would not check that engine.
+        print(f"parallax translate: error: argument --engine: English is not translated, so --engine {args.engine} "
+              "would not be used; leave it out, or give --from the language of the text", file=sys.stderr)
+        return EXIT_USAGE
     text = _read_text(args.text)
     lines = text.splitlines() or [""]
     overrides = {"cache": False}
@@ -57,8 +66,10 @@ def run(args, options) -> int:
     for note in summary.notes:  # e.g. an Argos package that cannot be loaded, and the engine used instead
         print(f"warning: {note}", file=sys.stderr)
     if language in summary.untranslated:
-        raise EngineUnavailable(f"cannot translate '{language}': {summary.untranslated[language]}",
-                                hint=f"install a model with: parallax models install {language}-en")
+        hint = summary.advice[language]
+        if args.engine == "apertium":  # not the options file's setting, which the advice names, picked Apertium
+            hint = f"leave out --engine apertium; {untranslated_advice(language, options)}"
+        raise EngineUnavailable(f"cannot translate '{language}': {summary.untranslated[language]}", hint=hint)
     engine, model = summary.engines[language]
     print(f"engine: {engine}, model: {model}", file=sys.stderr)
     for english in translated["text_en"]:
