@@ -494,6 +494,7 @@ def _page_data(comparison: Comparison, facts: _Facts, discrepancies: list[Discre
         "claims": claims,
         "passages": passages,
         "loose": loose,
+        "advice": dict(facts.translation.advice),  # language ("?" when unknown) → what would get it translated
     }
 
 

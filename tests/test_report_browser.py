@@ -13,6 +13,7 @@ from playwright.sync_api import expect, sync_playwright
 
 from comparators.output import write_output
 from comparators.report import render_report
+from comparators.translate import untranslated_advice
 from tests._report_helpers import (SAMPLE_OUTLETS, Claim, large_comparison, make_comparison, sample_claims,
                                    sample_comparison)
 from tests.engine_run import compare_without_prefect
@@ -175,7 +176,7 @@ def test_the_search_finds_an_untranslated_passage_that_is_in_no_claim(page, tmp_
     assert item.count() == 1 and "Abendpost" in item.locator("header").inner_text()
     original = item.locator(".original .passage")
     assert original.inner_text() == "Kim reiste im Panzerzug." and original.get_attribute("lang") == "de"
-    assert "Not translated: install a model with parallax models install de-en" in item.inner_text()
+    assert "Not translated: install a model with: parallax models install de-en" in item.inner_text()
     assert found.inner_text().endswith("parallax models install de-en")
     view.select_option("#f-outlet", label="Faro")  # another outlet chosen: not its passage
     expect(found).to_be_hidden()
@@ -225,8 +226,20 @@ def test_an_untranslated_passage_that_joined_a_claim_is_never_shown_as_translate
     german = view.locator(".evidence-item", has_text="Abendpost")
     assert german.locator(".original .passage").inner_text() == "Kim reiste im Panzerzug."
     english = german.locator(".english").inner_text()
-    assert "Not translated: install a model with parallax models install de-en" in english
+    assert "Not translated: install a model with: parallax models install de-en" in english
+    assert german.locator(".english code").inner_text() == "parallax models install de-en"
     assert german.locator(".english .passage").count() == 0
+
+
+def test_where_apertium_is_forced_the_passage_says_which_setting_to_change(page, tmp_path, options):
+    comparison = make_comparison(SAMPLE_OUTLETS, sample_claims(), untranslated=frozenset({"de"}), anchored=True)
+    forced = options.with_overrides({"translate": {"engines": {"de": "apertium"}}})
+    comparison.translation.advice["de"] = untranslated_advice("de", forced)
+    view = page.open(comparison, tmp_path)
+    view.locator("button.claim-toggle", has_text="armoured train").click()
+    english = view.locator(".evidence-item", has_text="Abendpost").locator(".english")
+    assert english.inner_text().endswith('Not translated: set [translate] engines.de = "auto" in your options file, '
+                                         "then install a model with: parallax models install de-en")
 
 
 XSS = {

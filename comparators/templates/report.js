@@ -237,6 +237,20 @@
     return box;
   }
 
+  /* What would get a language translated, as the translate stage advises it (the setting to change, when one
+     forces an engine that cannot), its command set apart. */
+  function notTranslated(language) {
+    var advice = data.advice[language || "?"] || "", command = /parallax models install \S+/.exec(advice);
+    var line = el("p", null, "Not translated" + (advice ? ": " : "."));
+    if (!command) {
+      line.append(advice);
+      return line;
+    }
+    line.append(advice.slice(0, command.index), el("code", {text: command[0]}),
+      advice.slice(command.index + command[0].length));
+    return line;
+  }
+
   function passageBlock(passageIndex, marks) {
     var passage = passages[passageIndex], language = passage[1] || "", english = passage[3];
     var mark = marks[passageIndex] || {original: [], english: []};
@@ -249,9 +263,7 @@
       return el("div", {class: "pair"}, original);
     }
     var translation = english === null
-      ? el("div", {class: "english missing"}, el("p", {class: "label", text: "English"}),
-          el("p", {text: "Not translated" + (language ? ": install a model with " : " (language unknown).")},
-            language ? el("code", {text: "parallax models install " + language + "-en"}) : null))
+      ? el("div", {class: "english missing"}, el("p", {class: "label", text: "English"}), notTranslated(language))
       : el("div", {class: "english"},
           el("p", {class: "label"}, "English ",
             el("span", {class: "engine", text: passage[4] + (passage[5] ? " \u00b7 " + passage[5] : "")})),
