@@ -245,3 +245,43 @@ def test_work_pool_mode_registers_a_deployment_per_event_for_workers(tmp_path, o
     assert [schedule.schedule.interval.total_seconds() for schedule in deployment.schedules] == [1800]
     assert deployment.global_concurrency_limit.limit == 1, "one run of an event at a time, whichever worker"
     assert deployment.concurrency_options.collision_strategy == "CANCEL_NEW"
+
+
+def test_two_serves_share_the_local_server_they_start_and_the_last_to_stop_stops_it(tmp_path, parallax_home):
+    import os
+    import subprocess
+    import sys
+
+    from flows.server import healthy
+    from tests.conftest import REPO
+
+    small_event(tmp_path / "corpora" / "shared", outlets=1, interval=3600)
+    environment = {key: value for key, value in os.environ.items() if key != "PREFECT_API_URL"}
+    environment["PARALLAX_HOME"] = str(parallax_home)
+    logs = [tmp_path / "first.log", tmp_path / "second.log"]
+    serving = []
+    for log in logs:  # at the same moment: neither finds a server running, and both would start one
+        with open(log, "wb") as output:
+            serving.append(subprocess.Popen(
+                [sys.executable, "-m", "flows.cli", "serve", "--corpora", str(tmp_path / "corpora"), "--reports",
+                 str(tmp_path / "reports")], cwd=REPO, env=environment, stdout=output, stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL, start_new_session=True))
+    state_file = parallax_home / "prefect-server.json"
+    try:
+        for process, log in zip(serving, logs):
+            wait_for(lambda log=log: "Serving 1 event(s)" in log.read_text(), timeout=120,
+                     what=f"{log.name} to serve", process=process, log=log)
+        url = json.loads(state_file.read_text())["url"]
+        assert all(url in log.read_text() for log in logs), "both serve from one server"
+
+        stop_serving(serving[0])
+        assert healthy(url) and serving[1].poll() is None, "the other serve still uses the server"
+        stop_serving(serving[1])
+        assert not healthy(url) and not state_file.exists(), "the last serve to stop stops the server it started"
+    finally:
+        for process in serving:
+            stop_serving(process, kill=True)
+        if state_file.exists():
+            from flows.server import stop_process
+
+            stop_process(json.loads(state_file.read_text())["pid"])

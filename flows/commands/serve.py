@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 from pathlib import Path
@@ -29,8 +30,7 @@ def register(subparsers) -> None:
 
 
 def run(args, options) -> int:
-    from flows.server import (QUIET_DEFAULTS, configured_server, running_local_server, start_local_server,
-                              stop_local_server)
+    from flows.server import QUIET_DEFAULTS, configured_server, local_server_for_serving
 
     for key, value in QUIET_DEFAULTS.items():
         os.environ.setdefault(key, value)
@@ -49,18 +49,15 @@ def run(args, options) -> int:
     check_export_settings(options)  # and an [export] format that is none, which would fail every run at its end
     # Stopping by SIGTERM (systemd, kill) must unwind like Ctrl-C, so a server started here is stopped too.
     previous_handler = signal.signal(signal.SIGTERM, _interrupt)
-    started_here = False
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
     try:
-        if not configured_server():
-            started_here = running_local_server() is None
-            os.environ["PREFECT_API_URL"] = start_local_server()["url"]  # for the flow runs' processes
-        with temporary_settings(updates={PREFECT_API_URL: os.environ["PREFECT_API_URL"]}):  # prefect is imported
-            return _serve(events, Path(args.reports), args, options)
+        with contextlib.ExitStack() as server:
+            if not configured_server():  # for the flow runs' processes too
+                os.environ["PREFECT_API_URL"] = server.enter_context(local_server_for_serving())
+            with temporary_settings(updates={PREFECT_API_URL: os.environ["PREFECT_API_URL"]}):  # prefect is imported
+                return _serve(events, Path(args.reports), args, options)
     finally:
-        if started_here:
-            stop_local_server()
         signal.signal(signal.SIGTERM, previous_handler)
 
 
