@@ -180,6 +180,25 @@ def test_serve_once_runs_every_scheduled_event_and_says_what_it_did(tmp_path, ru
     assert unreachable.stderr.startswith("parallax: nothing answers at PREFECT_API_URL=http://127.0.0.1:9/api — ")
 
 
+def test_serve_once_exits_3_when_a_collection_inside_missed_pages(tmp_path, site, run_parallax):
+    site.put("/partly/1", article_page(ntrex(3, "eng")[4:], "en"))
+    feed = site.put("/partly.xml", rss([site.url("/partly/1"), site.url("/partly/gone")]))
+    watched_event(tmp_path / "corpora" / "partly", feed, interval=3600)
+    small_event(tmp_path / "corpora" / "whole", outlets=1, interval=3600)
+    (tmp_path / "options.toml").write_text(TEST_OPTIONS, encoding="utf-8")
+
+    result = run_parallax("--config", str(tmp_path / "options.toml"), "serve", "--corpora", str(tmp_path / "corpora"),
+                          "--reports", str(tmp_path / "reports"), "--once")
+
+    assert result.returncode == 3, result.stdout + result.stderr
+    lines = [line for line in result.stdout.splitlines() if not line.startswith(" ")]
+    assert [line.split(":")[0] for line in lines] == ["partial partly", "ok      whole"]
+    assert "1 failed" in result.stdout
+    row = history_rows(tmp_path / "reports" / "partly")[0]
+    assert row["status"] == "complete" and row["collect_failures"] == 1, "the run itself completed"
+    assert history.latest_run(tmp_path / "reports" / "partly") == tmp_path / "reports" / "partly" / row["run_id"]
+
+
 def test_a_failed_run_is_recorded_and_leaves_latest_where_it_was(tmp_path, options, in_process_prefect):
     from flows.monitor import run_monitor
 
