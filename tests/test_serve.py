@@ -220,6 +220,34 @@ def test_a_failed_run_is_recorded_and_leaves_latest_where_it_was(tmp_path, optio
         [good["run_id"], history.LATEST, history.HISTORY_FILE, history.LOCK_FILE])
 
 
+def test_a_run_on_a_full_disk_fails_with_its_own_error_and_leaves_the_history_and_latest(tmp_path, options,
+                                                                                         in_process_prefect):
+    from comparators.errors import OutputNotWritten
+    from tests.conftest import files_limited_to
+
+    from flows.monitor import run_monitor
+
+    corpus = small_event(tmp_path / "corpora" / "full", outlets=1)
+    reports = tmp_path / "reports"
+    good = run_monitor(str(corpus), str(reports), options.as_dict())
+    event_reports = reports / "full"
+    before = (event_reports / history.HISTORY_FILE).read_bytes()
+
+    # Neither the run's tables nor the history's failure row can be written.
+    with files_limited_to(1024), pytest.raises(OutputNotWritten, match="could not write .*too large") as raised:
+        run_monitor(str(corpus), str(reports), options.as_dict())
+
+    assert type(raised.value) is OutputNotWritten, "the run's own error, not the history's"
+    assert (event_reports / history.HISTORY_FILE).read_bytes() == before
+    assert history.latest_run(event_reports) == event_reports / good["run_id"]
+    assert sorted(path.name for path in event_reports.iterdir()) == sorted(
+        [good["run_id"], history.LATEST, history.HISTORY_FILE, history.LOCK_FILE])
+
+    after = run_monitor(str(corpus), str(reports), options.as_dict())  # room again: the next run recovers
+    assert after["reused_from"] == good["run_id"]
+    assert [row["status"] for row in history_rows(event_reports)] == ["complete", "complete"]
+
+
 def test_dask_and_threads_give_the_same_tables(tmp_path, options, in_process_prefect, monkeypatch):
     from flows.monitor import run_monitor
 
