@@ -22,7 +22,7 @@ from prefect.schedules import Cron, Interval, Schedule
 from prefect.types.entrypoint import EntrypointType
 
 from comparators.corpus import EVENT_FILE
-from comparators.errors import NoScheduledEvents, ScheduleFormatError
+from comparators.errors import NoScheduledEvents, ParallaxError, ScheduleFormatError
 from comparators.options import Options
 
 from .monitor import monitor_event
@@ -139,7 +139,21 @@ def serve_events(events: list[ScheduledEvent], reports: Path, settings: Options)
     serve(*build_deployments(events, reports, settings), print_starting_message=False)
 
 
+class WorkPoolNotFound(ParallaxError):
+    """--work-pool names a pool the Prefect server does not have."""
+
+
 def register_on_work_pool(events: list[ScheduledEvent], reports: Path, settings: Options, work_pool: str) -> list:
     """Create or update the events' deployments on `work_pool`, for `prefect worker start --pool` to run."""
+    from prefect.client.orchestration import get_client
+    from prefect.exceptions import ObjectNotFound
+
+    with get_client(sync_client=True) as client:
+        try:
+            client.read_work_pool(work_pool)
+        except ObjectNotFound:  # else Prefect's traceback, at the first deployment
+            raise WorkPoolNotFound(f"the Prefect server has no work pool {work_pool!r}",
+                                   hint=f"create it with `prefect work-pool create {work_pool} --type process`, "
+                                        "or name an existing one") from None
     return [deployment.apply(work_pool_name=work_pool, _sync=SYNC)
             for deployment in build_deployments(events, reports, settings, work_pool=work_pool)]

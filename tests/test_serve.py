@@ -332,3 +332,12 @@ def test_two_serves_share_the_local_server_they_start_and_the_last_to_stop_stops
             from flows.server import stop_process
 
             stop_process(json.loads(state_file.read_text())["pid"])
+
+
+def test_work_pool_mode_names_a_pool_the_server_does_not_have(tmp_path, options, in_process_prefect):
+    from flows.serve import WorkPoolNotFound, register_on_work_pool, scheduled_events
+
+    small_event(tmp_path / "corpora" / "unpooled", outlets=1, interval=1800)
+    with pytest.raises(WorkPoolNotFound, match="no work pool 'nowhere'") as raised:
+        register_on_work_pool(scheduled_events(tmp_path / "corpora"), tmp_path / "reports", options, "nowhere")
+    assert raised.value.hint.startswith("create it with `prefect work-pool create nowhere --type process`")
