@@ -143,9 +143,14 @@ class WorkPoolNotFound(ParallaxError):
     """--work-pool names a pool the Prefect server does not have."""
 
 
-def register_on_work_pool(events: list[ScheduledEvent], reports: Path, settings: Options, work_pool: str) -> list:
-    """Create or update the events' deployments on `work_pool`, for `prefect worker start --pool` to run."""
+def register_on_work_pool(events: list[ScheduledEvent], reports: Path, settings: Options, work_pool: str
+                          ) -> list[str]:
+    """Create or update the events' deployments on `work_pool`, for `prefect worker start --pool` to run, and
+    delete the pool's deployments of other events of the same corpora folder: their [schedule] or their folder
+    is gone, and workers would go on running them. Returns the names of those deleted."""
     from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import DeploymentFilter, DeploymentFilterTags, FlowFilter, FlowFilterName
+    from prefect.client.schemas.filters import WorkPoolFilter, WorkPoolFilterName
     from prefect.exceptions import ObjectNotFound
 
     with get_client(sync_client=True) as client:
@@ -155,5 +160,15 @@ def register_on_work_pool(events: list[ScheduledEvent], reports: Path, settings:
             raise WorkPoolNotFound(f"the Prefect server has no work pool {work_pool!r}",
                                    hint=f"create it with `prefect work-pool create {work_pool} --type process`, "
                                         "or name an existing one") from None
-    return [deployment.apply(work_pool_name=work_pool, _sync=SYNC)
-            for deployment in build_deployments(events, reports, settings, work_pool=work_pool)]
+        for deployment in build_deployments(events, reports, settings, work_pool=work_pool):
+            deployment.apply(work_pool_name=work_pool, _sync=SYNC)
+        corpora, served = events[0].folder.parent, {str(event.folder) for event in events}
+        retired = [deployment for deployment in client.read_deployments(
+            flow_filter=FlowFilter(name=FlowFilterName(any_=[monitor_event.name])),
+            deployment_filter=DeploymentFilter(tags=DeploymentFilterTags(all_=["parallax"])),
+            work_pool_filter=WorkPoolFilter(name=WorkPoolFilterName(any_=[work_pool])))
+            if Path(deployment.parameters.get("event_dir", "/")).parent == corpora
+            and deployment.parameters["event_dir"] not in served]
+        for deployment in retired:
+            client.delete_deployment(deployment.id)
+    return sorted(deployment.name for deployment in retired)

@@ -341,3 +341,32 @@ def test_work_pool_mode_names_a_pool_the_server_does_not_have(tmp_path, options,
     with pytest.raises(WorkPoolNotFound, match="no work pool 'nowhere'") as raised:
         register_on_work_pool(scheduled_events(tmp_path / "corpora"), tmp_path / "reports", options, "nowhere")
     assert raised.value.hint.startswith("create it with `prefect work-pool create nowhere --type process`")
+
+
+def test_work_pool_mode_removes_the_deployment_of_an_event_no_longer_scheduled(tmp_path, options,
+                                                                             in_process_prefect):
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.actions import WorkPoolCreate
+    from prefect.exceptions import ObjectNotFound
+
+    from flows.serve import register_on_work_pool, scheduled_events
+
+    corpora = tmp_path / "corpora"
+    small_event(corpora / "kept", outlets=1, interval=1800)
+    small_event(corpora / "dropped", outlets=1, interval=1800)
+    small_event(tmp_path / "elsewhere" / "other", outlets=1, interval=1800)  # another corpora folder, same pool
+    with get_client(sync_client=True) as client:
+        client.create_work_pool(WorkPoolCreate(name="parallax-retire", type="process"))
+        register_on_work_pool(scheduled_events(tmp_path / "elsewhere"), tmp_path / "reports", options,
+                              "parallax-retire")
+        assert register_on_work_pool(scheduled_events(corpora), tmp_path / "reports", options,
+                                     "parallax-retire") == []
+        (corpora / "dropped" / "event.toml").write_text('title = "no longer watched"\n', encoding="utf-8")
+
+        assert register_on_work_pool(scheduled_events(corpora), tmp_path / "reports", options,
+                                     "parallax-retire") == ["dropped"]
+
+        with pytest.raises(ObjectNotFound):
+            client.read_deployment_by_name("monitor-event/dropped")
+        assert client.read_deployment_by_name("monitor-event/kept").work_pool_name == "parallax-retire"
+        assert client.read_deployment_by_name("monitor-event/other").work_pool_name == "parallax-retire"

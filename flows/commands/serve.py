@@ -68,9 +68,11 @@ def _serve(events, reports: Path, args, options) -> int:
     if args.once:
         return _run_once(events, reports, options)
     if args.work_pool:
-        register_on_work_pool(events, reports, options, args.work_pool)
+        retired = register_on_work_pool(events, reports, options, args.work_pool)
         print(f"{len(events)} deployment(s) on work pool {args.work_pool!r}: "
               f"{', '.join(event.name for event in events)}")
+        if retired:
+            print(f"Removed from the pool, no longer scheduled: {', '.join(retired)}")
         print(f"Start a worker with: PREFECT_API_URL={os.environ['PREFECT_API_URL']} "
               f"prefect worker start --pool {args.work_pool}")
         return 0
