@@ -207,3 +207,9 @@ class ScheduleFormatError(CorpusFormatError):
 
 class NoScheduledEvents(ParallaxError):
     hint = "pass the folder holding your event folders with --corpora, and give events a [schedule] table"
+
+
+class HistoryNotWritten(OutputNotWritten):
+    """The system refused to write an event's history table; the run it would have recorded is not published."""
+
+    hint = "make room on its disk; the history as it was is intact"

@@ -13,7 +13,9 @@ import json
 import os
 import shutil
 import tempfile
+import time
 import uuid
+import warnings
 from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
@@ -22,13 +24,18 @@ import polars as pl
 
 from .normalize import normalize
 from .comparison import Comparison, RunChanges, now_iso
+from .errors import HistoryNotWritten
 from .output import MARKER
-from .schema import frame
+from .schema import conform, frame
 
 LATEST = "latest"
 HISTORY_FILE = "history.parquet"
 LOCK_FILE = ".history.lock"
 WORK_KEYS = ("flow_run_id", "translated", "cache_hits", "fetched", "unchanged", "collect_failures")
+
+
+class HistoryCorruptWarning(UserWarning):
+    """The history table could not be read; it was set aside and rebuilt from the event's complete runs."""
 
 
 def staging_folder(event_reports: Path, run_id: str) -> Path:
@@ -40,7 +47,11 @@ def publish_run(staging: Path, event_reports: Path, row: dict) -> Path:
     """Move a staged, complete run to reports/<event>/<run id>/, record it, and point `latest` at it."""
     folder = event_reports / row["run_id"]
     os.rename(staging, folder)
-    append_history(event_reports, row)
+    try:
+        append_history(event_reports, row)
+    except BaseException:  # a full disk, say: a run is kept only once the history has its row
+        os.rename(folder, staging)
+        raise
     point_latest(event_reports, folder.name)
     return folder
 
@@ -75,19 +86,61 @@ def read_history(event_reports: Path) -> pl.DataFrame:
 
 def append_history(event_reports: Path, row: dict) -> None:
     """Add one row to the event's history table: rewritten whole into a temporary file and renamed over the
-    old one, under a lock, so concurrent runs neither lose a row nor leave a torn file."""
+    old one, under a lock, so concurrent runs neither lose a row nor leave a torn file. A table that cannot be
+    read is set aside and rebuilt (HistoryCorruptWarning); one written by an earlier version, with fewer
+    columns, gains the new ones empty."""
     path = event_reports / HISTORY_FILE
     with _locked(event_reports / LOCK_FILE):
-        updated = pl.concat([read_history(event_reports), frame("history", [row])])
+        try:
+            earlier = read_history(event_reports)
+        except (pl.exceptions.PolarsError, OSError) as error:  # damaged (a disk fault, a copy cut short)
+            earlier = _rebuild_history(event_reports, error, adding=row["run_id"])
+        updated = conform("history", pl.concat([earlier, frame("history", [row])], how="diagonal_relaxed"))
         handle, temporary = tempfile.mkstemp(prefix=f".{HISTORY_FILE}.", dir=event_reports)
         os.close(handle)
         try:
             updated.write_parquet(temporary)
             os.chmod(temporary, 0o644)
             os.replace(temporary, path)
+        except (OSError, pl.exceptions.PolarsError) as error:  # a full disk, say
+            os.unlink(temporary)
+            raise HistoryNotWritten(f"could not write {path}: {error}") from None
         except BaseException:
             os.unlink(temporary)
             raise
+
+
+def _rebuild_history(event_reports: Path, error: Exception, *, adding: str) -> pl.DataFrame:
+    """Under the history lock: move the unreadable table aside, where the rows of failed runs stay, and make a
+    new one of the complete runs' own records (run.json), but for the run `adding` whose row comes next."""
+    path = event_reports / HISTORY_FILE
+    stamp = time.strftime("%Y%m%dT%H%M%S")
+    aside, number = path.with_name(f"{HISTORY_FILE}.corrupt-{stamp}"), 1
+    while aside.exists():  # a second rebuild within the same second keeps the first one's file too
+        number += 1
+        aside = path.with_name(f"{HISTORY_FILE}.corrupt-{stamp}-{number}")
+    path.replace(aside)
+    runs = [folder for folder in sorted(event_reports.iterdir()) if folder.is_dir() and not folder.is_symlink()
+            and not folder.name.startswith(".") and folder.name != adding]
+    rows = [_row_of_run(summary) for summary in map(read_run_summary, runs)
+            if summary.get("status") == "complete" and "work" in summary]
+    warnings.warn(f"history {path} could not be read ({error}); moved to {aside.name} (failed runs are listed "
+                  f"only there) and rebuilt from the {len(rows)} complete run(s)", HistoryCorruptWarning,
+                  stacklevel=3)
+    return frame("history", sorted(rows, key=lambda row: row["started_at"] or ""))
+
+
+def _row_of_run(summary: dict) -> dict:
+    """A complete run's history row, from the run.json that record_in_run completed."""
+    counts, changes = summary.get("counts", {}), summary.get("changes")
+    return {"run_id": summary["run_id"], "status": "complete", "started_at": summary.get("started_at"),
+            "finished_at": summary.get("finished_at"), "reused_from": summary.get("reused_from"),
+            "signature": summary.get("signature"), "articles": counts.get("articles"),
+            "outlets": len(summary.get("outlets", [])), "passages": counts.get("passages"),
+            "claims": counts.get("claims"), **summary["work"],
+            "new_outlets": len(changes["new_outlets"]) if changes else None,
+            "new_claims": len(changes["new_claims"]) if changes else None,
+            "dropped": len(changes["dropped"]) if changes else None, "error": None}
 
 
 def point_latest(event_reports: Path, run_id: str) -> None:

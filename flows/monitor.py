@@ -18,7 +18,9 @@ import asyncio
 import contextvars
 import sys
 import tomllib
+import warnings
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -36,7 +38,7 @@ from comparators.comparison import Comparison, RunChanges, new_run_id, now_iso
 from comparators.corpus import EVENT_FILE, Event, Problem, load_event
 from comparators.errors import OptionsError
 from comparators.export import export_dataset
-from comparators.history import (changes_since, discard_run, failure_row, history_row, latest_run,
+from comparators.history import (HISTORY_FILE, changes_since, discard_run, failure_row, history_row, latest_run,
                                  publish_run, read_run_summary, record_in_run, staging_folder)
 from comparators.options import Options
 from comparators.output import write_output
@@ -106,7 +108,20 @@ def compare_tables(event_dir: str, options: dict, run_id: str, started_at: str) 
 
 @task(name="publish run", cache_policy=NO_CACHE)
 async def publish_task(staging: Path, event_reports: Path, row: dict) -> Path:
-    return publish_run(staging, event_reports, row)
+    with warnings_logged():
+        return publish_run(staging, event_reports, row)
+
+
+@contextmanager
+def warnings_logged():
+    """The engine's warnings (a history table rebuilt) into the run's log, where a monitor's keeper reads."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            yield
+        finally:
+            for warning in caught:
+                get_run_logger().warning(str(warning.message))
 
 
 @flow(name="monitor-event", validate_parameters=False)
@@ -148,8 +163,13 @@ async def monitor_event(event_dir: str, reports_dir: str, options: dict) -> dict
         record_in_run(staging, row, comparison.changes)
         await publish_task(staging, event_reports, row)
     except BaseException as error:  # record every ending, interruptions included, then let Prefect see it
-        discard_run(staging, event_reports, failure_row(run_id, started_at, _describe(error),
-                                                        flow_run_id=flow_run.id))
+        try:
+            with warnings_logged():
+                discard_run(staging, event_reports, failure_row(run_id, started_at, _describe(error),
+                                                                flow_run_id=flow_run.id))
+        except Exception as unrecorded:  # a full disk, say: the run's own error is still the one to raise
+            get_run_logger().error(f"{event_reports / run_id} failed ({_describe(error)}) and could not be "
+                                   f"recorded in {event_reports / HISTORY_FILE}: {_describe(unrecorded)}")
         raise
     get_run_logger().info(f"{event_reports / run_id}: {describe_run(row)}")
     return row

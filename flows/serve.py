@@ -10,6 +10,7 @@ rather than queued, so a slow collection cannot pile up runs.
 
 from __future__ import annotations
 
+import re
 import tomllib
 import zoneinfo
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ from prefect.schedules import Cron, Interval, Schedule
 from prefect.types.entrypoint import EntrypointType
 
 from comparators.corpus import EVENT_FILE
-from comparators.errors import NoScheduledEvents, ScheduleFormatError
+from comparators.errors import NoScheduledEvents, ParallaxError, ScheduleFormatError
 from comparators.options import Options
 
 from .monitor import monitor_event
@@ -50,46 +51,70 @@ def scheduled_events(corpora: Path) -> list[ScheduledEvent]:
     events = []
     for event_file in sorted(corpora.glob(f"*/{EVENT_FILE}")):
         try:
-            settings = tomllib.loads(event_file.read_text(encoding="utf-8"))
+            text = event_file.read_text(encoding="utf-8")
+            settings = tomllib.loads(text)
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
             raise ScheduleFormatError(event_file, getattr(error, "lineno", None), f"not valid TOML: {error}",
                                       hint="fix the TOML syntax") from None
         if "schedule" in settings:
-            events.append(ScheduledEvent(event_file.parent.resolve(), parse_schedule(settings["schedule"], event_file)))
+            events.append(ScheduledEvent(event_file.parent.resolve(),
+                                         parse_schedule(settings["schedule"], event_file, text=text)))
     if not events:
         raise NoScheduledEvents(f"no event under {corpora} has a [schedule] table in its {EVENT_FILE}")
     return events
 
 
-def parse_schedule(table, event_file: Path) -> Schedule:
-    """The Prefect schedule for a [schedule] table; ScheduleFormatError naming `event_file` when it is wrong."""
-    def bad(message: str) -> ScheduleFormatError:
-        return ScheduleFormatError(event_file, None, f"[schedule] {message}")
+def parse_schedule(table, event_file: Path, *, text: str = "") -> Schedule:
+    """The Prefect schedule for a [schedule] table; ScheduleFormatError naming `event_file`, and the line in its
+    `text` of the key at fault, when it is wrong."""
+    def bad(message: str, key: str | None = None) -> ScheduleFormatError:
+        return ScheduleFormatError(event_file, schedule_line(text, key), f"[schedule] {message}")
 
     if not isinstance(table, dict):
         raise bad("must be a table")
     unknown = sorted(set(table) - SCHEDULE_KEYS)
     if unknown:
-        raise bad(f"unknown key(s) {', '.join(unknown)}; use interval or cron, and timezone")
+        raise bad(f"unknown key(s) {', '.join(unknown)}; use interval or cron, and timezone", unknown[0])
     timezone = table.get("timezone", "UTC")
     try:
         zoneinfo.ZoneInfo(timezone)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError):
-        raise bad(f"timezone {timezone!r} is not an IANA time zone such as \"UTC\" or \"Europe/Madrid\"") from None
+        raise bad(f"timezone {timezone!r} is not an IANA time zone such as \"UTC\" or \"Europe/Madrid\"",
+                  "timezone") from None
     if ("interval" in table) == ("cron" in table):
-        raise bad("needs exactly one of interval (seconds) or cron")
+        raise bad("needs exactly one of interval (seconds) or cron", "interval" if "interval" in table else None)
     if "interval" in table:
         interval = table["interval"]
-        if isinstance(interval, bool) or not isinstance(interval, (int, float)) or interval <= 0:
-            raise bad(f"interval must be a positive number of seconds, not {interval!r}")
-        return Interval(timedelta(seconds=interval), timezone=timezone)
+        try:  # TOML's inf and nan are floats too, and a huge number is no length of time
+            if isinstance(interval, bool) or not isinstance(interval, (int, float)) or not interval > 0:
+                raise ValueError
+            every = timedelta(seconds=interval)
+        except (ValueError, OverflowError):
+            raise bad(f"interval must be a positive number of seconds, not {interval!r}", "interval") from None
+        return Interval(every, timezone=timezone)
     cron = table["cron"]
     if not isinstance(cron, str):
-        raise bad(f"cron must be a string such as \"0 */6 * * *\", not {cron!r}")
+        raise bad(f"cron must be a string such as \"0 */6 * * *\", not {cron!r}", "cron")
     try:
         return Cron(cron, timezone=timezone)
     except ValueError:
-        raise bad(f"cron {cron!r} is not a cron expression (minute hour day month weekday)") from None
+        raise bad(f"cron {cron!r} is not a cron expression (minute hour day month weekday)", "cron") from None
+
+
+def schedule_line(text: str, key: str | None) -> int | None:
+    """The line of `key` in the [schedule] table of an event.toml's `text`, else of the table's header (or of
+    `schedule = …`); None when neither is found."""
+    lines = text.splitlines()
+    header = next((number for number, line in enumerate(lines, 1)
+                   if re.match(r"\s*(\[\s*schedule\s*\]|schedule\s*=)", line)), None)
+    if header is None or key is None:
+        return header
+    for number, line in enumerate(lines[header:], header + 1):
+        if re.match(r"\s*\[", line):  # the next table
+            break
+        if re.match(rf"\s*{re.escape(key)}\s*=", line):
+            return number
+    return header
 
 
 def build_deployments(events: list[ScheduledEvent], reports: Path, settings: Options, *,
@@ -114,7 +139,36 @@ def serve_events(events: list[ScheduledEvent], reports: Path, settings: Options)
     serve(*build_deployments(events, reports, settings), print_starting_message=False)
 
 
-def register_on_work_pool(events: list[ScheduledEvent], reports: Path, settings: Options, work_pool: str) -> list:
-    """Create or update the events' deployments on `work_pool`, for `prefect worker start --pool` to run."""
-    return [deployment.apply(work_pool_name=work_pool, _sync=SYNC)
-            for deployment in build_deployments(events, reports, settings, work_pool=work_pool)]
+class WorkPoolNotFound(ParallaxError):
+    """--work-pool names a pool the Prefect server does not have."""
+
+
+def register_on_work_pool(events: list[ScheduledEvent], reports: Path, settings: Options, work_pool: str
+                          ) -> list[str]:
+    """Create or update the events' deployments on `work_pool`, for `prefect worker start --pool` to run, and
+    delete the pool's deployments of other events of the same corpora folder: their [schedule] or their folder
+    is gone, and workers would go on running them. Returns the names of those deleted."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import DeploymentFilter, DeploymentFilterTags, FlowFilter, FlowFilterName
+    from prefect.client.schemas.filters import WorkPoolFilter, WorkPoolFilterName
+    from prefect.exceptions import ObjectNotFound
+
+    with get_client(sync_client=True) as client:
+        try:
+            client.read_work_pool(work_pool)
+        except ObjectNotFound:  # else Prefect's traceback, at the first deployment
+            raise WorkPoolNotFound(f"the Prefect server has no work pool {work_pool!r}",
+                                   hint=f"create it with `prefect work-pool create {work_pool} --type process`, "
+                                        "or name an existing one") from None
+        for deployment in build_deployments(events, reports, settings, work_pool=work_pool):
+            deployment.apply(work_pool_name=work_pool, _sync=SYNC)
+        corpora, served = events[0].folder.parent, {str(event.folder) for event in events}
+        retired = [deployment for deployment in client.read_deployments(
+            flow_filter=FlowFilter(name=FlowFilterName(any_=[monitor_event.name])),
+            deployment_filter=DeploymentFilter(tags=DeploymentFilterTags(all_=["parallax"])),
+            work_pool_filter=WorkPoolFilter(name=WorkPoolFilterName(any_=[work_pool])))
+            if Path(deployment.parameters.get("event_dir", "/")).parent == corpora
+            and deployment.parameters["event_dir"] not in served]
+        for deployment in retired:
+            client.delete_deployment(deployment.id)
+    return sorted(deployment.name for deployment in retired)

@@ -6,6 +6,7 @@ started once, makes every later run start at once; a configured PREFECT_API_URL 
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import signal
@@ -15,6 +16,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 from comparators.errors import ParallaxError
@@ -35,8 +37,25 @@ class PrefectServerUnreachable(ParallaxError):
     hint = "start that server, or unset PREFECT_API_URL to use `parallax server start`'s or a temporary one"
 
 
+# Who started the local server: `parallax server start` keeps it; a server `parallax serve` started is stopped by
+# the last `parallax serve` using it.
+STARTED_BY_SERVE = "serve"
+
+
 def state_file() -> Path:
     return data_dir() / "prefect-server.json"
+
+
+def _lock_file() -> Path:
+    """Held while the local server is started, stopped, or its users counted: two commands starting it at once
+    would both migrate its SQLite database, and one of the servers dies of it."""
+    return data_dir() / "prefect-server.lock"
+
+
+def _users_file() -> Path:
+    """Every `parallax serve` using the local server holds a shared lock on it: the kernel drops the lock of a
+    process that dies, so no count can go stale."""
+    return data_dir() / "prefect-server.users"
 
 
 def health_status(url: str, timeout: float = 2.0) -> int | None:
@@ -56,12 +75,10 @@ def healthy(url: str, timeout: float = 2.0) -> bool:
 
 
 def running_local_server() -> dict | None:
-    """The state of the server `parallax server start` left running, if it still answers."""
-    try:
-        state = json.loads(state_file().read_text())
-    except (OSError, ValueError):
-        return None
-    return state if healthy(state["url"]) else None
+    """The state of the local server (`parallax server start`'s, or one a `parallax serve` started), if it still
+    answers."""
+    state = _read_state()
+    return state if state and healthy(state["url"]) else None
 
 
 def configured_server() -> str | None:
@@ -151,19 +168,70 @@ def stop_process(pid: int) -> None:
 
 
 def start_local_server(port: int | None = None) -> dict:
-    existing = running_local_server()
-    if existing:
-        return existing
-    process, url = start_server(home=data_dir() / "prefect", port=port)
-    state = {"pid": process.pid, "url": url}
+    """The running local server, else a new one; kept until `parallax server stop`, even one that a
+    `parallax serve` started."""
+    with _exclusively(_lock_file()):
+        return _running_or_started(port, started_by=None)
+
+
+@contextmanager
+def local_server_for_serving():
+    """The local server's URL while a `parallax serve` runs, starting the server if none runs. On leaving, the
+    last `parallax serve` using a server that one of them started stops it; others keep using it."""
+    with open(_users_file(), "a") as using:
+        with _exclusively(_lock_file()):
+            url = _running_or_started(None, started_by=STARTED_BY_SERVE)["url"]
+            fcntl.flock(using, fcntl.LOCK_SH)
+        try:
+            yield url
+        finally:
+            with _exclusively(_lock_file()):
+                fcntl.flock(using, fcntl.LOCK_UN)
+                if _no_other_user() and (_read_state() or {}).get("started_by") == STARTED_BY_SERVE:
+                    stop_local_server()
+
+
+def _running_or_started(port: int | None, *, started_by: str | None) -> dict:
+    """Under the lock: the running server, else one started now. A server found running keeps who started it,
+    unless `parallax server start` (started_by None) now asks to keep it."""
+    state = running_local_server()
+    if state is None:
+        process, url = start_server(home=data_dir() / "prefect", port=port)
+        state = {"pid": process.pid, "url": url}
+        if started_by:
+            state["started_by"] = started_by
+    elif started_by is None:
+        state.pop("started_by", None)
     state_file().write_text(json.dumps(state))
     return state
 
 
-def stop_local_server() -> bool:
+def _no_other_user() -> bool:
+    with open(_users_file(), "a") as probe:
+        try:
+            fcntl.flock(probe, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+    return True
+
+
+def _read_state() -> dict | None:
     try:
-        state = json.loads(state_file().read_text())
+        return json.loads(state_file().read_text())
     except (OSError, ValueError):
+        return None
+
+
+@contextmanager
+def _exclusively(path: Path):
+    with open(path, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)  # released when the file is closed
+        yield
+
+
+def stop_local_server() -> bool:
+    state = _read_state()
+    if state is None:
         return False
     stop_process(state["pid"])
     state_file().unlink(missing_ok=True)

@@ -12,8 +12,11 @@ import pytest
 
 from comparators import history
 from comparators.corpus import load_event
+from comparators.errors import HistoryNotWritten
 from comparators.output import TABLE_FILES, write_output
 from comparators.reuse import reuse_previous_run
+from comparators.schema import frame
+from tests.conftest import files_limited_to
 from tests.engine_run import compare_without_prefect, write_small_corpus
 
 KIM = "Kim Jong Un arrived in Beijing by armoured train."
@@ -184,3 +187,66 @@ def test_an_unreadable_run_json_is_not_a_complete_run(tmp_path, broken):
     (event_reports / "run" / "run.json").write_text(broken)
     history.point_latest(event_reports, "run")
     assert history.latest_run(event_reports) is None
+
+
+def publish_runs(tmp_path, event_reports, options, count: int) -> list[dict]:
+    """Compare the small corpus `count` times and publish each run as the monitor does; their history rows."""
+    rows = []
+    for _ in range(count):
+        comparison = compare_without_prefect(tmp_path / "corpus", options)
+        staging = history.staging_folder(event_reports, comparison.run_id)
+        write_output(comparison, staging)
+        rows.append(history.history_row(comparison, flow_run_id=f"flow-{len(rows)}", fetched=len(rows)))
+        history.record_in_run(staging, rows[-1], None)
+        history.publish_run(staging, event_reports, rows[-1])
+    return rows
+
+
+def test_a_damaged_history_is_set_aside_and_rebuilt_from_the_complete_runs(tmp_path, options):
+    event_reports = tmp_path / "reports" / "small"
+    event_reports.mkdir(parents=True)
+    first, second = publish_runs(tmp_path, event_reports, options, 2)
+    history.append_history(event_reports, history.failure_row("failed-run", "2099-01-01T00:00:00+00:00", "boom",
+                                                              flow_run_id=None))
+    damaged = (event_reports / history.HISTORY_FILE).read_bytes()[:-20]  # a copy cut short, a disk fault
+    (event_reports / history.HISTORY_FILE).write_bytes(damaged)
+
+    with pytest.warns(history.HistoryCorruptWarning, match=r"could not be read .* rebuilt from the 2 complete"):
+        (third,) = publish_runs(tmp_path, event_reports, options, 1)
+
+    # A rebuilt row's finished_at is when its run.json was written; runs of one second are in run id order.
+    rebuilt = frame("history", [first, second]).sort("started_at", "run_id")
+    assert history.read_history(event_reports).drop("finished_at").equals(
+        pl.concat([rebuilt, frame("history", [third])]).drop("finished_at")), "the complete runs come back whole"
+    (aside,) = event_reports.glob(f"{history.HISTORY_FILE}.corrupt-*")
+    assert aside.read_bytes() == damaged, "the damaged table is kept, with the failed run's row"
+    assert history.latest_run(event_reports) == event_reports / third["run_id"]
+
+
+def test_a_history_written_before_a_column_existed_takes_new_rows(tmp_path):
+    event_reports = tmp_path / "event"
+    event_reports.mkdir()
+    old = history.failure_row("old", "2025-01-01T00:00:00+00:00", "boom", flow_run_id=None)
+    frame("history", [old]).drop("collect_failures").write_parquet(event_reports / history.HISTORY_FILE)
+
+    history.append_history(event_reports, {**old, "run_id": "new"})
+
+    rows = history.read_history(event_reports)
+    assert rows.columns == frame("history", []).columns
+    assert rows["run_id"].to_list() == ["old", "new"]
+
+
+def test_a_run_whose_history_row_cannot_be_written_is_not_published(tmp_path, options):
+    event_reports = tmp_path / "reports" / "small"
+    event_reports.mkdir(parents=True)
+    (good,) = publish_runs(tmp_path, event_reports, options, 1)
+    comparison = compare_without_prefect(tmp_path / "corpus", options)
+    staging = history.staging_folder(event_reports, comparison.run_id)
+    write_output(comparison, staging)
+
+    with files_limited_to(1024), pytest.raises(HistoryNotWritten, match="could not write .*history"):
+        history.publish_run(staging, event_reports, history.history_row(comparison, flow_run_id=None))
+
+    assert staging.is_dir() and not (event_reports / comparison.run_id).exists(), "left to be discarded"
+    assert history.read_history(event_reports)["run_id"].to_list() == [good["run_id"]]
+    assert history.latest_run(event_reports) == event_reports / good["run_id"]

@@ -180,6 +180,25 @@ def test_serve_once_runs_every_scheduled_event_and_says_what_it_did(tmp_path, ru
     assert unreachable.stderr.startswith("parallax: nothing answers at PREFECT_API_URL=http://127.0.0.1:9/api — ")
 
 
+def test_serve_once_exits_3_when_a_collection_inside_missed_pages(tmp_path, site, run_parallax):
+    site.put("/partly/1", article_page(ntrex(3, "eng")[4:], "en"))
+    feed = site.put("/partly.xml", rss([site.url("/partly/1"), site.url("/partly/gone")]))
+    watched_event(tmp_path / "corpora" / "partly", feed, interval=3600)
+    small_event(tmp_path / "corpora" / "whole", outlets=1, interval=3600)
+    (tmp_path / "options.toml").write_text(TEST_OPTIONS, encoding="utf-8")
+
+    result = run_parallax("--config", str(tmp_path / "options.toml"), "serve", "--corpora", str(tmp_path / "corpora"),
+                          "--reports", str(tmp_path / "reports"), "--once")
+
+    assert result.returncode == 3, result.stdout + result.stderr
+    lines = [line for line in result.stdout.splitlines() if not line.startswith(" ")]
+    assert [line.split(":")[0] for line in lines] == ["partial partly", "ok      whole"]
+    assert "1 failed" in result.stdout
+    row = history_rows(tmp_path / "reports" / "partly")[0]
+    assert row["status"] == "complete" and row["collect_failures"] == 1, "the run itself completed"
+    assert history.latest_run(tmp_path / "reports" / "partly") == tmp_path / "reports" / "partly" / row["run_id"]
+
+
 def test_a_failed_run_is_recorded_and_leaves_latest_where_it_was(tmp_path, options, in_process_prefect):
     from flows.monitor import run_monitor
 
@@ -199,6 +218,34 @@ def test_a_failed_run_is_recorded_and_leaves_latest_where_it_was(tmp_path, optio
     assert history.latest_run(event_reports) == event_reports / good["run_id"]
     assert sorted(path.name for path in event_reports.iterdir()) == sorted(
         [good["run_id"], history.LATEST, history.HISTORY_FILE, history.LOCK_FILE])
+
+
+def test_a_run_on_a_full_disk_fails_with_its_own_error_and_leaves_the_history_and_latest(tmp_path, options,
+                                                                                         in_process_prefect):
+    from comparators.errors import OutputNotWritten
+    from tests.conftest import files_limited_to
+
+    from flows.monitor import run_monitor
+
+    corpus = small_event(tmp_path / "corpora" / "full", outlets=1)
+    reports = tmp_path / "reports"
+    good = run_monitor(str(corpus), str(reports), options.as_dict())
+    event_reports = reports / "full"
+    before = (event_reports / history.HISTORY_FILE).read_bytes()
+
+    # Neither the run's tables nor the history's failure row can be written.
+    with files_limited_to(1024), pytest.raises(OutputNotWritten, match="could not write .*too large") as raised:
+        run_monitor(str(corpus), str(reports), options.as_dict())
+
+    assert type(raised.value) is OutputNotWritten, "the run's own error, not the history's"
+    assert (event_reports / history.HISTORY_FILE).read_bytes() == before
+    assert history.latest_run(event_reports) == event_reports / good["run_id"]
+    assert sorted(path.name for path in event_reports.iterdir()) == sorted(
+        [good["run_id"], history.LATEST, history.HISTORY_FILE, history.LOCK_FILE])
+
+    after = run_monitor(str(corpus), str(reports), options.as_dict())  # room again: the next run recovers
+    assert after["reused_from"] == good["run_id"]
+    assert [row["status"] for row in history_rows(event_reports)] == ["complete", "complete"]
 
 
 def test_dask_and_threads_give_the_same_tables(tmp_path, options, in_process_prefect, monkeypatch):
@@ -245,3 +292,81 @@ def test_work_pool_mode_registers_a_deployment_per_event_for_workers(tmp_path, o
     assert [schedule.schedule.interval.total_seconds() for schedule in deployment.schedules] == [1800]
     assert deployment.global_concurrency_limit.limit == 1, "one run of an event at a time, whichever worker"
     assert deployment.concurrency_options.collision_strategy == "CANCEL_NEW"
+
+
+def test_two_serves_share_the_local_server_they_start_and_the_last_to_stop_stops_it(tmp_path, parallax_home):
+    import os
+    import subprocess
+    import sys
+
+    from flows.server import healthy
+    from tests.conftest import REPO
+
+    small_event(tmp_path / "corpora" / "shared", outlets=1, interval=3600)
+    environment = {key: value for key, value in os.environ.items() if key != "PREFECT_API_URL"}
+    environment["PARALLAX_HOME"] = str(parallax_home)
+    logs = [tmp_path / "first.log", tmp_path / "second.log"]
+    serving = []
+    for log in logs:  # at the same moment: neither finds a server running, and both would start one
+        with open(log, "wb") as output:
+            serving.append(subprocess.Popen(
+                [sys.executable, "-m", "flows.cli", "serve", "--corpora", str(tmp_path / "corpora"), "--reports",
+                 str(tmp_path / "reports")], cwd=REPO, env=environment, stdout=output, stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL, start_new_session=True))
+    state_file = parallax_home / "prefect-server.json"
+    try:
+        for process, log in zip(serving, logs):
+            wait_for(lambda log=log: "Serving 1 event(s)" in log.read_text(), timeout=120,
+                     what=f"{log.name} to serve", process=process, log=log)
+        url = json.loads(state_file.read_text())["url"]
+        assert all(url in log.read_text() for log in logs), "both serve from one server"
+
+        stop_serving(serving[0])
+        assert healthy(url) and serving[1].poll() is None, "the other serve still uses the server"
+        stop_serving(serving[1])
+        assert not healthy(url) and not state_file.exists(), "the last serve to stop stops the server it started"
+    finally:
+        for process in serving:
+            stop_serving(process, kill=True)
+        if state_file.exists():
+            from flows.server import stop_process
+
+            stop_process(json.loads(state_file.read_text())["pid"])
+
+
+def test_work_pool_mode_names_a_pool_the_server_does_not_have(tmp_path, options, in_process_prefect):
+    from flows.serve import WorkPoolNotFound, register_on_work_pool, scheduled_events
+
+    small_event(tmp_path / "corpora" / "unpooled", outlets=1, interval=1800)
+    with pytest.raises(WorkPoolNotFound, match="no work pool 'nowhere'") as raised:
+        register_on_work_pool(scheduled_events(tmp_path / "corpora"), tmp_path / "reports", options, "nowhere")
+    assert raised.value.hint.startswith("create it with `prefect work-pool create nowhere --type process`")
+
+
+def test_work_pool_mode_removes_the_deployment_of_an_event_no_longer_scheduled(tmp_path, options,
+                                                                             in_process_prefect):
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.actions import WorkPoolCreate
+    from prefect.exceptions import ObjectNotFound
+
+    from flows.serve import register_on_work_pool, scheduled_events
+
+    corpora = tmp_path / "corpora"
+    small_event(corpora / "kept", outlets=1, interval=1800)
+    small_event(corpora / "dropped", outlets=1, interval=1800)
+    small_event(tmp_path / "elsewhere" / "other", outlets=1, interval=1800)  # another corpora folder, same pool
+    with get_client(sync_client=True) as client:
+        client.create_work_pool(WorkPoolCreate(name="parallax-retire", type="process"))
+        register_on_work_pool(scheduled_events(tmp_path / "elsewhere"), tmp_path / "reports", options,
+                              "parallax-retire")
+        assert register_on_work_pool(scheduled_events(corpora), tmp_path / "reports", options,
+                                     "parallax-retire") == []
+        (corpora / "dropped" / "event.toml").write_text('title = "no longer watched"\n', encoding="utf-8")
+
+        assert register_on_work_pool(scheduled_events(corpora), tmp_path / "reports", options,
+                                     "parallax-retire") == ["dropped"]
+
+        with pytest.raises(ObjectNotFound):
+            client.read_deployment_by_name("monitor-event/dropped")
+        assert client.read_deployment_by_name("monitor-event/kept").work_pool_name == "parallax-retire"
+        assert client.read_deployment_by_name("monitor-event/other").work_pool_name == "parallax-retire"

@@ -35,28 +35,31 @@ def test_only_events_with_a_schedule_are_served(tmp_path):
     assert events["hourly"].folder == (tmp_path / "hourly").resolve()
 
 
-@pytest.mark.parametrize("schedule, says", [
-    ("interval = 0", "interval must be a positive number of seconds"),
-    ('interval = "hourly"', "interval must be a positive number of seconds"),
-    ("interval = true", "interval must be a positive number of seconds"),
-    ('interval = 60\ncron = "* * * * *"', "exactly one of interval"),
-    ('timezone = "UTC"', "exactly one of interval"),
-    ('cron = "61 * * * *"', "is not a cron expression"),
-    ("cron = 5", "cron must be a string"),
-    ('interval = 60\ntimezone = "Mars/Olympus"', "is not an IANA time zone"),
-    ("interval = 60\nevery = 5", "unknown key(s) every"),
+@pytest.mark.parametrize("schedule, says, line", [  # the event file's line 3 is [schedule]
+    ("interval = 0", "interval must be a positive number of seconds", 4),
+    ('interval = "hourly"', "interval must be a positive number of seconds", 4),
+    ("interval = true", "interval must be a positive number of seconds", 4),
+    ('timezone = "UTC"\ninterval = inf', "interval must be a positive number of seconds, not inf", 5),
+    ("interval = nan", "interval must be a positive number of seconds, not nan", 4),
+    ("interval = 1e300", "interval must be a positive number of seconds", 4),
+    ('interval = 60\ncron = "* * * * *"', "exactly one of interval", 4),
+    ('timezone = "UTC"', "exactly one of interval", 3),
+    ('timezone = "UTC"\ncron = "61 * * * *"', "is not a cron expression", 5),
+    ("cron = 5", "cron must be a string", 4),
+    ('interval = 60\ntimezone = "Mars/Olympus"', "is not an IANA time zone", 5),
+    ("interval = 60\nevery = 5", "unknown key(s) every", 5),
 ])
-def test_a_bad_schedule_names_the_event_file(tmp_path, schedule, says):
+def test_a_bad_schedule_names_the_event_file_and_line(tmp_path, schedule, says, line):
     folder = event(tmp_path, "broken", schedule)
     with pytest.raises(ScheduleFormatError) as raised:
         scheduled_events(tmp_path)
-    assert str(folder / "event.toml") in str(raised.value)
+    assert str(raised.value).startswith(f"{folder / 'event.toml'}:{line}: ")
     assert says in str(raised.value)
 
 
 def test_a_schedule_that_is_not_a_table_and_broken_toml_name_the_file(tmp_path):
     event(tmp_path, "flat", None, extra="schedule = 3600\n")
-    with pytest.raises(ScheduleFormatError, match="flat/event.toml.*must be a table"):
+    with pytest.raises(ScheduleFormatError, match="flat/event.toml:2: .*must be a table"):
         scheduled_events(tmp_path)
     (tmp_path / "flat" / "event.toml").write_text('title = "x"\n[schedule\n')
     with pytest.raises(ScheduleFormatError, match=r"flat/event.toml: not valid TOML.*line 2"):
