@@ -25,7 +25,7 @@ import polars as pl
 from .normalize import normalize
 from .comparison import Comparison, RunChanges, now_iso
 from .errors import HistoryNotWritten
-from .output import MARKER
+from .output import MARKER, read_run_table
 from .schema import conform, frame
 
 LATEST = "latest"
@@ -198,9 +198,9 @@ def changes_since(previous_run_folder: Path, comparison: Comparison) -> RunChang
     Claim ids are given per run, so claims are matched across runs through their passages: the same passage id
     (the same text at the same place of the same article), or the same English wording. An outlet dropped a
     claim when it included it before and now omits it; an outlet that is missing from this run, or whose text
-    could not be translated this time, dropped nothing we can tell.
+    could not be translated this time, dropped nothing we can tell. RunIncomplete when its tables cannot be read.
     """
-    before = {table: pl.read_parquet(previous_run_folder / "data" / f"{table}.parquet", glob=False)
+    before = {table: read_run_table(previous_run_folder, table)
               for table in ("articles", "passages", "claims", "coverage")}
     previous_claim_of_passage = _claim_by(before["passages"], "passage_id")
     previous_claim_of_text = _claim_by(before["passages"], "text_en")

@@ -17,10 +17,11 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
+import polars as pl
 import pyarrow.parquet as pq
 
 from .comparison import Comparison
-from .errors import OutputExists, OutputNotWritten
+from .errors import OutputExists, OutputNotWritten, RunIncomplete
 from .options import Options
 from .report import render_report
 from .schema import conform
@@ -56,6 +57,16 @@ def write_output(comparison: Comparison, folder: str | Path, *, options: Options
         }
         (staging / MARKER).write_text(json.dumps(summary, indent=2, ensure_ascii=False), encoding="utf-8")
     return folder
+
+
+def read_run_table(folder: Path, table: str, **read) -> pl.DataFrame:
+    """A table of the run in `folder`; RunIncomplete, naming the file, when it is missing or cannot be read."""
+    path = folder / "data" / f"{table}.parquet"
+    try:
+        # glob=False: a run folder named like "Parade [2025]" is a path, not a pattern to expand.
+        return pl.read_parquet(path, glob=False, **read)
+    except (pl.exceptions.PolarsError, OSError) as error:
+        raise RunIncomplete(f"run {folder.name} is damaged: {path} cannot be read ({error})") from None
 
 
 def write_parquet(data, path: Path, comparison: Comparison) -> None:

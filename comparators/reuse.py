@@ -16,7 +16,7 @@ import polars as pl
 
 from .corpus import Event
 from .options import Options
-from .output import TABLE_FILES
+from .output import TABLE_FILES, read_run_table
 from .signature import Signature, build_signature
 from .translate import TranslationSummary, available_engines, choose_engine, untranslated_advice
 
@@ -31,16 +31,15 @@ class ReusedRun:
 
 def reuse_previous_run(previous: Path, summary: dict, event: Event, *, options: Options) -> ReusedRun | None:
     """The previous run's tables when this run would reproduce them exactly, else None. `summary` is the
-    previous run's run.json."""
+    previous run's run.json. RunIncomplete when its tables cannot be read."""
     if summary.get("status") != "complete":
         return None
-    # glob=False: a run folder named like "Parade [2025]" is a path, not a pattern to expand.
-    passages = pl.read_parquet(previous / "data" / "passages.parquet", columns=["language"], glob=False)
+    passages = read_run_table(previous, "passages", columns=["language"])
     translation = planned_translation(passages, options=options, reasons=summary.get("untranslated", {}))
     signature = build_signature(options=options, translation=translation, corpus_digest=event.digest())
     if str(signature) != summary.get("signature"):
         return None
-    tables = {table: pl.read_parquet(previous / "data" / f"{table}.parquet", glob=False) for table in TABLE_FILES}
+    tables = {table: read_run_table(previous, table) for table in TABLE_FILES}
     return ReusedRun(run_id=summary["run_id"], tables=tables, translation=translation, signature=signature)
 
 

@@ -36,7 +36,7 @@ from comparators.collect import CollectSummary, collect_event
 from comparators.collect.sources import read_plan
 from comparators.comparison import Comparison, RunChanges, new_run_id, now_iso
 from comparators.corpus import EVENT_FILE, Event, Problem, load_event
-from comparators.errors import OptionsError
+from comparators.errors import OptionsError, RunIncomplete
 from comparators.export import export_dataset
 from comparators.history import (HISTORY_FILE, changes_since, discard_run, failure_row, history_row, latest_run,
                                  publish_run, read_run_summary, record_in_run, staging_folder)
@@ -142,8 +142,11 @@ async def monitor_event(event_dir: str, reports_dir: str, options: dict) -> dict
                                    lease_duration=60):
                 collected = await collect_task(event_dir, settings)
         event = await load_task(event_dir, settings)
-        previous = latest_run(event_reports)
-        reused = await reuse_task(previous, event, settings) if previous else None
+        previous, reused, damaged = latest_run(event_reports), None, None
+        try:
+            reused = await reuse_task(previous, event, settings) if previous else None
+        except RunIncomplete as error:  # a damaged previous run must not stop every run after it
+            previous, damaged = None, error
         if reused:
             comparison = comparison_from(reused, event, run_id=run_id, started_at=started_at)
             # The same tables as the previous run's: nothing to compare them with.
@@ -152,7 +155,13 @@ async def monitor_event(event_dir: str, reports_dir: str, options: dict) -> dict
             comparison = compare_tables.with_options(task_runner=build_task_runner(settings))(
                 event_dir, options, run_id, started_at)
             if previous:
-                comparison.changes = await changes_task(previous, comparison)
+                try:
+                    comparison.changes = await changes_task(previous, comparison)
+                except RunIncomplete as error:
+                    damaged = error
+        if damaged:
+            comparison.problems = [*comparison.problems, Problem(
+                "previous run", f"{damaged}: this run was compared afresh, and what changed since is not shown")]
         if collected is not None:
             comparison.problems = [*comparison.problems, *(Problem("collect", str(failure))
                                                            for failure in collected.failures)]

@@ -109,5 +109,31 @@ def test_apertium_installation_is_asked_once_until_it_changes(tmp_path):
     assert "apertium-es-pt" in model and "apertium-eng-spa" in model
 
 
+@pytest.mark.slow
+@pytest.mark.prefect
+@pytest.mark.parametrize("damaged", ["passages", "claims"])
+def test_a_damaged_previous_run_is_compared_afresh_not_a_failure_of_every_run_after_it(
+        tmp_path, options, in_process_prefect, damaged):
+    from flows.monitor import run_monitor
+
+    corpus, reports = small_event(tmp_path / "corpora" / "scarred", outlets=2), tmp_path / "reports"
+    first = run_monitor(str(corpus), str(reports), options.as_dict())
+    table = reports / "scarred" / first["run_id"] / "data" / f"{damaged}.parquet"
+    table.write_bytes(table.read_bytes()[:100])
+    # The passages are read to decide on reuse; the claims, with other options, to tell what changed.
+    other = options.with_overrides({"align": {"floor": options.align.floor + 1}})
+    changed = options if damaged == "passages" else other
+
+    again = run_monitor(str(corpus), str(reports), changed.as_dict())
+
+    runs = reports / "scarred"
+    assert again["status"] == "complete" and again["reused_from"] is None
+    assert history.latest_run(runs) == runs / again["run_id"]
+    summary = json.loads((runs / again["run_id"] / "run.json").read_text())
+    [warning] = [warning for warning in summary["warnings"] if "is damaged" in warning]
+    assert f"run {first['run_id']} is damaged: {table} cannot be read" in warning
+    assert warning.endswith("this run was compared afresh, and what changed since is not shown")
+
+
 def _history(event_reports):
     return history.read_history(event_reports).to_dicts()
