@@ -11,7 +11,9 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import re
 import shutil
+import socket
 import tempfile
 import time
 import uuid
@@ -25,7 +27,7 @@ import polars as pl
 from .normalize import normalize
 from .comparison import Comparison, RunChanges, now_iso
 from .errors import HistoryNotWritten
-from .output import MARKER, read_run_table
+from .output import MARKER, process_alive, read_run_table
 from .schema import conform, frame
 
 LATEST = "latest"
@@ -39,8 +41,23 @@ class HistoryCorruptWarning(UserWarning):
 
 
 def staging_folder(event_reports: Path, run_id: str) -> Path:
-    """Where a run is written before it is published; hidden, so nothing reads it as a run."""
-    return event_reports / f".{run_id}.partial"
+    """Where a run is written before it is published; hidden, so nothing reads it as a run. It names the machine
+    and process writing it, so that a later run can tell a killed run's folder (remove_abandoned_runs)."""
+    return event_reports / f".{run_id}.{socket.gethostname()}-{os.getpid()}.partial"
+
+
+def remove_abandoned_runs(event_reports: Path) -> list[str]:
+    """Remove the staging folders that runs killed on this machine left (their process is gone), and return
+    their names. Another machine's are left alone, since its processes cannot be seen from here (a reports
+    folder shared by workers), and so is this process's own: it may be writing one now."""
+    staged = re.compile(rf"\.(.+)\.{re.escape(socket.gethostname())}-(\d+)\.partial")
+    removed = []
+    for path in sorted(event_reports.iterdir()):
+        match = staged.fullmatch(path.name)
+        if match and int(match[2]) != os.getpid() and not process_alive(int(match[2])) and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path.name)
+    return removed
 
 
 def publish_run(staging: Path, event_reports: Path, row: dict) -> Path:

@@ -195,6 +195,11 @@ def _at_work(pid: int, folder: Path) -> bool:
     if pid == os.getpid():
         with _WRITING_LOCK:
             return Path(os.path.abspath(folder)) in _WRITING
+    return process_alive(pid)
+
+
+def process_alive(pid: int) -> bool:
+    """Whether a process `pid` runs on this machine."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

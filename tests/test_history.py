@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import json
 import os
+import socket
+import subprocess
+import sys
 import threading
 
 import polars as pl
@@ -250,3 +253,27 @@ def test_a_run_whose_history_row_cannot_be_written_is_not_published(tmp_path, op
     assert staging.is_dir() and not (event_reports / comparison.run_id).exists(), "left to be discarded"
     assert history.read_history(event_reports)["run_id"].to_list() == [good["run_id"]]
     assert history.latest_run(event_reports) == event_reports / good["run_id"]
+
+
+def test_a_killed_runs_staging_folder_is_removed_by_a_later_run_on_the_same_machine(tmp_path):
+    event_reports = tmp_path / "parade"
+    event_reports.mkdir()
+    finished = subprocess.Popen([sys.executable, "-c", "pass"])
+    finished.wait()
+    running = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        host = socket.gethostname()
+        names = {"killed": f".20250903T010000Z-a1.{host}-{finished.pid}.partial",
+                 "running": f".20250903T020000Z-b2.{host}-{running.pid}.partial",
+                 "this process": history.staging_folder(event_reports, "20250903T030000Z-c3").name,
+                 "another machine": f".20250903T040000Z-d4.worker-7-{finished.pid}.partial",
+                 "a run": "20250903T050000Z-e5"}
+        for name in names.values():
+            (event_reports / name / "data").mkdir(parents=True)
+        assert history.remove_abandoned_runs(event_reports) == [names["killed"]]
+        assert sorted(path.name for path in event_reports.iterdir()) == sorted(
+            name for kind, name in names.items() if kind != "killed")
+    finally:
+        running.kill()
+        running.wait()
+    assert history.remove_abandoned_runs(event_reports) == [names["running"]]
