@@ -18,6 +18,19 @@ _ABBREVIATIONS = {
     "p.m", "ee", "uu", "ee.uu", "sres", "dña", "dra", "sta", "sto", "ud", "uds", "vd", "mons", "cía", "s.a", "ltda",
     "св", "ул", "проф", "англ",  # Russian and Ukrainian: Св. Мартина, ул. Ленина, от англ. …
 }
+# Abbreviations that also end sentences ("at 10 a.m. The parade", "from the U.S. The rest"): their stop ends one
+# when a word that typically opens a sentence follows. Only such words: "the U.S. Senate" goes on, and telling a
+# name that opens a sentence from one that goes on ("the U.S. Trump said") is too hard to try.
+_ABBREVIATIONS_ENDING_SENTENCES = {"a.m", "p.m", "u.s", "u.k", "u.n", "inc", "ltd", "co", "corp", "jr"}
+_SENTENCE_OPENERS = {
+    "the", "a", "an", "in", "it", "he", "she", "they", "we", "i", "this", "that", "these", "there", "but", "on",
+    "at", "after", "its", "his", "her", "their"}
+_CLOSING_QUOTES = "\"'”’»"
+# A quoted question or exclamation that a name and a speech verb follow goes on: "“Is it over?” Trump asked."
+# A capitalised pronoun there opens a new sentence instead ("…now?' She said no one had told her").
+_SPEAKER_AFTER_A_QUOTE = re.compile(
+    r"(?P<name>[A-Z]\w+)(?:\s[A-Z]\w+){0,2}\s(?:asked|said|says|replied|shouted|added|wrote|insisted|exclaimed|wondered|"
+    r"answered|responded|cried|yelled|told)\b")
 # Abbreviations only before a number ("No. 1", "Sept. 3", "Art. 5", "ca. 300", "max. 5 km"): the same letters
 # end many sentences as words or units ("He said no.", "Llegaron por mar.", "Ho vol.", "Il est.", "70 min.").
 # "etc." and a lowercase "m." (metres) are left out altogether: before a capital they end a sentence, and a
@@ -38,7 +51,9 @@ _NOUNS_AFTER_AN_ORDINAL = {
 _SENTENCE_END = re.compile(
     r"""[.!?…]+(?:[\u00a0\u202f]?["'”’“‘»«」』)\]]|\x20»(?!\w))*+(?=\s|$)
         |[。！？]+(?:[\u00a0\u202f]?["'”’»」』)\]]|\x20»(?!\w))*+(?=\s|$)|[。！？]+["'”’»」』)\]]*""", re.VERBOSE)
-_CLAUSE_BREAK = re.compile(r"[;:；：,，、]\s")
+# Full-width marks need no space after them: Chinese and Japanese set none, and their overlong sentences, which
+# have no spaces either, would otherwise be cut mid-word.
+_CLAUSE_BREAK = re.compile(r"[;:,]\s|[；：，、]")
 
 
 def split_passages(text: str, blocks: list[tuple[int, int]], *, options: Options) -> list[tuple[int, int]]:
@@ -54,7 +69,9 @@ def _sentences(text: str, start: int, end: int):
     cursor = start
     for match in _SENTENCE_END.finditer(text, start, end):
         stop = match.end()
-        if _sentence_goes_on(text, match.start(), stop, end):
+        # A sentence that would be a number alone numbers an inline list's item and goes with it: "… this. 2. The
+        # second …".
+        if _list_number(text[cursor:match.start()]) or _sentence_goes_on(text, match.start(), stop, end):
             continue
         yield from _stripped(text, cursor, stop)
         cursor = stop
@@ -63,23 +80,40 @@ def _sentences(text: str, start: int, end: int):
 
 def _sentence_goes_on(text: str, mark: int, stop: int, end: int) -> bool:
     """The stop at `mark` (up to `stop`, closing quotes included) ends no sentence: what follows starts with a
-    lowercase letter ("“Is it over?” he asked.", "the U.S. and China"), or the full stop marks an abbreviation, an
-    initial or a German ordinal."""
+    lowercase letter ("“Is it over?” he asked.", "the U.S. and China") or a speaker ("“Is it over?” Trump asked."),
+    or the full stop marks an abbreviation, an initial or a German ordinal."""
     following = text[stop:end].lstrip()
     if following[:1].islower():
         return True
+    if text[mark] in "?!":
+        return text[stop - 1] in _CLOSING_QUOTES and _speaker_follows(following)
     if text[mark] != ".":
         return False
     word = re.search(r"([\w.]+)$", text[max(0, mark - 20):mark])
     token = word.group(1).lower() if word else ""
     if token in _ABBREVIATIONS:
-        return True
+        return not (token in _ABBREVIATIONS_ENDING_SENTENCES and _opens_a_sentence(following))
     if len(token) == 1 and text[mark - 1].isupper() and text[mark - 2:mark - 1] != "°":
         return True  # an initial: "Kim J. Un" (but "40 °C." is a unit)
     if token in _ABBREVIATIONS_BEFORE_A_NUMBER and following[:1].isdigit():
         return True
     next_word = re.match(r"\w+", following)
     return token.isdigit() and len(token) <= 3 and bool(next_word) and _ordinal_noun(next_word.group().lower())
+
+
+def _opens_a_sentence(following: str) -> bool:
+    first = re.match(r"\w+", following)
+    return bool(first) and first.group()[0].isupper() and first.group().lower() in _SENTENCE_OPENERS
+
+
+def _list_number(piece: str) -> bool:
+    piece = piece.strip()
+    return piece.isdigit() and len(piece) <= 2
+
+
+def _speaker_follows(following: str) -> bool:
+    speaker = _SPEAKER_AFTER_A_QUOTE.match(following)
+    return bool(speaker) and speaker["name"].lower() not in _SENTENCE_OPENERS
 
 
 def _ordinal_noun(word: str) -> bool:

@@ -98,3 +98,49 @@ def test_words_after_a_quoted_question_or_exclamation_stay_with_it(options):
     text = "“Is it over?” he asked. No one answered. “We will win!” he shouted. The crowd cheered."
     assert split(text, options) == ["“Is it over?” he asked.", "No one answered.", "“We will win!” he shouted.",
                                     "The crowd cheered."]
+
+
+def _assert_offsets_hold(text, spans):
+    for start, end in spans:
+        piece = text[start:end]
+        assert piece == piece.strip() and piece
+    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))
+
+
+def test_an_abbreviation_ends_a_sentence_before_a_typical_sentence_opener(options):
+    # "a.m." and "U.S." kept the next sentence glued to theirs: two statements in one passage.
+    text = ("The parade began at 10 a.m. The crowd cheered. Guests came from the U.S. The rest stayed home. "
+            "The U.S. Senate met at 3 p.m. Trump spoke.")
+    assert split(text, options) == ["The parade began at 10 a.m.", "The crowd cheered.", "Guests came from the U.S.",
+                                     "The rest stayed home.", "The U.S. Senate met at 3 p.m. Trump spoke."]
+    _assert_offsets_hold(text, split_passages(text, [(0, len(text))], options=options))
+
+
+def test_a_named_speaker_after_a_quoted_question_stays_with_it(options):
+    # "Trump asked." was a passage of its own, the name taken for the start of a new sentence.
+    text = ("“Is it over?” Trump asked. “We will win!” Kim Jong Un shouted. “Is it over?” Trump leaves the room. "
+            "“Why now?” She said no one had told her. “We are watching.” Trump wrote.")
+    assert split(text, options) == ["“Is it over?” Trump asked.", "“We will win!” Kim Jong Un shouted.",
+                                     "“Is it over?”", "Trump leaves the room.", "“Why now?”",
+                                     "She said no one had told her.", "“We are watching.”", "Trump wrote."]
+
+
+def test_an_inline_list_number_goes_with_its_item(options):
+    # "2." was left at the end of the item before it: "… is this. 2." and "The second …".
+    text = "Two things matter. 1. The first thing is this. 2. The second thing is that. It rose to 26. Then it fell."
+    assert split(text, options) == ["Two things matter.", "1. The first thing is this.",
+                                    "2. The second thing is that.", "It rose to 26.", "Then it fell."]
+    _assert_offsets_hold(text, split_passages(text, [(0, len(text))], options=options))
+
+
+def test_overlong_chinese_sentences_are_cut_at_full_width_commas(options):
+    # Without spaces to cut at, a piece ended wherever the length limit fell, mid-word.
+    clause = "金正恩乘坐专列抵达北京参加阅兵式"
+    text = "，".join([clause] * 30) + "、" + "、".join([clause] * 30) + "。"
+    pieces = split(text, options)
+    assert len(pieces) > 1 and all(len(piece) <= options.passages.max_chars for piece in pieces)
+    assert all(piece.endswith(("，", "、", "。")) for piece in pieces)
+    assert "".join(pieces) == text
+    _assert_offsets_hold(text, split_passages(text, [(0, len(text))], options=options))
+    spaced = ", ".join(["a clause about the parade in Beijing"] * 60) + "."
+    assert all(piece.endswith((",", ".")) for piece in split(spaced, options))
