@@ -30,6 +30,8 @@ _CONVENTIONS = {
     "space": (re.compile(r"[ ']"), ",", re.compile(r"\d{3}(?:,\d+)?")),
 }
 _ARABIC_GROUP, _ARABIC_DECIMAL = "\u066c", "\u066b"
+# Indian English groups lakhs and crores by two digits: "1,30,000" is 130,000, not three numbers.
+_INDIAN_GROUPS = re.compile(r"\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d+)?")
 
 _NUMBER = re.compile(r"\d+(?:[.,'" + _SPACES + _ARABIC_GROUP + _ARABIC_DECIMAL + r"]\d+)*")
 _WORD = re.compile(r"[^\W\d_]+|%")
@@ -62,13 +64,26 @@ _NUMBER_WORD = re.compile(
     r"|(?P<small>" + "|".join(_WORDS_SMALL) + r"))\b", re.IGNORECASE)
 # Scale words right after a number multiply it: "three hundred soldiers" are the 300 soldiers another outlet writes
 # in digits, "1.5 million people" the 1,500,000 people of another.
+# British and American papers abbreviate them: "£3bn", "5k".
 _SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
-           "trillion": 1_000_000_000_000}
+           "trillion": 1_000_000_000_000, "k": 1_000, "bn": 1_000_000_000, "tn": 1_000_000_000_000}
+# "m" after a number is a million only where it counts money or people ("$300m", "1.2m people"); else metres
+# ("a 300m tower").
+_COUNTED_IN_MILLIONS = frozenset("""
+person resident user viewer voter customer household child adult patient visitor passenger tourist worker
+dollar pound euro yuan yen rupee
+""".split())
+_CURRENCIES = {"$": "dollar", "£": "pound", "€": "euro"}
 # "an hour and ten minutes", "1 hour 10 minutes", "2 h 5 min": one duration, the 70 minutes another outlet writes.
 # The hours are matched here, the minutes read as any number; `(?=...)` checks minutes follow.
 _HOURS_BEFORE_MINUTES = re.compile(
     r"\b(?P<hours>an?|one|" + "|".join(_WORDS_SMALL) + r"|\d+)\s+(?:hours?|hrs?|h)(?:\s*,\s*|\s+and\s+|\s+)"
     r"(?=(?:\d+|[a-z]+(?:-[a-z]+)?)\s+(?:minutes?|mins?)\b)", re.IGNORECASE)
+# "half an hour", "a half-hour", "an hour and a half", "two and a half hours": 30, 30, 90 and 150 minutes.
+_HALF_HOURS = re.compile(
+    r"\b(?:half\s+an\s+hour|a\s+half[- ]hour"
+    r"|(?P<whole>an?|one|" + "|".join(_WORDS_SMALL) + r"|\d+)\s+hours?\s+and\s+a\s+half"
+    r"|(?P<whole_first>one|" + "|".join(_WORDS_SMALL) + r"|\d+)\s+and\s+a\s+half\s+hours?)\b", re.IGNORECASE)
 # A window of this many words after a number describes what it counts.
 _WINDOW = 3
 # What a calendar year counts, kept apart from durations in "years".
@@ -136,7 +151,9 @@ def parse_number(written: str, *, language: str | None) -> float | None:
     convention = "dot" if language in _DOT_GROUPS else "space" if language in _SPACE_GROUPS else "comma"
     groups, decimal, last_group = _CONVENTIONS[convention]
     parts = groups.split(digits)
-    if len(parts) > 1 and not (1 <= len(parts[0]) <= 3 and all(len(part) == 3 for part in parts[1:-1])
+    if convention == "comma" and _INDIAN_GROUPS.fullmatch(digits):
+        parts = digits.split(",")
+    elif len(parts) > 1 and not (1 <= len(parts[0]) <= 3 and all(len(part) == 3 for part in parts[1:-1])
                                and last_group.fullmatch(parts[-1])):
         return None
     number = "".join(parts).replace(decimal, ".")
@@ -185,14 +202,19 @@ def passage_quantities(text: str, text_en: str | None, *, language: str | None, 
     hours_at = {match.end(): (match.start(), _hours(match["hours"]))
                 for match in _HOURS_BEFORE_MINUTES.finditer(text_en)}
     times = _times_of_day(text_en, language=language)
-    quantities = []
+    halves = _half_hours(text_en)
+    # (where it starts, quantity): numbers in order, with the half hours, which hold no digits, among them.
+    quantities = [(start, Quantity(minutes, text_en[start:end], ("minute",), text_en[start:end]))
+                  for start, (end, minutes) in halves.items()]
     previous = None  # the number before, when nothing said what it counts: it may start a range
     for value, written, start, end in read_numbers(text_en, language="en", fallback=language, words=words):
         if any(hours_start <= start < minutes_start for minutes_start, (hours_start, _) in hours_at.items()):
             continue  # the hours of "an hour and ten minutes" are counted with its minutes
+        if any(half_start <= start < half_end for half_start, (half_end, _) in halves.items()):
+            continue  # the "two" of "two and a half hours"
         if start in times:
             time_end, value = times[start]
-            quantities.append(Quantity(value, text_en[start:time_end], (TIME,), text_en[start:time_end]))
+            quantities.append((start, Quantity(value, text_en[start:time_end], (TIME,), text_en[start:time_end])))
             continue
         if any(time_start < start < time_end for time_start, (time_end, _) in times.items()):
             continue  # the minutes of a time of day
@@ -201,6 +223,7 @@ def passage_quantities(text: str, text_en: str | None, *, language: str | None, 
             as_source = parse_number(written, language=language)
             value = as_source if as_source in written_as else value
         counts, phrase_end = _what_it_counts(text_en, end)
+        counts = _million_or_metres(text_en, start, end, counts)
         phrase_start, low = start, None
         if start in hours_at and counts[:1] == ("minute",):
             phrase_start, hours = hours_at[start]
@@ -211,17 +234,43 @@ def passage_quantities(text: str, text_en: str | None, *, language: str | None, 
         if previous is not None and counts:
             low, phrase_start = _range_start(text_en, previous, value, start)
         previous = (value, start, end) if not counts else None
-        # The scale words stay in `counts` too: "2 million" and "1.5 million" still describe one quantity.
-        scales = list(takewhile(lambda word: word in _SCALES, counts))
-        as_written = " ".join([written if phrase_start < start else written_as.get(value, written), *scales])
-        for word in scales:
-            value = round(value * _SCALES[word], 6)  # 2.3 × 1,000,000 is 2299999.9999999995 in floating point
-            low = None if low is None else round(low * _SCALES[word], 6)
+        as_written = written if phrase_start < start else written_as.get(value, written)
         if low is not None:
-            as_written = text_en[phrase_start:end] + "".join(f" {word}" for word in scales)
+            as_written = text_en[phrase_start:end]
+        value, low, counts, unit_end = _measured(text_en, start, end, value, low, counts)
         if counts:
-            quantities.append(Quantity(value, as_written, counts, text_en[phrase_start:phrase_end].strip(), low))
-    return quantities
+            quantities.append((start, Quantity(value, as_written + text_en[end:unit_end], counts,
+                                               text_en[phrase_start:phrase_end].strip(), low)))
+    return [quantity for _, quantity in sorted(quantities, key=lambda item: item[0])]
+
+
+def _measured(text_en: str, start: int, end: int, value: float, low: float | None, counts: tuple[str, ...]
+              ) -> tuple[float, float | None, tuple[str, ...], int]:
+    """(value, low, counts, where the words that went into the value end) for the number at `start`..`end`: scale
+    words multiply it ("1.5 million", "£3bn") and hours become minutes ("1.5 hours" are the 90 minutes another
+    outlet writes). What is counted is then the words left, or the currency before the number ("$1.2 billion" and
+    "1,200 million dollars" both count dollars); scale words alone still describe a quantity ("2 million")."""
+    scales = list(takewhile(lambda word: word in _SCALES, counts))
+    for word in scales:
+        value = round(value * _SCALES[word], 6)  # 2.3 × 1,000,000 is 2299999.9999999995 in floating point
+        low = None if low is None else round(low * _SCALES[word], 6)
+    taken, rest = len(scales), counts[len(scales):]
+    if rest[:1] == ("hour",):
+        value, low, rest, taken = value * 60, None if low is None else low * 60, ("minute", *rest[1:]), taken + 1
+    currency = _CURRENCIES.get(text_en[:start].rstrip()[-1:])
+    if currency and counts and rest[:1] != (currency,):
+        rest = (currency, *rest)
+    words = list(_WORD.finditer(text_en, end))
+    return value, low, rest or counts, words[taken - 1].end() if taken else end
+
+
+def _million_or_metres(text_en: str, start: int, end: int, counts: tuple[str, ...]) -> tuple[str, ...]:
+    """"m" right after a number is a million before people or money or after a currency sign, else metres."""
+    if counts[:1] != ("metre",) or not re.match(r" ?m\b", text_en[end:]):
+        return counts
+    if counts[1:2] and counts[1] in _COUNTED_IN_MILLIONS or text_en[:start].rstrip()[-1:] in _CURRENCIES:
+        return ("million", *counts[1:])
+    return counts
 
 
 def _range_start(text_en: str, previous: tuple[float, int, int], value: float, start: int
@@ -252,6 +301,12 @@ def _times_of_day(text_en: str, *, language: str | None) -> dict[int, tuple[int,
             hours, end = hours + 12 * (hours < 12), afternoon.end()
         found[match.start()] = (end, round(hours + int(match["minutes"]) / 100, 2))
     return found
+
+
+def _half_hours(text_en: str) -> dict[int, tuple[int, float]]:
+    """Start -> (end, minutes) of each "half an hour", "an hour and a half" or "two and a half hours"."""
+    return {match.start(): (match.end(), 30 + 60 * _hours(match["whole"] or match["whole_first"] or "0"))
+            for match in _HALF_HOURS.finditer(text_en)}
 
 
 def _hours(written: str) -> float:

@@ -11,13 +11,14 @@ from tests._report_helpers import Claim, make_comparison
     ("1\u202f300", "fr", 1300), ("1\u00a0300", "ru", 1300), ("1300", "pt", 1300), ("1'300", "de", 1300),
     ("1,5", "de", 1.5), ("1.5", "en", 1.5), ("12.345.678", "it", 12345678), ("2,75", "fr", 2.75),
     ("\u0662\u0666", "ar", 26), ("\u0661\u066c\u0663\u0660\u0660", "ar", 1300),
-    ("\uff11\uff13\uff10\uff10", "ja", 1300),
+    ("\uff11\uff13\uff10\uff10", "ja", 1300), ("1,30,000", "en", 130000), ("12,34,567.5", "en", 1234567.5),
 ])
 def test_numbers_are_read_with_their_languages_conventions(written, language, value):
     assert parse_number(written, language=language) == value
 
 
-@pytest.mark.parametrize("written, language", [("1,30", "en"), ("1.3000", "es"), ("12,34,567", "en")])
+@pytest.mark.parametrize("written, language", [("1,30", "en"), ("1.3000", "es"), ("1,3,000", "en"), ("123,45,678", "en"),
+                                               ("1,30,000", "de")])
 def test_malformed_groupings_are_not_numbers(written, language):
     assert parse_number(written, language=language) is None
 
@@ -31,7 +32,8 @@ def test_model_names_and_ordinals_are_not_counts_but_number_words_are():
 def test_a_translation_that_keeps_the_source_format_is_read_the_sources_way():
     quantities = passage_quantities("El viaje de 1.300 km dura 20 horas.", "The trip of 1.300 km lasts 20 hours.",
                                     language="es")
-    assert [(q.value, q.written, q.counts[0]) for q in quantities] == [(1300, "1.300", "km"), (20, "20", "hour")]
+    assert [(q.value, q.written, q.counts[0]) for q in quantities] == [(1300, "1.300", "km"),
+                                                                       (1200, "20 hours", "minute")]
 
 
 def test_years_are_kept_apart_from_durations_in_years():
@@ -175,3 +177,54 @@ def test_a_range_agrees_with_a_number_within_it(options):
         ("Ledger", 10, 12, "10–12"), ("Faro", None, 20, "20")}
     scores = passage_quantities("They won 3-2 goals.", "They won 3-2 goals.", language="en")
     assert [(q.low, q.value) for q in scores] == [(None, 2)]  # a score is no range
+
+
+def test_indian_grouping_is_one_number():
+    # "1,30,000" was read as three numbers, 1, 30 and 0: an outlet's 130,000 people became 1 person.
+    assert [value for value, *_ in read_numbers("1,30,000 people", language="en")] == [130000]
+    quantity, = passage_quantities("1,30,000 लोग आए", "1,30,000 people came", language="hi")
+    assert (quantity.value, quantity.counts[0]) == (130000, "person")
+
+
+def test_hours_and_half_hours_are_counted_in_minutes(options):
+    # "1.5 hours" counted hours and "90 minutes" minutes: never compared, so 1.5 hours against 80 minutes passed.
+    same = {"Ledger": ("The parade lasted 90 minutes.", "The parade lasted 90 minutes."),
+            "Faro": ("El desfile duró 1,5 horas.", "The parade lasted 1,5 hours."),
+            "Courrier": ("Le défilé a duré une heure et demie.", "The parade lasted an hour and a half.")}
+    assert _discrepancies([Claim("The parade lasted 90 minutes.", same)], options)[0] == []
+    found, _ = _discrepancies([Claim("The parade lasted 90 minutes.", {
+        **same, "Courrier": ("Le défilé a duré 80 minutes.", "The parade lasted 80 minutes.")})], options)
+    [discrepancy] = found
+    assert {(r.outlet, r.value, r.written) for r in discrepancy.readings} == {
+        ("Ledger", 90, "90"), ("Faro", 90, "1,5 hours"), ("Courrier", 80, "80")}
+    spelled = passage_quantities("x", "Half an hour of speeches, then two and a half hours of march.", language="en")
+    assert [(q.value, q.counts) for q in spelled] == [(30, ("minute",)), (150, ("minute",))]
+    # A time of day and a count of hours stay what they are.
+    day, = passage_quantities("x", "The parade began at 10:30 in Beijing.", language="en")
+    assert day.counts == ("(time of day)",)
+
+
+def test_money_in_scale_words_and_abbreviations_is_one_quantity(options):
+    # "$1.2 billion" counted "billion" and "1,200 million dollars" "million dollar": never compared.
+    outlets = {"Ledger": "en", "Faro": "es", "Times": "en"}
+    same = {"Ledger": ("The loan was $1.2 billion.", "The loan was $1.2 billion."),
+            "Faro": ("El préstamo fue de 1.200 millones de dólares.", "The loan was 1.200 million dollars."),
+            "Times": ("The loan was US$1,200m.", "The loan was US$1,200m.")}
+    assert _discrepancies([Claim("The loan was $1.2 billion.", same)], options, outlets)[0] == []
+    found, _ = _discrepancies([Claim("The loan was $1.2 billion.", {
+        **same, "Times": ("The loan was $1.3bn.", "The loan was $1.3bn.")})], options, outlets)
+    [discrepancy] = found
+    assert discrepancy.values == [1_200_000_000, 1_300_000_000]
+    assert ("Times", "1.3bn") in {(r.outlet, r.written) for r in discrepancy.readings}
+
+
+@pytest.mark.parametrize("text, value, counts", [
+    ("£3bn was spent.", 3e9, ("pound",)), ("1.2m people fled.", 1.2e6, ("person",)),
+    ("5k people ran.", 5e3, ("person",)), ("€300m was lent.", 3e8, ("euro",)),
+    # Metres stay metres: no currency before, no people or money after.
+    ("A 300m tower fell.", 300, ("metre", "tower")), ("It rose 300m.", 300, ("metre",)),
+    ("The 300 m race ended.", 300, ("metre", "race")),
+])
+def test_abbreviated_scales_are_read_by_context(text, value, counts):
+    quantity, = passage_quantities(text, text, language="en")
+    assert (quantity.value, quantity.counts[:len(counts)]) == (value, counts)
