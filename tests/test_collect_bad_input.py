@@ -274,3 +274,31 @@ def test_feed_dates_in_named_time_zones_are_read_in_their_zone_not_as_utc(site, 
     assert published == {pages["jst"]: "2025-09-05T22:00:00+00:00", pages["ist"]: None}
     assert [(skip.url, skip.reason) for skip in summary.skipped] == [
         (pages["cest"], "published 2025-08-31, outside the source's start/end window")]
+
+
+def test_feed_dates_in_other_languages_and_without_a_zone_are_read_from_the_feed(site, tmp_path, options):
+    # feedparser reads English RFC 822 dates with a zone only: these were left to the page's date (none here).
+    dated = [("lun, 01 sept. 2025 10:00:00 +0200", "fr"), ("Mi, 03 Sep 2025 09:30:00 +0200", "de"),
+             ("mié, 03 sep 2025 23:30:00 -0300", "es"), ("qua, 03 set 2025 08:00:00 +0100", "pt"),
+             ("Gio, 04 Set 2025 12:00:00 +0200", "it"), ("Do, 04 Okt 2025", "de-day"),
+             ("Thu, 04 Sep 2025 12:00:00", "no-zone"), ("Sun, 31 Aug 2025 20:00:00", "no-zone-late")]
+    pages = {name: site.add(f"/{name}.html", article_page(documents()[n])) for n, (_, name) in enumerate(dated)}
+    entries = "".join(f"<item><title>{name}</title><link>{pages[name]}</link><pubDate>{date}</pubDate></item>"
+                      for date, name in dated)
+    # The feed's own date names its zone (+0200): a date naming none is read in it.
+    feed = site.add("/dates.xml", f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>'
+                                  f"<lastBuildDate>Fri, 05 Sep 2025 08:00:00 +0200</lastBuildDate>{entries}"
+                                  f"</channel></rss>", content_type="application/rss+xml")
+    folder = make_event(tmp_path / "event", [{"type": "feed", "url": feed, "start": "2025-09-01",
+                                              "end": "2025-09-05"}])
+    summary = collect_event(folder, options=fast_options(options))
+    published = {article["listed_url"]: article.get("published") for article in read_articles(folder)}
+    assert published == {
+        pages["fr"]: "2025-09-01T08:00:00+00:00", pages["de"]: "2025-09-03T07:30:00+00:00",
+        pages["es"]: "2025-09-04T02:30:00+00:00", pages["pt"]: "2025-09-03T07:00:00+00:00",
+        pages["it"]: "2025-09-04T10:00:00+00:00", pages["no-zone"]: "2025-09-04T10:00:00+00:00",
+        # 20:00 on 31 August in the feed's zone is outside the window in it, but within 14 hours of it, as a
+        # date without a zone could be: kept rather than lost.
+        pages["no-zone-late"]: "2025-08-31T18:00:00+00:00"}
+    assert [(skip.url, skip.reason) for skip in summary.skipped] == [
+        (pages["de-day"], "published 2025-10-03, outside the source's start/end window")]

@@ -15,7 +15,7 @@ import unicodedata
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from importlib.metadata import version
 from pathlib import Path
 from typing import Callable, Iterator
@@ -173,7 +173,8 @@ class _Collection:
             if url_key(item.url) in seen:
                 continue
             seen.add(url_key(item.url))
-            outside = _outside_window(source, item.published) or _changed_before(source, item)
+            outside = (_outside_window(source, item.published, assumed_zone=item.zone_assumed)
+                       or _changed_before(source, item))
             if outside:
                 self._skip(source, item.url, outside)
             elif self.index.known_url(item.url):
@@ -228,7 +229,8 @@ class _Collection:
         url = canonical_url(page.canonical_url or outcome.final_url)
         published = item.published.isoformat() + "+00:00" if item.published else page.published
         urls = [item.url, outcome.final_url, url]
-        excluded = _outside_window(source, _moment(published)) or _lacks_keywords(source, page)
+        excluded = (_outside_window(source, _moment(published), assumed_zone=item.zone_assumed)
+                    or _lacks_keywords(source, page))
         duplicate = None if excluded else self.index.duplicate(urls=urls, text=page.text)
         if excluded or duplicate:
             self._skip(source, item.url, excluded or f"duplicate of {duplicate.of}: {duplicate.reason}",
@@ -268,10 +270,16 @@ def _gdelt(response: RawResponse) -> Listing:
     return Listing(parse_gdelt(response.body))
 
 
-def _outside_window(source: Source, moment: datetime | None) -> str | None:
+# Time zones span UTC-12 to UTC+14: a date whose zone was assumed is outside the window only when it is whatever
+# its zone, rather than dropping a story written a few hours inside it.
+_ZONE_SPAN = timedelta(hours=14)
+
+
+def _outside_window(source: Source, moment: datetime | None, *, assumed_zone: bool = False) -> str | None:
     if moment is None or not (source.start or source.end):
         return None
-    if (source.start and moment < source.start) or (source.end and moment > source.end):
+    slack = _ZONE_SPAN if assumed_zone else timedelta(0)
+    if (source.start and moment + slack < source.start) or (source.end and moment - slack > source.end):
         return f"published {moment:%Y-%m-%d}, outside the source's start/end window"
     return None
 
