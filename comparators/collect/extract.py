@@ -40,6 +40,7 @@ class Extracted:
     title: str | None
     published: str | None  # ISO 8601 date from the page's metadata
     language: str | None
+    page_language: str | None  # the language the page's <html lang> declares
     language_note: str | None  # set when the text contradicts the declared language
     canonical_url: str | None  # the page's own rel=canonical / og:url, when it points into the same site
 
@@ -52,7 +53,8 @@ def extract_page(response: RawResponse, *, declared_language: str | None, option
     tree = trafilatura.load_html(_decoded(response))
     if tree is None:
         raise NoMainText("the page could not be parsed as HTML")
-    declared = declared_language or normalize_language_code(tree.get("lang") or "")
+    page_language = normalize_language_code(tree.get("lang") or "")
+    declared = declared_language or page_language
     document = trafilatura.bare_extraction(
         tree, url=response.final_url, favor_precision=True, include_comments=False, include_tables=False,
         with_metadata=True, date_extraction_params=_date_parameters())
@@ -66,7 +68,7 @@ def extract_page(response: RawResponse, *, declared_language: str | None, option
         note = (f"declared {declared}, but the text reads as {guess.language} "
                 f"(p = {guess.probability:.2f}): kept as {guess.language}")
     return Extracted(text=text, title=document.title or None, published=document.date or None,
-                     language=guess.language, language_note=note,
+                     language=guess.language, page_language=page_language, language_note=note,
                      canonical_url=_same_site(document.url, response.final_url))
 
 
