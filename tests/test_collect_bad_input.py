@@ -302,3 +302,33 @@ def test_feed_dates_in_other_languages_and_without_a_zone_are_read_from_the_feed
         pages["no-zone-late"]: "2025-08-31T18:00:00+00:00"}
     assert [(skip.url, skip.reason) for skip in summary.skipped] == [
         (pages["de-day"], "published 2025-10-03, outside the source's start/end window")]
+
+
+def test_a_paywalled_page_is_kept_with_a_note_that_it_may_be_truncated(site, tmp_path, options):
+    docs = documents()
+    notice = "Subscribe to continue reading."
+    pages = {
+        "notice": article_page(docs[0]).replace("</article>", f"<p>{notice}</p></article>"),
+        "json-ld": article_page(docs[2]).replace(
+            "</head>", '<script type="application/ld+json">{"@context": "https://schema.org", "@graph": [{"@type": '
+                       '"NewsArticle", "isAccessibleForFree": "False", "hasPart": {"@type": "WebPageElement", '
+                       '"cssSelector": ".locked"}}]}</script></head>'),
+        "class": article_page(docs[4]).replace("</article>", '<div class="article__paywall"></div></article>'),
+        "data": article_page(docs[6]).replace("</article>", "<section data-paywall></section></article>"),
+        "free": article_page(docs[8]).replace("</head>", '<script type="application/ld+json">'
+                                                         '{"isAccessibleForFree": true}</script></head>'),
+    }
+    urls = {name: site.add(f"/{name}.html", page) for name, page in pages.items()}
+    folder = make_event(tmp_path / "event", [{"type": "page", "url": url} for url in urls.values()])
+    summary = collect_event(folder, options=fast_options(options))
+    assert summary.failures == [] and summary.new == 5
+    notes = {article["url"]: article.get("paywall_note") for article in read_articles(folder)}
+    assert notes == {
+        urls["notice"]: f"may be truncated: the page shows a paywall notice (\u201c{notice}\u201d)",
+        urls["json-ld"]: "may be truncated: its JSON-LD says isAccessibleForFree: false",
+        urls["class"]: 'may be truncated: its markup has a paywall (<div class="article__paywall">)',
+        urls["data"]: "may be truncated: its markup has a paywall (<section data-paywall>)",
+        urls["free"]: None}
+    assert [(note.url, note.reason) for note in summary.notes] == [
+        (url, note) for url, note in notes.items() if note]
+    assert notice not in read_articles(folder)[0]["text"]

@@ -8,6 +8,7 @@ saying so: dropping it would hide coverage, and keeping the wrong label would se
 from __future__ import annotations
 
 import codecs
+import json
 import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -15,7 +16,7 @@ from urllib.parse import urlsplit
 import trafilatura
 from trafilatura.settings import set_date_params
 
-from ..clean import clean_text
+from ..clean import clean_text, paywall_notice
 from ..errors import FetchFailed, NoMainText, NotAnHTMLPage
 from ..language import detect_language, normalize_language_code
 from ..options import Options
@@ -42,6 +43,7 @@ class Extracted:
     language: str | None
     page_language: str | None  # the language the page's <html lang> declares
     language_note: str | None  # set when the text contradicts the declared language
+    paywall_note: str | None  # set when the page shows signs of a paywall: the text may be cut short
     canonical_url: str | None  # the page's own rel=canonical / og:url, when it points into the same site
 
 
@@ -55,6 +57,8 @@ def extract_page(response: RawResponse, *, declared_language: str | None, option
         raise NoMainText("the page could not be parsed as HTML")
     page_language = normalize_language_code(tree.get("lang") or "")
     declared = declared_language or page_language
+    # Read before extraction, which prunes the tree (scripts go first).
+    paywall = _paywall_markup(tree)
     document = trafilatura.bare_extraction(
         tree, url=response.final_url, favor_precision=True, include_comments=False, include_tables=False,
         with_metadata=True, date_extraction_params=_date_parameters())
@@ -67,9 +71,48 @@ def extract_page(response: RawResponse, *, declared_language: str | None, option
     if declared and guess.language != declared:
         note = (f"declared {declared}, but the text reads as {guess.language} "
                 f"(p = {guess.probability:.2f}): kept as {guess.language}")
+    notice = paywall_notice(document.text or "")
+    paywall = f"the page shows a paywall notice (\u201c{notice}\u201d)" if notice else paywall
     return Extracted(text=text, title=document.title or None, published=document.date or None,
                      language=guess.language, page_language=page_language, language_note=note,
+                     paywall_note=f"may be truncated: {paywall}" if paywall else None,
                      canonical_url=_same_site(document.url, response.final_url))
+
+
+# A class naming a paywall as a whole word of it: "paywall", "c-paywall", "article__paywall".
+_PAYWALL_CLASS = re.compile(r"(?:^|[\s_-])paywall(?:$|[\s_-])", re.IGNORECASE)
+
+
+def _paywall_markup(tree) -> str | None:
+    """How the page's markup says its story is for subscribers (schema.org's isAccessibleForFree: false, as
+    Google asks of paywalled pages, or a paywall element), else None."""
+    for script in tree.iterfind(".//script[@type='application/ld+json']"):
+        try:
+            data = json.loads(script.text or "")
+        except ValueError:
+            continue
+        if _not_free(data):
+            return "its JSON-LD says isAccessibleForFree: false"
+    for element in tree.iter():
+        if not isinstance(element.tag, str):
+            continue
+        if element.get("data-paywall") is not None:
+            return f"its markup has a paywall (<{element.tag} data-paywall>)"
+        if _PAYWALL_CLASS.search(element.get("class") or ""):
+            return f"its markup has a paywall (<{element.tag} class=\"{element.get('class')}\">)"
+    return None
+
+
+def _not_free(data) -> bool:
+    """isAccessibleForFree false (or "False"), anywhere in the JSON-LD (an @graph, a hasPart)."""
+    if isinstance(data, list):
+        return any(_not_free(item) for item in data)
+    if not isinstance(data, dict):
+        return False
+    free = data.get("isAccessibleForFree")
+    if free is False or (isinstance(free, str) and free.strip().lower() == "false"):
+        return True
+    return any(_not_free(value) for value in data.values() if isinstance(value, (dict, list)))
 
 
 def _date_parameters() -> dict:

@@ -242,8 +242,9 @@ class _Collection:
             self._skip(source, item.url, excluded or f"duplicate of {duplicate.of}: {duplicate.reason}",
                        duplicate=bool(duplicate))
             return None
-        if page.language_note:
-            self.summary.notes.append(Failure(source.label, item.url, page.language_note))
+        for note in (page.language_note, page.paywall_note):
+            if note:
+                self.summary.notes.append(Failure(source.label, item.url, note))
         outlet = self.plan.outlet_for(outcome.final_url, page_language=page.page_language)
         identifier = article_id(url)
         self.index.add(identifier, urls=urls, text=page.text)
@@ -251,7 +252,8 @@ class _Collection:
             "id": identifier, "outlet": outlet.name, "language": page.language, "title": page.title or item.title,
             "url": url, "published": published, "text": page.text, "country": outlet.country or item.country,
             "listed_url": item.url, "collected_from": source.label, "collected_at": outcome.fetched_at.isoformat(),
-            "warc": reference, "language_note": page.language_note, "signature": self.summary.signature}
+            "warc": reference, "language_note": page.language_note,
+            "paywall_note": page.paywall_note, "signature": self.summary.signature}
         return {key: value for key, value in record.items() if value is not None}
 
     def _fail(self, source: Source, url: str | None, error: Exception | str) -> None:
