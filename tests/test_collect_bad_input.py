@@ -11,7 +11,9 @@ from datetime import datetime
 import pytest
 
 from comparators.collect import collect_event
+from comparators.collect.extract import extract_page
 from comparators.collect.feeds import parse_feed
+from comparators.collect.fetch import RawResponse
 from comparators.errors import SourcesFormatError
 from tests._collect_helpers import article_page, documents, fast_options, make_event, read_articles, rss
 from tests._collect_helpers import site_fixture  # noqa: F401 (the `site` fixture)
@@ -332,3 +334,23 @@ def test_a_paywalled_page_is_kept_with_a_note_that_it_may_be_truncated(site, tmp
     assert [(note.url, note.reason) for note in summary.notes] == [
         (url, note) for url, note in notes.items() if note]
     assert notice not in read_articles(folder)[0]["text"]
+
+
+def amp_response(url: str, page: str) -> RawResponse:
+    body = page.encode()
+    return RawResponse(url=url, final_url=url, status=200, reason="OK", http_version="HTTP/1.1",
+                       headers=(("Content-Type", "text/html; charset=utf-8"),), request_headers=(), raw_body=body,
+                       body=body, fetched_at=datetime(2025, 9, 3))
+
+
+@pytest.mark.parametrize("page_url, canonical, kept", [
+    ("https://amp.example.com/story", "https://www.example.com/story", True),  # AMP copy of the article
+    ("https://m.example.com/story", "https://example.com/story", True),
+    ("https://www.example.com/amp/story", "https://example.com/story", True),
+    ("https://blog.example.com/story", "https://example.com/story", False),  # another part of the site's domain
+    ("https://amp.example.com/story", "https://other.com/story", False),
+])
+def test_an_amp_or_mobile_copy_takes_the_canonical_address_of_its_article(options, page_url, canonical, kept):
+    page = article_page(documents()[0], canonical=canonical)
+    extracted = extract_page(amp_response(page_url, page), declared_language="en", options=options)
+    assert extracted.canonical_url == (canonical if kept else None)

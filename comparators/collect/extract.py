@@ -157,7 +157,9 @@ def _charset(match: re.Match | None) -> str | None:
 
 
 def _same_site(candidate: str | None, page_url: str) -> str | None:
-    """A canonical address is believed only inside the page's own site: another site could claim anything."""
+    """A canonical address is believed only inside the page's own site: another site could claim anything. An
+    AMP or mobile copy (amp.example.com, m.example.com) names its article on the main host: that counts, or
+    the copy and the article would be two articles."""
     if not candidate:
         return None
     try:
@@ -165,4 +167,9 @@ def _same_site(candidate: str | None, page_url: str) -> str | None:
     except FetchFailed:
         return None  # the page's own address stands
     host = (urlsplit(candidate).hostname or "").removeprefix("www.")
-    return candidate if host and host == (urlsplit(page_url).hostname or "").removeprefix("www.") else None
+    page = (urlsplit(page_url).hostname or "").removeprefix("www.")
+    label, _, parent = page.partition(".")
+    return candidate if host and (host == page or (label in _COPY_SUBDOMAINS and host == parent)) else None
+
+
+_COPY_SUBDOMAINS = {"amp", "m", "mobile"}
