@@ -354,3 +354,18 @@ def test_an_amp_or_mobile_copy_takes_the_canonical_address_of_its_article(option
     page = article_page(documents()[0], canonical=canonical)
     extracted = extract_page(amp_response(page_url, page), declared_language="en", options=options)
     assert extracted.canonical_url == (canonical if kept else None)
+
+
+def test_html_in_feed_titles_is_read_as_text(site, tmp_path, options):
+    # A page without a <title> or headline takes the feed's title: it read "Desfile en Pek&iacute;n &amp; m&aacute;s".
+    docs = documents("spa")
+    pages = [site.add(f"/{n}.html", article_page(docs[n], lang="es", headline=False)) for n in (0, 2)]
+    feed = site.add("/feed.xml", '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>'
+                                 f"<item><title><![CDATA[<b>Desfile</b> en Pek&iacute;n &amp; m&aacute;s]]></title>"
+                                 f"<link>{pages[0]}</link></item><item><title>Desfile en Pek&#237;n &amp;amp; m&#225;s"
+                                 f"</title><link>{pages[1]}</link></item></channel></rss>",
+                    content_type="application/rss+xml")
+    folder = make_event(tmp_path / "event", [{"type": "feed", "url": feed}])
+    summary = collect_event(folder, options=fast_options(options))
+    assert summary.failures == []
+    assert [article["title"] for article in read_articles(folder)] == ["Desfile en Pekín & más"] * 2

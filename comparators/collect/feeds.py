@@ -204,7 +204,9 @@ def _describe(problem: Exception) -> str:
 
 
 def _text(value) -> str | None:
-    text = " ".join(_TAG.sub(" ", str(value or "")).split())
+    """A title as plain text. Feeds put HTML in titles (in CDATA, or escaped once more), which feedparser
+    hands over as written: its tags go and its character references (&amp; &eacute;) are read."""
+    text = " ".join(html.unescape(_TAG.sub(" ", str(value or ""))).split())
     return text or None
 
 
