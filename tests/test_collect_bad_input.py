@@ -3,6 +3,7 @@ source and reason, the event's next source is still collected, and an article fr
 
 from __future__ import annotations
 
+import html
 import json
 import threading
 import time
@@ -369,3 +370,26 @@ def test_html_in_feed_titles_is_read_as_text(site, tmp_path, options):
     summary = collect_event(folder, options=fast_options(options))
     assert summary.failures == []
     assert [article["title"] for article in read_articles(folder)] == ["Desfile en Pekín & más"] * 2
+
+
+def test_an_index_page_of_teasers_is_not_taken_for_one_article(site, tmp_path, options):
+    docs = documents()
+
+    def teaser(n, href):
+        return (f"<article><h3><a href=\"{href}\">{html.escape(docs[n][0])}</a></h3>"
+                f"<p>{html.escape(' '.join(docs[n][1:4]))}</p></article>")
+
+    section = "".join(teaser(n, f"/story-{n}.html") for n in range(6))
+    index = site.add("/world/", f'<!doctype html><html lang="en"><head><title>World</title></head><body>'
+                                f"<h1>World news</h1><main>{section}</main></body></html>")
+    # An article with related-story cards, and a live blog whose updates link to themselves: articles both.
+    related = "".join(teaser(n, f"/story-{n}.html") for n in (4, 5, 6, 7))
+    story = site.add("/story.html", article_page(docs[0]).replace("</body>", f"<aside>{related}</aside></body>"))
+    updates = "".join(teaser(n, f"#update-{n}") for n in range(8, 12))
+    live = site.add("/live.html", f'<!doctype html><html lang="en"><head><title>Live</title></head><body>'
+                                  f"<h1>Live: the day's news</h1><main>{updates}</main></body></html>")
+    folder = make_event(tmp_path / "event", [{"type": "page", "url": url} for url in (index, story, live)])
+    summary = collect_event(folder, options=fast_options(options))
+    assert [article["url"] for article in read_articles(folder)] == [story, live]
+    assert [(failure.url, failure.reason) for failure in summary.failures] == [
+        (None, "an index page: 6 <article> teasers linking to other pages, not one article")]

@@ -11,13 +11,13 @@ import codecs
 import json
 import re
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import trafilatura
 from trafilatura.settings import set_date_params
 
 from ..clean import clean_text, paywall_notice
-from ..errors import FetchFailed, NoMainText, NotAnHTMLPage
+from ..errors import FetchFailed, ListsArticles, NoMainText, NotAnHTMLPage
 from ..language import detect_language, normalize_language_code
 from ..options import Options
 from .fetch import RawResponse, check_address
@@ -57,6 +57,9 @@ def extract_page(response: RawResponse, *, declared_language: str | None, option
         raise NoMainText("the page could not be parsed as HTML")
     page_language = normalize_language_code(tree.get("lang") or "")
     declared = declared_language or page_language
+    teasers = _index_teasers(tree, response.final_url)
+    if teasers:
+        raise ListsArticles(f"an index page: {teasers} <article> teasers linking to other pages, not one article")
     # Read before extraction, which prunes the tree (scripts go first).
     paywall = _paywall_markup(tree)
     document = trafilatura.bare_extraction(
@@ -77,6 +80,34 @@ def extract_page(response: RawResponse, *, declared_language: str | None, option
                      language=guess.language, page_language=page_language, language_note=note,
                      paywall_note=f"may be truncated: {paywall}" if paywall else None,
                      canonical_url=_same_site(document.url, response.final_url))
+
+
+# trafilatura takes a section or front page's teasers for one story. An index is this many <article> elements
+# headed by a link to another page, holding most of the page's paragraph text: an article's own related-story
+# cards hold little of it, and a live blog's updates link to the blog itself.
+_INDEX_TEASERS = 3
+_INDEX_TEXT_SHARE = 0.8
+_HEADING_LINKS = "(.//h1|.//h2|.//h3|.//h4)//a/@href"
+
+
+def _index_teasers(tree, page_url: str) -> int:
+    """How many teasers the page lists when it is an index page, else 0."""
+    here = urlsplit(page_url)._replace(fragment="", query="").geturl()
+    teasers = [article for article in tree.iterfind(".//article")
+               if any(_elsewhere(link, page_url, here) for link in article.xpath(_HEADING_LINKS))]
+    if len(teasers) < _INDEX_TEASERS:
+        return 0
+    teaser_text = sum(len(p.text_content()) for article in teasers for p in article.iter("p"))
+    all_text = sum(len(p.text_content()) for p in tree.iter("p"))
+    return len(teasers) if all_text and teaser_text >= _INDEX_TEXT_SHARE * all_text else 0
+
+
+def _elsewhere(link: str, page_url: str, here: str) -> bool:
+    try:
+        target = urlsplit(urljoin(page_url, link))
+    except ValueError:
+        return False
+    return target._replace(fragment="", query="").geturl() != here
 
 
 # A class naming a paywall as a whole word of it: "paywall", "c-paywall", "article__paywall".
