@@ -393,3 +393,12 @@ def test_an_index_page_of_teasers_is_not_taken_for_one_article(site, tmp_path, o
     assert [article["url"] for article in read_articles(folder)] == [story, live]
     assert [(failure.url, failure.reason) for failure in summary.failures] == [
         (None, "an index page: 6 <article> teasers linking to other pages, not one article")]
+
+
+def test_feed_dates_in_iso_form_keep_whole_seconds_and_their_zone():
+    listing = parse_feed(b'<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>t</title>'
+                         b'<entry><link href="http://x.test/1"/><published>2025-09-03T10:00:00.123+02:00</published>'
+                         b'</entry><entry><link href="http://x.test/2"/><updated>2025-09-03T10:00:00</updated>'
+                         b"</entry></feed>", url="http://x.test/")
+    assert [(item.published, item.zone_assumed) for item in listing.items] == [
+        (datetime(2025, 9, 3, 8, 0), False), (datetime(2025, 9, 3, 8, 0), True)]  # the feed's zone, +02:00

@@ -62,7 +62,7 @@ def read_feed_date(text: str) -> FeedDate | None:
             moment = datetime.fromisoformat(text.strip().replace(" ", "T", 1))
         except ValueError:
             return None
-        return FeedDate(moment.replace(tzinfo=None), moment.utcoffset())
+        return FeedDate(moment.replace(tzinfo=None, microsecond=0), moment.utcoffset())
     match = _DATE.match(text)
     month = _MONTHS.get(match["month"].lower()) if match else None
     if not month:
