@@ -52,7 +52,6 @@ _REACTION_WORDS = {"like", "likes", "dislike", "love", "funny", "angry", "sad", 
 _COOKIE = re.compile(r"(?<![a-z])cookies?(?![a-z])|ملفات تعريف الارتباط", re.IGNORECASE)
 _CONSENT = re.compile(r"accept|consent|acept|accepter|accett|aceit|akzeptier|zustimm|stimmen sie|einverstanden"
                       r"|接受|同意|موافق|توافق|قبول", re.IGNORECASE)
-# Paywall notices: what a subscriber-only page says where the rest of the story would be.
 # Paywall notices: what a subscriber-only page says where the rest of the story would be. Each names the article
 # or the reader's subscription, so a story's "seats reserved for subscribers" stays.
 _PAYWALL = re.compile(
@@ -90,6 +89,16 @@ def clean_text(text: str, *, options: Options) -> str:
     return "\n\n".join(text[start:end] for start, end in story_blocks(text, options=options))
 
 
+def paywall_notice(text: str) -> str | None:
+    """The first line of `text` that the cleaning drops as a paywall notice: the story around it is likely cut
+    short, which the collection notes."""
+    return next((line.strip() for line in text.splitlines() if is_paywall_notice(line)), None)
+
+
+def is_paywall_notice(line: str) -> bool:
+    return bool(_PAYWALL.search(line)) and len(line) < 200
+
+
 def _is_junk(line: str, options: Options) -> bool:
     if _JUNK_LINE.match(line):
         return True
@@ -98,6 +107,6 @@ def _is_junk(line: str, options: Options) -> bool:
         return True
     if _COOKIE.search(line) and len(line) < 300 and _CONSENT.search(line):
         return True
-    if _PAYWALL.search(line) and len(line) < 200:
+    if is_paywall_notice(line):
         return True
     return len(line) <= options.clean.max_widget_line_chars and not any(char.isalpha() for char in line)

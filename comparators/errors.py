@@ -185,7 +185,7 @@ class UnreadableSource(ParallaxError):
 
 
 class PageRejected(ParallaxError):
-    """A page fetched but holding no article: not HTML, or no main text."""
+    """A page fetched but holding no article: not HTML, no main text, or teasers of several articles."""
 
 
 class NotAnHTMLPage(PageRejected):
@@ -194,6 +194,11 @@ class NotAnHTMLPage(PageRejected):
 
 class NoMainText(PageRejected):
     hint = "the page holds no article text (an index, a video or a paywall); leave it out"
+
+
+class ListsArticles(PageRejected):
+    """An index page (a section, a tag, a front page): its teasers of several stories are no one article."""
+    hint = "list the articles' own pages (a feed or sitemap names them), not the index page"
 
 
 # Scheduled monitoring (parallax serve).

@@ -3,6 +3,7 @@ source and reason, the event's next source is still collected, and an article fr
 
 from __future__ import annotations
 
+import html
 import json
 import threading
 import time
@@ -11,7 +12,9 @@ from datetime import datetime
 import pytest
 
 from comparators.collect import collect_event
+from comparators.collect.extract import extract_page
 from comparators.collect.feeds import parse_feed
+from comparators.collect.fetch import RawResponse
 from comparators.errors import SourcesFormatError
 from tests._collect_helpers import article_page, documents, fast_options, make_event, read_articles, rss
 from tests._collect_helpers import site_fixture  # noqa: F401 (the `site` fixture)
@@ -274,3 +277,128 @@ def test_feed_dates_in_named_time_zones_are_read_in_their_zone_not_as_utc(site, 
     assert published == {pages["jst"]: "2025-09-05T22:00:00+00:00", pages["ist"]: None}
     assert [(skip.url, skip.reason) for skip in summary.skipped] == [
         (pages["cest"], "published 2025-08-31, outside the source's start/end window")]
+
+
+def test_feed_dates_in_other_languages_and_without_a_zone_are_read_from_the_feed(site, tmp_path, options):
+    # feedparser reads English RFC 822 dates with a zone only: these were left to the page's date (none here).
+    dated = [("lun, 01 sept. 2025 10:00:00 +0200", "fr"), ("Mi, 03 Sep 2025 09:30:00 +0200", "de"),
+             ("mié, 03 sep 2025 23:30:00 -0300", "es"), ("qua, 03 set 2025 08:00:00 +0100", "pt"),
+             ("Gio, 04 Set 2025 12:00:00 +0200", "it"), ("Do, 04 Okt 2025", "de-day"),
+             ("Thu, 04 Sep 2025 12:00:00", "no-zone"), ("Sun, 31 Aug 2025 20:00:00", "no-zone-late")]
+    pages = {name: site.add(f"/{name}.html", article_page(documents()[n])) for n, (_, name) in enumerate(dated)}
+    entries = "".join(f"<item><title>{name}</title><link>{pages[name]}</link><pubDate>{date}</pubDate></item>"
+                      for date, name in dated)
+    # The feed's own date names its zone (+0200): a date naming none is read in it.
+    feed = site.add("/dates.xml", f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>'
+                                  f"<lastBuildDate>Fri, 05 Sep 2025 08:00:00 +0200</lastBuildDate>{entries}"
+                                  f"</channel></rss>", content_type="application/rss+xml")
+    folder = make_event(tmp_path / "event", [{"type": "feed", "url": feed, "start": "2025-09-01",
+                                              "end": "2025-09-05"}])
+    summary = collect_event(folder, options=fast_options(options))
+    published = {article["listed_url"]: article.get("published") for article in read_articles(folder)}
+    assert published == {
+        pages["fr"]: "2025-09-01T08:00:00+00:00", pages["de"]: "2025-09-03T07:30:00+00:00",
+        pages["es"]: "2025-09-04T02:30:00+00:00", pages["pt"]: "2025-09-03T07:00:00+00:00",
+        pages["it"]: "2025-09-04T10:00:00+00:00", pages["no-zone"]: "2025-09-04T10:00:00+00:00",
+        # 20:00 on 31 August in the feed's zone is outside the window in it, but within 14 hours of it, as a
+        # date without a zone could be: kept rather than lost.
+        pages["no-zone-late"]: "2025-08-31T18:00:00+00:00"}
+    assert [(skip.url, skip.reason) for skip in summary.skipped] == [
+        (pages["de-day"], "published 2025-10-03, outside the source's start/end window")]
+
+
+def test_a_paywalled_page_is_kept_with_a_note_that_it_may_be_truncated(site, tmp_path, options):
+    docs = documents()
+    notice = "Subscribe to continue reading."
+    pages = {
+        "notice": article_page(docs[0]).replace("</article>", f"<p>{notice}</p></article>"),
+        "json-ld": article_page(docs[2]).replace(
+            "</head>", '<script type="application/ld+json">{"@context": "https://schema.org", "@graph": [{"@type": '
+                       '"NewsArticle", "isAccessibleForFree": "False", "hasPart": {"@type": "WebPageElement", '
+                       '"cssSelector": ".locked"}}]}</script></head>'),
+        "class": article_page(docs[4]).replace("</article>", '<div class="article__paywall"></div></article>'),
+        "data": article_page(docs[6]).replace("</article>", "<section data-paywall></section></article>"),
+        "free": article_page(docs[8]).replace("</head>", '<script type="application/ld+json">'
+                                                         '{"isAccessibleForFree": true}</script></head>'),
+    }
+    urls = {name: site.add(f"/{name}.html", page) for name, page in pages.items()}
+    folder = make_event(tmp_path / "event", [{"type": "page", "url": url} for url in urls.values()])
+    summary = collect_event(folder, options=fast_options(options))
+    assert summary.failures == [] and summary.new == 5
+    notes = {article["url"]: article.get("paywall_note") for article in read_articles(folder)}
+    assert notes == {
+        urls["notice"]: f"may be truncated: the page shows a paywall notice (\u201c{notice}\u201d)",
+        urls["json-ld"]: "may be truncated: its JSON-LD says isAccessibleForFree: false",
+        urls["class"]: 'may be truncated: its markup has a paywall (<div class="article__paywall">)',
+        urls["data"]: "may be truncated: its markup has a paywall (<section data-paywall>)",
+        urls["free"]: None}
+    assert [(note.url, note.reason) for note in summary.notes] == [
+        (url, note) for url, note in notes.items() if note]
+    assert notice not in read_articles(folder)[0]["text"]
+
+
+def amp_response(url: str, page: str) -> RawResponse:
+    body = page.encode()
+    return RawResponse(url=url, final_url=url, status=200, reason="OK", http_version="HTTP/1.1",
+                       headers=(("Content-Type", "text/html; charset=utf-8"),), request_headers=(), raw_body=body,
+                       body=body, fetched_at=datetime(2025, 9, 3))
+
+
+@pytest.mark.parametrize("page_url, canonical, kept", [
+    ("https://amp.example.com/story", "https://www.example.com/story", True),  # AMP copy of the article
+    ("https://m.example.com/story", "https://example.com/story", True),
+    ("https://www.example.com/amp/story", "https://example.com/story", True),
+    ("https://blog.example.com/story", "https://example.com/story", False),  # another part of the site's domain
+    ("https://amp.example.com/story", "https://other.com/story", False),
+])
+def test_an_amp_or_mobile_copy_takes_the_canonical_address_of_its_article(options, page_url, canonical, kept):
+    page = article_page(documents()[0], canonical=canonical)
+    extracted = extract_page(amp_response(page_url, page), declared_language="en", options=options)
+    assert extracted.canonical_url == (canonical if kept else None)
+
+
+def test_html_in_feed_titles_is_read_as_text(site, tmp_path, options):
+    # A page without a <title> or headline takes the feed's title: it read "Desfile en Pek&iacute;n &amp; m&aacute;s".
+    docs = documents("spa")
+    pages = [site.add(f"/{n}.html", article_page(docs[n], lang="es", headline=False)) for n in (0, 2)]
+    feed = site.add("/feed.xml", '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>'
+                                 f"<item><title><![CDATA[<b>Desfile</b> en Pek&iacute;n &amp; m&aacute;s]]></title>"
+                                 f"<link>{pages[0]}</link></item><item><title>Desfile en Pek&#237;n &amp;amp; m&#225;s"
+                                 f"</title><link>{pages[1]}</link></item></channel></rss>",
+                    content_type="application/rss+xml")
+    folder = make_event(tmp_path / "event", [{"type": "feed", "url": feed}])
+    summary = collect_event(folder, options=fast_options(options))
+    assert summary.failures == []
+    assert [article["title"] for article in read_articles(folder)] == ["Desfile en Pekín & más"] * 2
+
+
+def test_an_index_page_of_teasers_is_not_taken_for_one_article(site, tmp_path, options):
+    docs = documents()
+
+    def teaser(n, href):
+        return (f"<article><h3><a href=\"{href}\">{html.escape(docs[n][0])}</a></h3>"
+                f"<p>{html.escape(' '.join(docs[n][1:4]))}</p></article>")
+
+    section = "".join(teaser(n, f"/story-{n}.html") for n in range(6))
+    index = site.add("/world/", f'<!doctype html><html lang="en"><head><title>World</title></head><body>'
+                                f"<h1>World news</h1><main>{section}</main></body></html>")
+    # An article with related-story cards, and a live blog whose updates link to themselves: articles both.
+    related = "".join(teaser(n, f"/story-{n}.html") for n in (4, 5, 6, 7))
+    story = site.add("/story.html", article_page(docs[0]).replace("</body>", f"<aside>{related}</aside></body>"))
+    updates = "".join(teaser(n, f"#update-{n}") for n in range(8, 12))
+    live = site.add("/live.html", f'<!doctype html><html lang="en"><head><title>Live</title></head><body>'
+                                  f"<h1>Live: the day's news</h1><main>{updates}</main></body></html>")
+    folder = make_event(tmp_path / "event", [{"type": "page", "url": url} for url in (index, story, live)])
+    summary = collect_event(folder, options=fast_options(options))
+    assert [article["url"] for article in read_articles(folder)] == [story, live]
+    assert [(failure.url, failure.reason) for failure in summary.failures] == [
+        (None, "an index page: 6 <article> teasers linking to other pages, not one article")]
+
+
+def test_feed_dates_in_iso_form_keep_whole_seconds_and_their_zone():
+    listing = parse_feed(b'<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>t</title>'
+                         b'<entry><link href="http://x.test/1"/><published>2025-09-03T10:00:00.123+02:00</published>'
+                         b'</entry><entry><link href="http://x.test/2"/><updated>2025-09-03T10:00:00</updated>'
+                         b"</entry></feed>", url="http://x.test/")
+    assert [(item.published, item.zone_assumed) for item in listing.items] == [
+        (datetime(2025, 9, 3, 8, 0), False), (datetime(2025, 9, 3, 8, 0), True)]  # the feed's zone, +02:00

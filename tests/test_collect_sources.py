@@ -59,6 +59,43 @@ def test_outlets_are_named_from_the_domain_or_the_mapping(tmp_path):
     assert plan.outlet_for("https://notelpais.com/x") == Outlet("notelpais.com")
 
 
+def test_an_outlet_key_with_a_path_names_one_edition_of_a_site(tmp_path):
+    folder = make_event(tmp_path / "event", [{"type": "page", "url": "https://x.test/"}],
+                        outlets={"dw.com": {"name": "DW"}, "dw.com/es/": {"name": "DW Español", "language": "es"},
+                                 "www.DW.com/pt-br": {"name": "DW Brasil", "language": "pt"}})
+    plan = read_plan(folder)
+    assert plan.outlet_for("https://www.dw.com/es/desfile/a-1") == Outlet("DW Español", None, "es")
+    assert plan.outlet_for("https://amp.dw.com/es/desfile/a-1") == Outlet("DW Español", None, "es")
+    assert plan.outlet_for("https://www.dw.com/pt-br/desfile/a-1") == Outlet("DW Brasil", None, "pt")
+    assert plan.outlet_for("https://www.dw.com/de/parade/a-1") == Outlet("DW")
+    assert plan.outlet_for("https://www.dw.com/espanol/x") == Outlet("DW")  # a prefix is whole folders
+
+
+def test_an_outlet_key_that_is_an_address_is_refused(tmp_path):
+    folder = make_event(tmp_path / "event", [{"type": "page", "url": "https://x.test/"}],
+                        outlets={"https://dw.com/es": {"name": "DW"}})
+    with pytest.raises(SourcesFormatError, match="name a domain, optionally with a path"):
+        read_plan(folder)
+
+
+def test_unmapped_language_editions_of_one_site_are_separate_outlets_or_noted(site, tmp_path, options):
+    pages = {"es": site.add("/es/a.html", article_page(documents("spa")[0], lang="es")),
+             "de": site.add("/de/b.html", article_page(documents("deu")[2], lang="de")),
+             "uk": site.add("/uk/c.html", article_page(documents()[4], lang="en")),  # a UK edition, in English
+             "mundo": site.add("/mundo/d.html", article_page(documents("spa")[6], lang="es"))}
+    feed = site.add("/feed.xml", rss(list(pages.items()), language=""), content_type="application/rss+xml")
+    folder = make_event(tmp_path / "event", [{"type": "feed", "url": feed}])
+    summary = collect_event(folder, options=fast_options(options))
+    assert summary.failures == []
+    outlets = {article["listed_url"]: article["outlet"] for article in read_articles(folder)}
+    assert outlets == {pages["es"]: "127.0.0.1/es", pages["de"]: "127.0.0.1/de", pages["uk"]: "127.0.0.1",
+                       pages["mundo"]: "127.0.0.1"}
+    # A folder that is not a language code (bbc.com/mundo) cannot be told apart: the merge is not silent.
+    assert [str(note) for note in summary.notes] == [
+        f"[outlets]: outlet 127.0.0.1 holds articles in en ({pages['uk']}), es ({pages['mundo']}): if these are "
+        f'separate editions, name each in event.toml with its path, e.g. [outlets."127.0.0.1/uk"]']
+
+
 def gdelt_answer(articles_by_language: dict[str, list[dict]], queries: list[dict]):
     def respond(handler):
         query = parse_qs(urlsplit(handler.path).query)

@@ -8,15 +8,16 @@ saying so: dropping it would hide coverage, and keeping the wrong label would se
 from __future__ import annotations
 
 import codecs
+import json
 import re
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import trafilatura
 from trafilatura.settings import set_date_params
 
-from ..clean import clean_text
-from ..errors import FetchFailed, NoMainText, NotAnHTMLPage
+from ..clean import clean_text, paywall_notice
+from ..errors import FetchFailed, ListsArticles, NoMainText, NotAnHTMLPage
 from ..language import detect_language, normalize_language_code
 from ..options import Options
 from .fetch import RawResponse, check_address
@@ -40,7 +41,9 @@ class Extracted:
     title: str | None
     published: str | None  # ISO 8601 date from the page's metadata
     language: str | None
+    page_language: str | None  # the language the page's <html lang> declares
     language_note: str | None  # set when the text contradicts the declared language
+    paywall_note: str | None  # set when the page shows signs of a paywall: the text may be cut short
     canonical_url: str | None  # the page's own rel=canonical / og:url, when it points into the same site
 
 
@@ -52,7 +55,13 @@ def extract_page(response: RawResponse, *, declared_language: str | None, option
     tree = trafilatura.load_html(_decoded(response))
     if tree is None:
         raise NoMainText("the page could not be parsed as HTML")
-    declared = declared_language or normalize_language_code(tree.get("lang") or "")
+    page_language = normalize_language_code(tree.get("lang") or "")
+    declared = declared_language or page_language
+    teasers = _index_teasers(tree, response.final_url)
+    if teasers:
+        raise ListsArticles(f"an index page: {teasers} <article> teasers linking to other pages, not one article")
+    # Read before extraction, which prunes the tree (scripts go first).
+    paywall = _paywall_markup(tree)
     document = trafilatura.bare_extraction(
         tree, url=response.final_url, favor_precision=True, include_comments=False, include_tables=False,
         with_metadata=True, date_extraction_params=_date_parameters())
@@ -65,9 +74,76 @@ def extract_page(response: RawResponse, *, declared_language: str | None, option
     if declared and guess.language != declared:
         note = (f"declared {declared}, but the text reads as {guess.language} "
                 f"(p = {guess.probability:.2f}): kept as {guess.language}")
+    notice = paywall_notice(document.text or "")
+    paywall = f"the page shows a paywall notice (\u201c{notice}\u201d)" if notice else paywall
     return Extracted(text=text, title=document.title or None, published=document.date or None,
-                     language=guess.language, language_note=note,
+                     language=guess.language, page_language=page_language, language_note=note,
+                     paywall_note=f"may be truncated: {paywall}" if paywall else None,
                      canonical_url=_same_site(document.url, response.final_url))
+
+
+# trafilatura takes a section or front page's teasers for one story. An index is this many <article> elements
+# headed by a link to another page, holding most of the page's paragraph text: an article's own related-story
+# cards hold little of it, and a live blog's updates link to the blog itself.
+_INDEX_TEASERS = 3
+_INDEX_TEXT_SHARE = 0.8
+_HEADING_LINKS = "(.//h1|.//h2|.//h3|.//h4)//a/@href"
+
+
+def _index_teasers(tree, page_url: str) -> int:
+    """How many teasers the page lists when it is an index page, else 0."""
+    here = urlsplit(page_url)._replace(fragment="", query="").geturl()
+    teasers = [article for article in tree.iterfind(".//article")
+               if any(_elsewhere(link, page_url, here) for link in article.xpath(_HEADING_LINKS))]
+    if len(teasers) < _INDEX_TEASERS:
+        return 0
+    teaser_text = sum(len(p.text_content()) for article in teasers for p in article.iter("p"))
+    all_text = sum(len(p.text_content()) for p in tree.iter("p"))
+    return len(teasers) if all_text and teaser_text >= _INDEX_TEXT_SHARE * all_text else 0
+
+
+def _elsewhere(link: str, page_url: str, here: str) -> bool:
+    try:
+        target = urlsplit(urljoin(page_url, link))
+    except ValueError:
+        return False
+    return target._replace(fragment="", query="").geturl() != here
+
+
+# A class naming a paywall as a whole word of it: "paywall", "c-paywall", "article__paywall".
+_PAYWALL_CLASS = re.compile(r"(?:^|[\s_-])paywall(?:$|[\s_-])", re.IGNORECASE)
+
+
+def _paywall_markup(tree) -> str | None:
+    """How the page's markup says its story is for subscribers (schema.org's isAccessibleForFree: false, as
+    Google asks of paywalled pages, or a paywall element), else None."""
+    for script in tree.iterfind(".//script[@type='application/ld+json']"):
+        try:
+            data = json.loads(script.text or "")
+        except ValueError:
+            continue
+        if _not_free(data):
+            return "its JSON-LD says isAccessibleForFree: false"
+    for element in tree.iter():
+        if not isinstance(element.tag, str):
+            continue
+        if element.get("data-paywall") is not None:
+            return f"its markup has a paywall (<{element.tag} data-paywall>)"
+        if _PAYWALL_CLASS.search(element.get("class") or ""):
+            return f"its markup has a paywall (<{element.tag} class=\"{element.get('class')}\">)"
+    return None
+
+
+def _not_free(data) -> bool:
+    """isAccessibleForFree false (or "False"), anywhere in the JSON-LD (an @graph, a hasPart)."""
+    if isinstance(data, list):
+        return any(_not_free(item) for item in data)
+    if not isinstance(data, dict):
+        return False
+    free = data.get("isAccessibleForFree")
+    if free is False or (isinstance(free, str) and free.strip().lower() == "false"):
+        return True
+    return any(_not_free(value) for value in data.values() if isinstance(value, (dict, list)))
 
 
 def _date_parameters() -> dict:
@@ -112,7 +188,9 @@ def _charset(match: re.Match | None) -> str | None:
 
 
 def _same_site(candidate: str | None, page_url: str) -> str | None:
-    """A canonical address is believed only inside the page's own site: another site could claim anything."""
+    """A canonical address is believed only inside the page's own site: another site could claim anything. An
+    AMP or mobile copy (amp.example.com, m.example.com) names its article on the main host: that counts, or
+    the copy and the article would be two articles."""
     if not candidate:
         return None
     try:
@@ -120,4 +198,9 @@ def _same_site(candidate: str | None, page_url: str) -> str | None:
     except FetchFailed:
         return None  # the page's own address stands
     host = (urlsplit(candidate).hostname or "").removeprefix("www.")
-    return candidate if host and host == (urlsplit(page_url).hostname or "").removeprefix("www.") else None
+    page = (urlsplit(page_url).hostname or "").removeprefix("www.")
+    label, _, parent = page.partition(".")
+    return candidate if host and (host == page or (label in _COPY_SUBDOMAINS and host == parent)) else None
+
+
+_COPY_SUBDOMAINS = {"amp", "m", "mobile"}

@@ -10,11 +10,11 @@ from datetime import datetime, timedelta
 from urllib.parse import urljoin
 
 import feedparser
-from feedparser.datetimes.rfc822 import timezone_names as FEEDPARSER_ZONES
 from lxml import etree
 
 from ..errors import UnreadableSource
 from ..language import normalize_language_code
+from .feed_dates import UnknownZoneName, read_feed_date
 from .inflate import InflatesTooFar, inflate
 from .sources import as_utc
 
@@ -26,15 +26,6 @@ _XML_ENTITIES = {b"amp", b"lt", b"gt", b"quot", b"apos"}
 _SPACE_BEFORE_DECLARATION = re.compile(rb"(\xef\xbb\xbf)?\s+(?=<\?xml\b)")
 # feedparser flags these, yet the feed was read correctly.
 _HARMLESS_FEED_PROBLEMS = (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)
-# A date's trailing time zone name, as in "Mon, 01 Oct 2018 09:30:00 CEST".
-_ZONE_NAME = re.compile(r"\s([A-Za-z]{2,5})\s*$")
-# feedparser knows only RFC 822's North American names (and MET, MEST) and reads any other name as UTC, so a
-# Paris feed's "09:30 CEST" became 09:30 UTC. These names mean one offset wherever news feeds use them (hours
-# east of UTC); others (IST is India, Ireland or Israel) leave the date to the page.
-_ZONE_OFFSETS = {"UTC": 0, "WET": 0, "WEST": 1, "BST": 1, "CET": 1, "CEST": 2, "EET": 2, "EEST": 3, "MSK": 3,
-                 "WAT": 1, "CAT": 2, "SAST": 2, "EAT": 3, "PKT": 5, "WIB": 7, "ICT": 7, "HKT": 8, "SGT": 8,
-                 "JST": 9, "KST": 9, "AEST": 10, "AEDT": 11, "NZST": 12, "NZDT": 13, "BRT": -3, "ART": -3}
-
 # sitemaps.org caps a sitemap at 50 MiB uncompressed: a sitemap.xml.gz inflating past that is refused unread,
 # since a few kilobytes of gzip can inflate to gigabytes.
 SITEMAP_MAX_BYTES = 52_428_800
@@ -47,6 +38,7 @@ class Item:
     url: str
     title: str | None = None
     published: datetime | None = None  # naive UTC
+    zone_assumed: bool = False  # the feed's date named no zone (or no time): read in the feed's zone, else UTC
     modified: datetime | None = None  # a sitemap's lastmod: the page was published no later than this
     language: str | None = None
     country: str | None = None
@@ -68,12 +60,14 @@ def parse_feed(body: bytes, *, url: str, content_type: str | None = None) -> Lis
     parsed = feedparser.parse(_numeric_entities(_declaration_first(body)), response_headers=headers,
                               sanitize_html=False)
     language = normalize_language_code(str(parsed.feed.get("language") or ""))
+    zone = _feed_zone([parsed.feed, *parsed.entries])
     items = []
     for entry in parsed.entries:
         link = (entry.get("link") or "").strip()
         if link:
-            items.append(Item(url=_absolute(url, link), title=_text(entry.get("title")),
-                              published=_entry_moment(entry), language=language))
+            published, assumed = _entry_moment(entry, zone)
+            items.append(Item(url=_absolute(url, link), title=_text(entry.get("title")), published=published,
+                              zone_assumed=assumed, language=language))
     problem = parsed.get("bozo_exception") if parsed.bozo else None
     if isinstance(problem, _HARMLESS_FEED_PROBLEMS):
         problem = None
@@ -90,19 +84,38 @@ def parse_feed(body: bytes, *, url: str, content_type: str | None = None) -> Lis
     return Listing(items, unlinked=unlinked)
 
 
-def _entry_moment(entry) -> datetime | None:
-    """When the entry was published (else last updated), in naive UTC; None when its time zone is a name
-    that feedparser misreads and that has no single meaning."""
+def _entry_moment(entry, feed_zone: timedelta | None) -> tuple[datetime | None, bool]:
+    """When the entry was published (else last updated), in naive UTC, and whether its zone was assumed (the
+    date named none: the feed's zone is taken, else UTC). None when its zone is a name with no single meaning."""
     for key in ("published", "updated"):
         # dict.get: FeedParserDict.get maps a missing "updated" to "published", with a DeprecationWarning.
-        stamp = dict.get(entry, f"{key}_parsed")  # a UTC struct_time
-        if not stamp:
+        written = dict.get(entry, key)
+        if not written:
             continue
-        zone = _ZONE_NAME.search(dict.get(entry, key) or "")
-        if not zone or zone[1].lower() in FEEDPARSER_ZONES:
-            return datetime(*stamp[:6])
-        if zone[1].upper() in _ZONE_OFFSETS:  # feedparser took the wall time for UTC
-            return datetime(*stamp[:6]) - timedelta(hours=_ZONE_OFFSETS[zone[1].upper()])
+        try:
+            date = read_feed_date(written)
+        except UnknownZoneName:
+            return None, False
+        if date and date.offset is not None:
+            return date.wall - date.offset, False
+        if date:
+            return date.wall - (feed_zone or timedelta(0)), True
+        stamp = dict.get(entry, f"{key}_parsed")  # feedparser's reading of other forms, a UTC struct_time
+        if stamp:
+            return datetime(*stamp[:6]), False
+    return None, False
+
+
+def _feed_zone(parts) -> timedelta | None:
+    """The zone the feed writes its dates in: that of the first of its own or its entries' dates naming one."""
+    for part in parts:
+        for key in ("published", "updated"):
+            try:
+                date = read_feed_date(dict.get(part, key) or "")
+            except UnknownZoneName:
+                continue
+            if date and date.offset is not None:
+                return date.offset
     return None
 
 
@@ -191,7 +204,9 @@ def _describe(problem: Exception) -> str:
 
 
 def _text(value) -> str | None:
-    text = " ".join(_TAG.sub(" ", str(value or "")).split())
+    """A title as plain text. Feeds put HTML in titles (in CDATA, or escaped once more), which feedparser
+    hands over as written: its tags go and its character references (&amp; &eacute;) are read."""
+    text = " ".join(html.unescape(_TAG.sub(" ", str(value or ""))).split())
     return text or None
 
 

@@ -15,10 +15,11 @@ import unicodedata
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from importlib.metadata import version
 from pathlib import Path
 from typing import Callable, Iterator
+from urllib.parse import urlsplit
 
 from .. import __version__
 from ..corpus import ARTICLES_FILE
@@ -54,16 +55,21 @@ def collect_event(event_dir: str | Path, *, options: Options, on_progress: Progr
         if problem:
             summary.notes.append(Failure(STATE_FILE, None, problem))
         index = DuplicateIndex(options=options)
+        earlier = []
         for record in read_collected(folder / ARTICLES_FILE):
             if record.get("id") is not None and isinstance(record.get("text"), str):
                 urls = [record[key] for key in ("url", "listed_url") if isinstance(record.get(key), str)]
                 index.add(str(record["id"]), urls=urls, text=record["text"])
+                earlier.append(record)
         collection = _Collection(plan, options, fetcher, archive, index, state, summary, pool, on_progress)
+        new = []
         for source in plan.sources:
             records = collection.collect(source)
             append_articles(folder / ARTICLES_FILE, records)
             state.save(signature=signature)
             summary.new += len(records)
+            new += records
+        summary.notes += _merged_editions(plan, earlier, new)
         summary.warc = archive.name if archive.written else None
     return summary
 
@@ -173,7 +179,8 @@ class _Collection:
             if url_key(item.url) in seen:
                 continue
             seen.add(url_key(item.url))
-            outside = _outside_window(source, item.published) or _changed_before(source, item)
+            outside = (_outside_window(source, item.published, assumed_zone=item.zone_assumed)
+                       or _changed_before(source, item))
             if outside:
                 self._skip(source, item.url, outside)
             elif self.index.known_url(item.url):
@@ -211,10 +218,10 @@ class _Collection:
             return None
         self.summary.fetched += 1
         reference = self.archive.record(outcome)
-        outlet = self.plan.outlet_for(outcome.final_url)
+        mapped = self.plan.mapped_outlet(outcome.final_url)
         try:
-            page = extract_page(outcome, declared_language=source.language or outlet.language or item.language,
-                                options=self.options)
+            page = extract_page(outcome, options=self.options,
+                                declared_language=source.language or (mapped and mapped.language) or item.language)
         except PageRejected as error:
             self.state.remember(item.url, outcome)
             self.state.remember_rejection(item.url, item, str(error), signature=self.summary.signature)
@@ -228,21 +235,25 @@ class _Collection:
         url = canonical_url(page.canonical_url or outcome.final_url)
         published = item.published.isoformat() + "+00:00" if item.published else page.published
         urls = [item.url, outcome.final_url, url]
-        excluded = _outside_window(source, _moment(published)) or _lacks_keywords(source, page)
+        excluded = (_outside_window(source, _moment(published), assumed_zone=item.zone_assumed)
+                    or _lacks_keywords(source, page))
         duplicate = None if excluded else self.index.duplicate(urls=urls, text=page.text)
         if excluded or duplicate:
             self._skip(source, item.url, excluded or f"duplicate of {duplicate.of}: {duplicate.reason}",
                        duplicate=bool(duplicate))
             return None
-        if page.language_note:
-            self.summary.notes.append(Failure(source.label, item.url, page.language_note))
+        for note in (page.language_note, page.paywall_note):
+            if note:
+                self.summary.notes.append(Failure(source.label, item.url, note))
+        outlet = self.plan.outlet_for(outcome.final_url, page_language=page.page_language)
         identifier = article_id(url)
         self.index.add(identifier, urls=urls, text=page.text)
         record = {
             "id": identifier, "outlet": outlet.name, "language": page.language, "title": page.title or item.title,
             "url": url, "published": published, "text": page.text, "country": outlet.country or item.country,
             "listed_url": item.url, "collected_from": source.label, "collected_at": outcome.fetched_at.isoformat(),
-            "warc": reference, "language_note": page.language_note, "signature": self.summary.signature}
+            "warc": reference, "language_note": page.language_note,
+            "paywall_note": page.paywall_note, "signature": self.summary.signature}
         return {key: value for key, value in record.items() if value is not None}
 
     def _fail(self, source: Source, url: str | None, error: Exception | str) -> None:
@@ -254,6 +265,34 @@ class _Collection:
         else:
             self.summary.filtered += 1
         self.summary.skipped.append(Failure(source.label, url, reason))
+
+
+def _merged_editions(plan: CollectPlan, earlier: list[dict], new: list[dict]) -> list[Failure]:
+    """A note for each outlet named for its domain alone that this run gave articles and that holds them in
+    several languages: likely one site's language editions (bbc.com/mundo, bbc.com/russian) merged into one
+    outlet, which only [outlets] entries with a path can tell apart."""
+    languages: dict[str, dict[str, str]] = {}  # outlet → language → an address in it
+    for record in [*earlier, *new]:
+        url, outlet, language = record.get("url"), record.get("outlet"), record.get("language")
+        if isinstance(url, str) and isinstance(language, str) and outlet and plan.mapped_outlet(url) is None:
+            languages.setdefault(str(outlet), {}).setdefault(language, url)
+    touched = {record["outlet"] for record in new}
+    notes = []
+    for outlet, examples in languages.items():
+        if outlet in touched and len(examples) > 1:
+            listed = ", ".join(f"{language} ({url})" for language, url in sorted(examples.items()))
+            notes.append(Failure("[outlets]", None, f"outlet {outlet} holds articles in {listed}: if these are "
+                                 f"separate editions, name each in event.toml with its path, e.g. "
+                                 f"[outlets.\"{_edition_key(next(iter(examples.values())))}\"]"))
+    return notes
+
+
+def _edition_key(url: str) -> str:
+    """An [outlets] key for the address's site and first folder: "dw.com/es"."""
+    parts = urlsplit(url)
+    first = next((segment for segment in parts.path.split("/") if segment), "")
+    host = (parts.hostname or "").removeprefix("www.")
+    return f"{host}/{first}" if first else host
 
 
 def _feed(response: RawResponse) -> Listing:
@@ -268,10 +307,16 @@ def _gdelt(response: RawResponse) -> Listing:
     return Listing(parse_gdelt(response.body))
 
 
-def _outside_window(source: Source, moment: datetime | None) -> str | None:
+# Time zones span UTC-12 to UTC+14: a date whose zone was assumed is outside the window only when it is whatever
+# its zone, rather than dropping a story written a few hours inside it.
+_ZONE_SPAN = timedelta(hours=14)
+
+
+def _outside_window(source: Source, moment: datetime | None, *, assumed_zone: bool = False) -> str | None:
     if moment is None or not (source.start or source.end):
         return None
-    if (source.start and moment < source.start) or (source.end and moment > source.end):
+    slack = _ZONE_SPAN if assumed_zone else timedelta(0)
+    if (source.start and moment + slack < source.start) or (source.end and moment - slack > source.end):
         return f"published {moment:%Y-%m-%d}, outside the source's start/end window"
     return None
 

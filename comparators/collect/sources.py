@@ -46,17 +46,42 @@ class Outlet:
 @dataclass(frozen=True)
 class CollectPlan:
     sources: list[Source]
-    outlets: dict[str, Outlet]  # domain → outlet; a domain also covers its subdomains
+    # "domain" or "domain/path" → outlet; a domain also covers its subdomains, a path the addresses under it
+    outlets: dict[str, Outlet]
 
-    def outlet_for(self, url: str) -> Outlet:
-        """The mapped outlet of the address's domain (or of a parent domain), else one named for the domain."""
-        host = (urlsplit(url).hostname or "").lower().removeprefix("www.")
+    def mapped_outlet(self, url: str) -> Outlet | None:
+        """The [outlets] entry for the address: the most specific host, then the longest path prefix, wins."""
+        host = _host(url)
+        segments = [segment for segment in urlsplit(url).path.lower().split("/") if segment]
         labels = host.split(".")
         for start in range(len(labels) - 1):
-            outlet = self.outlets.get(".".join(labels[start:]))
-            if outlet:
-                return outlet
+            domain = ".".join(labels[start:])
+            for length in range(len(segments), -1, -1):
+                outlet = self.outlets.get("/".join([domain, *segments[:length]]))
+                if outlet:
+                    return outlet
+        return None
+
+    def outlet_for(self, url: str, *, page_language: str | None = None) -> Outlet:
+        """The mapped outlet, else one named for the domain, or for the domain and the first folder of the path
+        when that folder is the language the page declares (dw.com/es, dw.com/de): one site's language editions
+        are separate outlets, not one."""
+        mapped = self.mapped_outlet(url)
+        if mapped:
+            return mapped
+        host = _host(url)
+        first = next((segment for segment in urlsplit(url).path.split("/") if segment), "")
+        if host and page_language and _EDITION.match(first) and normalize_language_code(first) == page_language:
+            return Outlet(name=f"{host}/{first.lower()}")
         return Outlet(name=host or url)
+
+
+# A path folder naming a language edition: "es", "pt-br", "zh-hans".
+_EDITION = re.compile(r"^[A-Za-z]{2}(?:[-_][A-Za-z]{2,4})?$")
+
+
+def _host(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower().removeprefix("www.")
 
 
 def read_plan(event_dir: str | Path) -> CollectPlan:
@@ -175,6 +200,9 @@ def _read_outlets(value: Any, path: Path) -> dict[str, Outlet]:
     outlets = {}
     for domain, table in value.items():
         where = f"[outlets.\"{domain}\"]"
+        if "://" in domain or not _outlet_key(domain).split("/")[0]:
+            raise SourcesFormatError(path, None, f"{where}: name a domain, optionally with a path "
+                                                 f"(\"dw.com\", \"dw.com/es\"), not an address")
         if not isinstance(table, dict) or not isinstance(table.get("name"), str) or not table["name"].strip():
             raise SourcesFormatError(path, None, f"{where} needs name = \"Outlet name\"")
         unknown = set(table) - OUTLET_KEYS
@@ -184,7 +212,13 @@ def _read_outlets(value: Any, path: Path) -> dict[str, Outlet]:
         language = table.get("language")
         if language is not None and normalize_language_code(str(language)) is None:
             raise SourcesFormatError(path, None, f"{where}: unknown language code {language!r}")
-        outlets[domain.lower().removeprefix("www.")] = Outlet(
+        outlets[_outlet_key(domain)] = Outlet(
             name=table["name"].strip(), country=table.get("country"),
             language=normalize_language_code(str(language)) if language else None)
     return outlets
+
+
+def _outlet_key(domain: str) -> str:
+    """"www.DW.com/es/" → "dw.com/es": hosts and paths compared as outlet_for splits an address."""
+    host, _, path = domain.strip().lower().partition("/")
+    return "/".join([host.removeprefix("www."), *[segment for segment in path.split("/") if segment]])
