@@ -246,6 +246,11 @@ def _add_article(record: dict, path: Path, line: int, event: Event, seen: dict[s
             where, f"article {article_id!r} has {len(body):,} characters, over corpus.max_article_chars "
                    f"({options.corpus.max_article_chars:,}): skipped"))
         return
+    if isinstance(record.get("paywall_note"), str):  # written by `parallax collect`
+        # A claim missing from a cut-off text may have been cut off, not left out: the reader must know.
+        event.problems.append(Problem(
+            where, f"article {article_id!r} of {outlet.strip()} {record['paywall_note']}; a claim it seems to "
+                   "omit may have been cut off, not left out"))
     event.articles.append(Article(
         id=article_id, outlet=outlet.strip(), text=body, title=_optional(record.get("title")),
         url=_optional(record.get("url")), language=language, published=_optional(published), source=where))

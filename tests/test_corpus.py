@@ -35,6 +35,17 @@ def test_reads_event_and_articles(tmp_path, options):
     assert len(event.digest()) == 64
 
 
+def test_an_article_collected_behind_a_paywall_is_compared_with_a_warning(tmp_path, options):
+    note = "may be truncated: the page's JSON-LD says isAccessibleForFree: false"
+    folder = write_corpus(tmp_path / "ev", [article("a1", paywall_note=note), article("a2", outlet="Outlet B")])
+    event = load_event(folder, options=options)
+    assert [a.id for a in event.articles] == ["a1", "a2"]
+    [problem] = event.problems
+    assert problem.where.endswith("articles.jsonl:1")
+    assert problem.message == (f"article 'a1' of Outlet A {note}; a claim it seems to omit may have been cut off, "
+                               "not left out")
+
+
 def test_missing_folder(tmp_path, options):
     with pytest.raises(CorpusNotFound, match="does not exist"):
         load_event(tmp_path / "nowhere", options=options)
