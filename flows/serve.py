@@ -6,6 +6,10 @@
 
 A deployment runs one event at a time: a scheduled run that comes while the previous one still runs is cancelled
 rather than queued, so a slow collection cannot pile up runs.
+
+Intervals count from a fixed anchor, midnight of 1 January 2020 in the schedule's time zone, not from when serve
+started (Prefect's default): a restart of serve, weekly for months, would otherwise shift every event's times,
+and an hourly interval runs on the hour, a daily one at midnight.
 """
 
 from __future__ import annotations
@@ -14,9 +18,10 @@ import re
 import tomllib
 import zoneinfo
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
+from prefect._vendor.croniter import CroniterBadDateError, croniter
 from prefect.client.schemas.objects import ConcurrencyLimitConfig, ConcurrencyLimitStrategy
 from prefect.schedules import Cron, Interval, Schedule
 from prefect.types.entrypoint import EntrypointType
@@ -28,6 +33,7 @@ from comparators.options import Options
 from .monitor import monitor_event
 
 SCHEDULE_KEYS = {"interval", "cron", "timezone"}
+INTERVAL_ANCHOR = datetime(2020, 1, 1)  # in the schedule's time zone
 ONE_RUN_AT_A_TIME = ConcurrencyLimitConfig(limit=1, collision_strategy=ConcurrencyLimitStrategy.CANCEL_NEW)
 # Prefect picks the async variant of to_deployment and apply when it believes it runs in an event loop or an
 # async run context (it did within the whole test suite); this code is synchronous throughout.
@@ -44,8 +50,9 @@ class ScheduledEvent:
         return self.folder.name
 
 
-def scheduled_events(corpora: Path) -> list[ScheduledEvent]:
-    """Every event folder directly under `corpora` whose event.toml has a [schedule], by folder name."""
+def scheduled_events(corpora: Path, *, min_interval: float) -> list[ScheduledEvent]:
+    """Every event folder directly under `corpora` whose event.toml has a [schedule], by folder name; an interval
+    below `min_interval` seconds is refused."""
     if not corpora.is_dir():
         raise NoScheduledEvents(f"corpora folder {corpora} does not exist")
     events = []
@@ -58,15 +65,17 @@ def scheduled_events(corpora: Path) -> list[ScheduledEvent]:
                                       hint="fix the TOML syntax") from None
         if "schedule" in settings:
             events.append(ScheduledEvent(event_file.parent.resolve(),
-                                         parse_schedule(settings["schedule"], event_file, text=text)))
+                                         parse_schedule(settings["schedule"], event_file, text=text,
+                                                                        min_interval=min_interval)))
     if not events:
         raise NoScheduledEvents(f"no event under {corpora} has a [schedule] table in its {EVENT_FILE}")
     return events
 
 
-def parse_schedule(table, event_file: Path, *, text: str = "") -> Schedule:
+def parse_schedule(table, event_file: Path, *, text: str = "", min_interval: float) -> Schedule:
     """The Prefect schedule for a [schedule] table; ScheduleFormatError naming `event_file`, and the line in its
-    `text` of the key at fault, when it is wrong."""
+    `text` of the key at fault, when it is wrong: also for an interval below `min_interval` seconds, and for a
+    cron that never fires (31 February)."""
     def bad(message: str, key: str | None = None) -> ScheduleFormatError:
         return ScheduleFormatError(event_file, schedule_line(text, key), f"[schedule] {message}")
 
@@ -91,14 +100,24 @@ def parse_schedule(table, event_file: Path, *, text: str = "") -> Schedule:
             every = timedelta(seconds=interval)
         except (ValueError, OverflowError):
             raise bad(f"interval must be a positive number of seconds, not {interval!r}", "interval") from None
-        return Interval(every, timezone=timezone)
+        if interval < min_interval:
+            raise bad(f"interval {interval:g} s is below the {min_interval:g} s floor ([serve] min_interval): a run "
+                      "takes longer than that, so most runs would be cancelled for overlapping the one before",
+                      "interval")
+        return Interval(every, anchor_date=INTERVAL_ANCHOR.replace(tzinfo=zoneinfo.ZoneInfo(timezone)),
+                        timezone=timezone)
     cron = table["cron"]
     if not isinstance(cron, str):
         raise bad(f"cron must be a string such as \"0 */6 * * *\", not {cron!r}", "cron")
     try:
-        return Cron(cron, timezone=timezone)
+        schedule = Cron(cron, timezone=timezone)
     except ValueError:
         raise bad(f"cron {cron!r} is not a cron expression (minute hour day month weekday)", "cron") from None
+    try:  # the library Prefect's scheduler computes cron dates with: a date it cannot find is never scheduled
+        croniter(cron, datetime.now(zoneinfo.ZoneInfo(timezone))).get_next(datetime)
+    except CroniterBadDateError:
+        raise bad(f"cron {cron!r} never fires: no date matches its day and month fields", "cron") from None
+    return schedule
 
 
 def schedule_line(text: str, key: str | None) -> int | None:

@@ -281,7 +281,7 @@ def test_work_pool_mode_registers_a_deployment_per_event_for_workers(tmp_path, o
     small_event(tmp_path / "corpora" / "pooled", outlets=1, interval=1800)
     with get_client(sync_client=True) as client:
         client.create_work_pool(WorkPoolCreate(name="parallax-test", type="process"))
-        register_on_work_pool(scheduled_events(tmp_path / "corpora"), tmp_path / "reports", options, "parallax-test")
+        register_on_work_pool(scheduled_events(tmp_path / "corpora", min_interval=60), tmp_path / "reports", options, "parallax-test")
         deployment = client.read_deployment_by_name("monitor-event/pooled")
 
     assert deployment.work_pool_name == "parallax-test"
@@ -339,7 +339,7 @@ def test_work_pool_mode_names_a_pool_the_server_does_not_have(tmp_path, options,
 
     small_event(tmp_path / "corpora" / "unpooled", outlets=1, interval=1800)
     with pytest.raises(WorkPoolNotFound, match="no work pool 'nowhere'") as raised:
-        register_on_work_pool(scheduled_events(tmp_path / "corpora"), tmp_path / "reports", options, "nowhere")
+        register_on_work_pool(scheduled_events(tmp_path / "corpora", min_interval=60), tmp_path / "reports", options, "nowhere")
     assert raised.value.hint.startswith("create it with `prefect work-pool create nowhere --type process`")
 
 
@@ -357,13 +357,13 @@ def test_work_pool_mode_removes_the_deployment_of_an_event_no_longer_scheduled(t
     small_event(tmp_path / "elsewhere" / "other", outlets=1, interval=1800)  # another corpora folder, same pool
     with get_client(sync_client=True) as client:
         client.create_work_pool(WorkPoolCreate(name="parallax-retire", type="process"))
-        register_on_work_pool(scheduled_events(tmp_path / "elsewhere"), tmp_path / "reports", options,
+        register_on_work_pool(scheduled_events(tmp_path / "elsewhere", min_interval=60), tmp_path / "reports", options,
                               "parallax-retire")
-        assert register_on_work_pool(scheduled_events(corpora), tmp_path / "reports", options,
+        assert register_on_work_pool(scheduled_events(corpora, min_interval=60), tmp_path / "reports", options,
                                      "parallax-retire") == []
         (corpora / "dropped" / "event.toml").write_text('title = "no longer watched"\n', encoding="utf-8")
 
-        assert register_on_work_pool(scheduled_events(corpora), tmp_path / "reports", options,
+        assert register_on_work_pool(scheduled_events(corpora, min_interval=60), tmp_path / "reports", options,
                                      "parallax-retire") == ["dropped"]
 
         with pytest.raises(ObjectNotFound):

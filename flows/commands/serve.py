@@ -46,7 +46,7 @@ def run(args, options) -> int:
     from flows.monitor import build_task_runner
     from flows.serve import scheduled_events
 
-    events = scheduled_events(Path(args.corpora))
+    events = scheduled_events(Path(args.corpora), min_interval=options.serve.min_interval)
     build_task_runner(options)  # a bad [serve] task_runner fails now, not at the first run
     check_settings(options)  # so does a [translate] engine that is none
     check_export_settings(options)  # and an [export] format that is none, which would fail every run at its end
