@@ -132,3 +132,35 @@ def test_languages_translated_apart_merge_back_in_passage_order():
     assert merged["text_en"].to_list() == ["Hello.", "Hello.", "Hello.", "Goodbye."]
     assert summary.passages == {"en": 2, "es": 2} and summary.cache_hits == 2
     assert sorted(summary.notes) == ["en", "es"]
+
+
+def test_deployment_names_tell_apart_two_event_folders_of_one_name_and_hold_across_reruns(tmp_path):
+    event(tmp_path / "a" / "corpora", "parade", "interval = 3600")
+    event(tmp_path / "b" / "corpora", "parade", "interval = 3600")
+
+    first, second = (scheduled_events(tmp_path / side / "corpora", min_interval=60)[0] for side in ("a", "b"))
+
+    assert first.deployment_name != second.deployment_name
+    assert first.deployment_name.startswith("parade-") and second.deployment_name.startswith("parade-")
+    assert scheduled_events(tmp_path / "a" / "corpora", min_interval=60)[0].deployment_name == first.deployment_name
+
+
+def test_serve_refuses_in_one_line_a_reports_folder_of_another_event_folder_of_that_name(tmp_path, capsys):
+    from comparators.errors import ReportsFolderTaken
+    from comparators.history import claim_event_reports
+
+    ours = event(tmp_path / "a" / "corpora", "parade", "interval = 3600").resolve()
+    theirs = event(tmp_path / "b" / "corpora", "parade", "interval = 3600").resolve()
+    reports = tmp_path / "reports"
+    claim_event_reports(reports / "parade", ours)  # as serving a/corpora did
+    claim_event_reports(reports / "parade", ours)  # and does again at its next start
+
+    assert main(["serve", "--corpora", str(tmp_path / "b" / "corpora"), "--reports", str(reports), "--once"]) == 1
+
+    error = capsys.readouterr().err
+    assert error.count("\n") == 1 and "Traceback" not in error, error
+    assert f"holds the runs of the event folder {ours}, not of {theirs}" in error
+    assert "rename one of the two event folders, or give it its own --reports" in error
+    with pytest.raises(ReportsFolderTaken):
+        claim_event_reports(reports / "parade", theirs)
+    assert sorted(path.name for path in (reports / "parade").iterdir()) == [".event-folder"], "no temporary left"
