@@ -210,6 +210,10 @@ class ScheduleFormatError(CorpusFormatError):
     hint = 'write e.g. [schedule] interval = 3600 (seconds) or cron = "0 */6 * * *", and timezone = "UTC"'
 
 
+class ReportsFolderTaken(ParallaxError):
+    """reports/<event>/ already holds the runs of another event folder of the same name."""
+
+
 class NoScheduledEvents(ParallaxError):
     hint = "pass the folder holding your event folders with --corpora, and give events a [schedule] table"
 

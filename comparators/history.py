@@ -26,18 +26,43 @@ import polars as pl
 
 from .normalize import normalize
 from .comparison import Comparison, RunChanges, now_iso
-from .errors import HistoryNotWritten
+from .errors import HistoryNotWritten, ReportsFolderTaken
 from .output import MARKER, process_alive, read_run_table
 from .schema import conform, frame
 
 LATEST = "latest"
 HISTORY_FILE = "history.parquet"
 LOCK_FILE = ".history.lock"
+OWNER_FILE = ".event-folder"
 WORK_KEYS = ("flow_run_id", "translated", "cache_hits", "fetched", "unchanged", "collect_failures")
 
 
 class HistoryCorruptWarning(UserWarning):
     """The history table could not be read; it was set aside and rebuilt from the event's complete runs."""
+
+
+def claim_event_reports(event_reports: Path, event_dir: Path) -> None:
+    """Make `event_reports` (reports/<event>/) the folder of the runs of the event folder `event_dir` (a resolved
+    path), recorded in its OWNER_FILE by the first run or serve to come; ReportsFolderTaken when it is another
+    event folder's: two corpora folders may each hold an event folder of that name, and their runs, history and
+    `latest` must not mix."""
+    event_reports.mkdir(parents=True, exist_ok=True)
+    owner_file = event_reports / OWNER_FILE
+    handle, temporary = tempfile.mkstemp(prefix=f"{OWNER_FILE}.", dir=event_reports)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as claim:
+            claim.write(f"{event_dir}\n")
+        os.link(temporary, owner_file)  # whole and exclusive: of two claiming at once, one wins, the other reads it
+        return
+    except FileExistsError:
+        owner = owner_file.read_text(encoding="utf-8").strip()
+    finally:
+        os.unlink(temporary)
+    if owner != str(event_dir):
+        raise ReportsFolderTaken(
+            f"{event_reports} holds the runs of the event folder {owner}, not of {event_dir}",
+            hint=f"rename one of the two event folders, or give it its own --reports; if {owner} was moved to "
+                 f"{event_dir}, delete {owner_file}")
 
 
 def staging_folder(event_reports: Path, run_id: str) -> Path:

@@ -38,9 +38,9 @@ from comparators.comparison import Comparison, RunChanges, new_run_id, now_iso
 from comparators.corpus import EVENT_FILE, Event, Problem, load_event
 from comparators.errors import OptionsError, RunIncomplete
 from comparators.export import export_dataset
-from comparators.history import (HISTORY_FILE, changes_since, discard_run, failure_row, history_row, latest_run,
-                                 publish_run, read_run_summary, record_in_run, remove_abandoned_runs,
-                                 staging_folder)
+from comparators.history import (HISTORY_FILE, changes_since, claim_event_reports, discard_run, failure_row,
+                                 history_row, latest_run, publish_run, read_run_summary, record_in_run,
+                                 remove_abandoned_runs, staging_folder)
 from comparators.options import Options
 from comparators.output import write_output
 from comparators.reuse import ReusedRun, reuse_previous_run
@@ -132,7 +132,7 @@ async def monitor_event(event_dir: str, reports_dir: str, options: dict) -> dict
     settings = Options(options)
     run_id, started_at = new_run_id(), now_iso()
     event_reports = Path(reports_dir) / Path(event_dir).resolve().name
-    event_reports.mkdir(parents=True, exist_ok=True)
+    claim_event_reports(event_reports, Path(event_dir).resolve())  # before any row: the folder may not be ours
     staging = staging_folder(event_reports, run_id)
     for abandoned in remove_abandoned_runs(event_reports):
         get_run_logger().info(f"removed {event_reports / abandoned}, left by a run that was killed")

@@ -28,6 +28,7 @@ retries = 0
 timeout_seconds = 60.0
 [serve]
 articles_per_task = 2
+min_interval = 1
 """
 
 

@@ -9,6 +9,7 @@ import contextvars
 import json
 import threading
 import time
+from datetime import datetime, timezone
 from concurrent.futures import ThreadPoolExecutor
 
 import polars as pl
@@ -217,7 +218,7 @@ def test_a_failed_run_is_recorded_and_leaves_latest_where_it_was(tmp_path, optio
     assert "articles.jsonl:2" in rows[1]["error"]
     assert history.latest_run(event_reports) == event_reports / good["run_id"]
     assert sorted(path.name for path in event_reports.iterdir()) == sorted(
-        [good["run_id"], history.LATEST, history.HISTORY_FILE, history.LOCK_FILE])
+        [good["run_id"], history.LATEST, history.HISTORY_FILE, history.LOCK_FILE, history.OWNER_FILE])
 
 
 def test_a_run_on_a_full_disk_fails_with_its_own_error_and_leaves_the_history_and_latest(tmp_path, options,
@@ -241,7 +242,7 @@ def test_a_run_on_a_full_disk_fails_with_its_own_error_and_leaves_the_history_an
     assert (event_reports / history.HISTORY_FILE).read_bytes() == before
     assert history.latest_run(event_reports) == event_reports / good["run_id"]
     assert sorted(path.name for path in event_reports.iterdir()) == sorted(
-        [good["run_id"], history.LATEST, history.HISTORY_FILE, history.LOCK_FILE])
+        [good["run_id"], history.LATEST, history.HISTORY_FILE, history.LOCK_FILE, history.OWNER_FILE])
 
     after = run_monitor(str(corpus), str(reports), options.as_dict())  # room again: the next run recovers
     assert after["reused_from"] == good["run_id"]
@@ -279,10 +280,11 @@ def test_work_pool_mode_registers_a_deployment_per_event_for_workers(tmp_path, o
     from flows.serve import register_on_work_pool, scheduled_events
 
     small_event(tmp_path / "corpora" / "pooled", outlets=1, interval=1800)
+    events = scheduled_events(tmp_path / "corpora", min_interval=60)
     with get_client(sync_client=True) as client:
         client.create_work_pool(WorkPoolCreate(name="parallax-test", type="process"))
-        register_on_work_pool(scheduled_events(tmp_path / "corpora"), tmp_path / "reports", options, "parallax-test")
-        deployment = client.read_deployment_by_name("monitor-event/pooled")
+        register_on_work_pool(events, tmp_path / "reports", options, "parallax-test")
+        deployment = client.read_deployment_by_name(f"monitor-event/{events[0].deployment_name}")
 
     assert deployment.work_pool_name == "parallax-test"
     assert deployment.entrypoint == "flows.monitor.monitor_event", "workers import the flow from the package"
@@ -290,6 +292,7 @@ def test_work_pool_mode_registers_a_deployment_per_event_for_workers(tmp_path, o
     assert deployment.parameters["reports_dir"] == str((tmp_path / "reports").resolve())
     assert deployment.parameters["options"] == options.as_dict()
     assert [schedule.schedule.interval.total_seconds() for schedule in deployment.schedules] == [1800]
+    assert deployment.schedules[0].schedule.anchor_date == datetime(2020, 1, 1, tzinfo=timezone.utc)
     assert deployment.global_concurrency_limit.limit == 1, "one run of an event at a time, whichever worker"
     assert deployment.concurrency_options.collision_strategy == "CANCEL_NEW"
 
@@ -339,34 +342,122 @@ def test_work_pool_mode_names_a_pool_the_server_does_not_have(tmp_path, options,
 
     small_event(tmp_path / "corpora" / "unpooled", outlets=1, interval=1800)
     with pytest.raises(WorkPoolNotFound, match="no work pool 'nowhere'") as raised:
-        register_on_work_pool(scheduled_events(tmp_path / "corpora"), tmp_path / "reports", options, "nowhere")
+        register_on_work_pool(scheduled_events(tmp_path / "corpora", min_interval=60), tmp_path / "reports", options, "nowhere")
     assert raised.value.hint.startswith("create it with `prefect work-pool create nowhere --type process`")
 
 
 def test_work_pool_mode_removes_the_deployment_of_an_event_no_longer_scheduled(tmp_path, options,
-                                                                             in_process_prefect):
+                                                                             in_process_prefect, monkeypatch):
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.actions import WorkPoolCreate
     from prefect.exceptions import ObjectNotFound
 
     from flows.serve import register_on_work_pool, scheduled_events
 
+    monkeypatch.setattr("flows.serve.DEPLOYMENTS_PAGE", 1)  # as if the pool held more than the server gives at once
     corpora = tmp_path / "corpora"
     small_event(corpora / "kept", outlets=1, interval=1800)
     small_event(corpora / "dropped", outlets=1, interval=1800)
     small_event(tmp_path / "elsewhere" / "other", outlets=1, interval=1800)  # another corpora folder, same pool
+    named = {event.name: event.deployment_name.rsplit("-", 1)[1]
+             for folder in (corpora, tmp_path / "elsewhere") for event in scheduled_events(folder, min_interval=60)}
     with get_client(sync_client=True) as client:
         client.create_work_pool(WorkPoolCreate(name="parallax-retire", type="process"))
-        register_on_work_pool(scheduled_events(tmp_path / "elsewhere"), tmp_path / "reports", options,
+        register_on_work_pool(scheduled_events(tmp_path / "elsewhere", min_interval=60), tmp_path / "reports", options,
                               "parallax-retire")
-        assert register_on_work_pool(scheduled_events(corpora), tmp_path / "reports", options,
+        assert register_on_work_pool(scheduled_events(corpora, min_interval=60), tmp_path / "reports", options,
                                      "parallax-retire") == []
         (corpora / "dropped" / "event.toml").write_text('title = "no longer watched"\n', encoding="utf-8")
 
-        assert register_on_work_pool(scheduled_events(corpora), tmp_path / "reports", options,
-                                     "parallax-retire") == ["dropped"]
+        assert register_on_work_pool(scheduled_events(corpora, min_interval=60), tmp_path / "reports", options,
+                                     "parallax-retire") == [f"dropped-{named['dropped']}"]
 
         with pytest.raises(ObjectNotFound):
-            client.read_deployment_by_name("monitor-event/dropped")
-        assert client.read_deployment_by_name("monitor-event/kept").work_pool_name == "parallax-retire"
-        assert client.read_deployment_by_name("monitor-event/other").work_pool_name == "parallax-retire"
+            client.read_deployment_by_name(f"monitor-event/dropped-{named['dropped']}")
+        assert client.read_deployment_by_name(f"monitor-event/kept-{named['kept']}").work_pool_name == "parallax-retire"
+        assert client.read_deployment_by_name(f"monitor-event/other-{named['other']}").work_pool_name == \
+            "parallax-retire"
+
+
+def test_work_pool_mode_gives_two_event_folders_of_one_name_a_deployment_each_and_keeps_their_names(
+        tmp_path, options, in_process_prefect):
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.actions import WorkPoolCreate
+    from prefect.client.schemas.filters import WorkPoolFilter, WorkPoolFilterName
+
+    from flows.monitor import monitor_event
+    from flows.serve import SYNC, register_on_work_pool, scheduled_events
+
+    first, second = tmp_path / "a" / "corpora", tmp_path / "b" / "corpora"
+    small_event(first / "parade", outlets=1, interval=1800)
+    small_event(second / "parade", outlets=1, interval=3600)
+
+    def pooled(client):
+        return sorted((deployment.name, deployment.parameters["event_dir"]) for deployment in client.read_deployments(
+            work_pool_filter=WorkPoolFilter(name=WorkPoolFilterName(any_=["parallax-twins"]))))
+
+    with get_client(sync_client=True) as client:
+        client.create_work_pool(WorkPoolCreate(name="parallax-twins", type="process"))
+        # A deployment named by an earlier version, after the folder alone, of the first folder's event.
+        monitor_event.to_deployment(name="parade", parameters={"event_dir": str((first / "parade").resolve())},
+                                    tags=["parallax"], _sync=SYNC).apply(work_pool_name="parallax-twins", _sync=SYNC)
+        assert register_on_work_pool(scheduled_events(first, min_interval=60), tmp_path / "reports-a", options,
+                                     "parallax-twins") == ["parade"], "the old name would run the event twice"
+        register_on_work_pool(scheduled_events(second, min_interval=60), tmp_path / "reports-b", options,
+                              "parallax-twins")
+        both = pooled(client)
+        assert register_on_work_pool(scheduled_events(first, min_interval=60), tmp_path / "reports-a", options,
+                                     "parallax-twins") == []
+        assert pooled(client) == both, "a rerun keeps the names: no second deployment of an event"
+
+        schedules = {deployment.parameters["event_dir"]: deployment.schedules[0].schedule.interval.total_seconds()
+                     for deployment in client.read_deployments(
+                         work_pool_filter=WorkPoolFilter(name=WorkPoolFilterName(any_=["parallax-twins"])))}
+
+    assert sorted(event_dir for _, event_dir in both) == sorted(str((folder / "parade").resolve())
+                                                          for folder in (first, second))
+    assert len({name for name, _ in both}) == 2 and all(name.startswith("parade-") for name, _ in both)
+    assert schedules == {str((first / "parade").resolve()): 1800, str((second / "parade").resolve()): 3600}
+
+
+def test_a_run_into_a_reports_folder_of_another_event_folder_of_that_name_is_refused(tmp_path, options,
+                                                                                    in_process_prefect):
+    from comparators.errors import ReportsFolderTaken
+    from flows.monitor import run_monitor
+
+    ours, theirs = small_event(tmp_path / "a" / "parade", outlets=1), small_event(tmp_path / "b" / "parade", outlets=1)
+    reports = tmp_path / "reports"
+    good = run_monitor(str(ours), str(reports), options.as_dict())
+
+    with pytest.raises(ReportsFolderTaken, match=f"holds the runs of the event folder {ours.resolve()}, not of "
+                                                 f"{theirs.resolve()}"):
+        run_monitor(str(theirs), str(reports), options.as_dict())
+
+    assert [row["run_id"] for row in history_rows(reports / "parade")] == [good["run_id"]], "no row of theirs"
+
+
+def test_serve_removes_the_served_deployment_of_an_event_no_longer_scheduled(tmp_path, options,
+                                                                           in_process_prefect):
+    from prefect.client.orchestration import get_client
+    from prefect.exceptions import ObjectNotFound
+
+    from flows.serve import SYNC, build_deployments, retire_deployments, scheduled_events
+
+    corpora = tmp_path / "corpora"
+    small_event(corpora / "kept", outlets=1, interval=1800)
+    small_event(corpora / "dropped", outlets=1, interval=1800)
+    small_event(tmp_path / "elsewhere" / "dropped", outlets=1, interval=1800)  # served by another serve
+    everything = [*scheduled_events(corpora, min_interval=60), *scheduled_events(tmp_path / "elsewhere",
+                                                                                 min_interval=60)]
+    for deployment in build_deployments(everything, tmp_path / "reports", options):  # as a serve killed left them
+        deployment.apply(_sync=SYNC)
+    (corpora / "dropped" / "event.toml").write_text('title = "no longer watched"\n', encoding="utf-8")
+    dropped, kept, elsewhere = (event.deployment_name for event in sorted(everything, key=lambda e: str(e.folder)))
+
+    assert retire_deployments(scheduled_events(corpora, min_interval=60), None) == [dropped]
+
+    with get_client(sync_client=True) as client:
+        with pytest.raises(ObjectNotFound):
+            client.read_deployment_by_name(f"monitor-event/{dropped}")
+        assert client.read_deployment_by_name(f"monitor-event/{kept}").schedules
+        assert client.read_deployment_by_name(f"monitor-event/{elsewhere}").schedules

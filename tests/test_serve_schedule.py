@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -25,7 +26,7 @@ def test_only_events_with_a_schedule_are_served(tmp_path):
     event(tmp_path, "six-hourly", 'cron = "0 */6 * * *"\ntimezone = "Europe/Madrid"')
     event(tmp_path, "by-hand", None)
 
-    events = {found.name: found for found in scheduled_events(tmp_path)}
+    events = {found.name: found for found in scheduled_events(tmp_path, min_interval=60)}
 
     assert sorted(events) == ["hourly", "six-hourly"]
     assert events["hourly"].schedule.interval == timedelta(hours=1)
@@ -35,6 +36,28 @@ def test_only_events_with_a_schedule_are_served(tmp_path):
     assert events["hourly"].folder == (tmp_path / "hourly").resolve()
 
 
+def test_intervals_count_from_a_fixed_anchor_so_a_restart_keeps_the_times(tmp_path):
+    event(tmp_path, "hourly", "interval = 3600")
+    event(tmp_path, "daily", 'interval = 86400\ntimezone = "Europe/Madrid"')
+
+    first = {found.name: found.schedule for found in scheduled_events(tmp_path, min_interval=60)}
+    restarted = {found.name: found.schedule for found in scheduled_events(tmp_path, min_interval=60)}
+
+    assert first["hourly"].anchor_date == datetime(2020, 1, 1, tzinfo=ZoneInfo("UTC"))
+    assert first["daily"].anchor_date == datetime(2020, 1, 1, tzinfo=ZoneInfo("Europe/Madrid")), "local midnight"
+    assert [schedule.anchor_date for schedule in first.values()] == [
+        schedule.anchor_date for schedule in restarted.values()]
+
+
+def test_the_interval_floor_is_an_option_and_a_rare_cron_is_not_refused(tmp_path):
+    event(tmp_path, "quick", "interval = 5")
+    event(tmp_path, "leap-day", 'cron = "0 0 29 2 *"')  # every four years
+
+    events = {found.name: found.schedule for found in scheduled_events(tmp_path, min_interval=1)}
+
+    assert events["quick"].interval == timedelta(seconds=5) and events["leap-day"].cron == "0 0 29 2 *"
+
+
 @pytest.mark.parametrize("schedule, says, line", [  # the event file's line 3 is [schedule]
     ("interval = 0", "interval must be a positive number of seconds", 4),
     ('interval = "hourly"', "interval must be a positive number of seconds", 4),
@@ -42,6 +65,10 @@ def test_only_events_with_a_schedule_are_served(tmp_path):
     ('timezone = "UTC"\ninterval = inf', "interval must be a positive number of seconds, not inf", 5),
     ("interval = nan", "interval must be a positive number of seconds, not nan", 4),
     ("interval = 1e300", "interval must be a positive number of seconds", 4),
+    ("interval = 0.1", "interval 0.1 s is below the 60 s floor ([serve] min_interval): a run takes longer", 4),
+    ('timezone = "UTC"\ninterval = 59', "interval 59 s is below the 60 s floor", 5),
+    ('cron = "0 0 31 2 *"', "cron '0 0 31 2 *' never fires", 4),
+    ('timezone = "Europe/Madrid"\ncron = "0 12 30 2 *"', "cron '0 12 30 2 *' never fires", 5),
     ('interval = 60\ncron = "* * * * *"', "exactly one of interval", 4),
     ('timezone = "UTC"', "exactly one of interval", 3),
     ('timezone = "UTC"\ncron = "61 * * * *"', "is not a cron expression", 5),
@@ -52,7 +79,7 @@ def test_only_events_with_a_schedule_are_served(tmp_path):
 def test_a_bad_schedule_names_the_event_file_and_line(tmp_path, schedule, says, line):
     folder = event(tmp_path, "broken", schedule)
     with pytest.raises(ScheduleFormatError) as raised:
-        scheduled_events(tmp_path)
+        scheduled_events(tmp_path, min_interval=60)
     assert str(raised.value).startswith(f"{folder / 'event.toml'}:{line}: ")
     assert says in str(raised.value)
 
@@ -60,10 +87,10 @@ def test_a_bad_schedule_names_the_event_file_and_line(tmp_path, schedule, says, 
 def test_a_schedule_that_is_not_a_table_and_broken_toml_name_the_file(tmp_path):
     event(tmp_path, "flat", None, extra="schedule = 3600\n")
     with pytest.raises(ScheduleFormatError, match="flat/event.toml:2: .*must be a table"):
-        scheduled_events(tmp_path)
+        scheduled_events(tmp_path, min_interval=60)
     (tmp_path / "flat" / "event.toml").write_text('title = "x"\n[schedule\n')
     with pytest.raises(ScheduleFormatError, match=r"flat/event.toml: not valid TOML.*line 2"):
-        scheduled_events(tmp_path)
+        scheduled_events(tmp_path, min_interval=60)
 
 
 def test_serve_says_in_one_line_when_there_is_nothing_to_serve(tmp_path, capsys):
@@ -72,7 +99,7 @@ def test_serve_says_in_one_line_when_there_is_nothing_to_serve(tmp_path, capsys)
     error = capsys.readouterr().err
     assert error.count("\n") == 1 and "has a [schedule] table" in error and "Traceback" not in error
     with pytest.raises(NoScheduledEvents, match="does not exist"):
-        scheduled_events(tmp_path / "missing")
+        scheduled_events(tmp_path / "missing", min_interval=60)
 
 
 def test_the_task_runner_is_threads_or_dask(options):
@@ -105,3 +132,35 @@ def test_languages_translated_apart_merge_back_in_passage_order():
     assert merged["text_en"].to_list() == ["Hello.", "Hello.", "Hello.", "Goodbye."]
     assert summary.passages == {"en": 2, "es": 2} and summary.cache_hits == 2
     assert sorted(summary.notes) == ["en", "es"]
+
+
+def test_deployment_names_tell_apart_two_event_folders_of_one_name_and_hold_across_reruns(tmp_path):
+    event(tmp_path / "a" / "corpora", "parade", "interval = 3600")
+    event(tmp_path / "b" / "corpora", "parade", "interval = 3600")
+
+    first, second = (scheduled_events(tmp_path / side / "corpora", min_interval=60)[0] for side in ("a", "b"))
+
+    assert first.deployment_name != second.deployment_name
+    assert first.deployment_name.startswith("parade-") and second.deployment_name.startswith("parade-")
+    assert scheduled_events(tmp_path / "a" / "corpora", min_interval=60)[0].deployment_name == first.deployment_name
+
+
+def test_serve_refuses_in_one_line_a_reports_folder_of_another_event_folder_of_that_name(tmp_path, capsys):
+    from comparators.errors import ReportsFolderTaken
+    from comparators.history import claim_event_reports
+
+    ours = event(tmp_path / "a" / "corpora", "parade", "interval = 3600").resolve()
+    theirs = event(tmp_path / "b" / "corpora", "parade", "interval = 3600").resolve()
+    reports = tmp_path / "reports"
+    claim_event_reports(reports / "parade", ours)  # as serving a/corpora did
+    claim_event_reports(reports / "parade", ours)  # and does again at its next start
+
+    assert main(["serve", "--corpora", str(tmp_path / "b" / "corpora"), "--reports", str(reports), "--once"]) == 1
+
+    error = capsys.readouterr().err
+    assert error.count("\n") == 1 and "Traceback" not in error, error
+    assert f"holds the runs of the event folder {ours}, not of {theirs}" in error
+    assert "rename one of the two event folders, or give it its own --reports" in error
+    with pytest.raises(ReportsFolderTaken):
+        claim_event_reports(reports / "parade", theirs)
+    assert sorted(path.name for path in (reports / "parade").iterdir()) == [".event-folder"], "no temporary left"

@@ -46,7 +46,11 @@ def run(args, options) -> int:
     from flows.monitor import build_task_runner
     from flows.serve import scheduled_events
 
-    events = scheduled_events(Path(args.corpora))
+    from comparators.history import claim_event_reports
+
+    events = scheduled_events(Path(args.corpora), min_interval=options.serve.min_interval)
+    for event in events:  # another corpora folder's event of the same name may have --reports/<event>/ already
+        claim_event_reports(Path(args.reports).resolve() / event.name, event.folder)
     build_task_runner(options)  # a bad [serve] task_runner fails now, not at the first run
     check_settings(options)  # so does a [translate] engine that is none
     check_export_settings(options)  # and an [export] format that is none, which would fail every run at its end
@@ -65,23 +69,28 @@ def run(args, options) -> int:
 
 
 def _serve(events, reports: Path, args, options) -> int:
-    from flows.serve import register_on_work_pool, serve_events
+    from flows.serve import register_on_work_pool, retire_deployments, serve_events
 
     if args.once:
         return _run_once(events, reports, options)
     if args.work_pool:
         retired = register_on_work_pool(events, reports, options, args.work_pool)
         print(f"{len(events)} deployment(s) on work pool {args.work_pool!r}: "
-              f"{', '.join(event.name for event in events)}")
+              f"{', '.join(event.deployment_name for event in events)}")
         if retired:
-            print(f"Removed from the pool, no longer scheduled: {', '.join(retired)}")
+            print(f"Removed from the pool (no longer scheduled, or named by an earlier version): "
+                  f"{', '.join(retired)}")
         print(f"Start a worker with: PREFECT_API_URL={os.environ['PREFECT_API_URL']} "
               f"prefect worker start --pool {args.work_pool}")
         return 0
+    retired = retire_deployments(events, None)
     print(f"Serving {len(events)} event(s) from Prefect at {os.environ['PREFECT_API_URL']} "
           f"(Ctrl-C to stop):", flush=True)
     for event in events:
-        print(f"  {event.name}: {_describe_schedule(event.schedule)} → {reports / event.name}/latest", flush=True)
+        print(f"  {event.deployment_name}: {_describe_schedule(event.schedule)} → {reports / event.name}/latest",
+              flush=True)
+    if retired:
+        print(f"Removed, no longer scheduled or named by an earlier version: {', '.join(retired)}", flush=True)
     serve_events(events, reports, options)
     return 0
 
