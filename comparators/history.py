@@ -31,6 +31,7 @@ from .output import MARKER, process_alive, read_run_table
 from .schema import conform, frame
 
 LATEST = "latest"
+RUN_ID = re.compile(r"\d{8}T\d{6}Z-[0-9a-f]{6}")  # comparison.new_run_id
 HISTORY_FILE = "history.parquet"
 LOCK_FILE = ".history.lock"
 OWNER_FILE = ".event-folder"
@@ -69,6 +70,24 @@ def staging_folder(event_reports: Path, run_id: str) -> Path:
     """Where a run is written before it is published; hidden, so nothing reads it as a run. It names the machine
     and process writing it, so that a later run can tell a killed run's folder (remove_abandoned_runs)."""
     return event_reports / f".{run_id}.{socket.gethostname()}-{os.getpid()}.partial"
+
+
+def remove_old_runs(event_reports: Path, *, keep: int) -> list[str]:
+    """Remove the complete run folders older than the newest `keep` ([serve] keep_runs), never the one `latest`
+    points at, and return their names; their history rows stay. Each is renamed hidden first, so that a removal
+    cut short leaves no half run in sight."""
+    runs = sorted(path for path in event_reports.iterdir() if RUN_ID.fullmatch(path.name) and path.is_dir()
+                  and not path.is_symlink() and read_run_summary(path).get("status") == "complete")
+    latest = latest_run(event_reports)
+    removed = []
+    for run in runs[:-keep] if keep else []:
+        if run == latest:
+            continue
+        hidden = event_reports / f".{run.name}.removing"
+        os.rename(run, hidden)
+        shutil.rmtree(hidden, ignore_errors=True)
+        removed.append(run.name)
+    return removed
 
 
 def remove_abandoned_runs(event_reports: Path) -> list[str]:

@@ -76,7 +76,7 @@ RANGES = {
     "collect.near_duplicate_prefix_chars": POSITIVE, "collect.gdelt_max_records": Range(1, 250),
     "collect.gdelt_seconds_between_queries": COUNT,
     "serve.dask_workers": POSITIVE, "serve.articles_per_task": POSITIVE, "serve.collections_per_host": POSITIVE,
-    "serve.min_interval": SECONDS,
+    "serve.min_interval": SECONDS, "serve.keep_runs": COUNT,
 }
 
 

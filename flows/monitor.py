@@ -40,7 +40,7 @@ from comparators.errors import OptionsError, RunIncomplete
 from comparators.export import export_dataset
 from comparators.history import (HISTORY_FILE, changes_since, claim_event_reports, discard_run, failure_row,
                                  history_row, latest_run, publish_run, read_run_summary, record_in_run,
-                                 remove_abandoned_runs, staging_folder)
+                                 remove_abandoned_runs, remove_old_runs, staging_folder)
 from comparators.options import Options
 from comparators.output import write_output
 from comparators.reuse import ReusedRun, reuse_previous_run
@@ -184,6 +184,9 @@ async def monitor_event(event_dir: str, reports_dir: str, options: dict) -> dict
                                    f"recorded in {event_reports / HISTORY_FILE}: {_describe(unrecorded)}")
         raise
     get_run_logger().info(f"{event_reports / run_id}: {describe_run(row)}")
+    for removed in remove_old_runs(event_reports, keep=settings.serve.keep_runs):
+        get_run_logger().info(f"removed {event_reports / removed}: older than the {settings.serve.keep_runs} "
+                              "newest runs [serve] keep_runs keeps")
     return row
 
 

@@ -277,3 +277,20 @@ def test_a_killed_runs_staging_folder_is_removed_by_a_later_run_on_the_same_mach
         running.kill()
         running.wait()
     assert history.remove_abandoned_runs(event_reports) == [names["running"]]
+
+
+def test_runs_beyond_keep_runs_are_removed_oldest_first_never_the_latest(tmp_path):
+    event_reports = tmp_path / "parade"
+    ids = [f"2025090{day}T120000Z-abc12{day}" for day in range(1, 6)]
+    for run_id in ids:
+        (event_reports / run_id / "data").mkdir(parents=True)
+        (event_reports / run_id / "run.json").write_text(json.dumps({"run_id": run_id, "status": "complete"}))
+    (event_reports / "20250906T120000Z-notrun").mkdir()  # not a run id: not Parallax's to remove
+    history.point_latest(event_reports, ids[1])  # an older run, as after runs that failed since
+
+    assert history.remove_old_runs(event_reports, keep=0) == []
+    assert history.remove_old_runs(event_reports, keep=2) == [ids[0], ids[2]]
+    assert sorted(path.name for path in event_reports.iterdir()) == sorted(
+        [ids[1], ids[3], ids[4], "20250906T120000Z-notrun", history.LATEST])
+    assert history.latest_run(event_reports) == event_reports / ids[1]
+    assert history.remove_old_runs(event_reports, keep=2) == []

@@ -135,5 +135,22 @@ def test_a_damaged_previous_run_is_compared_afresh_not_a_failure_of_every_run_af
     assert warning.endswith("this run was compared afresh, and what changed since is not shown")
 
 
+@pytest.mark.slow
+@pytest.mark.prefect
+def test_keep_runs_removes_older_run_folders_and_keeps_their_history(tmp_path, options, in_process_prefect):
+    from flows.monitor import run_monitor
+
+    corpus, reports = small_event(tmp_path / "corpora" / "kept", outlets=2), tmp_path / "reports"
+    keeping = options.with_overrides({"serve": {"keep_runs": 2}}).as_dict()
+    rows = [run_monitor(str(corpus), str(reports), keeping) for _ in range(3)]
+
+    runs = reports / "kept"
+    kept = sorted(path.name for path in runs.iterdir() if history.RUN_ID.fullmatch(path.name))
+    assert kept == [rows[1]["run_id"], rows[2]["run_id"]]
+    assert [row["run_id"] for row in _history(runs)] == [row["run_id"] for row in rows]
+    assert history.latest_run(runs) == runs / rows[2]["run_id"]
+    assert not [path.name for path in runs.iterdir() if path.name.endswith(".removing")]
+
+
 def _history(event_reports):
     return history.read_history(event_reports).to_dicts()
