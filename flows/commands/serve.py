@@ -42,18 +42,17 @@ def run(args, options) -> int:
     if not (args.once or args.work_pool):  # each run's start, summary and end, for the journal
         os.environ.setdefault("PREFECT_LOGGING_LOGGERS_PREFECT_FLOW_RUNS_LEVEL", "INFO")
     from comparators.export import check_settings as check_export_settings
+    from comparators.history import claim_event_reports
     from comparators.translate import check_settings
     from flows.monitor import build_task_runner
     from flows.serve import scheduled_events
 
-    from comparators.history import claim_event_reports
-
     events = scheduled_events(Path(args.corpora), min_interval=options.serve.min_interval)
-    for event in events:  # another corpora folder's event of the same name may have --reports/<event>/ already
-        claim_event_reports(Path(args.reports).resolve() / event.name, event.folder)
     build_task_runner(options)  # a bad [serve] task_runner fails now, not at the first run
     check_settings(options)  # so does a [translate] engine that is none
     check_export_settings(options)  # and an [export] format that is none, which would fail every run at its end
+    for event in events:  # another corpora folder's event of the same name may have --reports/<event>/ already
+        claim_event_reports(Path(args.reports).resolve() / event.name, event.folder)
     # Stopping by SIGTERM (systemd, kill) must unwind like Ctrl-C, so a server started here is stopped too.
     previous_handler = signal.signal(signal.SIGTERM, _interrupt)
     from prefect.settings import PREFECT_API_URL, temporary_settings
