@@ -206,6 +206,24 @@ def test_sitemap_index_news_sitemap_and_date_window(site, tmp_path, options):
     assert summary.filtered == 1
 
 
+def test_a_sitemap_date_without_a_zone_is_not_held_to_the_window_to_the_hour(site, tmp_path, options):
+    docs = documents()
+    late = site.add("/late.html", article_page(docs[0]))  # still the 5th in UTC if it was written east of UTC+5
+    early = site.add("/early.html", article_page(docs[2]))  # a day before the window whatever its zone
+    exact = site.add("/exact.html", article_page(docs[4]))  # its offset says it is outside
+    entries = [(late, "2025-09-06T05:00:00"), (early, "2025-08-30"), (exact, "2025-09-06T01:00:00+00:00")]
+    news = site.add("/news.xml", '<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/'
+                    'schemas/sitemap/0.9" xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">' + "".join(
+                        f"<url><loc>{url}</loc><news:news><news:publication_date>{date}</news:publication_date>"
+                        "</news:news></url>" for url, date in entries) + "</urlset>",
+                    content_type="application/xml")
+    folder = make_event(tmp_path / "event", [{"type": "sitemap", "url": news, "start": "2025-09-01",
+                                              "end": "2025-09-05"}])
+    summary = collect_event(folder, options=fast_options(options))
+    assert [article["url"] for article in read_articles(folder)] == [late]
+    assert summary.filtered == 2 and not site.seen("/early.html") and not site.seen("/exact.html")
+
+
 def test_a_gzip_compressed_sitemap_is_read_and_one_that_inflates_too_far_is_refused(site, tmp_path, options):
     page = site.add("/story.html", article_page(documents()[0]))
     compressed = gzip.compress(f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'

@@ -135,6 +135,7 @@ def parse_sitemap(body: bytes, *, url: str) -> Listing:
     entries = [_fields(entry) for entry in root if isinstance(entry.tag, str)]
     items = [Item(url=_absolute(url, e["loc"]), title=e.get("title") or None,
                   published=_iso_moment(e.get("publication_date")), modified=_iso_moment(e.get("lastmod")),
+                  zone_assumed=_names_no_zone(e.get("publication_date")),
                   language=normalize_language_code(e.get("language") or ""))
              for e in entries if e.get("loc")]
     if etree.QName(root).localname == "sitemapindex":
@@ -208,6 +209,14 @@ def _text(value) -> str | None:
     hands over as written: its tags go and its character references (&amp; &eacute;) are read."""
     text = " ".join(html.unescape(_TAG.sub(" ", str(value or ""))).split())
     return text or None
+
+
+def _names_no_zone(value: str | None) -> bool:
+    """A W3C date without a zone ("2025-09-03", or a time with no offset): read as UTC, which it may not be."""
+    try:
+        return bool(value) and datetime.fromisoformat(value).tzinfo is None
+    except ValueError:
+        return False
 
 
 def _iso_moment(value: str | None) -> datetime | None:
