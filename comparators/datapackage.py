@@ -7,6 +7,7 @@ and the files cannot disagree.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from datetime import datetime, timezone
@@ -136,10 +137,14 @@ def build_datapackage(runs: list[dict], *, format: str) -> dict:
 
 def package_name(text: str) -> str:
     """A Data Package name (lowercase letters, digits, '.', '_', '-') from an event's slug: accents are dropped,
-    so "Désfile Pekín" is "desfile-pekin", not "d-sfile-pek-n"; other characters become '-'."""
+    so "Désfile Pekín" is "desfile-pekin", not "d-sfile-pek-n"; other characters become '-'. Letters of other
+    scripts cannot be written so: a hash of the slug then tells "parallax-阅兵" from "parallax-峰会"."""
     letters = "".join(char for char in unicodedata.normalize("NFKD", text.lower())
                       if not unicodedata.combining(char))
-    return re.sub(r"-{2,}", "-", re.sub(r"[^a-z0-9._-]+", "-", letters)).strip("-")
+    name = re.sub(r"-{2,}", "-", re.sub(r"[^a-z0-9._-]+", "-", letters)).strip("-")
+    if any(char.isalnum() and not char.isascii() for char in letters):
+        name += "-" + hashlib.sha256(text.encode()).hexdigest()[:8]
+    return name
 
 
 def run_provenance(record: dict, translation: list[dict]) -> dict:

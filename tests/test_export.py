@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -426,3 +427,14 @@ def test_data_dictionary_is_generated_from_the_schema():
     assert set(EXPORTED_TABLES) == set(TABLE_FILES), "every table a run writes has keys in comparators/schema.py"
     written = (REPO / "docs" / "DATA.md").read_text(encoding="utf-8")
     assert written == render_data_dictionary(), f"docs/DATA.md is out of date; regenerate it: {COMMAND}"
+
+
+def test_package_names_of_events_in_other_scripts_tell_them_apart():
+    from comparators.datapackage import package_name
+
+    parade, summit = package_name("parallax-阅兵式-2025"), package_name("parallax-峰会-2025")
+    assert parade != summit
+    for name in (parade, summit):
+        assert re.fullmatch(r"parallax-2025-[0-9a-f]{8}", name), name
+    assert package_name("parallax-阅兵式-2025") == parade, "the same event, the same name"
+    assert package_name("parallax-Désfile Pekín 2025") == "parallax-desfile-pekin-2025"
