@@ -65,25 +65,22 @@ def main(argv: list[str] | None = None) -> int:
         # output goes to /dev/null so that Python's flush at exit does not fail on the closed pipe again.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_BROKEN_PIPE
-    except OSError as error:
-        # A path the system refuses where no stage expected it (a name over the system's length limit, a file this
-        # user may not read): the path and the system's reason, in one line.
-        if interrupts and not args.debug:  # as for any other error after a Ctrl-C (below)
+    except Exception as error:
+        if args.debug:
+            raise
+        # On Ctrl-C Prefect reports the crash to its server; a temporary server stopped with the same Ctrl-C,
+        # and the failed report's error replaces the interrupt.
+        if interrupts:
             print(INTERRUPTED, file=sys.stderr)
             return EXIT_INTERRUPTED
-        if args.debug or error.filename is None:
+        if not isinstance(error, OSError) or error.filename is None:
             raise
+        # A path the system refuses where no stage expected it (a name over the system's length limit, a file this
+        # user may not read): the path and the system's reason, in one line.
         path = str(error.filename)
         path = path if len(path) <= 120 else f"{path[:60]}…{path[-20:]} ({len(path)} characters)"
         print(f"parallax: {path}: {error.strerror} — check the path given, and that you may use it", file=sys.stderr)
         return EXIT_ERROR
-    except Exception:
-        # On Ctrl-C Prefect reports the crash to its server; a temporary server stopped with the same Ctrl-C,
-        # and the failed report's error replaces the interrupt.
-        if args.debug or not interrupts:
-            raise
-        print(INTERRUPTED, file=sys.stderr)
-        return EXIT_INTERRUPTED
     finally:
         restore()
 
