@@ -44,6 +44,10 @@ _UNITS = {
     "h": "hour", "hr": "hour", "hrs": "hour", "hour": "hour",
     "%": "percent", "percent": "percent", "per": "percent",
     "people": "person", "person": "person", "persons": "person",
+    # Currencies as codes and other spellings after the number ("5 million USD", "300 million roubles").
+    "usd": "dollar", "eur": "euro", "gbp": "pound", "jpy": "yen", "cny": "yuan", "rmb": "yuan", "renminbi": "yuan",
+    "inr": "rupee", "krw": "won", "rub": "ruble", "rouble": "ruble", "brl": "real", "hkd": "hong kong dollar",
+    "cad": "canadian dollar", "aud": "australian dollar", "chf": "franc",
 }
 # Words that end the description of a quantity ("1,300 km and takes ...") or carry no meaning of their own.
 _STOPWORDS = frozenset("""
@@ -66,14 +70,35 @@ _NUMBER_WORD = re.compile(
 # in digits, "1.5 million people" the 1,500,000 people of another.
 # British and American papers abbreviate them: "£3bn", "5k".
 _SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
-           "trillion": 1_000_000_000_000, "k": 1_000, "bn": 1_000_000_000, "tn": 1_000_000_000_000}
+           "trillion": 1_000_000_000_000, "k": 1_000, "bn": 1_000_000_000, "tn": 1_000_000_000_000,
+           "mn": 1_000_000, "mln": 1_000_000, "bln": 1_000_000_000,
+           # Indian English: "Rs 500 crore" is five billion rupees, "2 lakh people" 200,000.
+           "lakh": 100_000, "crore": 10_000_000}
 # "m" after a number is a million only where it counts money or people ("$300m", "1.2m people"); else metres
 # ("a 300m tower").
 _COUNTED_IN_MILLIONS = frozenset("""
 person resident user viewer voter customer household child adult patient visitor passenger tourist worker
 dollar pound euro yuan yen rupee
 """.split())
-_CURRENCIES = {"$": "dollar", "£": "pound", "€": "euro"}
+# What a currency sign or code before a number counts ("$1.2 billion" and "1,200 million dollars" are one amount).
+# "$" and "US$" are the dollars of the English translations; a dollar with other letters (HK$, C$, A$) is another
+# currency, never compared with US dollars, and R$ is Brazil's real. "¥" writes the yen and the yuan both, so it
+# counts as either: "¥5 billion" is compared with "5 billion yen" and with "5 billion yuan".
+_CURRENCIES = {
+    "$": ("dollar",), "US$": ("dollar",), "USD": ("dollar",), "£": ("pound",), "GBP": ("pound",),
+    "€": ("euro",), "EUR": ("euro",), "¥": ("yen", "yuan"), "\uffe5": ("yen", "yuan"), "JP¥": ("yen",),
+    "JPY": ("yen",), "CN¥": ("yuan",), "CNY": ("yuan",), "RMB": ("yuan",), "₩": ("won",), "KRW": ("won",),
+    "₹": ("rupee",), "Rs": ("rupee",), "Rs.": ("rupee",), "INR": ("rupee",), "₽": ("ruble",), "RUB": ("ruble",),
+    "R$": ("real",), "BRL": ("real",), "HK$": ("hong kong dollar",), "HKD": ("hong kong dollar",),
+    "C$": ("canadian dollar",), "CA$": ("canadian dollar",), "CAD": ("canadian dollar",),
+    "A$": ("australian dollar",), "AU$": ("australian dollar",), "AUD": ("australian dollar",),
+    "NZ$": ("new zealand dollar",), "S$": ("singapore dollar",), "NT$": ("taiwan dollar",), "CHF": ("franc",),
+    "₺": ("lira",), "₴": ("hryvnia",), "₪": ("shekel",), "₱": ("peso",), "₦": ("naira",),
+}
+# A sign, or letters glued to one ("HK$"), or a code as a word of its own ("CNY 5 billion"), right before a number.
+_CURRENCY_BEFORE = re.compile(
+    r"(?:(?<![^\W\d_])[A-Z]{1,3})?[$¥\uffe5]\s?$|[£€₩₹₽₺₴₪₱₦]\s?$"
+    r"|(?<![^\W\d_])(?:" + "|".join(code for code in _CURRENCIES if code.isalpha()) + r"|Rs\.)\s?$")
 # "an hour and ten minutes", "1 hour 10 minutes", "2 h 5 min": one duration, the 70 minutes another outlet writes.
 # The hours are matched here, the minutes read as any number; `(?=...)` checks minutes follow.
 _HOURS_BEFORE_MINUTES = re.compile(
@@ -98,6 +123,7 @@ _TIME_OF_DAY = re.compile(r"\b(?P<hours>[01]?\d|2[0-4])(?P<mark>[:.])(?P<minutes
 _RANGE_JOIN = re.compile(r"\s*[-–—]\s*|\s+to\s+", re.IGNORECASE)
 _RANGE_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
 _BETWEEN = re.compile(r"\bbetween\s+$", re.IGNORECASE)
+_OPENS_A_RANGE = re.compile(r"(?:\s*[-–—]\s*|\s+(?:to|and)\s+)\D{0,3}\d", re.IGNORECASE)
 _AFTERNOON = re.compile(r"\s*p\.?\s?m\b\.?", re.IGNORECASE)
 # A word right before a four-digit number that makes it a year whatever follows ("The year 2019 died 20 people").
 _YEAR_NAMERS = frozenset("""
@@ -237,15 +263,15 @@ def passage_quantities(text: str, text_en: str | None, *, language: str | None, 
         as_written = written if phrase_start < start else written_as.get(value, written)
         if low is not None:
             as_written = text_en[phrase_start:end]
-        value, low, counts, unit_end = _measured(text_en, start, end, value, low, counts)
+        value, low, counts, unit_end = _measured(text_en, start, end, value, low, counts, phrase_start)
         if counts:
             quantities.append((start, Quantity(value, as_written + text_en[end:unit_end], counts,
                                                text_en[phrase_start:phrase_end].strip(), low)))
     return [quantity for _, quantity in sorted(quantities, key=lambda item: item[0])]
 
 
-def _measured(text_en: str, start: int, end: int, value: float, low: float | None, counts: tuple[str, ...]
-              ) -> tuple[float, float | None, tuple[str, ...], int]:
+def _measured(text_en: str, start: int, end: int, value: float, low: float | None, counts: tuple[str, ...],
+              phrase_start: int) -> tuple[float, float | None, tuple[str, ...], int]:
     """(value, low, counts, where the words that went into the value end) for the number at `start`..`end`: scale
     words multiply it ("1.5 million", "£3bn") and hours become minutes ("1.5 hours" are the 90 minutes another
     outlet writes). What is counted is then the words left, or the currency before the number ("$1.2 billion" and
@@ -257,18 +283,34 @@ def _measured(text_en: str, start: int, end: int, value: float, low: float | Non
     taken, rest = len(scales), counts[len(scales):]
     if rest[:1] == ("hour",):
         value, low, rest, taken = value * 60, None if low is None else low * 60, ("minute", *rest[1:]), taken + 1
-    currency = _CURRENCIES.get(text_en[:start].rstrip()[-1:])
-    if currency and counts and rest[:1] != (currency,):
-        rest = (currency, *rest)
+    currency = _currency_before(text_en, start) or _currency_before(text_en, phrase_start)
+    # A sum with nothing after it ("it cost $5.") is money all the same, unless the end of its range follows.
+    if currency and (counts or not _OPENS_A_RANGE.match(text_en, end)) and rest[:len(currency)] != currency:
+        rest = (*currency, *rest)
     words = list(_WORD.finditer(text_en, end))
     return value, low, rest or counts, words[taken - 1].end() if taken else end
+
+
+def _sign_start(text_en: str, start: int) -> int:
+    """Where the currency sign or code before the number at `start` starts; `start` when there is none."""
+    sign = _CURRENCY_BEFORE.search(text_en, max(0, start - 6), start)
+    return sign.start() if sign else start
+
+
+def _currency_before(text_en: str, start: int) -> tuple[str, ...] | None:
+    """What the currency sign or code right before `start` counts ("dollar" for "$" or "US$"), else None."""
+    sign = _CURRENCY_BEFORE.search(text_en, max(0, start - 6), start)
+    if not sign:
+        return None
+    written = sign.group().rstrip()
+    return _CURRENCIES.get(written) or (written.lower(),)  # "MX$": a dollar of its own
 
 
 def _million_or_metres(text_en: str, start: int, end: int, counts: tuple[str, ...]) -> tuple[str, ...]:
     """"m" right after a number is a million before people or money or after a currency sign, else metres."""
     if counts[:1] != ("metre",) or not re.match(r" ?m\b", text_en[end:]):
         return counts
-    if counts[1:2] and counts[1] in _COUNTED_IN_MILLIONS or text_en[:start].rstrip()[-1:] in _CURRENCIES:
+    if counts[1:2] and counts[1] in _COUNTED_IN_MILLIONS or _currency_before(text_en, start):
         return ("million", *counts[1:])
     return counts
 
@@ -280,10 +322,12 @@ def _range_start(text_en: str, previous: tuple[float, int, int], value: float, s
     low, low_start, low_end = previous
     if low >= value:
         return None, start
-    if _RANGE_JOIN.fullmatch(text_en, low_end, start):
+    # Each end of a sum's range may carry the sign: "$10–$12 million", "between $10 and $12 million".
+    join_end, low_sign = _sign_start(text_en, start), _sign_start(text_en, low_start)
+    if _RANGE_JOIN.fullmatch(text_en, low_end, join_end):
         return low, low_start
-    between = _BETWEEN.search(text_en[:low_start])
-    if between and _RANGE_AND.fullmatch(text_en, low_end, start):
+    between = _BETWEEN.search(text_en[:low_sign])
+    if between and _RANGE_AND.fullmatch(text_en, low_end, join_end):
         return low, between.start()
     return None, start
 

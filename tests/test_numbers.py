@@ -228,3 +228,44 @@ def test_money_in_scale_words_and_abbreviations_is_one_quantity(options):
 def test_abbreviated_scales_are_read_by_context(text, value, counts):
     quantity, = passage_quantities(text, text, language="en")
     assert (quantity.value, quantity.counts[:len(counts)]) == (value, counts)
+
+
+@pytest.mark.parametrize("text, value, counts", [
+    # "¥" was no currency: "¥5 billion" counted "billion" and was never compared with "5 billion yen" or "yuan".
+    ("¥5 billion was lent.", 5e9, ("yen", "yuan")), ("It cost \uffe5300.", 300, ("yen", "yuan")),
+    ("CN¥5bn was lent.", 5e9, ("yuan",)), ("CNY 5 billion was lent.", 5e9, ("yuan",)),
+    ("It was 5 million USD.", 5e6, ("dollar",)), ("₩3 trillion was spent.", 3e12, ("won",)),
+    ("₹500 crore was spent.", 5e9, ("rupee",)), ("Rs 500 crore was spent.", 5e9, ("rupee",)),
+    ("There were 2 lakh people.", 2e5, ("person",)), ("₽300 million was lent.", 3e8, ("ruble",)),
+    ("It cost 300 million roubles.", 3e8, ("ruble",)), ("It cost US$5mn.", 5e6, ("dollar",)),
+    # A dollar with a country's letters is another currency, never compared with US dollars.
+    ("HK$5 billion was lent.", 5e9, ("hong kong dollar",)), ("A$5 billion was lent.", 5e9, ("australian dollar",)),
+    ("R$ 5 billion was lent.", 5e9, ("real",)), ("MX$5 billion was lent.", 5e9, ("mx$",)),
+    # A sum with nothing after it is money all the same.
+    ("The ticket cost $5.", 5, ("dollar",)), ("It cost €3, or so.", 3, ("euro",)),
+])
+def test_currencies_are_read_from_their_signs_and_codes(text, value, counts):
+    quantity, = passage_quantities(text, text, language="en")
+    assert (quantity.value, quantity.counts) == (value, counts)
+
+
+def test_yen_and_yuan_amounts_are_compared_as_money(options):
+    outlets = {"Ledger": "en", "Faro": "es", "Times": "en"}
+    found, _ = _discrepancies([Claim("The loan was 5 billion yuan.", {
+        "Ledger": ("The loan was ¥5 billion.", "The loan was ¥5 billion."),
+        "Faro": ("El préstamo fue de 5.000 millones de yuanes.", "The loan was 5.000 million yuan."),
+        "Times": ("The loan was CNY 6 billion.", "The loan was CNY 6 billion."),
+    })], options, outlets)
+    [discrepancy] = found
+    assert discrepancy.values == [5e9, 6e9]
+    found, _ = _discrepancies([Claim("The loan was 5 billion dollars.", {
+        "Ledger": ("The loan was HK$5 billion.", "The loan was HK$5 billion."),
+        "Times": ("The loan was US$640 million.", "The loan was US$640 million."),
+    })], options, outlets)
+    assert found == []  # Hong Kong and US dollars are different quantities
+
+
+def test_a_sums_range_is_money_with_the_sign_at_either_end():
+    for text in ("It cost $10-$12 million.", "It cost between $10 and $12 million.", "It cost $10–12 million."):
+        quantity, = passage_quantities(text, text, language="en")
+        assert (quantity.low, quantity.value, quantity.counts) == (10e6, 12e6, ("dollar",)), text
