@@ -250,6 +250,9 @@ def passage_quantities(text: str, text_en: str | None, *, language: str | None, 
             value = as_source if as_source in written_as else value
         counts, phrase_end = _what_it_counts(text_en, end)
         counts = _million_or_metres(text_en, start, end, counts)
+        if _names_a_kind(text_en, start, end, counts):
+            previous = None
+            continue
         phrase_start, low = start, None
         if start in hours_at and counts[:1] == ("minute",):
             phrase_start, hours = hours_at[start]
@@ -313,6 +316,17 @@ def _million_or_metres(text_en: str, start: int, end: int, counts: tuple[str, ..
     if counts[1:2] and counts[1] in _COUNTED_IN_MILLIONS or _currency_before(text_en, start):
         return ("million", *counts[1:])
     return counts
+
+
+def _names_a_kind(text_en: str, start: int, end: int, counts: tuple[str, ...]) -> bool:
+    """A "k" glued to a number before a singular noun names a kind of thing, as "a 300m tower" does: a "5k run", a
+    "10K race", "4K video" count nothing. Elsewhere it is thousands: after a currency sign ("$5k bonus") and before
+    what is counted, a plural or people ("5k people", "10k views"), or nothing ("crowds of 50k.")."""
+    following = re.match(r"[kK][ -](?P<word>[^\W\d_]+)", text_en[end:])
+    if counts[:1] != ("k",) or not following or _currency_before(text_en, start):
+        return False
+    word = following["word"].lower()
+    return word not in _STOPWORDS and _singular(word) == word and _UNITS.get(word) not in _COUNTED_IN_MILLIONS
 
 
 def _range_start(text_en: str, previous: tuple[float, int, int], value: float, start: int

@@ -269,3 +269,17 @@ def test_a_sums_range_is_money_with_the_sign_at_either_end():
     for text in ("It cost $10-$12 million.", "It cost between $10 and $12 million.", "It cost $10–12 million."):
         quantity, = passage_quantities(text, text, language="en")
         assert (quantity.low, quantity.value, quantity.counts) == (10e6, 12e6, ("dollar",)), text
+
+
+@pytest.mark.parametrize("text", ["She won the 5k run.", "He ran a 10K race.", "It streams 4K video.",
+                                  "The 5k-run began."])
+def test_a_k_before_a_singular_noun_names_a_kind_of_thing(text):
+    # "5k run" was read as 5,000 of "run", against another outlet's "5-kilometre run" or the "five" runs of a third.
+    assert passage_quantities(text, text, language="en") == []
+
+
+@pytest.mark.parametrize("text, value", [("He got a $5k bonus.", 5e3), ("5k people ran.", 5e3),
+                                         ("It had 10K views.", 1e4), ("Crowds of 50k.", 5e4)])
+def test_a_k_after_a_currency_or_before_what_is_counted_is_thousands(text, value):
+    quantity, = passage_quantities(text, text, language="en")
+    assert quantity.value == value
