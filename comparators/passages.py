@@ -18,13 +18,32 @@ _ABBREVIATIONS = {
     "p.m", "ee", "uu", "ee.uu", "sres", "dña", "dra", "sta", "sto", "ud", "uds", "vd", "mons", "cía", "s.a", "ltda",
     "св", "ул", "проф", "англ",  # Russian and Ukrainian: Св. Мартина, ул. Ленина, от англ. …
 }
-# Abbreviations that also end sentences ("at 10 a.m. The parade", "from the U.S. The rest"): their stop ends one
-# when a word that typically opens a sentence follows. Only such words: "the U.S. Senate" goes on, and telling a
-# name that opens a sentence from one that goes on ("the U.S. Trump said") is too hard to try.
+# Abbreviations that also end sentences ("at 10 a.m. The parade", "from the U.S. The rest"). Their stop ends one
+# before a word that opens sentences and never goes on from them ("The", "However"), or before a capitalised word
+# that a lowercase word other than a name's "of" follows, a name and its verb ("the U.S. Trump said", "the U.S.
+# Rosa will bring"), unless it is what these abbreviations go on to name: an institution or title ("the U.S. Senate
+# voted", "U.S. Secretary of State"), a day, month or time zone ("3 p.m. Monday at", "5 a.m. Eastern time"). A
+# longer name goes on too ("the U.S. Drought Monitor", "Apple Inc. Chief Executive"), and so does a name that opens
+# a sentence with another name ("the U.S. Kim Jong Un arrived"), which would take a list of names to tell apart.
 _ABBREVIATIONS_ENDING_SENTENCES = {"a.m", "p.m", "u.s", "u.k", "u.n", "inc", "ltd", "co", "corp", "jr"}
 _SENTENCE_OPENERS = {
-    "the", "a", "an", "in", "it", "he", "she", "they", "we", "i", "this", "that", "these", "there", "but", "on",
-    "at", "after", "its", "his", "her", "their"}
+    "the", "a", "an", "in", "it", "he", "she", "they", "we", "i", "this", "that", "these", "those", "there", "but",
+    "on", "at", "after", "its", "his", "her", "their", "as", "however", "meanwhile", "still", "yet", "so", "and",
+    "if", "when", "while", "although", "though", "because", "also", "now", "then", "earlier", "later", "since",
+    "for", "with", "from", "to", "by", "what", "why", "how", "here", "some", "many", "most", "both", "all", "no",
+    "our", "you", "such", "despite", "during", "before", "until", "instead", "indeed", "last", "next"}
+_NAMED_AFTER_AN_ABBREVIATION = {
+    "president", "vice", "senate", "senator", "congress", "congressman", "congresswoman", "house", "army", "navy",
+    "marines", "marine", "military", "forces", "government", "administration", "embassy", "ambassador", "envoy",
+    "treasury", "department", "secretary", "cabinet", "parliament", "mission", "command", "constitution", "open",
+    "capitol", "mint", "dollar", "attorney", "justice", "court", "chief", "chairman", "chairwoman", "chair", "ceo",
+    "executive", "director", "spokesman", "spokeswoman", "spokesperson", "day",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march",
+    "april", "may", "june", "july", "august", "september", "october", "november", "december", "eastern", "pacific",
+    "central", "mountain", "atlantic", "et", "est", "edt", "ct", "cst", "cdt", "pt", "pst", "pdt", "gmt", "utc",
+    "bst", "cet", "cest"}
+# Lowercase words that go on a name rather than start its sentence: "Secretary of State", "Beijing time".
+_WITHIN_A_NAME = {"of", "for", "and", "time"}
 _CLOSING_QUOTES = "\"'”’»"
 # A quoted question or exclamation that a name and a speech verb follow goes on: "“Is it over?” Trump asked."
 # A capitalised pronoun there opens a new sentence instead ("…now?' She said no one had told her").
@@ -102,8 +121,16 @@ def _sentence_goes_on(text: str, mark: int, stop: int, end: int) -> bool:
 
 
 def _opens_a_sentence(following: str) -> bool:
-    first = re.match(r"\w+", following)
-    return bool(first) and first.group()[0].isupper() and first.group().lower() in _SENTENCE_OPENERS
+    """What follows an abbreviation that may end a sentence starts a new one (see _ABBREVIATIONS_ENDING_SENTENCES)."""
+    first = re.match(r"(\w+)(?: (\w+))?", following)
+    if not first or not first[1][0].isupper():
+        return False
+    word = first[1].lower()
+    if word in _SENTENCE_OPENERS:
+        return True
+    after = first[2] or ""
+    return (word not in _NAMED_AFTER_AN_ABBREVIATION and after[:1].islower()
+            and after not in _WITHIN_A_NAME)
 
 
 def _list_number(piece: str) -> bool:

@@ -1,3 +1,5 @@
+import pytest
+
 from comparators.clean import story_blocks
 from comparators.passages import split_passages
 
@@ -112,8 +114,32 @@ def test_an_abbreviation_ends_a_sentence_before_a_typical_sentence_opener(option
     text = ("The parade began at 10 a.m. The crowd cheered. Guests came from the U.S. The rest stayed home. "
             "The U.S. Senate met at 3 p.m. Trump spoke.")
     assert split(text, options) == ["The parade began at 10 a.m.", "The crowd cheered.", "Guests came from the U.S.",
-                                     "The rest stayed home.", "The U.S. Senate met at 3 p.m. Trump spoke."]
+                                     "The rest stayed home.", "The U.S. Senate met at 3 p.m.", "Trump spoke."]
     _assert_offsets_hold(text, split_passages(text, [(0, len(text))], options=options))
+
+
+def test_an_abbreviation_ends_a_sentence_before_a_name_and_its_verb(options):
+    # "…in the U.S. Trump said" stayed one passage; and "However" or "As" after "p.m." or "U.S." did not split.
+    text = ("Rain will reach the southwest U.S. Rosa will bring 10 inches. It reached the U.S. Trump said so. "
+            "No reports came by 1 p.m. However, turnout was low. It hit the West Coast of the U.S. As Rosa nears, "
+            "rain falls.")
+    assert split(text, options) == [
+        "Rain will reach the southwest U.S.", "Rosa will bring 10 inches.", "It reached the U.S.", "Trump said so.",
+        "No reports came by 1 p.m.", "However, turnout was low.", "It hit the West Coast of the U.S.",
+        "As Rosa nears, rain falls."]
+    _assert_offsets_hold(text, split_passages(text, [(0, len(text))], options=options))
+
+
+@pytest.mark.parametrize("text", [
+    "The U.S. Senate voted on it.", "U.S. President Donald Trump spoke.", "He met U.S. Secretary of State Mike Pompeo.",
+    "U.S. Rep. Maxine Waters spoke.", "The U.N. General Assembly met.", "According to the U.S. Drought Monitor, it "
+    "is dry.", "Rosa was here at 5 a.m. Eastern time Sunday.", "The rally is at 7 p.m. ET tonight.",
+    "He spoke at 3 p.m. Monday at the White House.", "He spoke at 9 a.m. Beijing time today.",
+    "Apple Inc. Chief Executive Tim Cook spoke.", "Martin Luther King Jr. Day is a holiday.",
+    "Mr. Smith and Dr. Kim went to St. Petersburg.", "It was No. 5 for J. R. R. Tolkien and M. Macron.",
+])
+def test_an_abbreviation_before_what_it_names_goes_on(text, options):
+    assert split(text, options) == [text]
 
 
 def test_a_named_speaker_after_a_quoted_question_stays_with_it(options):
