@@ -36,6 +36,7 @@ _INDIAN_GROUPS = re.compile(r"\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d+)?")
 _NUMBER = re.compile(r"\d+(?:[.,'" + _SPACES + _ARABIC_GROUP + _ARABIC_DECIMAL + r"]\d+)*")
 _WORD = re.compile(r"[^\W\d_]+|%")
 _ORDINAL = re.compile(r"(?:st|nd|rd|th)\b")
+_DESCRIPTION_GAP = re.compile(r"\s*|\s?-")
 
 _UNITS = {
     "km": "km", "kilometre": "km", "kilometer": "km", "kms": "km",
@@ -469,7 +470,9 @@ def _what_it_counts(text_en: str, end: int) -> tuple[tuple[str, ...], int]:
     rest = text_en[end:]
     for match in _WORD.finditer(rest):
         gap = rest[position - end:match.start()]
-        if gap.strip(" -") or len(counts) == _WINDOW:  # punctuation ends the phrase
+        # Punctuation ends the phrase, and so does a spaced dash: "Livingston 1 - Rangers 0" gives Rangers no 1,
+        # where the hyphen of "a 20-degree rise" joins the number to what it counts.
+        if not _DESCRIPTION_GAP.fullmatch(gap) or len(counts) == _WINDOW:
             break
         word = match.group().lower()
         if word in _STOPWORDS:

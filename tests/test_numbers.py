@@ -283,3 +283,16 @@ def test_a_k_before_a_singular_noun_names_a_kind_of_thing(text):
 def test_a_k_after_a_currency_or_before_what_is_counted_is_thousands(text, value):
     quantity, = passage_quantities(text, text, language="en")
     assert quantity.value == value
+
+
+def test_a_score_written_team_by_team_agrees_with_one_written_score_first(options):
+    # "Livingston 1 - Rangers 0" gave Rangers the 1 across the spaced dash, against the 0 of "1 - 0 Rangers".
+    found, _ = _discrepancies([Claim("Livingston 1 - 0 Rangers.", {
+        "Ledger": ("Livingston 1 - 0 Rangers: Menga goal downs Gerrard's men",
+                   "Livingston 1 - 0 Rangers: Menga goal downs Gerrard's men"),
+        "Faro": ("Livingston 1 - Rangers 0: el gol de Menga tumba a los hombres de Gerrard",
+                 "Livingston 1 - Rangers 0: the goal of Menga tomb to the men of Gerrard"),
+    })], options)
+    assert found == []
+    quantity, = passage_quantities("a 20-degree rise", "a 20-degree rise", language="en")
+    assert quantity.counts[0] == "degree"
