@@ -36,6 +36,7 @@ _INDIAN_GROUPS = re.compile(r"\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d+)?")
 _NUMBER = re.compile(r"\d+(?:[.,'" + _SPACES + _ARABIC_GROUP + _ARABIC_DECIMAL + r"]\d+)*")
 _WORD = re.compile(r"[^\W\d_]+|%")
 _ORDINAL = re.compile(r"(?:st|nd|rd|th)\b")
+_PERCENT_SIGN = re.compile("[" + _SPACES + "]?[%\u066a\uff05]")
 _DESCRIPTION_GAP = re.compile(r"\s*|\s?-")
 
 _UNITS = {
@@ -223,8 +224,11 @@ def passage_quantities(text: str, text_en: str | None, *, language: str | None, 
     if not text_en:
         return []
     written_as: dict[float, str] = {}
-    for value, written, _, _ in read_numbers(text, language=language):
+    # Values the original gives only as percentages ("al 16%"): Apertium's Italian drops the sign ("to the 16").
+    percent_signs: dict[float, bool] = {}
+    for value, written, _, end in read_numbers(text, language=language):
         written_as.setdefault(value, written)
+        percent_signs[value] = percent_signs.get(value, True) and bool(_PERCENT_SIGN.match(text, end))
     # Where the minutes of "an hour and ten minutes" start -> (where its hours start, how many hours).
     hours_at = {match.end(): (match.start(), _hours(match["hours"]))
                 for match in _HOURS_BEFORE_MINUTES.finditer(text_en)}
@@ -250,6 +254,8 @@ def passage_quantities(text: str, text_en: str | None, *, language: str | None, 
             as_source = parse_number(written, language=language)
             value = as_source if as_source in written_as else value
         counts, phrase_end = _what_it_counts(text_en, end)
+        if percent_signs.get(value) and counts[:1] != ("percent",):
+            counts = ("percent", *counts)
         counts = _million_or_metres(text_en, start, end, counts)
         if _names_a_kind(text_en, start, end, counts):
             previous = None

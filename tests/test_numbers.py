@@ -296,3 +296,17 @@ def test_a_score_written_team_by_team_agrees_with_one_written_score_first(option
     assert found == []
     quantity, = passage_quantities("a 20-degree rise", "a 20-degree rise", language="en")
     assert quantity.counts[0] == "degree"
+
+
+def test_a_percentage_whose_sign_the_translation_lost_is_still_a_percentage(options):
+    # Apertium's Italian turns "al 16%" into "to the 16": the turnout of 17 % against 16 % went unseen.
+    outlets = {"Ledger": "en", "Gazzetta": "it"}
+    found, _ = _discrepancies([Claim("Turnout stood at only 16 percent.", {
+        "Ledger": ("Turnout stood at only 16 percent.", "Turnout stood at only 16 percent."),
+        "Gazzetta": ("L’affluenza era solo al 17%.", "The influx was only to the 17."),
+    })], options, outlets)
+    [discrepancy] = found
+    assert discrepancy.values == [16, 17]
+    # Only a value the original gives with the sign alone: the 16 of "16 % et 16 villes" may be the towns.
+    towns, = passage_quantities("Il y a 16 % et 16 villes.", "There are 16 and 16 towns.", language="fr")
+    assert towns.counts == ("town",)
