@@ -44,7 +44,7 @@ _UNITS = {
     "m": "metre", "metre": "metre", "meter": "metre",
     "min": "minute", "mins": "minute", "minute": "minute",
     "h": "hour", "hr": "hour", "hrs": "hour", "hour": "hour",
-    "%": "percent", "percent": "percent", "per": "percent",
+    "%": "percent", "percent": "percent", "kph": "km/hour", "kmh": "km/hour", "mph": "mile/hour",
     "people": "person", "person": "person", "persons": "person",
     # Currencies as codes and other spellings after the number ("5 million USD", "300 million roubles").
     "usd": "dollar", "eur": "euro", "gbp": "pound", "jpy": "yen", "cny": "yuan", "rmb": "yuan", "renminbi": "yuan",
@@ -476,9 +476,10 @@ def _what_it_counts(text_en: str, end: int) -> tuple[tuple[str, ...], int]:
     rest = text_en[end:]
     for match in _WORD.finditer(rest):
         gap = rest[position - end:match.start()]
+        per = counts[-1:] == ["per"] or counts and gap == "/"  # "per cent", "miles per hour", "km/h"
         # Punctuation ends the phrase, and so does a spaced dash: "Livingston 1 - Rangers 0" gives Rangers no 1,
         # where the hyphen of "a 20-degree rise" joins the number to what it counts.
-        if not _DESCRIPTION_GAP.fullmatch(gap) or len(counts) == _WINDOW:
+        if not (per or _DESCRIPTION_GAP.fullmatch(gap)) or len(counts) == _WINDOW:
             break
         word = match.group().lower()
         if word in _STOPWORDS:
@@ -486,7 +487,18 @@ def _what_it_counts(text_en: str, end: int) -> tuple[tuple[str, ...], int]:
                 break
             position = end + match.end()
             continue
-        counts.append(_UNITS.get(_singular(word), _singular(word)))
+        unit = _UNITS.get(_singular(word), _singular(word))
+        if per:
+            # A rate is a quantity of its own: 130 km/h is no distance, and "85 miles per hour" no percentage.
+            if counts[-1] == "per":
+                counts.pop()
+            if unit == "cent":
+                unit = "percent"
+            elif counts and counts[-1] not in _SCALES:
+                unit = f"{counts.pop()}/{unit}"
+            else:
+                unit = f"/{unit}"  # "$100 million per year": the scale still multiplies
+        counts.append(unit)
         position = end + match.end()
     return tuple(counts), position
 

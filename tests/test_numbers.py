@@ -310,3 +310,26 @@ def test_a_percentage_whose_sign_the_translation_lost_is_still_a_percentage(opti
     # Only a value the original gives with the sign alone: the 16 of "16 % et 16 villes" may be the towns.
     towns, = passage_quantities("Il y a 16 % et 16 villes.", "There are 16 and 16 towns.", language="fr")
     assert towns.counts == ("town",)
+
+
+@pytest.mark.parametrize("text, counts", [
+    ("Winds reached 85 miles per hour.", ("mile/hour",)), ("Winds reached 85 mph.", ("mile/hour",)),
+    ("The tsunami moved at 800 kph.", ("km/hour",)), ("The tsunami moved at 800 km/h.", ("km/hour",)),
+    ("Jones has a 40 per cent stake.", ("percent", "stake")),
+    ("It invests $100 million per year.", ("dollar", "/year")),
+])
+def test_a_rate_is_a_quantity_of_its_own(text, counts):
+    # "per" was read as "percent" and "km/h" as km: "85 miles per hour" was compared with "40 per cent" and a
+    # speed of 136 km/h with a distance of 620 km.
+    quantity, = passage_quantities(text, text, language="en")
+    assert quantity.counts == counts
+
+
+def test_a_speed_is_not_compared_with_a_distance_or_a_share(options):
+    found, _ = _discrepancies([Claim("Rosa had winds of 136 km/h, 620 km off the coast.", {
+        "Ledger": ("Rosa had winds of 136 km/h.", "Rosa had winds of 136 km/h."),
+        "Faro": ("Rosa estaba a 620 km de la costa.", "Rosa was to 620 km of the coast."),
+        "Courrier": ("Les vents de Rosa ont atteint 40 %.", "The winds of Rosa reached 40 %."),
+    }, partial={"Times": ("Rosa had winds of 85 miles per hour.", "Rosa had winds of 85 miles per hour.")})],
+        options, {"Ledger": "en", "Faro": "es", "Courrier": "fr", "Times": "en"})
+    assert found == []
