@@ -127,6 +127,8 @@ _RANGE_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
 _BETWEEN = re.compile(r"\bbetween\s+$", re.IGNORECASE)
 _OPENS_A_RANGE = re.compile(r"(?:\s*[-–—]\s*|\s+(?:to|and)\s+)\D{0,3}\d", re.IGNORECASE)
 _AFTERNOON = re.compile(r"\s*p\.?\s?m\b\.?", re.IGNORECASE)
+# A whole hour with its half of the day, "3 p.m.", "10am": the 15.00 and 10.00 another outlet writes.
+_HOUR_OF_THE_DAY = re.compile(r"\b(?P<hours>1[0-2]|0?[1-9])\s?(?P<half>[ap])\.?\s?m\b\.?", re.IGNORECASE)
 # A word right before a four-digit number that makes it a year whatever follows ("The year 2019 died 20 people").
 _YEAR_NAMERS = frozenset("""
 year january february march april may june july august september october november december
@@ -355,7 +357,7 @@ def _range_start(text_en: str, previous: tuple[float, int, int], value: float, s
 
 def _times_of_day(text_en: str, *, language: str | None) -> dict[int, tuple[int, float]]:
     """Start -> (end, value) of each time of day in `text_en`: "10:30", or "10.30" where the source language cannot
-    read it as a number (a decimal "10.30" of an English original stays a number)."""
+    read it as a number (a decimal "10.30" of an English original stays a number), or "3 p.m."."""
     found = {}
     for match in _TIME_OF_DAY.finditer(text_en):
         if match["mark"] == "." and parse_number(match.group(), language=language) is not None:
@@ -365,6 +367,9 @@ def _times_of_day(text_en: str, *, language: str | None) -> dict[int, tuple[int,
         if afternoon:
             hours, end = hours + 12 * (hours < 12), afternoon.end()
         found[match.start()] = (end, round(hours + int(match["minutes"]) / 100, 2))
+    for match in _HOUR_OF_THE_DAY.finditer(text_en):
+        hours = int(match["hours"]) % 12 + 12 * (match["half"].lower() == "p")
+        found[match.start()] = (match.end(), float(hours))
     return found
 
 

@@ -333,3 +333,16 @@ def test_a_speed_is_not_compared_with_a_distance_or_a_share(options):
     }, partial={"Times": ("Rosa had winds of 85 miles per hour.", "Rosa had winds of 85 miles per hour.")})],
         options, {"Ledger": "en", "Faro": "es", "Courrier": "fr", "Times": "en"})
     assert found == []
+
+
+def test_a_whole_hour_with_am_or_pm_is_a_time_of_day(options):
+    # "3 p.m." counted "p" and was never compared with the "15.00" of another outlet.
+    claim = "The parade began at 3 p.m. in Beijing."
+    same = {"Ledger": ("The parade began at 3 p.m. in Beijing.", "The parade began at 3 p.m. in Beijing."),
+            "Faro": ("El desfile comenzó a las 15.00 en Pekín.", "The parade began to the 15.00 in Beijing.")}
+    assert _discrepancies([Claim(claim, same)], options)[0] == []
+    found, _ = _discrepancies([Claim(claim, {**same, "Courrier": (
+        "Le défilé a commencé à 16:00 à Pékin.", "The parade began at 16:00 in Beijing.")})], options)
+    [discrepancy] = found
+    assert discrepancy.quantity == "(time of day)" and discrepancy.values == [15, 16]
+    assert [q.value for q in passage_quantities("x", "From 10am to 12 a.m.", language="en")] == [10, 0]
