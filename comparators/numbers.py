@@ -129,6 +129,11 @@ _OPENS_A_RANGE = re.compile(r"(?:\s*[-–—]\s*|\s+(?:to|and)\s+)\D{0,3}\d", re
 _AFTERNOON = re.compile(r"\s*p\.?\s?m\b\.?", re.IGNORECASE)
 # A whole hour with its half of the day, "3 p.m.", "10am": the 15.00 and 10.00 another outlet writes.
 _HOUR_OF_THE_DAY = re.compile(r"\b(?P<hours>1[0-2]|0?[1-9])\s?(?P<half>[ap])\.?\s?m\b\.?", re.IGNORECASE)
+# Apertium's English for "las 7 de la mañana", "7 h du soir": "the 7 of the morning" ("of the tomorrow", mistaking
+# "mañana"), "7 h of the evening".
+_PART_OF_THE_DAY = re.compile(
+    r"(?:\s?h)?\s+(?:of|in)\s+the\s+(?P<part>morning|tomorrow|dawn|afternoon|evening|night)\b", re.IGNORECASE)
+_WHOLE_HOUR = re.compile(r"(?<![\w.,:])(?:1[0-2]|0?[1-9])(?!\d|[.,:]\d)")
 # A word right before a four-digit number that makes it a year whatever follows ("The year 2019 died 20 people").
 _YEAR_NAMERS = frozenset("""
 year january february march april may june july august september october november december
@@ -366,11 +371,26 @@ def _times_of_day(text_en: str, *, language: str | None) -> dict[int, tuple[int,
         afternoon = _AFTERNOON.match(text_en, end)
         if afternoon:
             hours, end = hours + 12 * (hours < 12), afternoon.end()
+        hours, end = _in_part_of_the_day(text_en, hours, end)
         found[match.start()] = (end, round(hours + int(match["minutes"]) / 100, 2))
     for match in _HOUR_OF_THE_DAY.finditer(text_en):
         hours = int(match["hours"]) % 12 + 12 * (match["half"].lower() == "p")
         found[match.start()] = (match.end(), float(hours))
+    for match in _WHOLE_HOUR.finditer(text_en):
+        if match.start() not in found and _PART_OF_THE_DAY.match(text_en, match.end()):
+            hours, end = _in_part_of_the_day(text_en, int(match.group()), match.end())
+            found[match.start()] = (end, float(hours))
     return found
+
+
+def _in_part_of_the_day(text_en: str, hours: int, end: int) -> tuple[int, int]:
+    """(hours on a 24-hour clock, where the time ends) for a time at `end` that "of the evening" may follow."""
+    part = _PART_OF_THE_DAY.match(text_en, end)
+    if not part or hours > 12:
+        return hours, end
+    word = part["part"].lower()
+    later = word in ("afternoon", "evening") or word == "night" and hours >= 6
+    return hours % 12 + 12 * later, part.end()
 
 
 def _half_hours(text_en: str) -> dict[int, tuple[int, float]]:

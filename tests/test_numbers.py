@@ -346,3 +346,16 @@ def test_a_whole_hour_with_am_or_pm_is_a_time_of_day(options):
     [discrepancy] = found
     assert discrepancy.quantity == "(time of day)" and discrepancy.values == [15, 16]
     assert [q.value for q in passage_quantities("x", "From 10am to 12 a.m.", language="en")] == [10, 0]
+
+
+def test_apertiums_hour_of_the_morning_or_evening_is_a_time_of_day(options):
+    # "a las 7 de la mañana" comes out "to the 7 of the morning": 7 "morning"s, never compared with "7 a.m.".
+    claim = "The polls opened at 7 a.m."
+    found, _ = _discrepancies([Claim(claim, {
+        "Ledger": ("The polls opened at 7 a.m.", "The polls opened at 7 a.m."),
+        "Faro": ("Los colegios abrieron a las 8 de la mañana.", "The schools opened to the 8 of the morning."),
+    })], options)
+    [discrepancy] = found
+    assert discrepancy.values == [7, 8]
+    spelled = "At 7:55 of the evening, the 5 h of the morning, 4h of the tomorrow, 11 of the night."
+    assert [q.value for q in passage_quantities("x", spelled, language="es")] == [19.55, 5, 4, 23]
