@@ -74,6 +74,8 @@ _NUMBER_WORD = re.compile(
 _SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
            "trillion": 1_000_000_000_000, "k": 1_000, "bn": 1_000_000_000, "tn": 1_000_000_000_000,
            "mn": 1_000_000, "mln": 1_000_000, "bln": 1_000_000_000,
+           # Apertium's French and Italian go through Spanish and keep its "millardos" (milliards, miliardi).
+           "millardo": 1_000_000_000, "milliard": 1_000_000_000,
            # Indian English: "Rs 500 crore" is five billion rupees, "2 lakh people" 200,000.
            "lakh": 100_000, "crore": 10_000_000}
 # "m" after a number is a million only where it counts money or people ("$300m", "1.2m people"); else metres
@@ -508,7 +510,8 @@ def _what_it_counts(text_en: str, end: int) -> tuple[tuple[str, ...], int]:
             break
         word = match.group().lower()
         if word in _STOPWORDS:
-            if counts:
+            # "2 millardos of dollars", as Apertium puts "de dólares": the "of" after a scale goes on to the unit.
+            if counts and not (word == "of" and all(count in _SCALES for count in counts)):
                 break
             position = end + match.end()
             continue

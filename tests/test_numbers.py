@@ -359,3 +359,21 @@ def test_apertiums_hour_of_the_morning_or_evening_is_a_time_of_day(options):
     assert discrepancy.values == [7, 8]
     spelled = "At 7:55 of the evening, the 5 h of the morning, 4h of the tomorrow, 11 of the night."
     assert [q.value for q in passage_quantities("x", spelled, language="es")] == [19.55, 5, 4, 23]
+
+
+def test_apertiums_millardos_of_dollars_are_billions_of_dollars(options):
+    # French and Italian reach English through Spanish: "2 milliards de dollars" became "2 millardos of dollars",
+    # 2 of "millardo" never compared with the $2 billion of another outlet.
+    claim = "DARPA announced a $2 billion investment."
+    outlets = {"Ledger": "en", "Courrier": "fr", "Gazzetta": "it"}
+    found, _ = _discrepancies([Claim(claim, {
+        "Ledger": ("DARPA announced a $2 billion investment.", "DARPA announced a $2 billion investment."),
+        "Courrier": ("La DARPA a annoncé un investissement de 2 milliards de dollars.",
+                     "The DARPA has announced an investment of 2 millardos of dollars."),
+        "Gazzetta": ("La DARPA ha annunciato un investimento di 2,5 miliardi di dollari.",
+                     "The DARPA has announced an investment of 2,5 millardos of dollars."),
+    })], options, outlets)
+    [discrepancy] = found
+    assert discrepancy.values == [2e9, 2.5e9]
+    assert {(r.outlet, r.value) for r in discrepancy.readings} == {
+        ("Ledger", 2e9), ("Courrier", 2e9), ("Gazzetta", 2.5e9)}
