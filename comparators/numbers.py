@@ -143,6 +143,10 @@ jan feb mar apr jun jul aug sep sept oct nov dec
 """.split())
 
 
+# Words before a four-digit number that make it a year unless a plural or a unit follows it.
+_BEFORE_A_YEAR = frozenset("in since until till before after during throughout the".split())
+
+
 @dataclass(frozen=True)
 class Quantity:
     """One number in a passage: its value, how it was written, and what it counts."""
@@ -544,10 +548,16 @@ def _looks_like_year(value: float, written: str, before: str, after: str) -> boo
     followed by what it counts ("1200 km" is no year)."""
     if not (written.isdigit() and len(written) == 4 and 1000 <= value <= 2100):
         return False
-    if before.rstrip(" ").rpartition(" ")[2].lower() in _YEAR_NAMERS:
+    previous_word = before.rstrip(" ").rpartition(" ")[2].lower()
+    if previous_word in _YEAR_NAMERS:
         return True
     next_word = _WORD.match(after.lstrip(" "))
-    return next_word is None or next_word.group().lower() in _STOPWORDS
+    if next_word is None or next_word.group().lower() in _STOPWORDS:
+        return True
+    # "A fire in 1939 left the building", "the 2017 election": a year, where "in 1500 cases" and "the 1200 km"
+    # count what follows, a plural or a unit.
+    word = next_word.group().lower()
+    return previous_word in _BEFORE_A_YEAR and _singular(word) == word and word not in _UNITS
 
 
 def _part_of_a_name(text: str, start: int) -> bool:

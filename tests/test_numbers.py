@@ -377,3 +377,18 @@ def test_apertiums_millardos_of_dollars_are_billions_of_dollars(options):
     assert discrepancy.values == [2e9, 2.5e9]
     assert {(r.outlet, r.value) for r in discrepancy.readings} == {
         ("Ledger", 2e9), ("Courrier", 2e9), ("Gazzetta", 2.5e9)}
+
+
+def test_a_year_after_in_or_the_is_a_year_whatever_verb_follows(options):
+    # "A fire in 1939 left…" counted 1939 "left", never compared with the 1940 of an outlet that wrote "En 1940,".
+    found, _ = _discrepancies([Claim("A fire in 1939 left the building damaged.", {
+        "Ledger": ("A fire in 1939 left the building badly damaged.", "A fire in 1939 left the building badly damaged."),
+        "Faro": ("En 1940, un incendio dejó el edificio dañado.", "In 1940, a fire left the damaged building."),
+    })], options)
+    [discrepancy] = found
+    assert discrepancy.quantity == "(calendar year)" and discrepancy.values == [1939, 1940]
+    election, = passage_quantities("x", "the 2017 general election", language="en")
+    assert election.counts == ("(calendar year)",)
+    # A plural or a unit after it still counts: "in 1500 cases", "the 1200 km trip".
+    assert [q.counts[0] for q in passage_quantities("x", "in 1500 cases, on the 1200 km trip", language="en")] == [
+        "case", "km"]
