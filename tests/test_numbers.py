@@ -382,7 +382,7 @@ def test_apertiums_millardos_of_dollars_are_billions_of_dollars(options):
 def test_a_year_after_in_or_the_is_a_year_whatever_verb_follows(options):
     # "A fire in 1939 left…" counted 1939 "left", never compared with the 1940 of an outlet that wrote "En 1940,".
     found, _ = _discrepancies([Claim("A fire in 1939 left the building damaged.", {
-        "Ledger": ("A fire in 1939 left the building badly damaged.", "A fire in 1939 left the building badly damaged."),
+        "Ledger": ("A fire in 1939 left the building damaged.", "A fire in 1939 left the building damaged."),
         "Faro": ("En 1940, un incendio dejó el edificio dañado.", "In 1940, a fire left the damaged building."),
     })], options)
     [discrepancy] = found
