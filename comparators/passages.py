@@ -38,6 +38,10 @@ _NAMED_AFTER_AN_ABBREVIATION = {
     "treasury", "department", "secretary", "cabinet", "parliament", "mission", "command", "constitution", "open",
     "capitol", "mint", "dollar", "attorney", "justice", "court", "chief", "chairman", "chairwoman", "chair", "ceo",
     "executive", "director", "spokesman", "spokeswoman", "spokesperson", "day",
+    # what an institution's name leads with before a lowercase noun: "U.S. Defense officials said"
+    "defense", "defence", "intelligence", "homeland", "state", "foreign", "federal", "border", "trade", "energy",
+    "health", "national", "supreme", "special", "naval", "air", "coast", "secret", "customs", "immigration",
+    "diplomatic", "consular", "olympic", "team",
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march",
     "april", "may", "june", "july", "august", "september", "october", "november", "december", "eastern", "pacific",
     "central", "mountain", "atlantic", "et", "est", "edt", "ct", "cst", "cdt", "pt", "pst", "pdt", "gmt", "utc",

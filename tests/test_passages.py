@@ -137,6 +137,8 @@ def test_an_abbreviation_ends_a_sentence_before_a_name_and_its_verb(options):
     "He spoke at 3 p.m. Monday at the White House.", "He spoke at 9 a.m. Beijing time today.",
     "Apple Inc. Chief Executive Tim Cook spoke.", "Martin Luther King Jr. Day is a holiday.",
     "Mr. Smith and Dr. Kim went to St. Petersburg.", "It was No. 5 for J. R. R. Tolkien and M. Macron.",
+    "According to U.S. Defense officials, it failed.", "U.S. Intelligence agencies said so.",
+    "The U.K. Foreign ministry spoke.",
 ])
 def test_an_abbreviation_before_what_it_names_goes_on(text, options):
     assert split(text, options) == [text]
