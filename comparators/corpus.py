@@ -231,12 +231,7 @@ def _add_article(record: dict, path: Path, line: int, event: Event, seen: dict[s
     body = record["text"]
     if not isinstance(body, str):
         raise CorpusFormatError(path, line, "'text' must be a string")
-    published = record.get("published")
-    if published not in (None, ""):
-        try:
-            datetime.fromisoformat(str(published).replace("Z", "+00:00"))
-        except ValueError:
-            raise CorpusFormatError(path, line, f"'published' is not an ISO 8601 date: {published!r}") from None
+    published = _published(record.get("published"), path, line)
     language = _language_or_raise(record.get("language"), path, line)
     if not body.strip():
         event.problems.append(Problem(where, f"article {article_id!r} has empty text: skipped"))
@@ -253,7 +248,24 @@ def _add_article(record: dict, path: Path, line: int, event: Event, seen: dict[s
                    "omit may have been cut off, not left out"))
     event.articles.append(Article(
         id=article_id, outlet=outlet.strip(), text=body, title=_optional(record.get("title")),
-        url=_optional(record.get("url")), language=language, published=_optional(published), source=where))
+        url=_optional(record.get("url")), language=language, published=published, source=where))
+
+
+def _published(value: Any, path: Path, line: int) -> str | None:
+    """An ISO 8601 `published` in one form, so that a table of them sorts and parses as one column: YYYY-MM-DD for
+    a day, else YYYY-MM-DDTHH:MM:SS with the UTC offset given (Z as +00:00). ISO 8601 also allows 20250903T1000Z,
+    2025-W36-3 or a space for the T; a time without a zone keeps none, as its zone is unknown."""
+    if value in (None, ""):
+        return None
+    text = str(value).strip()
+    try:
+        return date.fromisoformat(text).isoformat()
+    except ValueError:
+        pass
+    try:
+        return datetime.fromisoformat(text).isoformat()
+    except ValueError:
+        raise CorpusFormatError(path, line, f"'published' is not an ISO 8601 date: {value!r}") from None
 
 
 def _optional(value: Any) -> str | None:

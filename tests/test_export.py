@@ -208,6 +208,24 @@ def test_csv_keeps_awkward_text_exactly_and_offsets_slice_it_in_code_points(runs
                             for row in passages)
 
 
+def test_publication_times_written_any_iso_8601_way_export_in_one_form(runs, tmp_path):
+    given = {"z": "2025-09-03T08:00Z", "basic": "20250903T1000+0200", "week": "2025-W36-3",
+             "space": "2025-09-03 10:00", "day": "2025-09-03", "micro": "2025-09-03T10:00:00.250000-03:00"}
+    corpus = write_corpus(tmp_path / "times", "Times", [
+        {"id": name, "outlet": f"Outlet {name}", "language": "en", "published": published,
+         "text": f"The parade in Beijing lasted seventy minutes, outlet {name} said."}
+        for name, published in given.items()])
+    write_run(corpus, tmp_path / "run", runs.options)
+    export_dataset([tmp_path / "run"], to=tmp_path / "dataset", format="csv", options=runs.options)
+    articles = pl.read_csv(tmp_path / "dataset" / "data" / "articles.csv")
+    assert dict(articles.select("article_id", "published").iter_rows()) == {
+        "z": "2025-09-03T08:00:00+00:00", "basic": "2025-09-03T10:00:00+02:00", "week": "2025-09-03",
+        "space": "2025-09-03T10:00:00", "day": "2025-09-03", "micro": "2025-09-03T10:00:00.250000-03:00"}
+    zoned = articles.filter(pl.col("published").str.len_chars() > 19)
+    instants = zoned.select(pl.col("published").str.to_datetime(time_zone="UTC"))["published"]
+    assert instants.dt.hour().to_list() == [8, 8, 13]
+
+
 def test_folders_with_spaces_accents_and_brackets_export_and_name_the_package_in_ascii(runs, shared_dir, tmp_path):
     english = ntrex_documents(shared_dir, 1)[0]["sentences"]["eng"]
     corpus = write_corpus(tmp_path / "córpora x" / "Désfile Pekín 2025", "Desfile", [
