@@ -28,6 +28,8 @@ EVENT_KEYS = {*EVENT_TEXT_KEYS, "license", "date", "languages", "sources", "outl
 # `license` is an id ("CC-BY-4.0") or a table of these, as a Data Package states a licence.
 LICENSE_KEYS = ("name", "path", "title")
 TEXT_SUFFIXES = {".txt", ".md", ".html", ".htm"}
+# json.loads pairs a high and a low surrogate escape into one character, so any left in a string stands alone.
+LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -208,7 +210,21 @@ def _read_articles_jsonl(path: Path, event: Event, seen: dict[str, tuple[Path, i
             raise CorpusFormatError(path, number, f"not a JSON object ({error.msg} at column {error.colno})") from None
         if not isinstance(record, dict):
             raise CorpusFormatError(path, number, "each line must be a JSON object")
+        _refuse_half_characters(record, path, number)
         _add_article(record, path, number, event, seen, options)
+
+
+def _refuse_half_characters(record: dict, path: Path, line: int) -> None:
+    """JSON may escape one half of a UTF-16 surrogate pair without the other (\\ud83c, text cut in the middle of an
+    emoji by a tool counting UTF-16 units): no UTF-8 text can hold it, so it is refused here, naming the line,
+    rather than failing later when the text is hashed or written."""
+    for key, value in record.items():
+        if isinstance(value, str) and (half := LONE_SURROGATE.search(value)):
+            at = half.start()
+            raise CorpusFormatError(path, line, f"{key!r} holds half a character at character {at} "
+                                                f"(\\u{ord(value[at]):04x}, a lone UTF-16 surrogate, as when text is "
+                                                f"cut in the middle of an emoji)",
+                                    hint="remove it, or restore the whole character, and run again")
 
 
 def _add_article(record: dict, path: Path, line: int, event: Event, seen: dict[str, tuple[Path, int]],
