@@ -36,6 +36,15 @@ key includes `run_id`.
 - `passages.claim_id` and `coverage.passage_id` may be empty, so they are described but not declared as
   foreign keys (validators reject a composite key with an empty part).
 
+## Passage offsets
+
+`passages.start` and `passages.end` count Unicode code points, as Python's `str` and polars' `str.slice` do:
+`articles.text[start:end] == passages.text` in Python, and in polars
+`pl.col("text").str.slice(pl.col("start"), pl.col("end") - pl.col("start"))` on the joined article text. An
+emoji or a CJK character outside the Basic Multilingual Plane (🎉, 𠀀) is one code point, but two UTF-16 units
+(JavaScript, Java, .NET string indexes) and four UTF-8 bytes (Rust, C, Arrow byte offsets): convert before slicing
+there.
+
 ## Formats
 
 - **parquet**: types as listed below; `claims.outlets` is a list of strings. Each file's key-value metadata
@@ -44,7 +53,11 @@ key includes `run_id`.
   schema (pyarrow and pandas do not copy it there).
 - **csv**: UTF-8, comma separated, with a header; an empty cell is a null; array fields are JSON arrays
   (`["Outlet A","Outlet B"]`). pandas reads `NA`, `null` or `None` in a cell as a null unless told not to:
-  `pandas.read_csv(path, keep_default_na=False, na_values=[""])`.
+  `pandas.read_csv(path, keep_default_na=False, na_values=[""])`. Cells are written exactly as the texts have
+  them, so a cell may begin with `=`, `+`, `-` or `@` (a headline "+3% in a year", an outlet's "@handle"): a
+  spreadsheet opened on the file by double-click may run such a cell as a formula. Import the file instead, with
+  every column as text (LibreOffice: the Text Import dialog; Excel: Data → From Text/CSV), or read it with code.
+  They are not escaped: an escape would change the texts, and the passages' offsets and every join with them.
 - **jsonl**: one JSON object per line. Frictionless 5 cannot read an empty `.jsonl` file (a run without
   alignments, say): validate such a dataset in csv or parquet.
 

@@ -185,11 +185,14 @@ def test_a_licence_table_in_event_toml_is_the_datasets_licence(runs, shared_dir,
 def test_csv_keeps_awkward_text_exactly_and_offsets_slice_it_in_code_points(runs, tmp_path):
     text = ("🎉 The minister said, \"We will build 3,000 homes\" on Tuesday.\r\nPrices rose by 5%\tin the capital, "
             "officials said.\r\n\r\nThe family emoji 👨\u200d👩\u200d👧 appeared; café e\u0301 naïve.\n\n"
-            "قال الوزير إننا سنبني 3000 منزل يوم الثلاثاء.")
+            "قال الوزير إننا سنبني 3000 منزل يوم الثلاثاء.\n\n"
+            "=HYPERLINK(\"http://x.test\") 阅兵持续了七十分钟，𠀀𠀁 五万名士兵参加了阅兵式。")
     corpus = write_corpus(tmp_path / "awkward", "Awkward", [
         {"id": "a,\"1\"", "outlet": "The \"Quoted\", Outlet", "language": "en", "title": "One\ntwo", "text": text},
         {"id": "b-1", "outlet": "Beta Daily", "language": "en", "title": "NA",
          "text": text.replace("Tuesday", "Monday")},
+        # Cells a spreadsheet would run as formulas are kept as written (docs/DATA.md, csv).
+        {"id": "c-1", "outlet": "@Gamma", "language": "en", "title": "+3% in a year", "text": "-" + text},
     ])
     write_run(corpus, tmp_path / "run", runs.options)
     export_dataset([tmp_path / "run"], to=tmp_path / "dataset", format="csv", options=runs.options)
@@ -203,9 +206,18 @@ def test_csv_keeps_awkward_text_exactly_and_offsets_slice_it_in_code_points(runs
     # As docs/DATA.md tells pandas users to read it: text that looks like a null stays text.
     frame = pandas.read_csv(tmp_path / "dataset" / "data" / "articles.csv", keep_default_na=False, na_values=[""])
     assert frame.set_index("article_id").loc["b-1", "title"] == "NA"
+    assert (articles["c-1"]["outlet"], articles["c-1"]["title"], articles["c-1"]["text"]) == (
+        "@Gamma", "+3% in a year", "-" + text)
     passages = rows("passages")
+    assert any(row["text"].startswith("=HYPERLINK") for row in passages)
     assert passages and all(articles[row["article_id"]]["text"][int(row["start"]):int(row["end"])] == row["text"]
                             for row in passages)
+    # As docs/DATA.md tells polars users to slice: code points there too.
+    joined = pl.read_csv(tmp_path / "dataset" / "data" / "passages.csv").join(
+        pl.read_csv(tmp_path / "dataset" / "data" / "articles.csv").select("article_id", article="text"),
+        on="article_id")
+    sliced = joined.select(pl.col("article").str.slice(pl.col("start"), pl.col("end") - pl.col("start")))
+    assert sliced.to_series().to_list() == joined["text"].to_list()
 
 
 def test_publication_times_written_any_iso_8601_way_export_in_one_form(runs, tmp_path):
