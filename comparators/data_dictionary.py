@@ -52,14 +52,41 @@ there.
   `polars.read_parquet_metadata(path)` or `pyarrow.parquet.read_metadata(path).metadata`, not from a table's
   schema (pyarrow and pandas do not copy it there).
 - **csv**: UTF-8, comma separated, with a header; an empty cell is a null; array fields are JSON arrays
-  (`["Outlet A","Outlet B"]`). pandas reads `NA`, `null` or `None` in a cell as a null unless told not to:
-  `pandas.read_csv(path, keep_default_na=False, na_values=[""])`. Cells are written exactly as the texts have
-  them, so a cell may begin with `=`, `+`, `-` or `@` (a headline "+3% in a year", an outlet's "@handle"): a
-  spreadsheet opened on the file by double-click may run such a cell as a formula. Import the file instead, with
-  every column as text (LibreOffice: the Text Import dialog; Excel: Data → From Text/CSV), or read it with code.
-  They are not escaped: an escape would change the texts, and the passages' offsets and every join with them.
+  (`["Outlet A","Outlet B"]`). Cells are written exactly as the texts have them, so a cell may begin with `=`,
+  `+`, `-` or `@` (a headline "+3% in a year", an outlet's "@handle"): a spreadsheet opened on the file by
+  double-click may run such a cell as a formula. Import the file instead, with every column as text (LibreOffice:
+  the Text Import dialog; Excel: Data → From Text/CSV), or read it with code. They are not escaped: an escape
+  would change the texts, and the passages' offsets and every join with them.
 - **jsonl**: one JSON object per line. Frictionless 5 cannot read an empty `.jsonl` file (a run without
   alignments, say): validate such a dataset in csv or parquet.
+
+polars and pandas guess a CSV column's type from its cells, and guess wrong for text that looks like a number or
+a null: the article id `007` becomes the number 7 (as does `7`: two articles, one id), the headline `NA` a null.
+Read a table with the types `{DESCRIPTOR}` gives instead (JSON keeps its types: `pandas.read_json(path,
+lines=True, dtype=False)`):
+
+```python
+import json
+
+import pandas
+import polars as pl
+
+folder = "DIR"  # the dataset's folder
+with open(f"{{folder}}/{DESCRIPTOR}", encoding="utf-8") as file:
+    fields = {{resource["name"]: resource["schema"]["fields"] for resource in json.load(file)["resources"]}}
+
+
+def read_polars(table):
+    types = {{"integer": pl.Int64, "number": pl.Float64}}
+    schema = {{field["name"]: types.get(field["type"], pl.String) for field in fields[table]}}
+    return pl.read_csv(f"{{folder}}/data/{{table}}.csv", schema=schema)
+
+
+def read_pandas(table):
+    types = {{"integer": "Int64", "number": "Float64"}}
+    dtype = {{field["name"]: types.get(field["type"], "string") for field in fields[table]}}
+    return pandas.read_csv(f"{{folder}}/data/{{table}}.csv", dtype=dtype, keep_default_na=False, na_values=[""])
+```
 
 ## Licence and sources
 

@@ -203,9 +203,6 @@ def test_csv_keeps_awkward_text_exactly_and_offsets_slice_it_in_code_points(runs
 
     articles = {row["article_id"]: row for row in rows("articles")}
     assert articles['a,"1"']["text"] == text and articles['a,"1"']["title"] == "One\ntwo"
-    # As docs/DATA.md tells pandas users to read it: text that looks like a null stays text.
-    frame = pandas.read_csv(tmp_path / "dataset" / "data" / "articles.csv", keep_default_na=False, na_values=[""])
-    assert frame.set_index("article_id").loc["b-1", "title"] == "NA"
     assert (articles["c-1"]["outlet"], articles["c-1"]["title"], articles["c-1"]["text"]) == (
         "@Gamma", "+3% in a year", "-" + text)
     passages = rows("passages")
@@ -218,6 +215,39 @@ def test_csv_keeps_awkward_text_exactly_and_offsets_slice_it_in_code_points(runs
         on="article_id")
     sliced = joined.select(pl.col("article").str.slice(pl.col("start"), pl.col("end") - pl.col("start")))
     assert sliced.to_series().to_list() == joined["text"].to_list()
+
+
+def test_csv_read_as_docs_data_md_shows_keeps_ids_that_look_like_numbers_and_text_that_looks_like_null(
+        runs, tmp_path):
+    texts = ["The parade in Beijing lasted seventy minutes, officials said.",
+             "Officials said the parade in Beijing lasted seventy minutes.",
+             "Seventy minutes: that is how long the parade in Beijing lasted."]
+    corpus = write_corpus(tmp_path / "2025", "Numbers", [
+        {"id": "007", "outlet": "1864", "language": "en", "title": "NA", "text": texts[0]},
+        {"id": 7, "outlet": "Beta", "language": "en", "title": "2025", "text": texts[1]},
+        {"id": "0x1A", "outlet": "Gamma", "language": "en", "title": "null", "text": texts[2]},
+    ])
+    write_run(corpus, tmp_path / "run", runs.options)
+    folder = tmp_path / "dataset"
+    export_dataset([tmp_path / "run"], to=folder, format="csv", options=runs.options)
+    [recipe] = re.findall(r"```python\n(.*?)```", (REPO / "docs" / "DATA.md").read_text(encoding="utf-8"), re.S)
+    names = {}
+    exec(recipe.replace('"DIR"', repr(str(folder))), names)
+    expected = {"article_id": ["007", "7", "0x1A"], "outlet": ["1864", "Beta", "Gamma"],
+                "title": ["NA", "2025", "null"], "event": ["2025"] * 3, "url": [None] * 3}
+    polars_articles = names["read_polars"]("articles")
+    pandas_articles = names["read_pandas"]("articles")
+    for column, values in expected.items():
+        assert polars_articles[column].to_list() == values, column
+        assert [None if value is pandas.NA else value for value in pandas_articles[column]] == values, column
+    assert polars_articles["n_passages"].dtype == pl.Int64 and str(pandas_articles["n_passages"].dtype) == "Int64"
+    parquet = tmp_path / "parquet"
+    export_dataset([tmp_path / "run"], to=parquet, format="parquet", options=runs.options)
+    for table in EXPORTED_TABLES:  # the same values and types as the Parquet dataset's
+        read = names["read_polars"](table)
+        if table == "claims":
+            read = read.with_columns(pl.col("outlets").str.json_decode(pl.List(pl.String)))
+        assert read.equals(pl.read_parquet(parquet / "data" / f"{table}.parquet")), table
 
 
 def test_publication_times_written_any_iso_8601_way_export_in_one_form(runs, tmp_path):
