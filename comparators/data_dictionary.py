@@ -57,13 +57,15 @@ there.
   double-click may run such a cell as a formula. Import the file instead, with every column as text (LibreOffice:
   the Text Import dialog; Excel: Data → From Text/CSV), or read it with code. They are not escaped: an escape
   would change the texts, and the passages' offsets and every join with them.
-- **jsonl**: one JSON object per line. Frictionless 5 cannot read an empty `.jsonl` file (a run without
-  alignments, say): validate such a dataset in csv or parquet.
+- **jsonl**: one JSON object per line. polars guesses a column's type from the first 100 lines, and fails on one
+  that is null in all of them (`got non-null value for NULL-typed column`): read with
+  `pl.read_ndjson(path, infer_schema_length=None)`. pandas keeps ids as text with
+  `pandas.read_json(path, lines=True, dtype=False)`. Frictionless 5 cannot read an empty `.jsonl` file (a run
+  without alignments, say): validate such a dataset in csv or parquet.
 
 polars and pandas guess a CSV column's type from its cells, and guess wrong for text that looks like a number or
 a null: the article id `007` becomes the number 7 (as does `7`: two articles, one id), the headline `NA` a null.
-Read a table with the types `{DESCRIPTOR}` gives instead (JSON keeps its types: `pandas.read_json(path,
-lines=True, dtype=False)`):
+Read a table with the types `{DESCRIPTOR}` gives instead:
 
 ```python
 import json

@@ -250,6 +250,31 @@ def test_csv_read_as_docs_data_md_shows_keeps_ids_that_look_like_numbers_and_tex
         assert read.equals(pl.read_parquet(parquet / "data" / f"{table}.parquet")), table
 
 
+def test_jsonl_read_as_docs_data_md_says_when_a_column_is_null_for_its_first_hundred_lines(runs, shared_dir,
+                                                                                            tmp_path):
+    documents = ntrex_documents(shared_dir, 9)
+    # Untranslated Spanish first: over 100 passages whose text_en is null, then English ones with text_en.
+    spanish = [{"id": f"es-{index}", "outlet": f"Diario {index}", "language": "es",
+                "text": "\n\n".join(document["sentences"]["spa"])} for index, document in enumerate(documents[:8])]
+    english = {"id": "en-1", "outlet": "Wire", "language": "en", "text": paragraphs(documents[8]["sentences"]["eng"])}
+    corpus = write_corpus(tmp_path / "late", "Late", [*spanish, english])
+    write_run(corpus, tmp_path / "run", runs.options)
+    for format in ("jsonl", "parquet"):
+        export_dataset([tmp_path / "run"], to=tmp_path / format, format=format, options=runs.options)
+    path = tmp_path / "jsonl" / "data" / "passages.jsonl"
+    parquet = pl.read_parquet(tmp_path / "parquet" / "data" / "passages.parquet")
+    assert parquet["text_en"].head(101).null_count() == 101 and parquet["text_en"].drop_nulls().len() > 0
+    with pytest.raises(pl.exceptions.ComputeError, match="NULL-typed column"):
+        pl.read_ndjson(path)
+    # The calls docs/DATA.md gives.
+    documented = (REPO / "docs" / "DATA.md").read_text(encoding="utf-8")
+    [polars_call] = re.findall(r"`(pl\.read_ndjson\(path.*?)`", documented, re.S)
+    [pandas_call] = re.findall(r"`(pandas\.read_json\(path.*?)`", documented, re.S)
+    assert eval(polars_call, {"pl": pl, "path": path}).equals(parquet)
+    frame = eval(pandas_call, {"pandas": pandas, "path": path})
+    assert frame["text_en"].tolist()[-1] == parquet["text_en"][-1] and frame["start"].dtype == "int64"
+
+
 def test_publication_times_written_any_iso_8601_way_export_in_one_form(runs, tmp_path):
     given = {"z": "2025-09-03T08:00Z", "basic": "20250903T1000+0200", "week": "2025-W36-3",
              "space": "2025-09-03 10:00", "day": "2025-09-03", "micro": "2025-09-03T10:00:00.250000-03:00"}
