@@ -28,6 +28,8 @@ EVENT_KEYS = {*EVENT_TEXT_KEYS, "license", "date", "languages", "sources", "outl
 # `license` is an id ("CC-BY-4.0") or a table of these, as a Data Package states a licence.
 LICENSE_KEYS = ("name", "path", "title")
 TEXT_SUFFIXES = {".txt", ".md", ".html", ".htm"}
+# json.loads pairs a high and a low surrogate escape into one character, so any left in a string stands alone.
+LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -208,7 +210,21 @@ def _read_articles_jsonl(path: Path, event: Event, seen: dict[str, tuple[Path, i
             raise CorpusFormatError(path, number, f"not a JSON object ({error.msg} at column {error.colno})") from None
         if not isinstance(record, dict):
             raise CorpusFormatError(path, number, "each line must be a JSON object")
+        _refuse_half_characters(record, path, number)
         _add_article(record, path, number, event, seen, options)
+
+
+def _refuse_half_characters(record: dict, path: Path, line: int) -> None:
+    """JSON may escape one half of a UTF-16 surrogate pair without the other (\\ud83c, text cut in the middle of an
+    emoji by a tool counting UTF-16 units): no UTF-8 text can hold it, so it is refused here, naming the line,
+    rather than failing later when the text is hashed or written."""
+    for key, value in record.items():
+        if isinstance(value, str) and (half := LONE_SURROGATE.search(value)):
+            at = half.start()
+            raise CorpusFormatError(path, line, f"{key!r} holds half a character at character {at} "
+                                                f"(\\u{ord(value[at]):04x}, a lone UTF-16 surrogate, as when text is "
+                                                f"cut in the middle of an emoji)",
+                                    hint="remove it, or restore the whole character, and run again")
 
 
 def _add_article(record: dict, path: Path, line: int, event: Event, seen: dict[str, tuple[Path, int]],
@@ -231,12 +247,7 @@ def _add_article(record: dict, path: Path, line: int, event: Event, seen: dict[s
     body = record["text"]
     if not isinstance(body, str):
         raise CorpusFormatError(path, line, "'text' must be a string")
-    published = record.get("published")
-    if published not in (None, ""):
-        try:
-            datetime.fromisoformat(str(published).replace("Z", "+00:00"))
-        except ValueError:
-            raise CorpusFormatError(path, line, f"'published' is not an ISO 8601 date: {published!r}") from None
+    published = _published(record.get("published"), path, line)
     language = _language_or_raise(record.get("language"), path, line)
     if not body.strip():
         event.problems.append(Problem(where, f"article {article_id!r} has empty text: skipped"))
@@ -253,7 +264,24 @@ def _add_article(record: dict, path: Path, line: int, event: Event, seen: dict[s
                    "omit may have been cut off, not left out"))
     event.articles.append(Article(
         id=article_id, outlet=outlet.strip(), text=body, title=_optional(record.get("title")),
-        url=_optional(record.get("url")), language=language, published=_optional(published), source=where))
+        url=_optional(record.get("url")), language=language, published=published, source=where))
+
+
+def _published(value: Any, path: Path, line: int) -> str | None:
+    """An ISO 8601 `published` in one form, so that a table of them sorts and parses as one column: YYYY-MM-DD for
+    a day, else YYYY-MM-DDTHH:MM:SS with the UTC offset given (Z as +00:00). ISO 8601 also allows 20250903T1000Z,
+    2025-W36-3 or a space for the T; a time without a zone keeps none, as its zone is unknown."""
+    if value in (None, ""):
+        return None
+    text = str(value).strip()
+    try:
+        return date.fromisoformat(text).isoformat()
+    except ValueError:
+        pass
+    try:
+        return datetime.fromisoformat(text).isoformat()
+    except ValueError:
+        raise CorpusFormatError(path, line, f"'published' is not an ISO 8601 date: {value!r}") from None
 
 
 def _optional(value: Any) -> str | None:

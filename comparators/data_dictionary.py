@@ -36,6 +36,15 @@ key includes `run_id`.
 - `passages.claim_id` and `coverage.passage_id` may be empty, so they are described but not declared as
   foreign keys (validators reject a composite key with an empty part).
 
+## Passage offsets
+
+`passages.start` and `passages.end` count Unicode code points, as Python's `str` and polars' `str.slice` do:
+`articles.text[start:end] == passages.text` in Python, and in polars
+`pl.col("text").str.slice(pl.col("start"), pl.col("end") - pl.col("start"))` on the joined article text. An
+emoji or a CJK character outside the Basic Multilingual Plane (🎉, 𠀀) is one code point, but two UTF-16 units
+(JavaScript, Java, .NET string indexes) and four UTF-8 bytes (Rust, C, Arrow byte offsets): convert before slicing
+there.
+
 ## Formats
 
 - **parquet**: types as listed below; `claims.outlets` is a list of strings. Each file's key-value metadata
@@ -43,10 +52,43 @@ key includes `run_id`.
   `polars.read_parquet_metadata(path)` or `pyarrow.parquet.read_metadata(path).metadata`, not from a table's
   schema (pyarrow and pandas do not copy it there).
 - **csv**: UTF-8, comma separated, with a header; an empty cell is a null; array fields are JSON arrays
-  (`["Outlet A","Outlet B"]`). pandas reads `NA`, `null` or `None` in a cell as a null unless told not to:
-  `pandas.read_csv(path, keep_default_na=False, na_values=[""])`.
-- **jsonl**: one JSON object per line. Frictionless 5 cannot read an empty `.jsonl` file (a run without
-  alignments, say): validate such a dataset in csv or parquet.
+  (`["Outlet A","Outlet B"]`). Cells are written exactly as the texts have them, so a cell may begin with `=`,
+  `+`, `-` or `@` (a headline "+3% in a year", an outlet's "@handle"): a spreadsheet opened on the file by
+  double-click may run such a cell as a formula. Import the file instead, with every column as text (LibreOffice:
+  the Text Import dialog; Excel: Data → From Text/CSV), or read it with code. They are not escaped: an escape
+  would change the texts, and the passages' offsets and every join with them.
+- **jsonl**: one JSON object per line. polars guesses a column's type from the first 100 lines, and fails on one
+  that is null in all of them (`got non-null value for NULL-typed column`): read with
+  `pl.read_ndjson(path, infer_schema_length=None)`. pandas keeps ids as text with
+  `pandas.read_json(path, lines=True, dtype=False)`. Frictionless 5 cannot read an empty `.jsonl` file (a run
+  without alignments, say): validate such a dataset in csv or parquet.
+
+polars and pandas guess a CSV column's type from its cells, and guess wrong for text that looks like a number or
+a null: the article id `007` becomes the number 7 (as does `7`: two articles, one id), the headline `NA` a null.
+Read a table with the types `{DESCRIPTOR}` gives instead:
+
+```python
+import json
+
+import pandas
+import polars as pl
+
+folder = "DIR"  # the dataset's folder
+with open(f"{{folder}}/{DESCRIPTOR}", encoding="utf-8") as file:
+    fields = {{resource["name"]: resource["schema"]["fields"] for resource in json.load(file)["resources"]}}
+
+
+def read_polars(table):
+    types = {{"integer": pl.Int64, "number": pl.Float64}}
+    schema = {{field["name"]: types.get(field["type"], pl.String) for field in fields[table]}}
+    return pl.read_csv(f"{{folder}}/data/{{table}}.csv", schema=schema)
+
+
+def read_pandas(table):
+    types = {{"integer": "Int64", "number": "Float64"}}
+    dtype = {{field["name"]: types.get(field["type"], "string") for field in fields[table]}}
+    return pandas.read_csv(f"{{folder}}/data/{{table}}.csv", dtype=dtype, keep_default_na=False, na_values=[""])
+```
 
 ## Licence and sources
 

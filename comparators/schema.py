@@ -36,7 +36,10 @@ TABLES: dict[str, list[Column]] = {
         Column("declared_language", pl.String, "Language declared in the corpus, if any."),
         Column("title", pl.String, "Headline as given in the corpus."),
         Column("url", pl.String, "Where the article was published."),
-        Column("published", pl.String, "Publication time, ISO 8601."),
+        Column("published", pl.String, "Publication time, ISO 8601 in one form: YYYY-MM-DD when the corpus gives "
+                                       "only the day, else YYYY-MM-DDTHH:MM:SS (.ffffff when given) with the UTC "
+                                       "offset it gives (Z as +00:00), or without one when it gives none (the zone "
+                                       "is then unknown); null when not given."),
         Column("digest", pl.String, "sha256 of outlet and text: identifies the article's content across runs."),
         Column("n_passages", pl.Int64, "Number of passages the article was split into."),
         Column("text", pl.String, "Full article text as collected; passage offsets point into it."),

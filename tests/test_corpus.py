@@ -139,6 +139,15 @@ def test_bad_published_date(tmp_path, options):
         load_event(folder, options=options)
 
 
+def test_half_an_emoji_escaped_in_json_is_refused_naming_the_line(tmp_path, options):
+    # A tool counting UTF-16 units cut the text inside 🎉 (\ud83c\udf89); the whole emoji before it is fine.
+    cut = '{"id": "a2", "outlet": "B", "text": "Fireworks \\ud83c\\udf89 lit the sky. Crowds cheered \\ud83c"}'
+    folder = write_corpus(tmp_path / "ev", [article("a1"), cut])
+    with pytest.raises(CorpusFormatError, match=r"articles.jsonl:2: 'text' holds half a character at character "
+                                                r"40 \(\\ud83c, a lone UTF-16 surrogate"):
+        load_event(folder, options=options)
+
+
 def test_20_mb_article_is_skipped_with_a_reason(tmp_path, options):
     huge = ("Kim Jong Un arrived in Beijing by train. " * 500_000)[:20_000_000]
     folder = write_corpus(tmp_path / "ev", [article("big", text=huge), article("a2", outlet="B")])

@@ -185,11 +185,14 @@ def test_a_licence_table_in_event_toml_is_the_datasets_licence(runs, shared_dir,
 def test_csv_keeps_awkward_text_exactly_and_offsets_slice_it_in_code_points(runs, tmp_path):
     text = ("🎉 The minister said, \"We will build 3,000 homes\" on Tuesday.\r\nPrices rose by 5%\tin the capital, "
             "officials said.\r\n\r\nThe family emoji 👨\u200d👩\u200d👧 appeared; café e\u0301 naïve.\n\n"
-            "قال الوزير إننا سنبني 3000 منزل يوم الثلاثاء.")
+            "قال الوزير إننا سنبني 3000 منزل يوم الثلاثاء.\n\n"
+            "=HYPERLINK(\"http://x.test\") 阅兵持续了七十分钟，𠀀𠀁 五万名士兵参加了阅兵式。")
     corpus = write_corpus(tmp_path / "awkward", "Awkward", [
         {"id": "a,\"1\"", "outlet": "The \"Quoted\", Outlet", "language": "en", "title": "One\ntwo", "text": text},
         {"id": "b-1", "outlet": "Beta Daily", "language": "en", "title": "NA",
          "text": text.replace("Tuesday", "Monday")},
+        # Cells a spreadsheet would run as formulas are kept as written (docs/DATA.md, csv).
+        {"id": "c-1", "outlet": "@Gamma", "language": "en", "title": "+3% in a year", "text": "-" + text},
     ])
     write_run(corpus, tmp_path / "run", runs.options)
     export_dataset([tmp_path / "run"], to=tmp_path / "dataset", format="csv", options=runs.options)
@@ -200,12 +203,94 @@ def test_csv_keeps_awkward_text_exactly_and_offsets_slice_it_in_code_points(runs
 
     articles = {row["article_id"]: row for row in rows("articles")}
     assert articles['a,"1"']["text"] == text and articles['a,"1"']["title"] == "One\ntwo"
-    # As docs/DATA.md tells pandas users to read it: text that looks like a null stays text.
-    frame = pandas.read_csv(tmp_path / "dataset" / "data" / "articles.csv", keep_default_na=False, na_values=[""])
-    assert frame.set_index("article_id").loc["b-1", "title"] == "NA"
+    assert (articles["c-1"]["outlet"], articles["c-1"]["title"], articles["c-1"]["text"]) == (
+        "@Gamma", "+3% in a year", "-" + text)
     passages = rows("passages")
+    assert any(row["text"].startswith("=HYPERLINK") for row in passages)
     assert passages and all(articles[row["article_id"]]["text"][int(row["start"]):int(row["end"])] == row["text"]
                             for row in passages)
+    # As docs/DATA.md tells polars users to slice: code points there too.
+    joined = pl.read_csv(tmp_path / "dataset" / "data" / "passages.csv").join(
+        pl.read_csv(tmp_path / "dataset" / "data" / "articles.csv").select("article_id", article="text"),
+        on="article_id")
+    sliced = joined.select(pl.col("article").str.slice(pl.col("start"), pl.col("end") - pl.col("start")))
+    assert sliced.to_series().to_list() == joined["text"].to_list()
+
+
+def test_csv_read_as_docs_data_md_shows_keeps_ids_that_look_like_numbers_and_text_that_looks_like_null(
+        runs, tmp_path):
+    texts = ["The parade in Beijing lasted seventy minutes, officials said.",
+             "Officials said the parade in Beijing lasted seventy minutes.",
+             "Seventy minutes: that is how long the parade in Beijing lasted."]
+    corpus = write_corpus(tmp_path / "2025", "Numbers", [
+        {"id": "007", "outlet": "1864", "language": "en", "title": "NA", "text": texts[0]},
+        {"id": 7, "outlet": "Beta", "language": "en", "title": "2025", "text": texts[1]},
+        {"id": "0x1A", "outlet": "Gamma", "language": "en", "title": "null", "text": texts[2]},
+    ])
+    write_run(corpus, tmp_path / "run", runs.options)
+    folder = tmp_path / "dataset"
+    export_dataset([tmp_path / "run"], to=folder, format="csv", options=runs.options)
+    [recipe] = re.findall(r"```python\n(.*?)```", (REPO / "docs" / "DATA.md").read_text(encoding="utf-8"), re.S)
+    names = {}
+    exec(recipe.replace('"DIR"', repr(str(folder))), names)
+    expected = {"article_id": ["007", "7", "0x1A"], "outlet": ["1864", "Beta", "Gamma"],
+                "title": ["NA", "2025", "null"], "event": ["2025"] * 3, "url": [None] * 3}
+    polars_articles = names["read_polars"]("articles")
+    pandas_articles = names["read_pandas"]("articles")
+    for column, values in expected.items():
+        assert polars_articles[column].to_list() == values, column
+        assert [None if value is pandas.NA else value for value in pandas_articles[column]] == values, column
+    assert polars_articles["n_passages"].dtype == pl.Int64 and str(pandas_articles["n_passages"].dtype) == "Int64"
+    parquet = tmp_path / "parquet"
+    export_dataset([tmp_path / "run"], to=parquet, format="parquet", options=runs.options)
+    for table in EXPORTED_TABLES:  # the same values and types as the Parquet dataset's
+        read = names["read_polars"](table)
+        if table == "claims":
+            read = read.with_columns(pl.col("outlets").str.json_decode(pl.List(pl.String)))
+        assert read.equals(pl.read_parquet(parquet / "data" / f"{table}.parquet")), table
+
+
+def test_jsonl_read_as_docs_data_md_says_when_a_column_is_null_for_its_first_hundred_lines(runs, shared_dir,
+                                                                                            tmp_path):
+    documents = ntrex_documents(shared_dir, 9)
+    # Untranslated Spanish first: over 100 passages whose text_en is null, then English ones with text_en.
+    spanish = [{"id": f"es-{index}", "outlet": f"Diario {index}", "language": "es",
+                "text": "\n\n".join(document["sentences"]["spa"])} for index, document in enumerate(documents[:8])]
+    english = {"id": "en-1", "outlet": "Wire", "language": "en", "text": paragraphs(documents[8]["sentences"]["eng"])}
+    corpus = write_corpus(tmp_path / "late", "Late", [*spanish, english])
+    write_run(corpus, tmp_path / "run", runs.options)
+    for format in ("jsonl", "parquet"):
+        export_dataset([tmp_path / "run"], to=tmp_path / format, format=format, options=runs.options)
+    path = tmp_path / "jsonl" / "data" / "passages.jsonl"
+    parquet = pl.read_parquet(tmp_path / "parquet" / "data" / "passages.parquet")
+    assert parquet["text_en"].head(101).null_count() == 101 and parquet["text_en"].drop_nulls().len() > 0
+    with pytest.raises(pl.exceptions.ComputeError, match="NULL-typed column"):
+        pl.read_ndjson(path)
+    # The calls docs/DATA.md gives.
+    documented = (REPO / "docs" / "DATA.md").read_text(encoding="utf-8")
+    [polars_call] = re.findall(r"`(pl\.read_ndjson\(path.*?)`", documented, re.S)
+    [pandas_call] = re.findall(r"`(pandas\.read_json\(path.*?)`", documented, re.S)
+    assert eval(polars_call, {"pl": pl, "path": path}).equals(parquet)
+    frame = eval(pandas_call, {"pandas": pandas, "path": path})
+    assert frame["text_en"].tolist()[-1] == parquet["text_en"][-1] and frame["start"].dtype == "int64"
+
+
+def test_publication_times_written_any_iso_8601_way_export_in_one_form(runs, tmp_path):
+    given = {"z": "2025-09-03T08:00Z", "basic": "20250903T1000+0200", "week": "2025-W36-3",
+             "space": "2025-09-03 10:00", "day": "2025-09-03", "micro": "2025-09-03T10:00:00.250000-03:00"}
+    corpus = write_corpus(tmp_path / "times", "Times", [
+        {"id": name, "outlet": f"Outlet {name}", "language": "en", "published": published,
+         "text": f"The parade in Beijing lasted seventy minutes, outlet {name} said."}
+        for name, published in given.items()])
+    write_run(corpus, tmp_path / "run", runs.options)
+    export_dataset([tmp_path / "run"], to=tmp_path / "dataset", format="csv", options=runs.options)
+    articles = pl.read_csv(tmp_path / "dataset" / "data" / "articles.csv")
+    assert dict(articles.select("article_id", "published").iter_rows()) == {
+        "z": "2025-09-03T08:00:00+00:00", "basic": "2025-09-03T10:00:00+02:00", "week": "2025-09-03",
+        "space": "2025-09-03T10:00:00", "day": "2025-09-03", "micro": "2025-09-03T10:00:00.250000-03:00"}
+    zoned = articles.filter(pl.col("published").str.len_chars() > 19)
+    instants = zoned.select(pl.col("published").str.to_datetime(time_zone="UTC"))["published"]
+    assert instants.dt.hour().to_list() == [8, 8, 13]
 
 
 def test_folders_with_spaces_accents_and_brackets_export_and_name_the_package_in_ascii(runs, shared_dir, tmp_path):
