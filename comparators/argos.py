@@ -73,7 +73,7 @@ class ArgosEngine:
 
     def model_for(self, source: str) -> str | None:
         route = self.route(source)
-        return " → ".join(package.label for package in route) if route else None
+        return " → ".join(package.model_id for package in route) if route else None
 
     def translate(self, texts: list[str], *, source: str) -> list[str]:
         return next(self.translate_batches([texts], source=source))

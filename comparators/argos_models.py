@@ -10,6 +10,7 @@ beside the packages folder and moved in whole.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -17,6 +18,7 @@ import stat
 import tempfile
 import zipfile
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
 from .errors import (CorruptModel, ModelNotFound, NotAnArgosPackage, PackageIndexUnavailable, UnsafeModelPackage)
@@ -44,8 +46,36 @@ class ModelPackage:
 
     @property
     def label(self) -> str:
-        """The model string recorded per passage, e.g. 'translate-de_en 1.9'."""
+        """The package's name and version for messages, e.g. 'translate-de_en 1.9'."""
         return f"translate-{self.from_code}_{self.to_code} {self.version}"
+
+    @property
+    def model_id(self) -> str:
+        """The model string recorded per passage, in the signature and in the translation cache's key, e.g.
+        'translate-de_en 1.9 #3f2a09c41b7e': the version and a digest of the installed files, because a package
+        rebuilt or retrained under the same version would otherwise be served the old model's cached English."""
+        return f"{self.label} #{package_digest(self.path)}"
+
+
+def package_digest(folder: Path) -> str:
+    """The first 12 hex digits of a SHA-256 over an installed package's files (names and contents)."""
+    files = sorted(path for path in folder.rglob("*") if path.is_file())
+    stats = tuple((path.relative_to(folder).as_posix(), path.stat().st_size, path.stat().st_mtime_ns)
+                  for path in files)
+    return _digest_of_files(folder, stats)
+
+
+@lru_cache(maxsize=64)
+def _digest_of_files(folder: Path, stats: tuple) -> str:
+    """Keyed by each file's size and modification time too, so a model is read once per process, not per run."""
+    digest = hashlib.sha256()
+    for relative, _size, _mtime in stats:
+        digest.update(relative.encode() + b"\0")
+        with open(folder / relative, "rb") as file:
+            for block in iter(lambda: file.read(1 << 20), b""):
+                digest.update(block)
+        digest.update(b"\0")
+    return digest.hexdigest()[:12]
 
 
 def packages_dir() -> Path:

@@ -48,8 +48,9 @@ TABLES: dict[str, list[Column]] = {
     "passages": _PASSAGE_BASE + [
         Column("text_en", pl.String, "English translation of the passage; null when it could not be translated."),
         Column("engine", pl.String, "Translation engine (identity, apertium, argos); null when untranslated."),
-        Column("model", pl.String, "Model or package version the engine used for this language pair, and the "
-               "revision of Parallax's cleanup of its output where there is one (apertium)."),
+        Column("model", pl.String, "Model the engine used for this language pair: for argos each package with "
+               "its version and a digest of its files ('translate-de_en 1.9 #3f2a09c41b7e'); for apertium each "
+               "mode with its Debian package and version, and the revision of Parallax's cleanup of its output."),
         Column("claim_id", pl.String, "Claim the passage belongs to; null when it joined no claim."),
     ],
     "alignments": [

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -58,7 +59,7 @@ def test_install_from_file_lists_it_and_names_the_version(argos_files):
     [model] = install_model(str(argos_files["de-en"]))
     assert model.pair == "de-en" and model.path.parent == packages_dir()
     assert [(m.pair, m.version) for m in installed_models()] == [("de-en", "1.9")]
-    assert ArgosEngine().model_for("de") == "translate-de_en 1.9"
+    assert re.fullmatch(r"translate-de_en 1\.9 #[0-9a-f]{12}", ArgosEngine().model_for("de"))
     assert ArgosEngine().model_for("fr") is None and ArgosEngine().model_for("en") is None
 
 
@@ -67,6 +68,17 @@ def test_reinstalling_a_pair_replaces_it(argos_files, tmp_path):
     newer = build_argosmodel(tmp_path, from_code="de", to_code="en", version="2.0")
     install_model(str(newer))
     assert [(m.pair, m.version) for m in installed_models()] == [("de-en", "2.0")]
+
+
+def test_a_package_rebuilt_under_the_same_version_is_another_model(argos_files, tmp_path):
+    install_model(str(argos_files["de-en"]))
+    first = ArgosEngine().model_for("de")
+    install_model(str(argos_files["de-en"]))
+    assert ArgosEngine().model_for("de") == first
+    retrained = build_argosmodel(tmp_path, from_code="de", to_code="en", version="1.9", seed=7)
+    install_model(str(retrained))
+    assert [(m.pair, m.version) for m in installed_models()] == [("de-en", "1.9")]
+    assert ArgosEngine().model_for("de") != first
 
 
 def test_a_removal_interrupted_while_deleting_leaves_no_half_package(argos_files, monkeypatch):
@@ -88,7 +100,8 @@ def test_install_from_index_pivots_through_spanish_and_from_url(index_server, ar
     assert [m.pair for m in installed] == ["de-es", "es-en"]
     engine = ArgosEngine()
     assert [leg.pair for leg in engine.route("de")] == ["de-es", "es-en"]
-    assert engine.model_for("de") == "translate-de_es 1.0 → translate-es_en 1.1"
+    assert re.fullmatch(r"translate-de_es 1\.0 #[0-9a-f]{12} → translate-es_en 1\.1 #[0-9a-f]{12}",
+                        engine.model_for("de"))
     remove_model("es-en")
     assert [m.pair for m in installed_models()] == ["de-es"]
     install_model(index_server + argos_files["es-en"].name)
@@ -105,7 +118,7 @@ def test_installing_a_pair_takes_its_newest_version(index_server, argos_files, t
     (root / "index.json").write_text(json.dumps(entries))
     assert [m.version for m in available_models() if m.pair == "de-en"] == ["1.9", "1.10"]
     [installed] = install_model("de-en")
-    assert installed.version == "1.10" and ArgosEngine().model_for("de") == "translate-de_en 1.10"
+    assert installed.version == "1.10" and ArgosEngine().model_for("de").startswith("translate-de_en 1.10 #")
 
 
 def test_the_index_may_be_named_by_its_index_json(index_server, monkeypatch):
