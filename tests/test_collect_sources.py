@@ -96,6 +96,32 @@ def test_unmapped_language_editions_of_one_site_are_separate_outlets_or_noted(si
         f'separate editions, name each in event.toml with its path, e.g. [outlets."127.0.0.1/uk"]']
 
 
+def test_a_page_declares_its_own_language_over_its_feed_and_the_user_over_both(site, tmp_path, options):
+    # Galician pages in a Spanish feed: langdetect, which knows no Galician, reads their text as Spanish, so only
+    # what the page says of itself keeps them from the Spanish translator.
+    galician = documents("glg")
+
+    def page(number, *, lang="", head=""):
+        return article_page(galician[number], lang=lang).replace("</title>", "</title>" + head)
+
+    pages = {"html lang": site.add("/a.html", page(3, lang="gl")),
+             "og:locale": site.add("/b.html", page(4, head='<meta property="og:locale" content="gl_ES">')),
+             "header": site.add("/c.html", page(5), headers={"Content-Language": "gl"}),
+             "meta": site.add("/d.html", page(0, head='<meta http-equiv="Content-Language" content="gl-ES">')),
+             "nothing": site.add("/e.html", page(2))}
+    mislabelled = site.add("/user/f.html", page(7, lang="es"))  # a CMS's default, which the user corrects
+    feed = site.add("/feed.xml", rss(list(pages.items()), language="es"), content_type="application/rss+xml")
+    folder = make_event(tmp_path / "event", [{"type": "feed", "url": feed},
+                                             {"type": "page", "url": mislabelled, "language": "gl"}])
+    summary = collect_event(folder, options=fast_options(options))
+    assert summary.failures == []
+    articles = read_articles(folder)
+    assert [article for article in articles if "language_note" in article] == []
+    languages = {article["listed_url"]: article["language"] for article in articles}
+    assert languages == {pages["html lang"]: "gl", pages["og:locale"]: "gl", pages["header"]: "gl",
+                         pages["meta"]: "gl", pages["nothing"]: "es", mislabelled: "gl"}
+
+
 def gdelt_answer(articles_by_language: dict[str, list[dict]], queries: list[dict]):
     def respond(handler):
         query = parse_qs(urlsplit(handler.path).query)

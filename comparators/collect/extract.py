@@ -1,8 +1,12 @@
 """Collect, step 3 (parsing): a fetched page's title, date and main text (trafilatura, favouring precision),
 then the cleaning stage, then a language check against the language the page was declared in.
 
-A page whose text contradicts its declared language is kept under the language its text is in, with a note
-saying so: dropping it would hide coverage, and keeping the wrong label would send it to the wrong translator.
+A page's declared language is, first, the user's (the source's `language`, else its [outlets] entry's), then the
+page's own word about itself (<html lang>, og:locale, Content-Language), and only then its listing's (a feed's
+<language>, a news sitemap's, the GDELT query's): a listing speaks for a whole channel, often by a default, and a
+multilingual outlet's feed links pages in several languages. A page whose text contradicts its declared language
+is kept under the language its text is in, with a note saying so: dropping it would hide coverage, and keeping the
+wrong label would send it to the wrong translator.
 """
 
 from __future__ import annotations
@@ -41,22 +45,24 @@ class Extracted:
     title: str | None
     published: str | None  # ISO 8601 date from the page's metadata
     language: str | None
-    page_language: str | None  # the language the page's <html lang> declares
+    page_language: str | None  # the language the page declares of itself (<html lang>, og:locale, …)
     language_note: str | None  # set when the text contradicts the declared language
     paywall_note: str | None  # set when the page shows signs of a paywall: the text may be cut short
     canonical_url: str | None  # the page's own rel=canonical / og:url, when it points into the same site
 
 
-def extract_page(response: RawResponse, *, declared_language: str | None, options: Options) -> Extracted:
-    """Raises NotAnHTMLPage or NoMainText when the response holds no article."""
+def extract_page(response: RawResponse, *, declared_language: str | None, options: Options,
+                 listed_language: str | None = None) -> Extracted:
+    """Raises NotAnHTMLPage or NoMainText when the response holds no article. `declared_language` is the user's
+    for the page, `listed_language` its listing's; the page's own declaration comes between the two."""
     media = response.media_type
     if media not in HTML_MEDIA_TYPES and not (media == "" and response.body.lstrip()[:1] == b"<"):
         raise NotAnHTMLPage(f"not an HTML page (content type {media or 'unknown'})")
     tree = trafilatura.load_html(_decoded(response))
     if tree is None:
         raise NoMainText("the page could not be parsed as HTML")
-    page_language = normalize_language_code(tree.get("lang") or "")
-    declared = declared_language or page_language
+    page_language = _page_language(tree, response)
+    declared = declared_language or page_language or listed_language
     teasers = _index_teasers(tree, response.final_url)
     if teasers:
         raise ListsArticles(f"an index page: {teasers} <article> teasers linking to other pages, not one article")
@@ -80,6 +86,19 @@ def extract_page(response: RawResponse, *, declared_language: str | None, option
                      language=guess.language, page_language=page_language, language_note=note,
                      paywall_note=f"may be truncated: {paywall}" if paywall else None,
                      canonical_url=_same_site(document.url, response.final_url))
+
+
+def _page_language(tree, response: RawResponse) -> str | None:
+    """The language the page declares of itself: <html lang>, else og:locale, else a Content-Language (meta, then
+    header) naming a single language, else None."""
+    candidates = [tree.get("lang"), *tree.xpath("//meta[@property='og:locale']/@content"),
+                  *tree.xpath("//meta[translate(@http-equiv, 'CONTENT-LANGUAGE', 'content-language')"
+                              "='content-language']/@content"),
+                  response.header("content-language")]
+    for candidate in candidates:
+        if candidate and "," not in candidate and (language := normalize_language_code(candidate)):
+            return language
+    return None
 
 
 # trafilatura takes a section or front page's teasers for one story. An index is this many <article> elements
