@@ -7,6 +7,7 @@ import gzip
 import io
 import json
 import socket
+import time
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -338,6 +339,57 @@ def test_a_passing_failure_is_retried_with_backoff_and_collected(site, tmp_path,
     assert len(site.seen("/flaky.html")) == 2
     expected = options.collect.user_agent.replace("{version}", __version__)
     assert all(request.headers["user-agent"] == expected for request in site.requests)
+
+
+def rate_limited(seconds: str, page: bytes, *, times: int, refused: list | None = None):
+    """An answer that is HTTP 429 with Retry-After: `seconds` the first `times` times (noted in `refused`, with
+    the moment it is sent), then the page."""
+    answers = iter([(429, b"slow down")] * times)
+
+    def respond(handler):
+        status, body = next(answers, (200, page))
+        if status == 429 and refused is not None:
+            refused.append(time.monotonic())
+        handler.send_response(status)
+        handler.send_header("Content-Type", "text/html")
+        if status == 429:
+            handler.send_header("Retry-After", seconds)
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        handler.wfile.write(body)
+    return respond
+
+
+def test_a_retry_after_holds_every_workers_requests_to_that_host(site, tmp_path, options):
+    docs = documents()
+    refused = []
+    pages = [site.add("/0.html", respond=rate_limited("1", article_page(docs[0]).encode(), times=1, refused=refused))]
+    pages += [site.add(f"/{n}.html", article_page(docs[n])) for n in (2, 4, 6)]
+    feed = site.add("/feed.xml", rss([(str(n), page) for n, page in enumerate(pages)]),
+                    content_type="application/rss+xml")
+    folder = make_event(tmp_path / "event", [{"type": "feed", "url": feed}])
+    # Requests 0.1 s apart, so each other page is asked for after the 429 arrived, not on its heels.
+    summary = collect_event(folder, options=fast_options(options, workers=4, retries=1,
+                                                         requests_per_second_per_host=10.0))
+    assert (summary.new, summary.failures) == (4, [])
+    later = [request.at - refused[0] for request in site.requests if request.at > refused[0]]
+    assert len(later) == 4 and min(later) >= 0.9  # the retry and the three other pages, all after the pause
+
+
+def test_a_retry_after_too_long_to_wait_leaves_the_hosts_other_pages_unrequested(site, tmp_path, options):
+    docs = documents()
+    pages = [site.add("/0.html", respond=rate_limited("3600", article_page(docs[0]).encode(), times=1))]
+    pages += [site.add(f"/{n}.html", article_page(docs[n])) for n in (2, 4)]
+    feed = site.add("/feed.xml", rss([(str(n), page) for n, page in enumerate(pages)]),
+                    content_type="application/rss+xml")
+    folder = make_event(tmp_path / "event", [{"type": "feed", "url": feed}])
+    summary = collect_event(folder, options=fast_options(options, workers=1, retries=1))
+    host = urlsplit(feed).netloc
+    assert [(failure.url, failure.reason) for failure in summary.failures] == [
+        (pages[0], "HTTP 429 Too Many Requests (1 attempt)"),
+        *((page, f"not requested: {host} asked for a pause (Retry-After) of 3600 s more, longer than a collection "
+                 "waits (60 s); collect again later") for page in pages[1:])]
+    assert [request.path for request in site.requests if request.path != "/robots.txt"] == ["/feed.xml", "/0.html"]
 
 
 def test_gzip_bodies_are_read_and_kept_compressed_in_the_warc(site, tmp_path, options):

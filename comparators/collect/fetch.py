@@ -28,7 +28,8 @@ RETRIED_STATUSES = {429, 500, 502, 503, 504}
 REDIRECT_STATUSES = {301, 302, 303, 307, 308}
 # Only encodings we can decompress under the size cap; anything else is refused rather than guessed at.
 ACCEPTED_ENCODINGS = "gzip, deflate"
-# A Retry-After longer than this is not waited for: the request fails and the run goes on.
+# A Retry-After longer than this is not waited for: the request fails, and so does every later one to that host
+# in the run without being sent, rather than press a site that asked for a pause.
 MAX_RETRY_AFTER_SECONDS = 60.0
 
 
@@ -94,6 +95,7 @@ class Fetcher:
             timeout=httpx.Timeout(self.settings.timeout_seconds), follow_redirects=False,
             headers={"User-Agent": self.user_agent, "Accept-Encoding": ACCEPTED_ENCODINGS})
         self._next_slot: dict[str, float] = {}
+        self._paused_until: dict[str, float] = {}  # host → when its Retry-After ends (clock time)
         self._slot_lock = threading.Lock()
         self.robots = RobotsRules(user_agent=self.user_agent, fetch_robots=self._fetch_robots)
 
@@ -152,7 +154,9 @@ class Fetcher:
                 if response.status not in RETRIED_STATUSES:
                     return response
                 failure = f"HTTP {response.status} {response.reason}".rstrip()
-                wait = max(wait, _retry_after(response.header("retry-after")))
+                pause = _retry_after(response.header("retry-after"))
+                self._pause_host(current, pause)
+                wait = max(wait, pause)
             if attempt + 1 < attempts and wait <= MAX_RETRY_AFTER_SECONDS:
                 self._sleep(wait)
             else:
@@ -185,18 +189,35 @@ class Fetcher:
 
     def _wait_turn(self, url: str, min_interval: float) -> None:
         """Reserve the host's next free slot, then sleep until it: however many workers ask, requests to one
-        host start at least the interval apart."""
+        host start at least the interval apart, and none while the host's Retry-After lasts."""
         rate = self.settings.requests_per_second_per_host
         interval = max(1.0 / rate if rate > 0 else 0.0, self.robots.crawl_delay(url), min_interval)
-        if interval <= 0:
+        host = urlsplit(url).netloc
+        while True:
+            with self._slot_lock:
+                now = self._clock()
+                paused = self._paused_until.get(host, now) - now
+                if paused > MAX_RETRY_AFTER_SECONDS:
+                    raise FetchFailed(f"not requested: {host} asked for a pause (Retry-After) of {paused:.0f} s "
+                                      f"more, longer than a collection waits ({MAX_RETRY_AFTER_SECONDS:g} s); "
+                                      "collect again later")
+                slot = max(now, self._next_slot.get(host, now), now + paused)
+                self._next_slot[host] = slot + interval
+            if slot > now:
+                self._sleep(slot - now)
+            with self._slot_lock:
+                if self._paused_until.get(host, slot) <= self._clock():
+                    return
+            # A Retry-After came while this request waited for its turn: it takes a turn after the pause instead.
+
+    def _pause_host(self, url: str, seconds: float) -> None:
+        """Hold every worker's requests to the host of `url` for `seconds`, as its Retry-After asks."""
+        if seconds <= 0:
             return
         host = urlsplit(url).netloc
         with self._slot_lock:
-            now = self._clock()
-            slot = max(now, self._next_slot.get(host, now))
-            self._next_slot[host] = slot + interval
-        if slot > now:
-            self._sleep(slot - now)
+            until = self._clock() + seconds
+            self._paused_until[host] = max(until, self._paused_until.get(host, until))
 
     def _fetch_robots(self, url: str) -> RobotsAnswer:
         try:
