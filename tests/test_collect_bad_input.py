@@ -8,6 +8,7 @@ import json
 import threading
 import time
 from datetime import datetime
+from urllib.parse import quote
 
 import pytest
 
@@ -81,6 +82,31 @@ def test_redirect_loop_is_caught_at_its_first_repeat(site, collect):
     failure = only_failure(collect({"type": "page", "url": first})[0])
     assert failure.reason == f"redirect loop: {first} → {second} → {first}"
     assert len(site.seen("/loop-a")) == 1
+
+
+def test_pages_redirected_to_a_consent_wall_fail_instead_of_one_becoming_an_article(site, collect):
+    # A long consent page (its partners' purposes) passes for an article: the first story behind the wall would
+    # be collected as it, and every other story as its duplicate.
+    purposes = ("We and our 842 partners store and access information on your device, such as cookies, and process "
+                "personal data, such as unique identifiers, for personalised advertising and content, advertising "
+                "and content measurement, audience research and services development. ")
+    site.add("/consent", f"<!doctype html><html lang='en'><head><title>Before you continue</title></head><body>"
+                         f"<h1>Your privacy choices</h1>{f'<p>{purposes}</p>' * 3}<button>Accept all</button>"
+                         "</body></html>")
+    site.add("/login", article_page(documents()[6]))  # a wall with a whole story on it, as a teaser
+    walls = {"/story-a.html": "/consent?continue={url}", "/story-b.html": "/consent?gl=GB&continue={path}",
+             "/story-c.html": "/login?return_to={url}&m=1"}
+    stories = {}
+    for path, wall in walls.items():
+        location = wall.format(url=quote(site.url(path), safe=""), path=path)
+        stories[site.url(path)] = site.url(location)
+        site.add(path, status=302, headers={"Location": location})
+    summary, articles = collect({"type": "feed", "url": site.add("/feed.xml", rss(list(zip(walls, stories))),
+                                                                 content_type="application/rss+xml")})
+    assert [(failure.url, failure.reason) for failure in summary.failures] == [
+        (story, f"redirected to {wall}, a consent or login wall that returns to the page afterwards; the page "
+                "itself was not reached") for story, wall in stories.items()]
+    assert summary.skipped == [] and [article["id"] for article in articles] == ["earlier-1", articles[1]["id"]]
 
 
 def test_invalid_feed_xml_is_recorded(site, collect):

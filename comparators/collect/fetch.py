@@ -13,13 +13,13 @@ import zlib
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import parse_qsl, urljoin, urlsplit
 
 import httpx
 
 from .. import __version__
-from ..errors import (BlockedByRobots, FetchFailed, MalformedURL, RedirectLoop, ResponseTooLarge, RobotsUnreachable,
-                      UnsupportedURL)
+from ..errors import (BehindAWall, BlockedByRobots, FetchFailed, MalformedURL, RedirectLoop, ResponseTooLarge,
+                      RobotsUnreachable, UnsupportedURL)
 from ..options import Options
 from .inflate import InflatesTooFar, inflate
 from .robots import RobotsAnswer, RobotsRules
@@ -115,10 +115,15 @@ class Fetcher:
             raise FetchFailed("the collection was stopped")
 
     def fetch(self, url: str, *, validators: Validators | None = None, min_interval: float = 0.0) -> RawResponse:
-        """The 200 or 304 response for `url`. Anything else raises a FetchFailed naming the reason."""
+        """The 200 or 304 response for `url`. Anything else raises a FetchFailed naming the reason; a 200 from
+        another page, reached through a redirect to one that offers to send the reader back to `url` (a cookie
+        consent or login wall: consent.google.com/ml?continue=…), raises BehindAWall: that page is not the
+        article, and every article behind the wall would otherwise be collected as one page, the rest as its
+        duplicates."""
         headers = validators.headers() if validators else {}
         visited: list[str] = []
         current = url
+        wall = None
         for _ in range(self.settings.max_redirects + 1):
             check_address(current)
             if current in visited:
@@ -131,7 +136,11 @@ class Fetcher:
             location = response.header("location")
             if response.status in REDIRECT_STATUSES and location:
                 current = urljoin(current, location.strip())
+                wall = wall or (current if _returns_to(current, url) else None)
                 continue
+            if wall and response.status == 200 and _page(current) != _page(url):
+                raise BehindAWall(f"redirected to {wall}, a consent or login wall that returns to the page "
+                                  "afterwards; the page itself was not reached")
             if response.status in (200, 304):
                 return response
             raise FetchFailed(f"HTTP {response.status} {response.reason}".rstrip())
@@ -247,6 +256,22 @@ def check_address(url: str) -> None:
         raise MalformedURL(f"malformed address ({error}): {url!r}") from None
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         raise UnsupportedURL(f"only http and https addresses are fetched, not {url!r}")
+
+
+def _returns_to(address: str, page: str) -> bool:
+    """Whether `address` carries `page` in its query (continue=, done=, callbackUrl=…), to send the reader back."""
+    try:
+        values = [value for _, value in parse_qsl(urlsplit(address).query) if value.strip()]
+        return any(_page(urljoin(address, value)) == _page(page) for value in values)
+    except ValueError:
+        return False
+
+
+def _page(address: str) -> str:
+    """The address without its fragment, and without the scheme and a leading www.: http and https, bare and
+    www. host, are the same page here."""
+    parts = urlsplit(address)
+    return f"{(parts.netloc or '').lower().removeprefix('www.')}{parts.path or '/'}?{parts.query}"
 
 
 def _retry_after(value: str | None) -> float:
