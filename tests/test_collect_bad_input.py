@@ -421,6 +421,32 @@ def test_an_index_page_of_teasers_is_not_taken_for_one_article(site, tmp_path, o
         (None, "an index page: 6 <article> teasers linking to other pages, not one article")]
 
 
+def test_teasers_for_other_stories_in_classes_that_say_nothing_stay_out_of_the_story(site, tmp_path, options):
+    docs = documents()
+    story = docs[3]
+
+    def card(n, href, *, wrapped=False):
+        title, summary = html.escape(docs[n][0]), html.escape(docs[n][1])
+        heading = f'<a href="{href}"><h3>{title}</h3></a>' if wrapped else f'<h3><a href="{href}">{title}</a></h3>'
+        return f'<div class="css-1x2y3z">{heading}<p class="css-9q8w7e">{summary}</p></div>'
+
+    cards = "".join(card(n, f"/news/{n}.html") for n in (10, 11, 12))
+    wrapped = "".join(card(n, f"https://other.test/{n}", wrapped=True) for n in (13, 14))
+    paragraphs = [" ".join(story[i:i + 3]) for i in range(1, len(story), 3)]
+    body = "".join(f"<p>{html.escape(paragraph)}</p>" for paragraph in paragraphs)
+    page = (f'<!doctype html><html lang="en"><head><title>{html.escape(story[0])}</title></head><body>'
+            f'<div class="css-a1"><h1>{html.escape(story[0])}</h1>{body}'
+            f'<div class="css-b2"><h2>You may also like</h2>{cards}</div>{wrapped}</div></body></html>')
+    url = site.add("/story.html", page)
+    summary = collect_event(make_event(tmp_path / "event", [{"type": "page", "url": url}]),
+                            options=fast_options(options))
+    assert summary.failures == []
+    [article] = read_articles(tmp_path / "event")
+    lines = article["text"].split("\n\n")
+    assert [line for line in lines if line in paragraphs] == paragraphs
+    assert [line for line in lines if line not in paragraphs] in ([], [story[0]])  # the headline, if taken
+
+
 def test_feed_dates_in_iso_form_keep_whole_seconds_and_their_zone():
     listing = parse_feed(b'<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>t</title>'
                          b'<entry><link href="http://x.test/1"/><published>2025-09-03T10:00:00.123+02:00</published>'

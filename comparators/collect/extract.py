@@ -68,6 +68,7 @@ def extract_page(response: RawResponse, *, declared_language: str | None, option
         raise ListsArticles(f"an index page: {teasers} <article> teasers linking to other pages, not one article")
     # Read before extraction, which prunes the tree (scripts go first).
     paywall = _paywall_markup(tree)
+    _drop_teaser_cards(tree, response.final_url)
     document = trafilatura.bare_extraction(
         tree, url=response.final_url, favor_precision=True, include_comments=False, include_tables=False,
         with_metadata=True, date_extraction_params=_date_parameters())
@@ -119,6 +120,39 @@ def _index_teasers(tree, page_url: str) -> int:
     teaser_text = sum(len(p.text_content()) for article in teasers for p in article.iter("p"))
     all_text = sum(len(p.text_content()) for p in tree.iter("p"))
     return len(teasers) if all_text and teaser_text >= _INDEX_TEXT_SHARE * all_text else 0
+
+
+# A card teasing another story: a heading linking to it, and perhaps a line of summary, in this many characters.
+_CARD_CHARS = 400
+# What a list of cards may hold besides them before the list goes whole: its heading ("You may also like").
+_CARD_LIST_HEADING_CHARS = 80
+_HEADINGS = ("h2", "h3", "h4", "h5", "h6")
+
+
+def _drop_teaser_cards(tree, page_url: str) -> None:
+    """Remove lists of teasers for other stories (related, most read, "you may also like") from the page, with
+    their heading. trafilatura drops those whose class says what they are, but a class such as "css-1x2y3z"
+    says nothing, and each teaser's headline and summary would join the story as statements it makes."""
+    here = urlsplit(page_url)._replace(fragment="", query="").geturl()
+    linked = {heading for heading in tree.iter(_HEADINGS)
+              if any(_elsewhere(link, page_url, here) for link in heading.xpath(".//a/@href | ancestor::a/@href"))}
+    lists: dict = {}
+    for heading in linked:
+        card = heading
+        while (parent := card.getparent()) is not None and len(parent.text_content()) <= _CARD_CHARS \
+                and sum(1 for inner in parent.iter(_HEADINGS) if inner in linked) == 1:
+            card = parent
+        if card.getparent() is not None:
+            lists.setdefault(card.getparent(), []).append(card)
+    for container, cards in lists.items():
+        if len(cards) < 2 or any(len(card.text_content()) > _CARD_CHARS for card in cards):
+            continue
+        for card in cards:
+            card.drop_tree()
+        rest = container.text_content().strip()
+        if len(rest) <= _CARD_LIST_HEADING_CHARS and container.getparent() is not None \
+                and not container.xpath(".//p"):
+            container.drop_tree()
 
 
 def _elsewhere(link: str, page_url: str, here: str) -> bool:
