@@ -210,7 +210,9 @@ def _decoded(response: RawResponse) -> bytes | str:
     """The page as text. Servers often send a default charset (utf-8, iso-8859-1) for pages written in
     another, so the bytes have the last word: valid UTF-8 beyond ASCII is UTF-8 (text in a legacy charset
     almost never is), else the first of the header's and the page's <meta> charsets that decodes them
-    cleanly, else the header's with the odd bad byte replaced; with neither, trafilatura guesses."""
+    cleanly, else the header's with the odd bad byte replaced; with neither, trafilatura guesses. A header of
+    ISO-8859-1 (windows-1252 as read), HTTP's old default and Apache's AddDefaultCharset, fits any bytes, so
+    they cannot contradict it: a <meta> naming another charset comes first then."""
     body = response.body
     if not body.isascii():
         try:
@@ -219,7 +221,7 @@ def _decoded(response: RawResponse) -> bytes | str:
             pass
     header = _charset(_CHARSET_PARAMETER.search(response.header("content-type") or ""))
     page = _charset(_META_CHARSET.search(body[:_META_SCAN_BYTES]))
-    for charset in (header, page):
+    for charset in ((page, header) if header == "cp1252" else (header, page)):
         if charset:
             try:
                 return body.decode(charset)
