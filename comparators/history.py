@@ -105,7 +105,8 @@ def remove_abandoned_runs(event_reports: Path) -> list[str]:
     return removed
 
 
-_UNOWNED = re.compile(rf"\.\.?{RUN_ID.pattern}\.partial(\.[a-z0-9_]{{8}}\.partial)?")
+# With write_output's staging folder for one, named as atomic_folder named it then (with its PID, or without).
+_UNOWNED = re.compile(rf"\.{RUN_ID.pattern}\.partial|\.\.{RUN_ID.pattern}\.partial\.(\d+-)?[a-z0-9_]+\.partial")
 _REMOVING = re.compile(rf"\.{RUN_ID.pattern}\.removing")
 
 

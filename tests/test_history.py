@@ -297,6 +297,7 @@ def test_leftovers_of_killed_writes_and_removals_and_an_older_versions_day_old_s
             # An older version's, naming no process: a day untouched, or touched since, or just begun.
             "old, untouched": ".20250902T010000Z-d4d4d4.partial",
             "old, untouched, writing": "..20250902T020000Z-e5e5e5.partial.k2j_9xq1.partial",
+            "old, untouched, writing later": "..20250902T023000Z-e6e6e6.partial.4321-k2j_9xq1.partial",
             "old, touched since": ".20250902T030000Z-f6f6f6.partial",
             "fresh": ".20250903T040000Z-a7a7a7.partial",
             "not a run's": ".notes.partial"}
@@ -308,7 +309,8 @@ def test_leftovers_of_killed_writes_and_removals_and_an_older_versions_day_old_s
                              event_reports / name):
                     os.utime(path, (day_old, day_old))
         os.utime(event_reports / names["old, touched since"] / "data" / "claims.parquet")
-        removed = ["killed writing", "old, untouched, writing", "removal cut short", "old, untouched"]
+        removed = ["killed writing", "old, untouched, writing", "old, untouched, writing later", "removal cut short",
+                   "old, untouched"]
         assert history.remove_abandoned_runs(event_reports) == sorted(names[kind] for kind in removed)
         assert sorted(path.name for path in event_reports.iterdir()) == sorted(
             name for kind, name in names.items() if kind not in removed)
