@@ -279,13 +279,14 @@ def test_robots_txt_is_honoured(site, tmp_path, options):
     assert [article["url"] for article in read_articles(folder)] == [public]
 
 
-def test_unreachable_robots_txt_disallows_everything_and_says_so(site, tmp_path, options):
-    site.add("/robots.txt", "overloaded", status=503)
+@pytest.mark.parametrize("status", [503, 429])
+def test_unreachable_robots_txt_disallows_everything_and_says_so(site, tmp_path, options, status):
+    site.add("/robots.txt", "overloaded", status=status)
     page = site.add("/a.html", article_page(documents()[0]))
     summary = collect_event(make_event(tmp_path / "event", [{"type": "page", "url": page}]),
                             options=fast_options(options))
     assert [failure.reason for failure in summary.failures] == [
-        f"robots.txt of {urlsplit(page).netloc} answered HTTP 503, so nothing there is fetched (RFC 9309); "
+        f"robots.txt of {urlsplit(page).netloc} answered HTTP {status}, so nothing there is fetched (RFC 9309); "
         "collect again later"]
     assert not site.seen("/a.html")
 
