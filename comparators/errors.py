@@ -180,6 +180,12 @@ class RedirectLoop(FetchFailed):
     hint = "the site redirects in a circle; check the address in a browser"
 
 
+class BehindAWall(FetchFailed):
+    """The page redirected to one that sends the reader back to it afterwards: a cookie consent or login wall."""
+
+    hint = "the site shows its pages only after a choice in a browser; collect the outlet through another source"
+
+
 class UnreadableSource(ParallaxError):
     """A feed, sitemap or GDELT answer that could not be parsed (or only partly)."""
 

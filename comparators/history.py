@@ -27,7 +27,7 @@ import polars as pl
 from .normalize import normalize
 from .comparison import Comparison, RunChanges, now_iso
 from .errors import HistoryNotWritten, ReportsFolderTaken
-from .output import MARKER, process_alive, read_run_table
+from .output import MARKER, UNOWNED_STAGING_SECONDS, process_alive, read_run_table, untouched_for
 from .schema import conform, frame
 
 LATEST = "latest"
@@ -91,17 +91,36 @@ def remove_old_runs(event_reports: Path, *, keep: int) -> list[str]:
 
 
 def remove_abandoned_runs(event_reports: Path) -> list[str]:
-    """Remove the staging folders that runs killed on this machine left (their process is gone), and return
-    their names. Another machine's are left alone, since its processes cannot be seen from here (a reports
-    folder shared by workers), and so is this process's own: it may be writing one now."""
-    staged = re.compile(rf"\.(.+)\.{re.escape(socket.gethostname())}-(\d+)\.partial")
+    """Remove what killed runs left in `event_reports`, and return the names: staging folders whose process on
+    this machine is gone, with write_output's own staging folders for them (a run killed while writing its
+    tables), and runs a removal (remove_old_runs) was cut short in. Another machine's are left alone, since its
+    processes cannot be seen from here (a reports folder shared by workers), and so is this process's own: it
+    may be writing one now. An older version's staging folders, which name no machine or process, are removed
+    once nothing in them has changed for UNOWNED_STAGING_SECONDS."""
     removed = []
     for path in sorted(event_reports.iterdir()):
-        match = staged.fullmatch(path.name)
-        if match and int(match[2]) != os.getpid() and not process_alive(int(match[2])) and not path.is_symlink():
+        if path.is_dir() and not path.is_symlink() and _abandoned(path.name, path):
             shutil.rmtree(path, ignore_errors=True)
             removed.append(path.name)
     return removed
+
+
+# With write_output's staging folder for one, named as atomic_folder named it then (with its PID, or without).
+_UNOWNED = re.compile(rf"\.{RUN_ID.pattern}\.partial|\.\.{RUN_ID.pattern}\.partial\.(\d+-)?[a-z0-9_]+\.partial")
+_REMOVING = re.compile(rf"\.{RUN_ID.pattern}\.removing")
+
+
+def _abandoned(name: str, path: Path) -> bool:
+    if _REMOVING.fullmatch(name):
+        return True
+    if _UNOWNED.fullmatch(name):
+        return untouched_for(path, UNOWNED_STAGING_SECONDS)
+    host = re.escape(socket.gethostname())
+    # write_output's staging folder for a run's (output.atomic_folder's name: ".<folder>.<pid>-….partial") names
+    # its writer, the run's own process.
+    match = (re.fullmatch(rf"\.\..+\.{host}-\d+\.partial\.(\d+)-[a-z0-9_]+\.partial", name)
+             or re.fullmatch(rf"\..+\.{host}-(\d+)\.partial", name))
+    return bool(match) and int(match[1]) != os.getpid() and not process_alive(int(match[1]))
 
 
 def publish_run(staging: Path, event_reports: Path, row: dict) -> Path:

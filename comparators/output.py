@@ -13,6 +13,7 @@ import re
 import shutil
 import tempfile
 import threading
+import time
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
@@ -33,6 +34,10 @@ TABLE_FILES = ("articles", "passages", "claims", "coverage", "alignments")
 # take far more room in memory than in the file.
 ROW_GROUP_BYTES = 32 * 2**20
 ROW_GROUP_ROWS = 2**17
+# Staging folders of Parallax versions that did not name their writer's PID yet (`.NAME.XXXXXXXX.partial`, a
+# monitor run's `.<run id>.partial`): whether their writer lives cannot be told, so they are removed once nothing
+# in them has changed for this long. A writer fills its staging folder within minutes, then renames it.
+UNOWNED_STAGING_SECONDS = 24 * 3600
 
 
 def write_output(comparison: Comparison, folder: str | Path, *, options: Options | None = None) -> Path:
@@ -145,7 +150,8 @@ def recover_folder(folder: Path) -> None:
     """Undo what a writer killed inside atomic_folder left beside `folder`. Killed between its two renames, it
     left no `folder` at all, only the previous output set aside: that is renamed back, since the replacement
     never landed. Set-aside outputs beside a `folder` that exists (killed while deleting one), and staging
-    folders, are removed. Whatever a process still running left is not touched: it may be at work on it."""
+    folders, are removed. Whatever a process still running left is not touched: it may be at work on it; nor is
+    a staging folder of an older version, which names no process, until UNOWNED_STAGING_SECONDS have passed."""
     try:
         beside = list(folder.parent.iterdir())
     except OSError:  # no parent folder yet: nothing was left there
@@ -153,12 +159,17 @@ def recover_folder(folder: Path) -> None:
     name = re.escape(folder.name)
     retired_name = re.compile(rf"\.{name}\.old-(\d+)")
     staging_name = re.compile(rf"\.{name}\.(\d+)-[a-z0-9_]+\.partial")
+    unowned_name = re.compile(rf"\.{name}\.[a-z0-9_]{{8}}\.partial")  # tempfile.mkdtemp's, without a PID
     retired, staged = [], []
     for path in beside:
+        if not path.is_dir() or path.is_symlink():
+            continue
         for pattern, found in ((retired_name, retired), (staging_name, staged)):
             match = pattern.fullmatch(path.name)
-            if match and path.is_dir() and not path.is_symlink() and not _at_work(int(match[1]), folder):
+            if match and not _at_work(int(match[1]), folder):
                 found.append(path)
+        if unowned_name.fullmatch(path.name) and untouched_for(path, UNOWNED_STAGING_SECONDS):
+            staged.append(path)
     # Of several set-aside outputs (writers killed one after another), the one written last is the newest.
     retired.sort(key=_modified, reverse=True)
     if retired and _missing_or_empty(folder):
@@ -207,6 +218,23 @@ def process_alive(pid: int) -> bool:
     except PermissionError:  # alive, but another user's
         return True
     return True
+
+
+def untouched_for(path: Path, seconds: float) -> bool:
+    """Whether nothing in the folder `path`, itself included, has changed for `seconds`. A folder changing or
+    vanishing while it is read is taken for one in use."""
+    try:
+        newest = path.lstat().st_mtime
+        for root, folders, files in os.walk(path, onerror=_raise):
+            for name in folders + files:
+                newest = max(newest, os.lstat(os.path.join(root, name)).st_mtime)
+    except OSError:
+        return False
+    return newest < time.time() - seconds
+
+
+def _raise(error: OSError) -> None:
+    raise error
 
 
 def _modified(path: Path) -> float:

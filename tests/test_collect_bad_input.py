@@ -8,6 +8,7 @@ import json
 import threading
 import time
 from datetime import datetime
+from urllib.parse import quote
 
 import pytest
 
@@ -81,6 +82,31 @@ def test_redirect_loop_is_caught_at_its_first_repeat(site, collect):
     failure = only_failure(collect({"type": "page", "url": first})[0])
     assert failure.reason == f"redirect loop: {first} → {second} → {first}"
     assert len(site.seen("/loop-a")) == 1
+
+
+def test_pages_redirected_to_a_consent_wall_fail_instead_of_one_becoming_an_article(site, collect):
+    # A long consent page (its partners' purposes) passes for an article: the first story behind the wall would
+    # be collected as it, and every other story as its duplicate.
+    purposes = ("We and our 842 partners store and access information on your device, such as cookies, and process "
+                "personal data, such as unique identifiers, for personalised advertising and content, advertising "
+                "and content measurement, audience research and services development. ")
+    site.add("/consent", f"<!doctype html><html lang='en'><head><title>Before you continue</title></head><body>"
+                         f"<h1>Your privacy choices</h1>{f'<p>{purposes}</p>' * 3}<button>Accept all</button>"
+                         "</body></html>")
+    site.add("/login", article_page(documents()[6]))  # a wall with a whole story on it, as a teaser
+    walls = {"/story-a.html": "/consent?continue={url}", "/story-b.html": "/consent?gl=GB&continue={path}",
+             "/story-c.html": "/login?return_to={url}&m=1"}
+    stories = {}
+    for path, wall in walls.items():
+        location = wall.format(url=quote(site.url(path), safe=""), path=path)
+        stories[site.url(path)] = site.url(location)
+        site.add(path, status=302, headers={"Location": location})
+    summary, articles = collect({"type": "feed", "url": site.add("/feed.xml", rss(list(zip(walls, stories))),
+                                                                 content_type="application/rss+xml")})
+    assert [(failure.url, failure.reason) for failure in summary.failures] == [
+        (story, f"redirected to {wall}, a consent or login wall that returns to the page afterwards; the page "
+                "itself was not reached") for story, wall in stories.items()]
+    assert summary.skipped == [] and [article["id"] for article in articles] == ["earlier-1", articles[1]["id"]]
 
 
 def test_invalid_feed_xml_is_recorded(site, collect):
@@ -393,6 +419,32 @@ def test_an_index_page_of_teasers_is_not_taken_for_one_article(site, tmp_path, o
     assert [article["url"] for article in read_articles(folder)] == [story, live]
     assert [(failure.url, failure.reason) for failure in summary.failures] == [
         (None, "an index page: 6 <article> teasers linking to other pages, not one article")]
+
+
+def test_teasers_for_other_stories_in_classes_that_say_nothing_stay_out_of_the_story(site, tmp_path, options):
+    docs = documents()
+    story = docs[3]
+
+    def card(n, href, *, wrapped=False):
+        title, summary = html.escape(docs[n][0]), html.escape(docs[n][1])
+        heading = f'<a href="{href}"><h3>{title}</h3></a>' if wrapped else f'<h3><a href="{href}">{title}</a></h3>'
+        return f'<div class="css-1x2y3z">{heading}<p class="css-9q8w7e">{summary}</p></div>'
+
+    cards = "".join(card(n, f"/news/{n}.html") for n in (10, 11, 12))
+    wrapped = "".join(card(n, f"https://other.test/{n}", wrapped=True) for n in (13, 14))
+    paragraphs = [" ".join(story[i:i + 3]) for i in range(1, len(story), 3)]
+    body = "".join(f"<p>{html.escape(paragraph)}</p>" for paragraph in paragraphs)
+    page = (f'<!doctype html><html lang="en"><head><title>{html.escape(story[0])}</title></head><body>'
+            f'<div class="css-a1"><h1>{html.escape(story[0])}</h1>{body}'
+            f'<div class="css-b2"><h2>You may also like</h2>{cards}</div>{wrapped}</div></body></html>')
+    url = site.add("/story.html", page)
+    summary = collect_event(make_event(tmp_path / "event", [{"type": "page", "url": url}]),
+                            options=fast_options(options))
+    assert summary.failures == []
+    [article] = read_articles(tmp_path / "event")
+    lines = article["text"].split("\n\n")
+    assert [line for line in lines if line in paragraphs] == paragraphs
+    assert [line for line in lines if line not in paragraphs] in ([], [story[0]])  # the headline, if taken
 
 
 def test_feed_dates_in_iso_form_keep_whole_seconds_and_their_zone():

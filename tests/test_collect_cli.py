@@ -70,15 +70,16 @@ def _slow_event(site, folder: Path, respond: Callable) -> tuple[Path, threading.
     return folder, asked
 
 
-def _ctrl_c_when_two_pages_are_asked_for(folder: Path, asked: threading.Semaphore,
-                                         environment: dict) -> subprocess.Popen:
-    """Run `parallax collect` in a process group of its own; once two pages are asked for, press Ctrl-C, which a
-    terminal sends to the whole group (a temporary Prefect server too)."""
+def _ctrl_c_when_pages_are_asked_for(folder: Path, asked: threading.Semaphore, environment: dict, *,
+                                     pages: int = 2) -> subprocess.Popen:
+    """Run `parallax collect` in a process group of its own; once `pages` pages are asked for, press Ctrl-C, which
+    a terminal sends to the whole group (a temporary Prefect server too)."""
     process = subprocess.Popen(
         [sys.executable, "-m", "flows.cli", "--config", str(folder / "options.toml"), "collect", str(folder)],
         cwd=REPO, env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         start_new_session=True)
-    assert asked.acquire(timeout=120) and asked.acquire(timeout=10), "two pages were never asked for"
+    assert asked.acquire(timeout=120), "no page was asked for"
+    assert all(asked.acquire(timeout=10) for _ in range(pages - 1)), f"{pages} pages were never asked for"
     os.killpg(process.pid, signal.SIGINT)
     return process
 
@@ -102,13 +103,17 @@ def _no_answer_for_90_seconds(handler):
 @pytest.mark.prefect
 def test_ctrl_c_ends_the_waits_for_retries(prefect_server, site, tmp_path):
     folder, asked = _slow_event(site, tmp_path / "event", _retry_after_50_seconds)
-    process = _ctrl_c_when_two_pages_are_asked_for(folder, asked, {**os.environ, "PREFECT_API_URL": prefect_server})
+    # The first answer's Retry-After holds the other worker's request too, unless it was already sent: one page
+    # asked for, or two.
+    process = _ctrl_c_when_pages_are_asked_for(folder, asked, {**os.environ, "PREFECT_API_URL": prefect_server},
+                                               pages=1)
     try:
         _, errors = process.communicate(timeout=30)  # far sooner than the 50 s the server asked to wait
     finally:
         _end(process)
     assert (process.returncode, errors) == (EXIT_INTERRUPTED, f"{STOPPING}\n{INTERRUPTED}\n")
-    assert len([seen for seen in site.requests if seen.path.startswith("/slow-")]) == 2, "nothing was retried"
+    asked_for = [seen.path for seen in site.requests if seen.path.startswith("/slow-")]
+    assert len(asked_for) == len(set(asked_for)) <= 2, "nothing was retried"
 
 
 @pytest.mark.slow
@@ -117,7 +122,7 @@ def test_a_second_ctrl_c_stops_at_once_and_leaves_no_temporary_prefect_server(si
     the interrupted run retries for a while and then fails: the second Ctrl-C ends both waits, in one line."""
     folder, asked = _slow_event(site, tmp_path / "event", _no_answer_for_90_seconds)
     environment = {key: value for key, value in os.environ.items() if key != "PREFECT_API_URL"}
-    process = _ctrl_c_when_two_pages_are_asked_for(folder, asked, environment)
+    process = _ctrl_c_when_pages_are_asked_for(folder, asked, environment)
     try:
         time.sleep(3)
         assert process.poll() is None, "the first Ctrl-C waits for the two answers being read"

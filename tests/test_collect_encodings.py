@@ -27,8 +27,9 @@ def page_in(sentences: list[str], lang: str, meta: str | None, encoding: str) ->
     (RUSSIAN, "ru", "text/html; charset=utf-8", "windows-1251", "cp1251"),  # a server's default header
     (JAPANESE, "ja", "text/html; charset=Shift_JIS", "Shift_JIS", "cp932"),
     (GERMAN, "de", "text/html; charset=iso-8859-1", "utf-8", "utf-8"),  # Apache's old default header
+    (RUSSIAN, "ru", "text/html; charset=iso-8859-1", "windows-1251", "cp1251"),  # which decodes any byte
 ], ids=["fr-header-latin1", "fr-meta-latin1", "ru-header-1251", "ru-utf8-header-on-1251",
-        "ja-shift-jis", "de-latin1-header-on-utf8"])
+        "ja-shift-jis", "de-latin1-header-on-utf8", "ru-latin1-header-on-1251"])
 def test_the_text_is_the_pages_text_whatever_the_labels_say(site, tmp_path, options, sentences, lang, header,
                                                             meta, encoding):
     url = site.add("/article.html", page_in(sentences, lang, meta, encoding), content_type=header)

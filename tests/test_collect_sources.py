@@ -7,6 +7,7 @@ import gzip
 import io
 import json
 import socket
+import time
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -94,6 +95,32 @@ def test_unmapped_language_editions_of_one_site_are_separate_outlets_or_noted(si
     assert [str(note) for note in summary.notes] == [
         f"[outlets]: outlet 127.0.0.1 holds articles in en ({pages['uk']}), es ({pages['mundo']}): if these are "
         f'separate editions, name each in event.toml with its path, e.g. [outlets."127.0.0.1/uk"]']
+
+
+def test_a_page_declares_its_own_language_over_its_feed_and_the_user_over_both(site, tmp_path, options):
+    # Galician pages in a Spanish feed: langdetect, which knows no Galician, reads their text as Spanish, so only
+    # what the page says of itself keeps them from the Spanish translator.
+    galician = documents("glg")
+
+    def page(number, *, lang="", head=""):
+        return article_page(galician[number], lang=lang).replace("</title>", "</title>" + head)
+
+    pages = {"html lang": site.add("/a.html", page(3, lang="gl")),
+             "og:locale": site.add("/b.html", page(4, head='<meta property="og:locale" content="gl_ES">')),
+             "header": site.add("/c.html", page(5), headers={"Content-Language": "gl"}),
+             "meta": site.add("/d.html", page(0, head='<meta http-equiv="Content-Language" content="gl-ES">')),
+             "nothing": site.add("/e.html", page(2))}
+    mislabelled = site.add("/user/f.html", page(7, lang="es"))  # a CMS's default, which the user corrects
+    feed = site.add("/feed.xml", rss(list(pages.items()), language="es"), content_type="application/rss+xml")
+    folder = make_event(tmp_path / "event", [{"type": "feed", "url": feed},
+                                             {"type": "page", "url": mislabelled, "language": "gl"}])
+    summary = collect_event(folder, options=fast_options(options))
+    assert summary.failures == []
+    articles = read_articles(folder)
+    assert [article for article in articles if "language_note" in article] == []
+    languages = {article["listed_url"]: article["language"] for article in articles}
+    assert languages == {pages["html lang"]: "gl", pages["og:locale"]: "gl", pages["header"]: "gl",
+                         pages["meta"]: "gl", pages["nothing"]: "es", mislabelled: "gl"}
 
 
 def gdelt_answer(articles_by_language: dict[str, list[dict]], queries: list[dict]):
@@ -252,13 +279,14 @@ def test_robots_txt_is_honoured(site, tmp_path, options):
     assert [article["url"] for article in read_articles(folder)] == [public]
 
 
-def test_unreachable_robots_txt_disallows_everything_and_says_so(site, tmp_path, options):
-    site.add("/robots.txt", "overloaded", status=503)
+@pytest.mark.parametrize("status", [503, 429])
+def test_unreachable_robots_txt_disallows_everything_and_says_so(site, tmp_path, options, status):
+    site.add("/robots.txt", "overloaded", status=status)
     page = site.add("/a.html", article_page(documents()[0]))
     summary = collect_event(make_event(tmp_path / "event", [{"type": "page", "url": page}]),
                             options=fast_options(options))
     assert [failure.reason for failure in summary.failures] == [
-        f"robots.txt of {urlsplit(page).netloc} answered HTTP 503, so nothing there is fetched (RFC 9309); "
+        f"robots.txt of {urlsplit(page).netloc} answered HTTP {status}, so nothing there is fetched (RFC 9309); "
         "collect again later"]
     assert not site.seen("/a.html")
 
@@ -312,6 +340,57 @@ def test_a_passing_failure_is_retried_with_backoff_and_collected(site, tmp_path,
     assert len(site.seen("/flaky.html")) == 2
     expected = options.collect.user_agent.replace("{version}", __version__)
     assert all(request.headers["user-agent"] == expected for request in site.requests)
+
+
+def rate_limited(seconds: str, page: bytes, *, times: int, refused: list | None = None):
+    """An answer that is HTTP 429 with Retry-After: `seconds` the first `times` times (noted in `refused`, with
+    the moment it is sent), then the page."""
+    answers = iter([(429, b"slow down")] * times)
+
+    def respond(handler):
+        status, body = next(answers, (200, page))
+        if status == 429 and refused is not None:
+            refused.append(time.monotonic())
+        handler.send_response(status)
+        handler.send_header("Content-Type", "text/html")
+        if status == 429:
+            handler.send_header("Retry-After", seconds)
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        handler.wfile.write(body)
+    return respond
+
+
+def test_a_retry_after_holds_every_workers_requests_to_that_host(site, tmp_path, options):
+    docs = documents()
+    refused = []
+    pages = [site.add("/0.html", respond=rate_limited("1", article_page(docs[0]).encode(), times=1, refused=refused))]
+    pages += [site.add(f"/{n}.html", article_page(docs[n])) for n in (2, 4, 6)]
+    feed = site.add("/feed.xml", rss([(str(n), page) for n, page in enumerate(pages)]),
+                    content_type="application/rss+xml")
+    folder = make_event(tmp_path / "event", [{"type": "feed", "url": feed}])
+    # Requests 0.1 s apart, so each other page is asked for after the 429 arrived, not on its heels.
+    summary = collect_event(folder, options=fast_options(options, workers=4, retries=1,
+                                                         requests_per_second_per_host=10.0))
+    assert (summary.new, summary.failures) == (4, [])
+    later = [request.at - refused[0] for request in site.requests if request.at > refused[0]]
+    assert len(later) == 4 and min(later) >= 0.9  # the retry and the three other pages, all after the pause
+
+
+def test_a_retry_after_too_long_to_wait_leaves_the_hosts_other_pages_unrequested(site, tmp_path, options):
+    docs = documents()
+    pages = [site.add("/0.html", respond=rate_limited("3600", article_page(docs[0]).encode(), times=1))]
+    pages += [site.add(f"/{n}.html", article_page(docs[n])) for n in (2, 4)]
+    feed = site.add("/feed.xml", rss([(str(n), page) for n, page in enumerate(pages)]),
+                    content_type="application/rss+xml")
+    folder = make_event(tmp_path / "event", [{"type": "feed", "url": feed}])
+    summary = collect_event(folder, options=fast_options(options, workers=1, retries=1))
+    host = urlsplit(feed).netloc
+    assert [(failure.url, failure.reason) for failure in summary.failures] == [
+        (pages[0], "HTTP 429 Too Many Requests (1 attempt)"),
+        *((page, f"not requested: {host} asked for a pause (Retry-After) of 3600 s more, longer than a collection "
+                 "waits (60 s); collect again later") for page in pages[1:])]
+    assert [request.path for request in site.requests if request.path != "/robots.txt"] == ["/feed.xml", "/0.html"]
 
 
 def test_gzip_bodies_are_read_and_kept_compressed_in_the_warc(site, tmp_path, options):

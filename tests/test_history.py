@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 
 import polars as pl
 import pytest
@@ -277,6 +278,45 @@ def test_a_killed_runs_staging_folder_is_removed_by_a_later_run_on_the_same_mach
         running.kill()
         running.wait()
     assert history.remove_abandoned_runs(event_reports) == [names["running"]]
+
+
+def test_leftovers_of_killed_writes_and_removals_and_an_older_versions_day_old_staging_are_removed(tmp_path):
+    event_reports = tmp_path / "parade"
+    event_reports.mkdir()
+    finished = subprocess.Popen([sys.executable, "-c", "pass"])
+    finished.wait()
+    running = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    day_old = time.time() - history.UNOWNED_STAGING_SECONDS - 60
+    host = socket.gethostname()
+    try:
+        names = {
+            # Killed while writing its tables: write_output's staging folder for the run's, and a live one's.
+            "killed writing": f"..20250903T010000Z-a1a1a1.{host}-{finished.pid}.partial.{finished.pid}-k2j9.partial",
+            "writing": f"..20250903T020000Z-b2b2b2.{host}-{running.pid}.partial.{running.pid}-k2j9.partial",
+            "removal cut short": ".20250901T000000Z-c3c3c3.removing",
+            # An older version's, naming no process: a day untouched, or touched since, or just begun.
+            "old, untouched": ".20250902T010000Z-d4d4d4.partial",
+            "old, untouched, writing": "..20250902T020000Z-e5e5e5.partial.k2j_9xq1.partial",
+            "old, untouched, writing later": "..20250902T023000Z-e6e6e6.partial.4321-k2j_9xq1.partial",
+            "old, touched since": ".20250902T030000Z-f6f6f6.partial",
+            "fresh": ".20250903T040000Z-a7a7a7.partial",
+            "not a run's": ".notes.partial"}
+        for kind, name in names.items():
+            (event_reports / name / "data").mkdir(parents=True)
+            (event_reports / name / "data" / "claims.parquet").write_bytes(b"PAR1")
+            if kind != "fresh":
+                for path in (event_reports / name / "data" / "claims.parquet", event_reports / name / "data",
+                             event_reports / name):
+                    os.utime(path, (day_old, day_old))
+        os.utime(event_reports / names["old, touched since"] / "data" / "claims.parquet")
+        removed = ["killed writing", "old, untouched, writing", "old, untouched, writing later", "removal cut short",
+                   "old, untouched"]
+        assert history.remove_abandoned_runs(event_reports) == sorted(names[kind] for kind in removed)
+        assert sorted(path.name for path in event_reports.iterdir()) == sorted(
+            name for kind, name in names.items() if kind not in removed)
+    finally:
+        running.kill()
+        running.wait()
 
 
 def test_runs_beyond_keep_runs_are_removed_oldest_first_never_the_latest(tmp_path):

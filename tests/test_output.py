@@ -5,6 +5,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 
 import polars as pl
 import pyarrow.parquet as pq
@@ -190,6 +191,19 @@ def test_leftovers_of_a_dead_writer_beside_an_output_are_removed_and_a_live_writ
             assert (folder / "run.json").is_file()
         finally:
             live.kill()
+
+
+def test_an_older_versions_staging_folder_without_a_pid_is_removed_once_a_day_untouched(tmp_path, options):
+    comparison = compare_without_prefect(tmp_path / "corpus", options)
+    folder = tmp_path / "out"
+    day_old = time.time() - output.UNOWNED_STAGING_SECONDS - 60
+    for name in (".out.k2j_9xq1.partial", ".out.abcd_123.partial"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "report.html").write_text("half")
+    for path in (tmp_path / ".out.k2j_9xq1.partial" / "report.html", tmp_path / ".out.k2j_9xq1.partial"):
+        os.utime(path, (day_old, day_old))
+    output.write_output(comparison, folder)
+    assert leftovers(folder) == [".out.abcd_123.partial"]  # an older writer may still be filling this one
 
 
 def test_set_aside_outputs_that_cannot_be_restored_are_all_kept(tmp_path, monkeypatch):

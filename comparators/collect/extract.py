@@ -1,8 +1,12 @@
 """Collect, step 3 (parsing): a fetched page's title, date and main text (trafilatura, favouring precision),
 then the cleaning stage, then a language check against the language the page was declared in.
 
-A page whose text contradicts its declared language is kept under the language its text is in, with a note
-saying so: dropping it would hide coverage, and keeping the wrong label would send it to the wrong translator.
+A page's declared language is, first, the user's (the source's `language`, else its [outlets] entry's), then the
+page's own word about itself (<html lang>, og:locale, Content-Language), and only then its listing's (a feed's
+<language>, a news sitemap's, the GDELT query's): a listing speaks for a whole channel, often by a default, and a
+multilingual outlet's feed links pages in several languages. A page whose text contradicts its declared language
+is kept under the language its text is in, with a note saying so: dropping it would hide coverage, and keeping the
+wrong label would send it to the wrong translator.
 """
 
 from __future__ import annotations
@@ -41,27 +45,30 @@ class Extracted:
     title: str | None
     published: str | None  # ISO 8601 date from the page's metadata
     language: str | None
-    page_language: str | None  # the language the page's <html lang> declares
+    page_language: str | None  # the language the page declares of itself (<html lang>, og:locale, …)
     language_note: str | None  # set when the text contradicts the declared language
     paywall_note: str | None  # set when the page shows signs of a paywall: the text may be cut short
     canonical_url: str | None  # the page's own rel=canonical / og:url, when it points into the same site
 
 
-def extract_page(response: RawResponse, *, declared_language: str | None, options: Options) -> Extracted:
-    """Raises NotAnHTMLPage or NoMainText when the response holds no article."""
+def extract_page(response: RawResponse, *, declared_language: str | None, options: Options,
+                 listed_language: str | None = None) -> Extracted:
+    """Raises NotAnHTMLPage or NoMainText when the response holds no article. `declared_language` is the user's
+    for the page, `listed_language` its listing's; the page's own declaration comes between the two."""
     media = response.media_type
     if media not in HTML_MEDIA_TYPES and not (media == "" and response.body.lstrip()[:1] == b"<"):
         raise NotAnHTMLPage(f"not an HTML page (content type {media or 'unknown'})")
     tree = trafilatura.load_html(_decoded(response))
     if tree is None:
         raise NoMainText("the page could not be parsed as HTML")
-    page_language = normalize_language_code(tree.get("lang") or "")
-    declared = declared_language or page_language
+    page_language = _page_language(tree, response)
+    declared = declared_language or page_language or listed_language
     teasers = _index_teasers(tree, response.final_url)
     if teasers:
         raise ListsArticles(f"an index page: {teasers} <article> teasers linking to other pages, not one article")
     # Read before extraction, which prunes the tree (scripts go first).
     paywall = _paywall_markup(tree)
+    _drop_teaser_cards(tree, response.final_url)
     document = trafilatura.bare_extraction(
         tree, url=response.final_url, favor_precision=True, include_comments=False, include_tables=False,
         with_metadata=True, date_extraction_params=_date_parameters())
@@ -82,6 +89,19 @@ def extract_page(response: RawResponse, *, declared_language: str | None, option
                      canonical_url=_same_site(document.url, response.final_url))
 
 
+def _page_language(tree, response: RawResponse) -> str | None:
+    """The language the page declares of itself: <html lang>, else og:locale, else a Content-Language (meta, then
+    header) naming a single language, else None."""
+    candidates = [tree.get("lang"), *tree.xpath("//meta[@property='og:locale']/@content"),
+                  *tree.xpath("//meta[translate(@http-equiv, 'CONTENT-LANGUAGE', 'content-language')"
+                              "='content-language']/@content"),
+                  response.header("content-language")]
+    for candidate in candidates:
+        if candidate and "," not in candidate and (language := normalize_language_code(candidate)):
+            return language
+    return None
+
+
 # trafilatura takes a section or front page's teasers for one story. An index is this many <article> elements
 # headed by a link to another page, holding most of the page's paragraph text: an article's own related-story
 # cards hold little of it, and a live blog's updates link to the blog itself.
@@ -100,6 +120,39 @@ def _index_teasers(tree, page_url: str) -> int:
     teaser_text = sum(len(p.text_content()) for article in teasers for p in article.iter("p"))
     all_text = sum(len(p.text_content()) for p in tree.iter("p"))
     return len(teasers) if all_text and teaser_text >= _INDEX_TEXT_SHARE * all_text else 0
+
+
+# A card teasing another story: a heading linking to it, and perhaps a line of summary, in this many characters.
+_CARD_CHARS = 400
+# What a list of cards may hold besides them before the list goes whole: its heading ("You may also like").
+_CARD_LIST_HEADING_CHARS = 80
+_HEADINGS = ("h2", "h3", "h4", "h5", "h6")
+
+
+def _drop_teaser_cards(tree, page_url: str) -> None:
+    """Remove lists of teasers for other stories (related, most read, "you may also like") from the page, with
+    their heading. trafilatura drops those whose class says what they are, but a class such as "css-1x2y3z"
+    says nothing, and each teaser's headline and summary would join the story as statements it makes."""
+    here = urlsplit(page_url)._replace(fragment="", query="").geturl()
+    linked = {heading for heading in tree.iter(_HEADINGS)
+              if any(_elsewhere(link, page_url, here) for link in heading.xpath(".//a/@href | ancestor::a/@href"))}
+    lists: dict = {}
+    for heading in linked:
+        card = heading
+        while (parent := card.getparent()) is not None and len(parent.text_content()) <= _CARD_CHARS \
+                and sum(1 for inner in parent.iter(_HEADINGS) if inner in linked) == 1:
+            card = parent
+        if card.getparent() is not None:
+            lists.setdefault(card.getparent(), []).append(card)
+    for container, cards in lists.items():
+        if len(cards) < 2 or any(len(card.text_content()) > _CARD_CHARS for card in cards):
+            continue
+        for card in cards:
+            card.drop_tree()
+        rest = container.text_content().strip()
+        if len(rest) <= _CARD_LIST_HEADING_CHARS and container.getparent() is not None \
+                and not container.xpath(".//p"):
+            container.drop_tree()
 
 
 def _elsewhere(link: str, page_url: str, here: str) -> bool:
@@ -157,7 +210,9 @@ def _decoded(response: RawResponse) -> bytes | str:
     """The page as text. Servers often send a default charset (utf-8, iso-8859-1) for pages written in
     another, so the bytes have the last word: valid UTF-8 beyond ASCII is UTF-8 (text in a legacy charset
     almost never is), else the first of the header's and the page's <meta> charsets that decodes them
-    cleanly, else the header's with the odd bad byte replaced; with neither, trafilatura guesses."""
+    cleanly, else the header's with the odd bad byte replaced; with neither, trafilatura guesses. A header of
+    ISO-8859-1 (windows-1252 as read), HTTP's old default and Apache's AddDefaultCharset, fits any bytes, so
+    they cannot contradict it: a <meta> naming another charset comes first then."""
     body = response.body
     if not body.isascii():
         try:
@@ -166,7 +221,7 @@ def _decoded(response: RawResponse) -> bytes | str:
             pass
     header = _charset(_CHARSET_PARAMETER.search(response.header("content-type") or ""))
     page = _charset(_META_CHARSET.search(body[:_META_SCAN_BYTES]))
-    for charset in (header, page):
+    for charset in ((page, header) if header == "cp1252" else (header, page)):
         if charset:
             try:
                 return body.decode(charset)

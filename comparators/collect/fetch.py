@@ -13,13 +13,13 @@ import zlib
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import parse_qsl, urljoin, urlsplit
 
 import httpx
 
 from .. import __version__
-from ..errors import (BlockedByRobots, FetchFailed, MalformedURL, RedirectLoop, ResponseTooLarge, RobotsUnreachable,
-                      UnsupportedURL)
+from ..errors import (BehindAWall, BlockedByRobots, FetchFailed, MalformedURL, RedirectLoop, ResponseTooLarge,
+                      RobotsUnreachable, UnsupportedURL)
 from ..options import Options
 from .inflate import InflatesTooFar, inflate
 from .robots import RobotsAnswer, RobotsRules
@@ -28,7 +28,8 @@ RETRIED_STATUSES = {429, 500, 502, 503, 504}
 REDIRECT_STATUSES = {301, 302, 303, 307, 308}
 # Only encodings we can decompress under the size cap; anything else is refused rather than guessed at.
 ACCEPTED_ENCODINGS = "gzip, deflate"
-# A Retry-After longer than this is not waited for: the request fails and the run goes on.
+# A Retry-After longer than this is not waited for: the request fails, and so does every later one to that host
+# in the run without being sent, rather than press a site that asked for a pause.
 MAX_RETRY_AFTER_SECONDS = 60.0
 
 
@@ -94,6 +95,7 @@ class Fetcher:
             timeout=httpx.Timeout(self.settings.timeout_seconds), follow_redirects=False,
             headers={"User-Agent": self.user_agent, "Accept-Encoding": ACCEPTED_ENCODINGS})
         self._next_slot: dict[str, float] = {}
+        self._paused_until: dict[str, float] = {}  # host → when its Retry-After ends (clock time)
         self._slot_lock = threading.Lock()
         self.robots = RobotsRules(user_agent=self.user_agent, fetch_robots=self._fetch_robots)
 
@@ -113,10 +115,15 @@ class Fetcher:
             raise FetchFailed("the collection was stopped")
 
     def fetch(self, url: str, *, validators: Validators | None = None, min_interval: float = 0.0) -> RawResponse:
-        """The 200 or 304 response for `url`. Anything else raises a FetchFailed naming the reason."""
+        """The 200 or 304 response for `url`. Anything else raises a FetchFailed naming the reason; a 200 from
+        another page, reached through a redirect to one that offers to send the reader back to `url` (a cookie
+        consent or login wall: consent.google.com/ml?continue=…), raises BehindAWall: that page is not the
+        article, and every article behind the wall would otherwise be collected as one page, the rest as its
+        duplicates."""
         headers = validators.headers() if validators else {}
         visited: list[str] = []
         current = url
+        wall = None
         for _ in range(self.settings.max_redirects + 1):
             check_address(current)
             if current in visited:
@@ -129,7 +136,11 @@ class Fetcher:
             location = response.header("location")
             if response.status in REDIRECT_STATUSES and location:
                 current = urljoin(current, location.strip())
+                wall = wall or (current if _returns_to(current, url) else None)
                 continue
+            if wall and response.status == 200 and _page(current) != _page(url):
+                raise BehindAWall(f"redirected to {wall}, a consent or login wall that returns to the page "
+                                  "afterwards; the page itself was not reached")
             if response.status in (200, 304):
                 return response
             raise FetchFailed(f"HTTP {response.status} {response.reason}".rstrip())
@@ -152,7 +163,9 @@ class Fetcher:
                 if response.status not in RETRIED_STATUSES:
                     return response
                 failure = f"HTTP {response.status} {response.reason}".rstrip()
-                wait = max(wait, _retry_after(response.header("retry-after")))
+                pause = _retry_after(response.header("retry-after"))
+                self._pause_host(current, pause)
+                wait = max(wait, pause)
             if attempt + 1 < attempts and wait <= MAX_RETRY_AFTER_SECONDS:
                 self._sleep(wait)
             else:
@@ -185,18 +198,35 @@ class Fetcher:
 
     def _wait_turn(self, url: str, min_interval: float) -> None:
         """Reserve the host's next free slot, then sleep until it: however many workers ask, requests to one
-        host start at least the interval apart."""
+        host start at least the interval apart, and none while the host's Retry-After lasts."""
         rate = self.settings.requests_per_second_per_host
         interval = max(1.0 / rate if rate > 0 else 0.0, self.robots.crawl_delay(url), min_interval)
-        if interval <= 0:
+        host = urlsplit(url).netloc
+        while True:
+            with self._slot_lock:
+                now = self._clock()
+                paused = self._paused_until.get(host, now) - now
+                if paused > MAX_RETRY_AFTER_SECONDS:
+                    raise FetchFailed(f"not requested: {host} asked for a pause (Retry-After) of {paused:.0f} s "
+                                      f"more, longer than a collection waits ({MAX_RETRY_AFTER_SECONDS:g} s); "
+                                      "collect again later")
+                slot = max(now, self._next_slot.get(host, now), now + paused)
+                self._next_slot[host] = slot + interval
+            if slot > now:
+                self._sleep(slot - now)
+            with self._slot_lock:
+                if self._paused_until.get(host, slot) <= self._clock():
+                    return
+            # A Retry-After came while this request waited for its turn: it takes a turn after the pause instead.
+
+    def _pause_host(self, url: str, seconds: float) -> None:
+        """Hold every worker's requests to the host of `url` for `seconds`, as its Retry-After asks."""
+        if seconds <= 0:
             return
         host = urlsplit(url).netloc
         with self._slot_lock:
-            now = self._clock()
-            slot = max(now, self._next_slot.get(host, now))
-            self._next_slot[host] = slot + interval
-        if slot > now:
-            self._sleep(slot - now)
+            until = self._clock() + seconds
+            self._paused_until[host] = max(until, self._paused_until.get(host, until))
 
     def _fetch_robots(self, url: str) -> RobotsAnswer:
         try:
@@ -226,6 +256,22 @@ def check_address(url: str) -> None:
         raise MalformedURL(f"malformed address ({error}): {url!r}") from None
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         raise UnsupportedURL(f"only http and https addresses are fetched, not {url!r}")
+
+
+def _returns_to(address: str, page: str) -> bool:
+    """Whether `address` carries `page` in its query (continue=, done=, callbackUrl=…), to send the reader back."""
+    try:
+        values = [value for _, value in parse_qsl(urlsplit(address).query) if value.strip()]
+        return any(_page(urljoin(address, value)) == _page(page) for value in values)
+    except ValueError:
+        return False
+
+
+def _page(address: str) -> str:
+    """The address without its fragment, and without the scheme and a leading www.: http and https, bare and
+    www. host, are the same page here."""
+    parts = urlsplit(address)
+    return f"{(parts.netloc or '').lower().removeprefix('www.')}{parts.path or '/'}?{parts.query}"
 
 
 def _retry_after(value: str | None) -> float:

@@ -26,7 +26,7 @@ class RobotsAnswer:
         """Why robots.txt counts as unreachable (everything disallowed), or None when it was read or is absent."""
         if self.status is None:
             return f"could not be fetched ({self.problem or 'connection failed'})"
-        return f"answered HTTP {self.status}" if self.status >= 500 else None
+        return f"answered HTTP {self.status}" if self.status >= 500 or self.status == 429 else None
 
 
 class RobotsRules:
@@ -77,8 +77,10 @@ def _rules_from(answer: RobotsAnswer) -> RobotFileParser:
     if answer.status is not None and 200 <= answer.status < 300:
         text = answer.body.decode("utf-8", errors="replace")
         parser.parse(_CRAWL_DELAY.sub(lambda m: f"{m[1]}{math.ceil(float(m[2]))}", text).splitlines())
-    elif answer.status is not None and 400 <= answer.status < 500:
+    elif answer.status is not None and 400 <= answer.status < 500 and answer.status != 429:
         parser.allow_all = True  # RFC 9309 2.3.1.3: no robots.txt (4xx) allows everything
     else:
-        parser.disallow_all = True  # RFC 9309 2.3.1.4: unreachable (5xx, network error) means disallow all
+        # RFC 9309 2.3.1.4: unreachable (5xx, network error) means disallow all. So does 429 Too Many Requests, as
+        # Google reads it: a site asking to be left alone is not one without rules, to be fetched from freely.
+        parser.disallow_all = True
     return parser

@@ -220,8 +220,8 @@ class _Collection:
         reference = self.archive.record(outcome)
         mapped = self.plan.mapped_outlet(outcome.final_url)
         try:
-            page = extract_page(outcome, options=self.options,
-                                declared_language=source.language or (mapped and mapped.language) or item.language)
+            page = extract_page(outcome, options=self.options, listed_language=item.language,
+                                declared_language=source.language or (mapped.language if mapped else None))
         except PageRejected as error:
             self.state.remember(item.url, outcome)
             self.state.remember_rejection(item.url, item, str(error), signature=self.summary.signature)
