@@ -289,6 +289,8 @@ def _optional(value: Any) -> str | None:
 
 
 def _read_manifest(path: Path, event: Event, seen: dict[str, tuple[Path, int]], options: Options) -> None:
+    from .collect.extract import saved_page_text  # collect reads this module's file names: imported late
+
     # strict: an unclosed quote is an error, not a field that swallows the rest of the file.
     rows = csv.DictReader(io.StringIO(_read_utf8(path)), strict=True)
     files: dict[str, tuple[str, int]] = {}  # article id → the file that gave it, and its line
@@ -311,7 +313,7 @@ def _read_manifest(path: Path, event: Event, seen: dict[str, tuple[Path, int]], 
         body = _read_utf8(file)
         title = row.get("title")
         if file.suffix.lower() in {".html", ".htm"}:
-            body, html_title = _html_to_text(body)
+            body, html_title = saved_page_text(body, url=row.get("url"))
             title = title or html_title
         elif file.suffix.lower() == ".md":
             body, heading = _markdown_to_text(body)
@@ -336,16 +338,6 @@ def _csv_rows(rows: csv.DictReader, path: Path) -> Iterator[tuple[dict, int]]:
     except csv.Error as error:
         raise CorpusFormatError(path, started, f"not valid CSV ({error})",
                                 hint="close the quote opened on that line, or quote the whole field") from None
-
-
-def _html_to_text(html: str) -> tuple[str, str | None]:
-    import trafilatura
-
-    extracted = trafilatura.bare_extraction(html, favor_precision=True, include_comments=False, with_metadata=True)
-    if extracted is None:
-        return "", None
-    document = extracted if isinstance(extracted, dict) else extracted.as_dict()
-    return document.get("text") or "", document.get("title")
 
 
 def _markdown_to_text(markdown: str) -> tuple[str, str | None]:

@@ -181,6 +181,32 @@ def test_manifest_of_files(tmp_path, options):
     assert "soixante-dix minutes" in event.articles[2].text and "Menu" not in event.articles[2].text
 
 
+def test_a_saved_page_loses_its_teasers_for_other_stories_as_a_collected_one_does(tmp_path, options):
+    folder = tmp_path / "files"
+    folder.mkdir()
+    story = ["Le défilé a duré soixante-dix minutes et a réuni vingt-six dirigeants étrangers.",
+             "Kim Jong Un est arrivé à Pékin en train blindé mardi soir.",
+             "Les troupes ont défilé devant la place Tiananmen sous un ciel dégagé."]
+    others = [("Un ouragan faiblit en approchant des côtes du Mexique", "Les autorités ont ordonné l’évacuation de "
+               "plusieurs villages du littoral, où des pluies torrentielles sont attendues jusqu’à jeudi soir."),
+              ("Un requin blesse un adolescent au large de la Californie", "Le garçon de treize ans pêchait des "
+               "homards avec son père quand l’animal l’a mordu à l’épaule, selon les secours arrivés sur place."),
+              ("Vingt millions de téléspectateurs pour le débat télévisé", "L’audience de la soirée de jeudi dépasse "
+               "celle de tous les débats précédents de la campagne, d’après les chiffres publiés vendredi.")]
+    cards = "".join(f'<div class="css-1x2y3z"><h3><a href="/news/{n}.html">{title}</a></h3>'
+                    f'<p class="css-9q8w7e">{summary}</p></div>' for n, (title, summary) in enumerate(others))
+    (folder / "page.html").write_text(
+        '<html lang="fr"><head><title>Kim à Pékin</title></head><body><div class="css-a1"><h1>Kim à Pékin</h1>'
+        + "".join(f"<p>{sentence}</p>" for sentence in story)
+        + f'<div class="css-b2"><h2>À lire aussi</h2>{cards}</div></div></body></html>', encoding="utf-8")
+    (folder / "manifest.csv").write_text("file,outlet,language,url\npage.html,Courrier,fr,https://c.test/kim\n",
+                                         encoding="utf-8")
+    [page] = load_event(folder, options=options).articles
+    assert all(sentence in page.text for sentence in story)
+    assert not any(title in page.text or summary in page.text for title, summary in others)
+    assert page.title == "Kim à Pékin"
+
+
 def test_manifest_files_of_the_same_name_in_outlet_folders_are_distinct_articles(tmp_path, options):
     folder = tmp_path / "files"
     for outlet, text in [("lemonde", "Le défilé a eu lieu mercredi à Pékin."), ("spiegel", "Die Parade war in Peking.")]:

@@ -68,10 +68,7 @@ def extract_page(response: RawResponse, *, declared_language: str | None, option
         raise ListsArticles(f"an index page: {teasers} <article> teasers linking to other pages, not one article")
     # Read before extraction, which prunes the tree (scripts go first).
     paywall = _paywall_markup(tree)
-    _drop_teaser_cards(tree, response.final_url)
-    document = trafilatura.bare_extraction(
-        tree, url=response.final_url, favor_precision=True, include_comments=False, include_tables=False,
-        with_metadata=True, date_extraction_params=_date_parameters())
+    document = _main_text(tree, response.final_url)
     text = clean_text(document.text or "", options=options) if document else ""
     if len(text) < options.collect.min_text_chars:
         raise NoMainText(f"no main text ({len(text)} characters of story, under "
@@ -87,6 +84,22 @@ def extract_page(response: RawResponse, *, declared_language: str | None, option
                      language=guess.language, page_language=page_language, language_note=note,
                      paywall_note=f"may be truncated: {paywall}" if paywall else None,
                      canonical_url=_same_site(document.url, response.final_url))
+
+
+def saved_page_text(html: str, *, url: str | None) -> tuple[str, str | None]:
+    """The main text and title of a page saved by hand (a corpus's manifest.csv), extracted as a collected page's
+    is, so the same page gives the same passages whichever way it came in."""
+    tree = trafilatura.load_html(html)
+    document = _main_text(tree, url or "") if tree is not None else None
+    return (document.text or "", document.title or None) if document else ("", None)
+
+
+def _main_text(tree, url: str):
+    """trafilatura's document for the page's story (None when it finds none), teaser lists dropped first."""
+    _drop_teaser_cards(tree, url)
+    return trafilatura.bare_extraction(
+        tree, url=url or None, favor_precision=True, include_comments=False, include_tables=False,
+        with_metadata=True, date_extraction_params=_date_parameters())
 
 
 def _page_language(tree, response: RawResponse) -> str | None:
