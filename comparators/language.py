@@ -49,9 +49,15 @@ class LanguageGuess:
     probability: float
 
 
+# Codes ISO 639-1 withdrew, which Java's Locale and older sites still write: <html lang="iw"> is Hebrew.
+_WITHDRAWN = {"iw": "he", "in": "id", "ji": "yi", "jw": "jv", "mo": "ro"}
+
+
 def normalize_language_code(code: str) -> str | None:
-    """'ES', 'es-ES' and 'pt_BR' become 'es' and 'pt'; None when the code is not ISO 639-1."""
+    """'ES', 'es-ES' and 'pt_BR' become 'es' and 'pt', withdrawn 'iw' becomes 'he'; None when the code is not
+    ISO 639-1."""
     primary = code.strip().replace("_", "-").split("-")[0].lower()
+    primary = _WITHDRAWN.get(primary, primary)
     return primary if primary in ISO_639_1 else None
 
 

@@ -41,8 +41,8 @@ def test_declared_language_yields_to_a_clear_contradiction(options):
 
 
 def test_normalize_language_code():
-    assert [normalize_language_code(c) for c in ["ES", "pt_BR", "zh-CN", "xx", "english"]] == [
-        "es", "pt", "zh", None, None]
+    assert [normalize_language_code(c) for c in ["ES", "pt_BR", "zh-CN", "xx", "english", "iw-IL", "in", "JI"]] == [
+        "es", "pt", "zh", None, None, "he", "id", "yi"]
 
 
 def test_a_declared_language_langdetect_does_not_know_is_kept(options):
