@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 
 import polars as pl
 
-from . import __version__
+from .version import pipeline_version
 from .schema import KEYS, RUN_COLUMNS, TABLES, Column
 
 DESCRIPTOR = "datapackage.json"
@@ -44,7 +44,8 @@ PROVENANCE = {
     "title": "Event title.",
     "started_at": "When the run started (ISO 8601, UTC).",
     "finished_at": "When the run finished (ISO 8601, UTC).",
-    "parallax_version": "Version of the Parallax pipeline that made the run.",
+    "parallax_version": "Version of the Parallax pipeline that made the run; from a git checkout with its commit "
+                        "(0.1.0+g1bf0075ca985, .dirty when the engine's files were edited).",
     "signature": "The run's reproducibility signature: one line, component by component.",
     "components": "The signature's components (language detection, splitting, translation, alignment, options, "
                   "corpus).",
@@ -118,7 +119,7 @@ def build_datapackage(runs: list[dict], *, format: str) -> dict:
         "created": created,
         "licenses": _licenses(runs),
         "sources": _sources(runs, titles),
-        "parallax": {"version": __version__, "created": created, "format": format, "runs": runs},
+        "parallax": {"version": pipeline_version(), "created": created, "format": format, "runs": runs},
         "resources": [
             {
                 "name": table,

@@ -7,10 +7,11 @@ import json
 from dataclasses import dataclass, field
 from importlib.metadata import version
 
-from . import __version__, align
+from . import align
 from .options import Options
 from .translate import TranslationSummary
 from .translate import signature as translation_signature
+from .version import pipeline_version
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,7 @@ class Signature:
 
 def build_signature(*, options: Options, translation: TranslationSummary, corpus_digest: str) -> Signature:
     return Signature({
-        "parallax": __version__,
+        "parallax": pipeline_version(),
         "lang": f"langdetect-{version('langdetect')}+seed{options.language.seed}",
         "split": f"min{options.passages.min_chars}+max{options.passages.max_chars}",
         "translate": translation_signature(translation) or "none",

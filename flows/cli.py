@@ -14,7 +14,7 @@ import threading
 import warnings
 from typing import Callable
 
-from comparators import __version__
+from comparators.version import pipeline_version
 from comparators.errors import ParallaxError
 
 from . import commands
@@ -30,7 +30,7 @@ STOPPING = "parallax: stopping (Ctrl-C again to stop at once)"
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="parallax", description="Compare how one event is told across outlets and languages.")
-    parser.add_argument("--version", action="version", version=f"parallax {__version__}")
+    parser.add_argument("--version", action="version", version=f"parallax {pipeline_version()}")
     parser.add_argument("--config", metavar="FILE",
                         help="options file overriding the shipped defaults key by key (also $PARALLAX_CONFIG)")
     parser.add_argument("--debug", action="store_true", help="show tracebacks and Prefect's logs")

@@ -20,7 +20,7 @@ import polars as pl
 import pyarrow.parquet as pq
 import pytest
 
-from comparators import __version__
+from comparators.version import pipeline_version
 from comparators.corpus import load_event
 from comparators.data_dictionary import COMMAND, render_data_dictionary
 from comparators.datapackage import EXPORTED_TABLES, PROVENANCE, PUBLISHERS_COPYRIGHT
@@ -129,7 +129,7 @@ def test_provenance_is_in_the_package_and_the_parquet_metadata(datasets, runs):
     folder, _ = datasets["parquet"]
     package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
     provenance = package["parallax"]
-    assert provenance["version"] == __version__ and provenance["format"] == "parquet"
+    assert provenance["version"] == pipeline_version() and provenance["format"] == "parquet"
     by_run = {run["run_id"]: run for run in provenance["runs"]}
     assert list(by_run) == [runs.records[name]["run_id"] for name in ("a1", "a2", "b")]
 
@@ -138,7 +138,7 @@ def test_provenance_is_in_the_package_and_the_parquet_metadata(datasets, runs):
     assert list(run) == list(PROVENANCE)
     assert (run["event"], run["started_at"], run["finished_at"]) == (
         "welsh-names", record["started_at"], record["finished_at"])
-    assert run["parallax_version"] == __version__ and run["signature"] == record["signature"]
+    assert run["parallax_version"] == pipeline_version() and run["signature"] == record["signature"]
     assert any("passage(s) in 'es' not translated" in warning for warning in run["warnings"]), run["warnings"]
     digest = load_event(runs.welsh, options=runs.options).digest()
     assert run["corpus_digest"] == f"sha256:{digest[:16]}"

@@ -19,6 +19,7 @@ from comparators.corpus import load_event
 from comparators.errors import HistoryNotWritten
 from comparators.output import TABLE_FILES, write_output
 from comparators.reuse import reuse_previous_run
+from comparators.version import pipeline_version
 from comparators.schema import frame
 from tests.conftest import files_limited_to
 from tests.engine_run import compare_without_prefect, write_small_corpus
@@ -161,6 +162,10 @@ def test_a_run_is_reused_only_when_it_would_be_reproduced_exactly(tmp_path, opti
         assert reused.tables[table].equals(getattr(comparison, table)), table
     assert reuse_previous_run(previous, summary, event, options=options.with_overrides(
         {"align": {"match": 90.0}})) is None, "other options make other tables"
+    upgraded = {**summary, "signature": summary["signature"].replace(
+        f"parallax:{pipeline_version()}|", "parallax:0.1.0+g000000000000|")}
+    assert upgraded != summary and reuse_previous_run(previous, upgraded, event, options=options) is None, \
+        "a run made by another commit of Parallax is not taken for this one's"
     with open(corpus / "articles.jsonl", "a") as articles:
         articles.write(json.dumps({"id": "z", "outlet": "Gazette", "language": "en", "text": LEADERS}) + "\n")
     assert reuse_previous_run(previous, summary, load_event(corpus, options=options), options=options) is None

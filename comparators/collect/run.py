@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 from urllib.parse import urlsplit
 
-from .. import __version__
+from ..version import pipeline_version
 from ..corpus import ARTICLES_FILE
 from ..errors import BlockedByRobots, FetchFailed, PageRejected, UnreadableSource
 from ..options import Options
@@ -92,7 +92,7 @@ def collect_signature(options: Options) -> str:
     """The collection's part of the reproducibility signature: extractor, language detector and options."""
     sections = {name: options.as_dict()[name] for name in ("collect", "clean", "language")}
     digest = hashlib.sha256(json.dumps(sections, sort_keys=True).encode()).hexdigest()[:12]
-    return (f"parallax:{__version__}|extract:trafilatura-{version('trafilatura')}+precision"
+    return (f"parallax:{pipeline_version()}|extract:trafilatura-{version('trafilatura')}+precision"
             f"|lang:langdetect-{version('langdetect')}+seed{options.language.seed}|options:{digest}")
 
 
