@@ -438,3 +438,12 @@ def test_package_names_of_events_in_other_scripts_tell_them_apart():
         assert re.fullmatch(r"parallax-2025-[0-9a-f]{8}", name), name
     assert package_name("parallax-阅兵式-2025") == parade, "the same event, the same name"
     assert package_name("parallax-Désfile Pekín 2025") == "parallax-desfile-pekin-2025"
+
+
+def test_force_never_replaces_a_dataset_holding_another(runs, tmp_path):
+    datasets = tmp_path / "datasets"
+    export_dataset([runs.paths["a1"]], to=datasets, format="csv", options=runs.options)
+    export_dataset([runs.paths["b"]], to=datasets / "b", format="csv", options=runs.options)
+    with pytest.raises(OutputExists, match=r"holding other outputs \(.*datasets/b\)"):
+        export_dataset([runs.paths["a1"]], to=datasets, format="csv", force=True, options=runs.options)
+    assert (datasets / "b" / "datapackage.json").is_file()
