@@ -95,7 +95,8 @@ def check_output_folder(folder: Path, *, marker: str = MARKER) -> None:
     if nested:
         # `compare corpora/* --out reports/` matching one corpus writes into reports/ itself; when more corpora
         # later land in reports/<name>/, replacing reports/ would delete them along with it.
-        shown = ", ".join(str(path) for path in nested[:3]) + (f" and {len(nested) - 3} more" if len(nested) > 3 else "")
+        shown = ", ".join(str(path) for path in nested[:3])
+        shown += f" and {len(nested) - 3} more" if len(nested) > 3 else ""
         raise OutputExists(f"{folder} is a Parallax output holding other outputs ({shown}); replacing it would "
                            "delete them", hint="move them out of it first, or write to another folder")
     if folder.exists() and (folder.resolve() == Path.cwd() or folder.resolve() in Path.cwd().parents):
