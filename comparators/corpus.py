@@ -81,6 +81,9 @@ class Event:
 def load_event(path: str | Path, *, options: Options) -> Event:
     """Read one event folder. Raises a CorpusFormatError naming file and line for bad input."""
     folder = Path(path)
+    if folder.is_file():  # its event.toml or articles.jsonl, named instead of the folder holding it
+        raise CorpusNotFound(f"{folder} is a file, not a corpus folder",
+                             hint=f"pass the folder holding it: parallax compare {folder.parent}")
     if not folder.is_dir():
         raise CorpusNotFound(f"corpus folder {folder} does not exist")
     event = _read_event_file(folder)

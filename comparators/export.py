@@ -17,6 +17,7 @@ from pathlib import Path
 import polars as pl
 import pyarrow.parquet as pq
 
+from .corpus import ARTICLES_FILE, EVENT_FILE, MANIFEST_FILE
 from .datapackage import (DESCRIPTOR, EXPORTED_TABLES, FORMATS, build_datapackage, corpus_license,
                           run_provenance)
 from .history import LATEST
@@ -115,10 +116,21 @@ def find_runs(sources: list[str | Path], *, all_runs: bool = False) -> tuple[lis
         elif _is_run_folder(path):
             found = [complete_run(path)]
         else:
-            raise RunNotFound(f"{path} is neither a run folder (no {MARKER}) nor an event folder of runs")
+            raise _not_a_run(path)
         for run in found:
             runs.setdefault(run.run_id, run)
     return list(runs.values()), skipped
+
+
+def _not_a_run(path: Path) -> RunNotFound:
+    if not path.exists():
+        return RunNotFound(f"{path} does not exist")
+    if any((path / name).is_file() for name in (EVENT_FILE, ARTICLES_FILE, MANIFEST_FILE)):
+        # The event's corpus folder, given where the folder its comparison wrote was meant.
+        return RunNotFound(f"{path} is an event corpus, not a run",
+                           hint=f"compare it first (parallax compare {path} --out reports/{path.resolve().name}) "
+                                "and export the folder that writes")
+    return RunNotFound(f"{path} is neither a run folder (no {MARKER}) nor an event folder of runs")
 
 
 def dataset_tables(runs: list[Run], warnings: list[str]) -> dict[str, pl.LazyFrame]:

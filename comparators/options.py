@@ -103,9 +103,15 @@ class Section:
 class Options:
     """All settings of a run. Build with `load_options`; never mutate, use `with_overrides`."""
 
-    def __init__(self, values: Mapping[str, Mapping[str, Any]]):
+    def __init__(self, values: Mapping[str, Mapping[str, Any]], *, locate: Callable[[str], str] | None = None):
         self._values = copy.deepcopy(dict(values))
         self._sections = {name: Section(name, section) for name, section in self._values.items()}
+        self._locate = locate
+
+    def where(self, name: str) -> str:
+        """'file:line: ' where the options file sets the option `name` (dotted), for an error found after the
+        file was read; '' for options not read from a file."""
+        return f"{self._locate(name)}: " if self._locate else ""
 
     def __getattr__(self, name: str) -> Section:
         try:
@@ -122,7 +128,7 @@ class Options:
     def with_overrides(self, overrides: Mapping[str, Mapping[str, Any]], *, source: str = "overrides",
                        locate: Callable[[str], str] | None = None) -> "Options":
         """`locate` gives, for an option's dotted name, where the user set it (file and line) for an error."""
-        return Options(_merge(self._values, overrides, locate or (lambda name: source)))
+        return Options(_merge(self._values, overrides, locate or (lambda name: source)), locate=locate)
 
     def shaping_results(self) -> dict[str, dict[str, Any]]:
         """The settings of RESULT_SECTIONS, without those that only change how a run goes."""
@@ -166,19 +172,21 @@ def load_options(path: str | os.PathLike | None = None) -> Options:
 
 
 def _where(path: Path, text: str, name: str) -> str:
-    """`path:line` of the line that sets the option `name` ('align.match', or a section: 'align'), else `path`."""
-    section, _, key = name.partition(".")
-    key = key.split(".")[0]
+    """`path:line` of the line that sets the option `name` ('align.match', 'translate.engines.de', or a section:
+    'align'), in a section, a sub-table or an inline table, else `path`."""
     current = ""
     for number, line in enumerate(text.splitlines(), 1):
-        header = re.match(r"\s*\[\s*([\w-]+)", line)
-        if header and not line.lstrip().startswith("[["):
+        header = re.match(r"\s*\[\s*([\w.-]+)\s*\]", line)
+        if header:
             current = header.group(1)
-            if current == section and not key:
+            if current == name:
                 return f"{path}:{number}"
             continue
         assigned = re.match(r"\s*[\"']?([\w-]+)[\"']?\s*[.=]", line)
-        if assigned and (current, assigned.group(1)) in ((section, key), ("", section)):
+        if not assigned:
+            continue
+        full = f"{current}.{assigned.group(1)}" if current else assigned.group(1)
+        if name == full or name.startswith(f"{full}."):
             return f"{path}:{number}"
     return str(path)
 

@@ -22,6 +22,7 @@ import polars as pl
 import pyarrow.parquet as pq
 
 from .comparison import Comparison
+from .datapackage import DESCRIPTOR
 from .errors import OutputExists, OutputNotWritten, RunIncomplete
 from .options import Options
 from .report import render_report
@@ -95,6 +96,14 @@ def check_output_folder(folder: Path, *, marker: str = MARKER) -> None:
         raise OutputExists(f"{folder} is a file, not a folder")
     if folder.exists() and any(folder.iterdir()) and not (folder / marker).exists():
         raise OutputExists(f"{folder} exists and is not a Parallax output; not overwriting it")
+    nested = _outputs_inside(folder)
+    if nested:
+        # `compare corpora/* --out reports/` matching one corpus writes into reports/ itself; when more corpora
+        # later land in reports/<name>/, replacing reports/ would delete them along with it.
+        shown = ", ".join(str(path) for path in nested[:3])
+        shown += f" and {len(nested) - 3} more" if len(nested) > 3 else ""
+        raise OutputExists(f"{folder} is a Parallax output holding other outputs ({shown}); replacing it would "
+                           "delete them", hint="move them out of it first, or write to another folder")
     if folder.exists() and (folder.resolve() == Path.cwd() or folder.resolve() in Path.cwd().parents):
         # It is replaced by renaming: the shell it was given from would be left in a deleted folder, seeing nothing.
         raise OutputExists(f"{folder} is the folder you are in (or holds it); it cannot be replaced from inside",
@@ -102,6 +111,17 @@ def check_output_folder(folder: Path, *, marker: str = MARKER) -> None:
     nearest = next(parent for parent in folder.absolute().parents if parent.exists())
     if not nearest.is_dir():
         raise OutputExists(f"{nearest} is a file, so {folder} cannot be created in it")
+
+
+def _outputs_inside(folder: Path) -> list[Path]:
+    """Runs and datasets (folders holding run.json or datapackage.json) below `folder`, not counting itself."""
+    if not folder.is_dir():
+        return []
+    found = []
+    for parent, _folders, files in os.walk(folder):
+        if Path(parent) != folder and {MARKER, DESCRIPTOR} & set(files):
+            found.append(Path(parent))
+    return sorted(found)
 
 
 @contextmanager

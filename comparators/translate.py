@@ -211,7 +211,8 @@ def check_settings(options: Options, engines: list[Engine] | None = None) -> Non
     for language in settings.engines:
         if normalize_language_code(language) != language:
             code = normalize_language_code(language) or suggest_language_code(language)
-            raise OptionsError(f"option 'translate.engines' names {language!r}, which is no passage's language",
+            raise OptionsError(f"{options.where(f'translate.engines.{language}')}option 'translate.engines' names "
+                               f"{language!r}, which is no passage's language",
                                hint=f"write {code!r}" if code else "use ISO 639-1 codes such as 'es' or 'de'")
     engines = available_engines(options) if engines is None else engines
     names = ["auto", *(engine.name for engine in engines if engine.name != IdentityEngine.name)]
@@ -219,7 +220,8 @@ def check_settings(options: Options, engines: list[Engine] | None = None) -> Non
              **{f"engines.{language}": engine for language, engine in settings.engines.items()}}
     for key, engine in named.items():
         if engine not in names:
-            raise OptionsError(f"option 'translate.{key}' is {engine!r}, which is no engine",
+            raise OptionsError(f"{options.where(f'translate.{key}')}option 'translate.{key}' is {engine!r}, "
+                               "which is no engine",
                                hint=f"use one of {', '.join(map(repr, names))}")
 
 

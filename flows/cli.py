@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import difflib
 import importlib
 import os
 import pkgutil
@@ -14,8 +15,8 @@ import threading
 import warnings
 from typing import Callable
 
-from comparators.version import pipeline_version
 from comparators.errors import ParallaxError
+from comparators.version import pipeline_version
 
 from . import commands
 
@@ -27,9 +28,42 @@ INTERRUPTED = "parallax: interrupted; outputs already written are intact"
 STOPPING = "parallax: stopping (Ctrl-C again to stop at once)"
 
 
+GLOBAL_OPTIONS = ("--config", "--debug")
+
+
+class CommandParser(argparse.ArgumentParser):
+    """A parser whose commands refuse an argument they do not know themselves, with their own usage line. argparse
+    leaves such arguments to the top-level parser, whose usage does not show the command's options."""
+
+    def __init__(self, *args, command: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.command = command
+
+    def parse_known_args(self, args=None, namespace=None):
+        namespace, extras = super().parse_known_args(args, namespace)
+        if extras and self.command:
+            self.error(self.unrecognized(extras))
+        return namespace, extras
+
+    def unrecognized(self, extras: list[str]) -> str:
+        message = f"unrecognized arguments: {' '.join(extras)}"
+        known = [option for action in self._actions for option in action.option_strings]
+        for extra in extras:
+            name = extra.split("=", 1)[0]
+            if name in GLOBAL_OPTIONS:
+                # `parallax compare DIR --config FILE`: the options of parallax itself come before the command.
+                option = f"{name} FILE" if name == "--config" else name
+                command = self.prog.removeprefix("parallax ")
+                return f"{message}; {name} goes before the command: parallax {option} {command} …"
+            close = difflib.get_close_matches(name, known, n=1) if name.startswith("-") else []
+            if close:
+                return f"{message}; did you mean {close[0]}?"
+        return message
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="parallax", description="Compare how one event is told across outlets and languages.")
+    parser = CommandParser(
+        prog="parallax", description="Compare how one event is told across outlets and languages.", command=False)
     parser.add_argument("--version", action="version", version=f"parallax {pipeline_version()}")
     parser.add_argument("--config", metavar="FILE",
                         help="options file overriding the shipped defaults key by key (also $PARALLAX_CONFIG)")

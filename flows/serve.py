@@ -60,9 +60,9 @@ class ScheduledEvent:
         return f"{self.name}-{hashlib.sha256(str(self.folder).encode()).hexdigest()[:8]}"
 
 
-def scheduled_events(corpora: Path, *, min_interval: float) -> list[ScheduledEvent]:
+def scheduled_events(corpora: Path, *, min_interval: float, required: bool = True) -> list[ScheduledEvent]:
     """Every event folder directly under `corpora` whose event.toml has a [schedule], by folder name; an interval
-    below `min_interval` seconds is refused."""
+    below `min_interval` seconds is refused, and so is finding none unless not `required`."""
     if not corpora.is_dir():
         raise NoScheduledEvents(f"corpora folder {corpora} does not exist")
     events = []
@@ -77,7 +77,7 @@ def scheduled_events(corpora: Path, *, min_interval: float) -> list[ScheduledEve
             events.append(ScheduledEvent(event_file.parent.resolve(),
                                          parse_schedule(settings["schedule"], event_file, text=text,
                                                                         min_interval=min_interval)))
-    if not events:
+    if not events and required:
         raise NoScheduledEvents(f"no event under {corpora} has a [schedule] table in its {EVENT_FILE}")
     return events
 
@@ -172,10 +172,11 @@ class WorkPoolNotFound(ParallaxError):
     """--work-pool names a pool the Prefect server does not have."""
 
 
-def register_on_work_pool(events: list[ScheduledEvent], reports: Path, settings: Options, work_pool: str
-                          ) -> list[str]:
-    """Create or update the events' deployments on `work_pool`, for `prefect worker start --pool` to run, and
-    retire the pool's others of the same corpora folder (retire_deployments). Returns the names of those."""
+def register_on_work_pool(corpora: Path, events: list[ScheduledEvent], reports: Path, settings: Options,
+                          work_pool: str) -> list[str]:
+    """Create or update the deployments of `corpora`'s scheduled `events` on `work_pool`, for `prefect worker start
+    --pool` to run, and retire the pool's others of that folder (retire_deployments), all of them when `events` is
+    empty. Returns the names of those."""
     from prefect.client.orchestration import get_client
     from prefect.exceptions import ObjectNotFound
 
@@ -188,12 +189,12 @@ def register_on_work_pool(events: list[ScheduledEvent], reports: Path, settings:
                                         "or name an existing one") from None
     for deployment in build_deployments(events, reports, settings, work_pool=work_pool):
         deployment.apply(work_pool_name=work_pool, _sync=SYNC)
-    return retire_deployments(events, work_pool)
+    return retire_deployments(corpora, events, work_pool)
 
 
-def retire_deployments(events: list[ScheduledEvent], work_pool: str | None) -> list[str]:
+def retire_deployments(corpora: Path, events: list[ScheduledEvent], work_pool: str | None) -> list[str]:
     """Delete the deployments on `work_pool` (None: those a `parallax serve` process serves) of events of the
-    events' corpora folder that are not among `events`: their [schedule] or their folder is gone, or they carry
+    `corpora` folder that are not among `events`: their [schedule] or their folder is gone, or they carry
     a name of an earlier version of Parallax. Workers would go on running them; a served one left active (serve
     killed, not stopped) would gather a late run at every tick, for months. Returns the names deleted."""
     from prefect.client.orchestration import get_client
@@ -201,7 +202,7 @@ def retire_deployments(events: list[ScheduledEvent], work_pool: str | None) -> l
     from prefect.client.schemas.filters import WorkPoolFilter, WorkPoolFilterName
     from prefect.client.schemas.sorting import DeploymentSort
 
-    corpora, served = events[0].folder.parent, {str(event.folder): event.deployment_name for event in events}
+    corpora, served = corpora.resolve(), {str(event.folder): event.deployment_name for event in events}
     with get_client(sync_client=True) as client:
         found, page = [], None
         while page is None or len(page) == DEPLOYMENTS_PAGE:  # the server answers one page at most

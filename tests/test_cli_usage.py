@@ -33,6 +33,16 @@ FORMATS = "use one of parquet, csv, jsonl"
      "e.g. de-en"),
     (["server", "start", "--port", "http"],
      "parallax server: error: argument --port: 'http' is not a port (a number from 1 to 65535)"),
+    (["compare", "{tmp}/corpus", "--outt", "{tmp}/out"],
+     "parallax compare: error: unrecognized arguments: --outt {tmp}/out; did you mean --out?"),
+    (["export", "{tmp}/run", "--to", "{tmp}/dataset", "--fromat", "csv"],
+     "parallax export: error: unrecognized arguments: --fromat csv; did you mean --format?"),
+    (["compare", "{tmp}/corpus", "--config", "mine.toml"],
+     "parallax compare: error: unrecognized arguments: --config mine.toml; --config goes before the command: "
+     "parallax --config FILE compare …"),
+    (["models", "install", "de-en", "--debug"],
+     "parallax models install: error: unrecognized arguments: --debug; --debug goes before the command: "
+     "parallax --debug models install …"),
     (["translate", "--from", "es", "--engine", "deepl", "hola"],
      "parallax translate: error: argument --engine: invalid choice: 'deepl' (choose from 'auto', 'argos', "
      "'apertium')"),
@@ -43,7 +53,7 @@ def test_a_bad_argument_exits_2_with_one_line_saying_what_is_allowed(args, line,
                           cwd=REPO, capture_output=True, text=True, timeout=120,
                           env={**os.environ, "PREFECT_API_URL": "http://127.0.0.1:9/api"})
     assert done.returncode == 2 and done.stdout == "", done.stderr
-    assert done.stderr.splitlines()[-1] == line and "Traceback" not in done.stderr
+    assert done.stderr.splitlines()[-1] == line.format(tmp=tmp_path) and "Traceback" not in done.stderr
     assert list(tmp_path.iterdir()) == []
 
 

@@ -16,7 +16,7 @@ from warcio.archiveiterator import ArchiveIterator
 from comparators import __version__
 from comparators.collect import collect_event
 from comparators.collect.sources import Outlet, read_plan
-from comparators.errors import NoSources, SourcesFormatError
+from comparators.errors import CorpusNotFound, NoSources, SourcesFormatError
 from tests._collect_helpers import article_page, documents, fast_options, make_event, read_articles, rss
 from tests._collect_helpers import site_fixture  # noqa: F401 (the `site` fixture)
 
@@ -41,6 +41,13 @@ def test_bad_sources_name_event_toml_and_the_line(tmp_path, source, message):
     line = [number for number, content in enumerate(text, 1) if content == "[[sources]]"][1]
     assert str(error.value).startswith(f"{folder / 'event.toml'}:{line}: [[sources]] number 2: ")
     assert message in str(error.value)
+
+
+def test_its_event_toml_named_instead_of_the_folder_says_to_pass_the_folder(tmp_path):
+    folder = make_event(tmp_path / "event", [{"type": "page", "url": "https://x.test/ok"}])
+    with pytest.raises(CorpusNotFound, match="event.toml is a file, not an event folder") as error:
+        read_plan(folder / "event.toml")
+    assert error.value.hint == f"pass the folder holding it: parallax collect {folder}"
 
 
 def test_an_event_without_sources_says_how_to_add_them(tmp_path):

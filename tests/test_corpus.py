@@ -51,6 +51,13 @@ def test_missing_folder(tmp_path, options):
         load_event(tmp_path / "nowhere", options=options)
 
 
+def test_a_file_of_the_folder_named_instead_of_it_says_to_pass_the_folder(tmp_path, options):
+    folder = write_corpus(tmp_path / "ev", [article("a1")])
+    with pytest.raises(CorpusNotFound, match="articles.jsonl is a file, not a corpus folder") as error:
+        load_event(folder / "articles.jsonl", options=options)
+    assert error.value.hint == f"pass the folder holding it: parallax compare {folder}"
+
+
 def test_empty_folder(tmp_path, options):
     (tmp_path / "empty").mkdir()
     with pytest.raises(EmptyCorpus, match="neither articles.jsonl nor manifest.csv"):

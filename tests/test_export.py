@@ -24,7 +24,7 @@ from comparators.version import pipeline_version
 from comparators.corpus import load_event
 from comparators.data_dictionary import COMMAND, render_data_dictionary
 from comparators.datapackage import EXPORTED_TABLES, PROVENANCE, PUBLISHERS_COPYRIGHT
-from comparators.errors import OutputExists, RunIncomplete
+from comparators.errors import OutputExists, RunIncomplete, RunNotFound
 from comparators.export import export_dataset
 from comparators.options import load_options
 from comparators.output import TABLE_FILES
@@ -33,6 +33,7 @@ from flows.cli import main
 from .conftest import files_limited_to
 from ._export_helpers import ntrex_documents, paragraphs, write_corpus, write_run
 from ._serve_helpers import small_event
+from .engine_run import write_small_corpus
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -523,3 +524,22 @@ def test_package_names_of_events_in_other_scripts_tell_them_apart():
         assert re.fullmatch(r"parallax-2025-[0-9a-f]{8}", name), name
     assert package_name("parallax-阅兵式-2025") == parade, "the same event, the same name"
     assert package_name("parallax-Désfile Pekín 2025") == "parallax-desfile-pekin-2025"
+
+
+def test_force_never_replaces_a_dataset_holding_another(runs, tmp_path):
+    datasets = tmp_path / "datasets"
+    export_dataset([runs.paths["a1"]], to=datasets, format="csv", options=runs.options)
+    export_dataset([runs.paths["b"]], to=datasets / "b", format="csv", options=runs.options)
+    with pytest.raises(OutputExists, match=r"holding other outputs \(.*datasets/b\)"):
+        export_dataset([runs.paths["a1"]], to=datasets, format="csv", force=True, options=runs.options)
+    assert (datasets / "b" / "datapackage.json").is_file()
+
+
+def test_a_missing_folder_or_an_event_corpus_is_named_as_such(runs, tmp_path):
+    with pytest.raises(RunNotFound, match=r"nowhere does not exist$"):
+        export_dataset([tmp_path / "nowhere"], to=tmp_path / "dataset", options=runs.options)
+    corpus = write_small_corpus(tmp_path / "parade")
+    with pytest.raises(RunNotFound, match=r"parade is an event corpus, not a run$") as error:
+        export_dataset([corpus], to=tmp_path / "dataset", options=runs.options)
+    assert error.value.hint.startswith(f"compare it first (parallax compare {corpus} --out reports/parade)")
+    assert not (tmp_path / "dataset").exists()

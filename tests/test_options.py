@@ -2,6 +2,7 @@ import pytest
 
 from comparators.errors import OptionsError
 from comparators.options import RANGES, load_options, shipped_defaults
+from comparators.translate import check_settings
 
 
 def test_defaults_come_from_the_settings_file():
@@ -103,6 +104,30 @@ def test_a_bad_value_is_one_line_naming_file_line_and_key_and_what_is_valid(tmp_
     path.write_text(content)
     with pytest.raises(OptionsError) as caught:
         load_options(path)
+    assert f"{caught.value} — {caught.value.hint}" == f"{tmp_path}/{line}"
+
+
+@pytest.mark.parametrize("content, line", [
+    ('[translate]\nengines = { de = "deepl" }\n',
+     "bad.toml:2: option 'translate.engines.de' is 'deepl', which is no engine — use one of 'auto', 'argos', "
+     "'apertium'"),
+    ('# mine\n[translate.engines]\nfr = "auto"\nde = "deepl"\n',
+     "bad.toml:4: option 'translate.engines.de' is 'deepl', which is no engine — use one of 'auto', 'argos', "
+     "'apertium'"),
+    ('[translate]\ndefault_engine = "google"\n',
+     "bad.toml:2: option 'translate.default_engine' is 'google', which is no engine — use one of 'auto', 'argos', "
+     "'apertium'"),
+    ('[translate]\nengines = { DE = "argos" }\n',
+     "bad.toml:2: option 'translate.engines' names 'DE', which is no passage's language — write 'de'"),
+    ('[translate]\n\nengines = { spa = "apertium" }\n',
+     "bad.toml:3: option 'translate.engines' names 'spa', which is no passage's language — write 'es'"),
+])
+def test_a_bad_translation_engine_setting_names_file_and_line_too(tmp_path, content, line):
+    """Engine names and languages are checked once the options are read, and still point at the line to fix."""
+    path = tmp_path / "bad.toml"
+    path.write_text(content)
+    with pytest.raises(OptionsError) as caught:
+        check_settings(load_options(path))
     assert f"{caught.value} — {caught.value.hint}" == f"{tmp_path}/{line}"
 
 

@@ -225,3 +225,15 @@ def _staged(folder, pid):
     names = [name for name in leftovers(folder) if name.startswith(f".{folder.name}.{pid}-")]
     assert len(names) == 1 and names[0].endswith(".partial"), leftovers(folder)
     return names[0]
+
+
+def test_an_output_holding_other_outputs_is_not_replaced(tmp_path, options):
+    """`compare corpora/* --out reports/` with one corpus writes reports/ itself; corpora compared into
+    reports/<name>/ afterwards must survive the next such run."""
+    comparison = compare_without_prefect(tmp_path / "corpus", options)
+    reports = output.write_output(comparison, tmp_path / "reports")
+    output.write_output(comparison, reports / "parade")
+    before = (reports / "parade" / "run.json").read_text()
+    with pytest.raises(OutputExists, match=r"reports is a Parallax output holding other outputs \(.*reports/parade\)"):
+        output.write_output(comparison, reports)
+    assert (reports / "parade" / "run.json").read_text() == before

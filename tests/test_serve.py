@@ -283,7 +283,7 @@ def test_work_pool_mode_registers_a_deployment_per_event_for_workers(tmp_path, o
     events = scheduled_events(tmp_path / "corpora", min_interval=60)
     with get_client(sync_client=True) as client:
         client.create_work_pool(WorkPoolCreate(name="parallax-test", type="process"))
-        register_on_work_pool(events, tmp_path / "reports", options, "parallax-test")
+        register_on_work_pool(tmp_path / "corpora", events, tmp_path / "reports", options, "parallax-test")
         deployment = client.read_deployment_by_name(f"monitor-event/{events[0].deployment_name}")
 
     assert deployment.work_pool_name == "parallax-test"
@@ -342,16 +342,19 @@ def test_work_pool_mode_names_a_pool_the_server_does_not_have(tmp_path, options,
 
     small_event(tmp_path / "corpora" / "unpooled", outlets=1, interval=1800)
     with pytest.raises(WorkPoolNotFound, match="no work pool 'nowhere'") as raised:
-        register_on_work_pool(scheduled_events(tmp_path / "corpora", min_interval=60), tmp_path / "reports", options, "nowhere")
+        corpora = tmp_path / "corpora"
+        register_on_work_pool(corpora, scheduled_events(corpora, min_interval=60), tmp_path / "reports", options,
+                              "nowhere")
     assert raised.value.hint.startswith("create it with `prefect work-pool create nowhere --type process`")
 
 
-def test_work_pool_mode_removes_the_deployment_of_an_event_no_longer_scheduled(tmp_path, options,
+def test_work_pool_mode_removes_the_deployment_of_an_event_no_longer_scheduled(tmp_path, options, capsys,
                                                                              in_process_prefect, monkeypatch):
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.actions import WorkPoolCreate
     from prefect.exceptions import ObjectNotFound
 
+    from flows.cli import main
     from flows.serve import register_on_work_pool, scheduled_events
 
     monkeypatch.setattr("flows.serve.DEPLOYMENTS_PAGE", 1)  # as if the pool held more than the server gives at once
@@ -363,18 +366,30 @@ def test_work_pool_mode_removes_the_deployment_of_an_event_no_longer_scheduled(t
              for folder in (corpora, tmp_path / "elsewhere") for event in scheduled_events(folder, min_interval=60)}
     with get_client(sync_client=True) as client:
         client.create_work_pool(WorkPoolCreate(name="parallax-retire", type="process"))
-        register_on_work_pool(scheduled_events(tmp_path / "elsewhere", min_interval=60), tmp_path / "reports", options,
-                              "parallax-retire")
-        assert register_on_work_pool(scheduled_events(corpora, min_interval=60), tmp_path / "reports", options,
-                                     "parallax-retire") == []
+        elsewhere = tmp_path / "elsewhere"
+        register_on_work_pool(elsewhere, scheduled_events(elsewhere, min_interval=60), tmp_path / "reports",
+                              options, "parallax-retire")
+        assert register_on_work_pool(corpora, scheduled_events(corpora, min_interval=60), tmp_path / "reports",
+                                     options, "parallax-retire") == []
         (corpora / "dropped" / "event.toml").write_text('title = "no longer watched"\n', encoding="utf-8")
 
-        assert register_on_work_pool(scheduled_events(corpora, min_interval=60), tmp_path / "reports", options,
-                                     "parallax-retire") == [f"dropped-{named['dropped']}"]
+        assert register_on_work_pool(corpora, scheduled_events(corpora, min_interval=60), tmp_path / "reports",
+                                     options, "parallax-retire") == [f"dropped-{named['dropped']}"]
 
         with pytest.raises(ObjectNotFound):
             client.read_deployment_by_name(f"monitor-event/dropped-{named['dropped']}")
         assert client.read_deployment_by_name(f"monitor-event/kept-{named['kept']}").work_pool_name == "parallax-retire"
+        assert client.read_deployment_by_name(f"monitor-event/other-{named['other']}").work_pool_name == \
+            "parallax-retire"
+
+        # The last schedule removed too: nothing left to register, but workers would go on running the event.
+        (corpora / "kept" / "event.toml").write_text('title = "no longer watched either"\n', encoding="utf-8")
+        assert main(["serve", "--corpora", str(corpora), "--reports", str(tmp_path / "reports"),
+                     "--work-pool", "parallax-retire"]) == 0
+        assert f"Removed from the pool (no longer scheduled, or named by an earlier version): kept-{named['kept']}" \
+            in capsys.readouterr().out
+        with pytest.raises(ObjectNotFound):
+            client.read_deployment_by_name(f"monitor-event/kept-{named['kept']}")
         assert client.read_deployment_by_name(f"monitor-event/other-{named['other']}").work_pool_name == \
             "parallax-retire"
 
@@ -401,12 +416,12 @@ def test_work_pool_mode_gives_two_event_folders_of_one_name_a_deployment_each_an
         # A deployment named by an earlier version, after the folder alone, of the first folder's event.
         monitor_event.to_deployment(name="parade", parameters={"event_dir": str((first / "parade").resolve())},
                                     tags=["parallax"], _sync=SYNC).apply(work_pool_name="parallax-twins", _sync=SYNC)
-        assert register_on_work_pool(scheduled_events(first, min_interval=60), tmp_path / "reports-a", options,
+        assert register_on_work_pool(first, scheduled_events(first, min_interval=60), tmp_path / "reports-a", options,
                                      "parallax-twins") == ["parade"], "the old name would run the event twice"
-        register_on_work_pool(scheduled_events(second, min_interval=60), tmp_path / "reports-b", options,
+        register_on_work_pool(second, scheduled_events(second, min_interval=60), tmp_path / "reports-b", options,
                               "parallax-twins")
         both = pooled(client)
-        assert register_on_work_pool(scheduled_events(first, min_interval=60), tmp_path / "reports-a", options,
+        assert register_on_work_pool(first, scheduled_events(first, min_interval=60), tmp_path / "reports-a", options,
                                      "parallax-twins") == []
         assert pooled(client) == both, "a rerun keeps the names: no second deployment of an event"
 
@@ -454,7 +469,7 @@ def test_serve_removes_the_served_deployment_of_an_event_no_longer_scheduled(tmp
     (corpora / "dropped" / "event.toml").write_text('title = "no longer watched"\n', encoding="utf-8")
     dropped, kept, elsewhere = (event.deployment_name for event in sorted(everything, key=lambda e: str(e.folder)))
 
-    assert retire_deployments(scheduled_events(corpora, min_interval=60), None) == [dropped]
+    assert retire_deployments(corpora, scheduled_events(corpora, min_interval=60), None) == [dropped]
 
     with get_client(sync_client=True) as client:
         with pytest.raises(ObjectNotFound):

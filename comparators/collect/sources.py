@@ -87,6 +87,9 @@ def _host(url: str) -> str:
 def read_plan(event_dir: str | Path) -> CollectPlan:
     """The sources and outlet names declared in EVENT_DIR/event.toml. Bad tables raise naming file and line."""
     folder = Path(event_dir)
+    if folder.is_file():  # its event.toml, named instead of the folder holding it
+        raise CorpusNotFound(f"{folder} is a file, not an event folder",
+                             hint=f"pass the folder holding it: parallax collect {folder.parent}")
     if not folder.is_dir():
         raise CorpusNotFound(f"event folder {folder} does not exist",
                              hint="create it with an event.toml declaring [[sources]]")

@@ -16,7 +16,8 @@ def register(subparsers) -> None:
         "compare", help="compare one or more event corpora and write reports and tables",
         description="Compare each CORPUS folder (event.toml + articles.jsonl, files + manifest.csv, or both). "
                     "One corpus writes into --out; several write --out/<corpus folder name>/ each. "
-                    "Exit status: 0 all compared, 3 some failed, 1 all failed.")
+                    "Exit status: 0 all compared, 3 some failed, 1 all failed or nothing could start (options, output "
+                    "folder).")
     compare.add_argument("corpora", nargs="+", metavar="CORPUS", help="event folder(s)")
     compare.add_argument("--out", metavar="DIR",
                          help="output folder (default: reports/<corpus folder name>, or reports/ for several)")
@@ -25,7 +26,8 @@ def register(subparsers) -> None:
         "demo", help="compare the bundled demo event and print where its report is",
         description=f"Run the whole pipeline on the bundled demo event ({DEMO_CORPUS.name}). "
                     "Exit status: 0 compared, 1 failed.")
-    demo.add_argument("--out", metavar="DIR", default=f"reports/{DEMO_CORPUS.name}", help="output folder")
+    demo.add_argument("--out", metavar="DIR", default=f"reports/{DEMO_CORPUS.name}",
+                      help=f"output folder (default: reports/{DEMO_CORPUS.name})")
     demo.set_defaults(handler=run_demo)
 
 

@@ -17,7 +17,7 @@ def register(subparsers) -> None:
                     "--reports/<event>/<run id>/, then points --reports/<event>/latest at it. Without "
                     "PREFECT_API_URL a local Prefect server is used, started if none runs and stopped on exit. "
                     "Exit status: --once 0 all ran, 3 some failed, 1 all failed; --work-pool 0; 130 when serving is "
-                    "stopped; 1 when no event can be served.")
+                    "stopped; 1 when no event can be served (without --work-pool).")
     serve.add_argument("--corpora", metavar="DIR", default="corpora",
                        help="folder holding the event folders (default: ./corpora)")
     serve.add_argument("--reports", metavar="DIR", default="reports",
@@ -47,7 +47,10 @@ def run(args, options) -> int:
     from flows.monitor import build_task_runner
     from flows.serve import scheduled_events
 
-    events = scheduled_events(Path(args.corpora), min_interval=options.serve.min_interval)
+    # A pool's workers go on running an event whose [schedule] was removed until its deployment is: with
+    # --work-pool, the last schedule removed is not "nothing to serve" but all of that folder's to retire.
+    events = scheduled_events(Path(args.corpora), min_interval=options.serve.min_interval,
+                              required=not args.work_pool)
     build_task_runner(options)  # a bad [serve] task_runner fails now, not at the first run
     check_settings(options)  # so does a [translate] engine that is none
     check_export_settings(options)  # and an [export] format that is none, which would fail every run at its end
@@ -73,16 +76,17 @@ def _serve(events, reports: Path, args, options) -> int:
     if args.once:
         return _run_once(events, reports, options)
     if args.work_pool:
-        retired = register_on_work_pool(events, reports, options, args.work_pool)
+        retired = register_on_work_pool(Path(args.corpora), events, reports, options, args.work_pool)
+        names = ", ".join(event.deployment_name for event in events)
         print(f"{len(events)} deployment(s) on work pool {args.work_pool!r}: "
-              f"{', '.join(event.deployment_name for event in events)}")
+              f"{names or f'no event under {args.corpora} has a [schedule]'}")
         if retired:
             print(f"Removed from the pool (no longer scheduled, or named by an earlier version): "
                   f"{', '.join(retired)}")
         print(f"Start a worker with: PREFECT_API_URL={os.environ['PREFECT_API_URL']} "
               f"prefect worker start --pool {args.work_pool}")
         return 0
-    retired = retire_deployments(events, None)
+    retired = retire_deployments(Path(args.corpora), events, None)
     print(f"Serving {len(events)} event(s) from Prefect at {os.environ['PREFECT_API_URL']} "
           f"(Ctrl-C to stop):", flush=True)
     for event in events:
