@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import uuid
+import secrets
+import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
@@ -13,9 +14,22 @@ from .signature import Signature
 from .translate import TranslationSummary
 
 
+_last_run_id = ""
+_run_id_lock = threading.Lock()
+
+
 def new_run_id() -> str:
-    """A run id that sorts by start time and stays unique when two runs start in the same second."""
-    return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ-") + uuid.uuid4().hex[:6]
+    """A run id that sorts by start time to the microsecond ('20250903T101500Z-' and the microsecond in five hex
+    digits, then a random one for runs of two processes in the same microsecond), so that keeping the newest runs
+    keeps the right ones even when two start in the same second. Within a process, each id sorts after the last."""
+    global _last_run_id
+    with _run_id_lock:
+        while True:
+            now = datetime.now(timezone.utc)
+            run_id = now.strftime("%Y%m%dT%H%M%SZ-") + f"{now.microsecond:05x}{secrets.randbelow(16):x}"
+            if run_id > _last_run_id:
+                _last_run_id = run_id
+                return run_id
 
 
 def now_iso() -> str:

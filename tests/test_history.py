@@ -15,12 +15,13 @@ import polars as pl
 import pytest
 
 from comparators import history
+from comparators.comparison import new_run_id
 from comparators.corpus import load_event
 from comparators.errors import HistoryNotWritten
 from comparators.output import TABLE_FILES, write_output
 from comparators.reuse import reuse_previous_run
-from comparators.version import pipeline_version
 from comparators.schema import frame
+from comparators.version import pipeline_version
 from tests.conftest import files_limited_to
 from tests.engine_run import compare_without_prefect, write_small_corpus
 
@@ -339,3 +340,10 @@ def test_runs_beyond_keep_runs_are_removed_oldest_first_never_the_latest(tmp_pat
         [ids[1], ids[3], ids[4], "20250906T120000Z-notrun", history.LATEST])
     assert history.latest_run(event_reports) == event_reports / ids[1]
     assert history.remove_old_runs(event_reports, keep=2) == []
+
+
+def test_run_ids_sort_in_the_order_the_runs_started():
+    # The suffix was random, so two runs in one second sorted at random and keep_runs could keep the older.
+    ids = [new_run_id() for _ in range(200)]
+    assert sorted(ids) == ids and len(set(ids)) == len(ids)
+    assert all(history.RUN_ID.fullmatch(run_id) for run_id in ids)
