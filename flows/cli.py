@@ -26,6 +26,7 @@ EXIT_BROKEN_PIPE, EXIT_INTERRUPTED = 141, 130
 INTERRUPTED = "parallax: interrupted; outputs already written are intact"
 # Requests in flight, and Prefect's report of the interrupted run, can take a while to end.
 STOPPING = "parallax: stopping (Ctrl-C again to stop at once)"
+FINISHED_ANYWAY = "parallax: the work finished before it could stop; its output is complete"
 
 
 GLOBAL_OPTIONS = ("--config", "--debug")
@@ -84,7 +85,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         from comparators.options import load_options
 
-        return args.handler(args, load_options(args.config))
+        status = args.handler(args, load_options(args.config))
+        if interrupts and status == EXIT_OK:
+            # A Ctrl-C in the last moments that Prefect took in: the "stopping" line must not be the last word.
+            print(FINISHED_ANYWAY, file=sys.stderr)
+        return status
     except ParallaxError as error:
         if args.debug:
             raise

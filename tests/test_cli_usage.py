@@ -68,3 +68,21 @@ def test_a_path_the_system_refuses_is_one_line_naming_it_and_why(args, tmp_path)
     assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr[-2000:]
     assert len(done.stderr.splitlines()) == 1 and "File name too long — check the path given" in done.stderr
     assert len(done.stderr) < 300
+
+
+def test_a_ctrl_c_the_work_outlived_is_not_left_saying_it_is_stopping(monkeypatch, capsys):
+    import signal
+
+    from flows import cli
+    from flows.commands import translate
+
+    def finishes_anyway(args, options):
+        try:
+            signal.raise_signal(signal.SIGINT)
+        except KeyboardInterrupt:  # taken in by a library, as Prefect does at a flow's end
+            pass
+        return cli.EXIT_OK
+
+    monkeypatch.setattr(translate, "run", finishes_anyway)
+    assert cli.main(["translate", "--from", "es", "Hola."]) == cli.EXIT_OK
+    assert capsys.readouterr().err.splitlines() == [cli.STOPPING, cli.FINISHED_ANYWAY]
