@@ -186,10 +186,24 @@ _PAYWALL = re.compile(
     r"|(本文|本内容|此内容|全文)仅限(订阅|付费)|立即订阅|订阅后(阅读|查看)"
     r"|(هذا المحتوى|هذه المقالة|هذا المقال) متاحة? للمشتركين فقط|اشترك الآن", re.IGNORECASE)
 _BULLET = re.compile(r"^[\s•·▪●◦‣*>\-–—]+")
+# A wire story's dateline opens its first sentence: "BEIJING (Reuters) - ", "Pekín, 3 sep (EFE).- ",
+# "(ANSA) - PECHINO, 03 SET - ", "ПЕКИН, 3 сентября. /ТАСС/. ", "МОСКВА, 3 сен — РИА Новости. ",
+# "新华社北京9月3日电（记者张三）", "【北京共同】". The block starts after it, so the sentence stays and its offsets
+# still point into the original text. The place is capitalised and the agency named, so a sentence that only
+# mentions an agency in brackets keeps its start.
+_PLACE = r"[A-ZÀ-ÖØ-ÞА-ЯЁ][^()\n.:;!?。/]{0,60}?"
+_DATELINE = re.compile(
+    rf"({_PLACE}\s*)?\(\s*(?i:{_AGENCIES})([-/][A-Za-z]+)?\s*\)\s*(\.\s*-|[-–—:])\s*"
+    r"([A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ' -]+(,\s*\d{1,2}\s+[A-Z]{3,4})?\s*[-–—]\s+)?"
+    rf"|[A-ZА-ЯЁ][A-ZА-ЯЁ -]+,\s*[^()\n/—–]{{1,30}}?(\.?\s*/\s*(?i:{_AGENCIES})\s*/"
+    rf"|\s*[—–-]\s*(?i:{_AGENCIES})(?!\w))\.?\s*"
+    r"|(新华社|中新社|中新网|人民网|央视网|央广网)[^，。\s]{0,12}?\d{1,2}月\d{1,2}日电(（[^）]{0,30}）|\([^)]{0,30}\))?\s*"
+    r"|【[^】]{1,20}】\s*")
 
 
 def story_blocks(text: str, *, options: Options) -> list[tuple[int, int]]:
-    """(start, end) of each story block (one per line) in `text`, junk lines and repeated lines left out."""
+    """(start, end) of each story block (one per line) in `text`, junk lines and repeated lines left out and a
+    wire dateline cut from the start of a block."""
     blocks: list[tuple[int, int]] = []
     seen: set[str] = set()
     for match in re.finditer(r"[^\n]+", text):
@@ -197,6 +211,8 @@ def story_blocks(text: str, *, options: Options) -> list[tuple[int, int]]:
         lead = _BULLET.match(line)
         start = match.start() + (lead.end() if lead else 0)
         end = match.end() - (len(line) - len(line.rstrip()))
+        dateline = _DATELINE.match(text, start, end)
+        start = dateline.end() if dateline else start
         if start >= end or _is_junk(text[start:end], options):
             continue
         key = " ".join(text[start:end].lower().split())

@@ -172,3 +172,26 @@ def test_page_junk_in_each_language_is_dropped(options, junk):
 def test_real_sentences_near_the_junk_rules_stay(options, sentence):
     assert clean_text(sentence, options=options) == sentence
 
+
+@pytest.mark.parametrize("line, sentence", [
+    ("BEIJING (Reuters) - Kim Jong Un arrived on Tuesday.", "Kim Jong Un arrived on Tuesday."),
+    ("BEIJING, Sept 3 (Reuters) - Kim Jong Un arrived.", "Kim Jong Un arrived."),
+    ("Pekín, 3 sep (EFE).- Kim Jong Un llegó a Pekín.", "Kim Jong Un llegó a Pekín."),
+    ("PARIS (AFP) – Le dirigeant nord-coréen est arrivé.", "Le dirigeant nord-coréen est arrivé."),
+    ("Peking (dpa-AFX) - Kim ist angekommen.", "Kim ist angekommen."),
+    ("(ANSA) - PECHINO, 03 SET - Kim è arrivato.", "Kim è arrivato."),
+    ("Pequim, 03 set 2025 (Lusa) - Kim chegou a Pequim.", "Kim chegou a Pequim."),
+    ("ПЕКИН, 3 сентября. /ТАСС/. Ким Чен Ын прибыл в Пекин.", "Ким Чен Ын прибыл в Пекин."),
+    ("МОСКВА, 3 сен — РИА Новости. Ким Чен Ын прибыл в Пекин.", "Ким Чен Ын прибыл в Пекин."),
+    ("新华社北京9月3日电（记者张三）金正恩抵达北京。", "金正恩抵达北京。"),
+    ("【北京共同】金正恩氏が北京に到着した。", "金正恩氏が北京に到着した。"),
+    # Not datelines: an agency in brackets inside a sentence.
+    ("Kim met Putin (Reuters). Then he left.", "Kim met Putin (Reuters). Then he left."),
+    ("Kim said: (AFP) - nothing.", "Kim said: (AFP) - nothing."),
+    ("(Reuters) - Kim said - and left.", "Kim said - and left."),
+    ("MOSCOW, BEIJING - apartment prices rose.", "MOSCOW, BEIJING - apartment prices rose."),
+])
+def test_a_dateline_is_cut_from_its_sentence_and_the_span_still_points_into_the_text(options, line, sentence):
+    text = STORY[0] + "\n" + line
+    [_, (start, end)] = story_blocks(text, options=options)
+    assert text[start:end] == sentence and text.endswith(sentence)
