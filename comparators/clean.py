@@ -7,6 +7,7 @@ still points into the article's original text.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .options import Options
 
@@ -241,6 +242,9 @@ def is_paywall_notice(line: str) -> bool:
 def _is_junk(line: str, options: Options) -> bool:
     if _JUNK_LINE.match(line):
         return True
+    added = _whole_line(tuple(options.clean.junk_lines))
+    if added and added.match(line):
+        return True
     words = re.findall(r"[^\W\d_]+", line.lower())
     if words and set(words) <= _REACTION_WORDS and len(words) >= 2:
         return True
@@ -255,3 +259,10 @@ def _is_junk(line: str, options: Options) -> bool:
     if is_paywall_notice(line):
         return True
     return len(line) <= options.clean.max_widget_line_chars and not any(char.isalpha() for char in line)
+
+
+@lru_cache(maxsize=8)
+def _whole_line(patterns: tuple[str, ...]) -> re.Pattern | None:
+    """One regular expression matching a line that one of `patterns` matches whole (None for no patterns)."""
+    return re.compile(r"^\s*(?:" + "|".join(f"(?:{pattern})" for pattern in patterns) + r")\s*$",
+                      re.IGNORECASE) if patterns else None

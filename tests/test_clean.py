@@ -195,3 +195,12 @@ def test_a_dateline_is_cut_from_its_sentence_and_the_span_still_points_into_the_
     text = STORY[0] + "\n" + line
     [_, (start, end)] = story_blocks(text, options=options)
     assert text[start:end] == sentence and text.endswith(sentence)
+
+
+def test_a_users_junk_lines_are_dropped_when_they_match_a_whole_line(options):
+    teaser = "Lee aquí la última hora de la guerra en Ucrania"
+    quoting = "El diario pidió: lee aquí la última hora de la guerra en Ucrania."
+    text = "\n".join([STORY[0], teaser, STORY[1], quoting])
+    assert teaser in clean_text(text, options=options)
+    mine = options.with_overrides({"clean": {"junk_lines": ["lee aquí la última hora de .*"]}})
+    assert clean_text(text, options=mine).split("\n\n") == [*STORY, quoting]
