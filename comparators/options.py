@@ -79,6 +79,10 @@ RANGES = {
     "serve.min_interval": SECONDS, "serve.keep_runs": COUNT,
 }
 
+# Options holding lists of regular expressions: each must compile, so a mistyped pattern is named when the file is
+# read, not when the first article is cleaned.
+PATTERN_LISTS = {"clean.junk_lines"}
+
 
 class Section:
     """Read-only attribute access to one section of the options."""
@@ -218,6 +222,9 @@ def _merge(defaults: Mapping[str, Any], overrides: Mapping[str, Any], locate: Ca
         elif name in RANGES and not RANGES[name].holds(value):
             raise OptionsError(f"{locate(name)}: option {name!r} is {value}, out of range",
                                hint=f"use a value {RANGES[name]}")
+        elif name in PATTERN_LISTS and (problem := _bad_pattern(value)):
+            raise OptionsError(f"{locate(name)}: option {name!r} has {problem}",
+                               hint="write Python regular expressions as TOML literal strings, e.g. 'Lee aquí: .*'")
         else:
             merged[key] = value
     return merged
@@ -229,3 +236,15 @@ def _same_type(default: Any, value: Any) -> bool:
     if isinstance(default, float):
         return isinstance(value, (int, float))
     return isinstance(value, type(default))
+
+
+def _bad_pattern(patterns: list) -> str | None:
+    """What is wrong with the first unusable pattern of `patterns`, else None."""
+    for pattern in patterns:
+        if not isinstance(pattern, str):
+            return f"{pattern!r}, which is not a string"
+        try:  # as comparators/clean.py joins them: inside a group, so "(?i)…" is refused here, not there
+            re.compile(f"(?:{pattern})")
+        except re.error as error:
+            return f"{pattern!r}, which is no regular expression ({error.msg})"
+    return None

@@ -1,5 +1,7 @@
 import re
 
+import pytest
+
 from comparators.clean import clean_text, story_blocks
 
 JUNK = ["Powered by paypal", "cards", "Like Like 0", "Wow Wow 0", "What's Your Reaction?", "Sep 3, 2025"]
@@ -95,3 +97,110 @@ def test_short_lines_without_a_letter_are_dropped_as_defaults_toml_says(options)
     assert clean_text(text, options=options) == "Parade Ends At Noon"
     kept = options.with_overrides({"clean": {"max_widget_line_chars": 5}})
     assert clean_text(text, options=kept).split("\n\n") == text.split("\n")
+
+
+STORY = ["Kim Jong Un arrived in Beijing on Tuesday.", "The parade lasted 70 minutes."]
+
+
+@pytest.mark.parametrize("junk", [
+    # Donation, membership and subscription appeals.
+    "Support independent journalism", "Support independent journalism. Donate now.", "Donate", "Jetzt spenden",
+    "Make a donation", "Haz una donación", "Apoya el periodismo independiente", "Soutenez le journalisme indépendant",
+    "Unterstützen Sie unabhängigen Journalismus", "Sostieni il giornalismo indipendente", "Soutenez-nous",
+    "Become a member", "Hazte socio", "Devenez abonné", "Jetzt abonnieren", "Abbonati", "Assinar", "Подпишитесь",
+    "If you value our journalism, please consider supporting us.",
+    "Your support helps keep our journalism free for everyone.", "Support our journalism", "Click here to subscribe",
+    # Newsletter sign-ups.
+    "Sign up for our daily newsletter to get the latest news.", "Get our free newsletter",
+    "Inscrivez-vous à notre newsletter", "Melden Sie sich für unseren Newsletter an", "Zum Newsletter anmelden",
+    "Recibe nuestro boletín en tu correo",
+    # "Read more" with another story's headline, or alone; "Continue reading".
+    "Read more: Putin arrives in Beijing for talks", "READ MORE", "Leer más", "Lire aussi", "Lesen Sie auch",
+    "Lee también » Putin llega a Pekín", "Continue reading", "Seguir leyendo", "Lire la suite", "Weiterlesen",
+    "Читать далее", "阅读全文",
+    # Share, follow, save, app and login buttons.
+    "Share this article", "Partager cet article", "Artikel teilen", "Copy link", "Link copied", "Follow", "Bookmark",
+    "Join our WhatsApp channel", "Únete a nuestro canal de WhatsApp", "Download our app", "Iniciar sesión",
+    "Se connecter", "Anmelden", "Войти",
+    # Photo credits and captions that end in one.
+    "Photo: Reuters", "Foto: EFE", "Фото: РИА Новости", "图片来源：新华社", "写真：ロイター", "صورة: رويترز",
+    "Photograph: Mark Schiefelbein/AP", "Kim Jong Un waves from his train. (Photo: AP Photo/Andy Wong)",
+    "Xi Jinping reviews the troops in Beijing. REUTERS/Tingshu Wang/File Photo", "新华社记者李贺摄",
+    # Wire agency credits.
+    "(AFP)", "(Reuters)", "Con información de EFE", "Mit Material von dpa", "Avec AFP",
+    "(With reporting by Reuters)", "— AFP",
+    # Copyright lines.
+    "©2025 Example News", "All rights reserved.", "Copyright Example News | All rights reserved",
+    "Todos los derechos reservados", "Tous droits réservés", "Alle Rechte vorbehalten", "Tutti i diritti riservati",
+    "Все права защищены", "版权所有 © 2025 新华网", "جميع الحقوق محفوظة",
+    # Advertisements and cookie notices.
+    "Advertisement - Scroll to continue", "Story continues below advertisement", "Weiter nach der Anzeige",
+    "This site uses cookies. By continuing to browse you agree to our use of cookies.", "Manage cookies",
+    # Comments.
+    "12 Comments", "View comments", "0 comentarios", "Kommentare", "Комментарии", "Leave a Reply",
+    "Your email address will not be published.",
+    # Bylines, credit lines, sources and editors.
+    "By John Smith", "By John Smith and Jane Doe", "By JOHN SMITH", "By John Smith, Reuters", "Por Juan Pérez",
+    "Par Jean Dupont", "Von Hans Müller", "Автор: Иван Иванов",
+    "Reporting by Laurie Chen; Writing by Ryan Woo; Editing by Kim Coghill",
+    "Fuente: EFE", "Quelle: dpa", "来源：新华网", "编辑：张三", "المصدر: رويترز",
+    # Publication times and reading times.
+    "Published 3 September 2025", "Updated: September 3, 2025 at 4:33 p.m.", "Published on 03/09/2025 at 10:00",
+    "03.09.2025, 10:15 Uhr", "Mittwoch, 3. September 2025", "3 de septiembre de 2025", "Sep 3, 2025, 4:33 AM",
+    "2025年9月3日 10:15", "3 сентября 2025", "Listen to this article", "5 min read", "Lesezeit: 4 Minuten",
+])
+def test_page_junk_in_each_language_is_dropped(options, junk):
+    text = "\n".join([STORY[0], junk, STORY[1]])
+    assert clean_text(text, options=options).split("\n\n") == STORY
+
+
+@pytest.mark.parametrize("sentence", [
+    "The charity said donations rose 20%.", "Subscriptions to the paper grew by a third last year.",
+    "Support for the plan fell to 40%.", "Independent journalism is under threat, the union said, calling for support.",
+    "Make a donation to the Red Cross, the minister urged citizens.", "Become a member of the alliance, he urged Kyiv.",
+    "The newsletter's editor resigned on Monday.", "Share prices rose 3% in Shanghai.",
+    "Read more than 200 pages of the report, the judge told the jury.", "Follow the money, the prosecutor said.",
+    "By noon, the parade had ended.", "Reporting by the BBC suggested the figures were higher.",
+    "Source: the ministry said the numbers were wrong.", "Comments from the ministry came later.",
+    "Photo opportunities were limited at the event.",
+    "The ministry released an image: a satellite picture of the site.",
+    "Support fell, according to a Reuters/Ipsos poll.", "All rights reserved for veterans were honoured, he said.",
+    "Reuters photographers were among those held back.", "La agencia EFE informó de 12 muertos.",
+    "Die Nachrichtenagentur dpa meldete am 3. September 2025 zwölf Tote.", "On 3 September 2025 the parade began.",
+    "Le journal a publié 12 commentaires de lecteurs sur la réforme.",
+])
+def test_real_sentences_near_the_junk_rules_stay(options, sentence):
+    assert clean_text(sentence, options=options) == sentence
+
+
+@pytest.mark.parametrize("line, sentence", [
+    ("BEIJING (Reuters) - Kim Jong Un arrived on Tuesday.", "Kim Jong Un arrived on Tuesday."),
+    ("BEIJING, Sept 3 (Reuters) - Kim Jong Un arrived.", "Kim Jong Un arrived."),
+    ("Pekín, 3 sep (EFE).- Kim Jong Un llegó a Pekín.", "Kim Jong Un llegó a Pekín."),
+    ("PARIS (AFP) – Le dirigeant nord-coréen est arrivé.", "Le dirigeant nord-coréen est arrivé."),
+    ("Peking (dpa-AFX) - Kim ist angekommen.", "Kim ist angekommen."),
+    ("(ANSA) - PECHINO, 03 SET - Kim è arrivato.", "Kim è arrivato."),
+    ("Pequim, 03 set 2025 (Lusa) - Kim chegou a Pequim.", "Kim chegou a Pequim."),
+    ("ПЕКИН, 3 сентября. /ТАСС/. Ким Чен Ын прибыл в Пекин.", "Ким Чен Ын прибыл в Пекин."),
+    ("МОСКВА, 3 сен — РИА Новости. Ким Чен Ын прибыл в Пекин.", "Ким Чен Ын прибыл в Пекин."),
+    ("新华社北京9月3日电（记者张三）金正恩抵达北京。", "金正恩抵达北京。"),
+    ("【北京共同】金正恩氏が北京に到着した。", "金正恩氏が北京に到着した。"),
+    # Not datelines: an agency in brackets inside a sentence.
+    ("Kim met Putin (Reuters). Then he left.", "Kim met Putin (Reuters). Then he left."),
+    ("Kim said: (AFP) - nothing.", "Kim said: (AFP) - nothing."),
+    ("(Reuters) - Kim said - and left.", "Kim said - and left."),
+    ("MOSCOW, BEIJING - apartment prices rose.", "MOSCOW, BEIJING - apartment prices rose."),
+])
+def test_a_dateline_is_cut_from_its_sentence_and_the_span_still_points_into_the_text(options, line, sentence):
+    text = STORY[0] + "\n" + line
+    [_, (start, end)] = story_blocks(text, options=options)
+    assert text[start:end] == sentence and text.endswith(sentence)
+
+
+def test_a_users_junk_lines_are_dropped_when_they_match_a_whole_line(options):
+    teaser = "Lee aquí la última hora de la guerra en Ucrania"
+    quoting = "El diario pidió: lee aquí la última hora de la guerra en Ucrania."
+    text = "\n".join([STORY[0], teaser, STORY[1], quoting])
+    assert teaser in clean_text(text, options=options)
+    mine = options.with_overrides({"clean": {"junk_lines": ["lee aquí la última hora de .*"]}})
+    assert clean_text(text, options=mine).split("\n\n") == [*STORY, quoting]

@@ -98,6 +98,17 @@ def test_options_path_that_is_a_folder_or_not_utf8(tmp_path):
     ("[translate]\nengines = 3\n",
      "bad.toml:2: option 'translate.engines' must be a table — write e.g. engines = { es = \"apertium\" }"),
     ("translate = 3\n", "bad.toml:1: option 'translate' must be a table — write it as a [translate] section"),
+    ("[clean]\njunk_lines = ['Lee aquí (.*']\n",
+     "bad.toml:2: option 'clean.junk_lines' has 'Lee aquí (.*', which is no regular expression (missing ), "
+     "unterminated subpattern) — write Python regular expressions as TOML literal strings, "
+     "e.g. 'Lee aquí: .*'"),
+    ("[clean]\njunk_lines = ['(?i)Lee aquí']\n",
+     "bad.toml:2: option 'clean.junk_lines' has '(?i)Lee aquí', which is no regular expression (global flags not at "
+     "the start of the expression) — write Python regular expressions as TOML literal strings, "
+     "e.g. 'Lee aquí: .*'"),
+    ("[clean]\njunk_lines = [3]\n",
+     "bad.toml:2: option 'clean.junk_lines' has 3, which is not a string — write Python regular expressions as "
+     "TOML literal strings, e.g. 'Lee aquí: .*'"),
 ])
 def test_a_bad_value_is_one_line_naming_file_line_and_key_and_what_is_valid(tmp_path, content, line):
     path = tmp_path / "bad.toml"
