@@ -74,6 +74,8 @@ class TranslationSummary:
 
     def describe(self) -> str:
         """One line for the run summary, e.g. '71 passages into English: 0 by an engine, 71 from the cache'."""
+        if set(self.passages) <= {"en"}:
+            return "none needed: every passage is in English"
         return (f"{self.translated + self.cache_hits} passage(s) into English: {self.translated} by an engine, "
                 f"{self.cache_hits} from the translation cache")
 

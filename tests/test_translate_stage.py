@@ -67,6 +67,9 @@ def test_demo_event_goes_through_apertium_and_german_stays_unknown(demo_passages
     assert again.sent == 0 and second.cache_hits == foreign and second.translated == 0
     assert rerun["text_en"].to_list() == translated["text_en"].to_list()
     assert rerun["model"].to_list() == translated["model"].to_list()
+    assert second.describe() == f"{foreign} passage(s) into English: 0 by an engine, {foreign} from the translation cache"
+    english = demo_passages.filter(pl.col("language") == "en")
+    assert translate_passages(english, options=options)[1].describe() == "none needed: every passage is in English"
 
 
 def test_a_new_model_version_is_not_served_from_the_old_ones_cache(demo_passages, options):
