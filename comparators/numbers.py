@@ -34,7 +34,7 @@ _ARABIC_GROUP, _ARABIC_DECIMAL = "\u066c", "\u066b"
 _INDIAN_GROUPS = re.compile(r"\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d+)?")
 
 _NUMBER = re.compile(r"\d+(?:[.,'" + _SPACES + _ARABIC_GROUP + _ARABIC_DECIMAL + r"]\d+)*")
-_WORD = re.compile(r"[^\W\d_]+|%")
+_WORD = re.compile(r"[^\W\d_]+|%|[°℃℉]")
 _ORDINAL = re.compile(r"(?:st|nd|rd|th)\b")
 _PERCENT_SIGN = re.compile("[" + _SPACES + "]?[%\u066a\uff05]")
 _DESCRIPTION_GAP = re.compile(r"\s*|\s?-")
@@ -50,7 +50,63 @@ _UNITS = {
     "usd": "dollar", "eur": "euro", "gbp": "pound", "jpy": "yen", "cny": "yuan", "rmb": "yuan", "renminbi": "yuan",
     "inr": "rupee", "krw": "won", "rub": "ruble", "rouble": "ruble", "brl": "real", "hkd": "hong kong dollar",
     "cad": "canadian dollar", "aud": "australian dollar", "chf": "franc",
+    # Measures, one name per unit, so that "250 kilos" and "250 kg" are one quantity, and "10 inches" reads as inches.
+    "mm": "mm", "millimetre": "mm", "millimeter": "mm", "cm": "cm", "centimetre": "cm", "centimeter": "cm",
+    "inch": "inch", "inche": "inch", "foot": "foot", "feet": "foot", "ft": "foot", "yard": "yard", "yd": "yard",
+    "mile": "mile", "gram": "gram", "gramme": "gram", "ounce": "ounce", "oz": "ounce", "kg": "kg", "kgs": "kg",
+    "kilo": "kg", "kilogram": "kg", "kilogramme": "kg", "lb": "lb", "lbs": "lb", "tonne": "tonne", "ton": "ton",
+    "litre": "litre", "liter": "litre", "gallon": "gallon", "hectare": "hectare", "acre": "acre", "sq": "square",
+    "km²": "km²", "m²": "metre²", "knot": "knot", "°": "degree", "º": "degree", "celsius": "celsius",
+    "centigrade": "celsius", "℃": "celsius", "ºc": "celsius", "fahrenheit": "fahrenheit", "℉": "fahrenheit",
+    "ºf": "fahrenheit",
+    # Apertium leaves the Italian "miglia" untranslated; its Spanish and Galician give rain as "l/m2", a millimetre.
+    "miglia": "mile", "l/metre²": "mm", "litre/metre²": "mm",
 }
+# What a degree is of, when a scale follows it: "26 °C", "80 degrees F", "26 degrees centigrade".
+_TEMPERATURE_SCALES = {"c": "celsius", "celsius": "celsius", "centigrade": "celsius", "f": "fahrenheit",
+                       "fahrenheit": "fahrenheit"}
+# A unit of measure: what kind of quantity it measures, and its size in that kind's base unit, per reading. The
+# kind also holds the scale news use the unit at: inches are given in cm or mm, feet in metres, miles in km. Units
+# of different scales ("a 300 m tower, 1,300 km away") measure different things and are never compared.
+# Three units have two readings, each compared: a bare "degree" (Celsius or Fahrenheit), a "ton" (a tonne or a
+# US short ton) and a "gallon" (US or imperial). Temperatures convert with an offset: (value + offset) × size.
+_SMALL_LENGTH, _LENGTH, _LONG_LENGTH = "length (mm, cm, inches)", "length (m, feet, yards)", "length (km, miles)"
+_CELSIUS, _FAHRENHEIT = ("temperature", 1.0, 0.0), ("temperature", 5 / 9, -32.0)
+_MEASURES: dict[str, tuple[tuple[str, float, float], ...]] = {
+    unit: tuple((kind, size, 0.0) for size in sizes) for unit, (kind, *sizes) in {
+        "mm": (_SMALL_LENGTH, 0.001), "cm": (_SMALL_LENGTH, 0.01), "inch": (_SMALL_LENGTH, 0.0254),
+        "metre": (_LENGTH, 1.0), "foot": (_LENGTH, 0.3048), "yard": (_LENGTH, 0.9144),
+        "km": (_LONG_LENGTH, 1000.0), "mile": (_LONG_LENGTH, 1609.344),
+        "gram": ("mass (g, ounces)", 0.001), "ounce": ("mass (g, ounces)", 0.028349523125),
+        "kg": ("mass (kg, pounds)", 1.0), "lb": ("mass (kg, pounds)", 0.45359237),
+        "pound": ("mass (kg, pounds)", 0.45359237),
+        "tonne": ("mass (tonnes)", 1000.0), "ton": ("mass (tonnes)", 1000.0, 907.18474),
+        "litre": ("volume", 0.001), "gallon": ("volume", 0.003785411784, 0.00454609),
+        "metre²": ("area (m², square feet)", 1.0), "foot²": ("area (m², square feet)", 0.09290304),
+        "hectare": ("area (hectares, acres)", 10_000.0), "acre": ("area (hectares, acres)", 4046.8564224),
+        "km²": ("area (km², square miles)", 1e6), "mile²": ("area (km², square miles)", 2_589_988.110336),
+        "km/hour": ("speed", 1.0), "mile/hour": ("speed", 1.609344), "knot": ("speed", 1.852),
+        "metre/second": ("speed", 3.6), "metre/s": ("speed", 3.6),
+    }.items()}
+_MEASURES |= {"celsius": (_CELSIUS,), "fahrenheit": (_FAHRENHEIT,), "degree": (_CELSIUS, _FAHRENHEIT)}
+# A change of temperature ("10 degrees above average", "a 20-degree temperature difference") converts without the
+# offset: 10 °F above is 5.6 °C above, where 10 °F is -12 °C.
+_CELSIUS_CHANGE, _FAHRENHEIT_CHANGE = ("temperature change", 1.0, 0.0), ("temperature change", 5 / 9, 0.0)
+_MEASURES |= {"celsius change": (_CELSIUS_CHANGE,), "fahrenheit change": (_FAHRENHEIT_CHANGE,),
+              "degree change": (_CELSIUS_CHANGE, _FAHRENHEIT_CHANGE)}
+_CHANGE_WORDS = frozenset("""
+above below difference warmer colder hotter cooler higher lower rise drop fall increase decrease change
+""".split())
+# Two figures in different units agree when the ranges they round agree within this share of the larger: a
+# journalist's conversion ("about 135 km/h" for 85 mph, 250 kg for 550 pounds) and the rough factors of a quick
+# one (1.6 km a mile, 2.2 pounds a kilo, 2.5 cm an inch, 0.3 m a foot) stay within 2 %. Temperatures take none:
+# a share of a Celsius figure means nothing.
+_CONVERSION_SLACK = 0.02
+# "85 miles an hour", Apertium's "136 kilometres by hour": a rate, as "per hour" is.
+_PER_TIME = re.compile(r"\s+(?:hour|minute|second)s?\b", re.IGNORECASE)
+# A degree in the source that Apertium mistranslates: the French "26 degrés" comes out "26 terracings", the
+# Catalan "27 graus" "27 ranks".
+_SOURCE_DEGREE = re.compile(r"[" + _SPACES + r"]?(?:[°º℃℉]|grad[oi]s?\b|graus\b|graos\b|degrés?\b)", re.IGNORECASE)
 # Words that end the description of a quantity ("1,300 km and takes ...") or carry no meaning of their own.
 _STOPWORDS = frozenset("""
 a an the of and or but to in on at by for from with as than that which who about around some nearly almost
@@ -156,6 +212,7 @@ class Quantity:
     counts: tuple[str, ...]  # normalised English words after the number, in order; (YEAR,) for a year
     phrase: str  # the number and its words in the English text, for display
     low: float | None = None  # the first number of a range ("10–12 people", "between 10 and 12"); value is the last
+    unit: str | None = None  # the unit of a measure ("mile/hour", "kg", "degree", "inch/hour"): see _readings
 
 
 @dataclass(frozen=True)
@@ -168,6 +225,7 @@ class Reading:
     written: str
     phrase: str
     low: float | None = None  # as in Quantity: a range from low to value
+    unit: str | None = None  # as in Quantity
 
 
 @dataclass(frozen=True)
@@ -239,9 +297,11 @@ def passage_quantities(text: str, text_en: str | None, *, language: str | None, 
     written_as: dict[float, str] = {}
     # Values the original gives only as percentages ("al 16%"): Apertium's Italian drops the sign ("to the 16").
     percent_signs: dict[float, bool] = {}
+    degrees: dict[float, bool] = {}  # values the original gives only in degrees, whatever Apertium made of them
     for value, written, _, end in read_numbers(text, language=language):
         written_as.setdefault(value, written)
         percent_signs[value] = percent_signs.get(value, True) and bool(_PERCENT_SIGN.match(text, end))
+        degrees[value] = degrees.get(value, True) and bool(_SOURCE_DEGREE.match(text, end))
     # Where the minutes of "an hour and ten minutes" start -> (where its hours start, how many hours).
     hours_at = {match.end(): (match.start(), _hours(match["hours"]))
                 for match in _HOURS_BEFORE_MINUTES.finditer(text_en)}
@@ -269,6 +329,8 @@ def passage_quantities(text: str, text_en: str | None, *, language: str | None, 
         counts, phrase_end = _what_it_counts(text_en, end)
         if percent_signs.get(value) and counts[:1] != ("percent",):
             counts = ("percent", *counts)
+        if degrees.get(value) and counts[:1] not in (("degree",), ("celsius",), ("fahrenheit",)):
+            counts = ("degree", *counts[1:])
         counts = _million_or_metres(text_en, start, end, counts)
         if _names_a_kind(text_en, start, end, counts):
             previous = None
@@ -287,9 +349,13 @@ def passage_quantities(text: str, text_en: str | None, *, language: str | None, 
         if low is not None:
             as_written = text_en[phrase_start:end]
         value, low, counts, unit_end = _measured(text_en, start, end, value, low, counts, phrase_start)
+        # A pound after a currency sign ("£5") is money; one after the number ("550 pounds") may weigh.
+        unit = counts[0] if counts and _readings(counts[0]) and not _currency_before(text_en, start) else None
+        if unit in ("degree", "celsius", "fahrenheit") and _CHANGE_WORDS & set(counts):
+            unit = f"{unit} change"
         if counts:
             quantities.append((start, Quantity(value, as_written + text_en[end:unit_end], counts,
-                                               text_en[phrase_start:phrase_end].strip(), low)))
+                                               text_en[phrase_start:phrase_end].strip(), low, unit)))
     return [quantity for _, quantity in sorted(quantities, key=lambda item: item[0])]
 
 
@@ -444,9 +510,9 @@ def _claim_discrepancies(claim_id: str, numbered: list[tuple[str, str, Quantity]
     """Group a claim's numbers into quantities (overlapping descriptions) and keep those outlets disagree on."""
     # Numbers described alike form one quantity; then descriptions that overlap join, pairwise over the distinct
     # descriptions only, which stay few even when a hundred outlets tell the claim.
-    alike: dict[tuple[str, ...], list[tuple[str, str, Quantity]]] = {}
+    alike: dict[tuple[tuple[str, ...], str | None], list[tuple[str, str, Quantity]]] = {}
     for item in numbered:
-        alike.setdefault(item[2].counts, []).append(item)
+        alike.setdefault((item[2].counts, item[2].unit), []).append(item)
     descriptions = list(alike)
     group_of = list(range(len(descriptions)))
 
@@ -457,23 +523,24 @@ def _claim_discrepancies(claim_id: str, numbered: list[tuple[str, str, Quantity]
         return index
 
     for i, j in combinations(range(len(descriptions)), 2):
-        if _same_quantity(descriptions[i], descriptions[j]):
+        if _same_description(descriptions[i], descriptions[j]):
             group_of[root(i)] = root(j)
     groups: dict[int, list[tuple[str, str, Quantity]]] = {}
     for index, description in enumerate(descriptions):
         groups.setdefault(root(index), []).extend(alike[description])
     discrepancies = []
     for group in groups.values():
-        values: dict[str, set[tuple[float, float]]] = {}
+        values: dict[str, set[tuple[float, float, str | None]]] = {}
         for outlet, _, quantity in group:
             values.setdefault(outlet, set()).add((quantity.value if quantity.low is None else quantity.low,
-                                                  quantity.value))
+                                                  quantity.value, quantity.unit))
         distinct = {frozenset(outlet_values) for outlet_values in values.values()}
-        if len(values) < 2 or not any(not any(_same(a, b, tolerance) for a in x for b in y)
+        if len(values) < 2 or not any(not any(_agree(a, b, tolerance) for a in x for b in y)
                                       for x, y in combinations(distinct, 2)):
             continue
         quantity_name = _name_of([quantity for _, _, quantity in group])
-        readings = tuple(Reading(outlet, pid, quantity.value, quantity.written, quantity.phrase, quantity.low)
+        readings = tuple(Reading(outlet, pid, quantity.value, quantity.written, quantity.phrase, quantity.low,
+                                 quantity.unit)
                          for outlet, pid, quantity in sorted(group, key=lambda item: (item[0], item[2].value)))
         discrepancies.append(Discrepancy(claim_id, quantity_name, readings))
     return discrepancies
@@ -501,6 +568,19 @@ def _same_quantity(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     return a[0] in b or b[0] in a or len(set(a) & set(b)) >= 2
 
 
+def _same_description(a: tuple[tuple[str, ...], str | None], b: tuple[tuple[str, ...], str | None]) -> bool:
+    """Whether two descriptions (counts, unit) count the same quantity. Two measures do when they measure one kind
+    of quantity at one scale, whatever their units: "85 mph" and "136 km/h" a speed, "10 inches of rain" and "25 cm
+    of rain" a length, but not "80 degrees" and "10 degrees above average", nor "a 300 m tower" and "1,300 km"."""
+    (a_counts, a_unit), (b_counts, b_unit) = a, b
+    a_kinds = {kind for kind, _, _ in _readings(a_unit)}
+    b_kinds = {kind for kind, _, _ in _readings(b_unit)}
+    if not (a_kinds and b_kinds):
+        return _same_quantity(a_counts, b_counts)
+    kind = min(a_kinds & b_kinds, default=None)
+    return kind is not None and _same_quantity((kind, *a_counts[1:]), (kind, *b_counts[1:]))
+
+
 def _what_it_counts(text_en: str, end: int) -> tuple[tuple[str, ...], int]:
     """Normalised content words right after a number, up to a stopword or punctuation, and where they end."""
     counts, position = [], end
@@ -513,6 +593,10 @@ def _what_it_counts(text_en: str, end: int) -> tuple[tuple[str, ...], int]:
         if not (per or _DESCRIPTION_GAP.fullmatch(gap)) or len(counts) == _WINDOW:
             break
         word = match.group().lower()
+        if word in ("a", "an", "by") and counts and counts[-1] in _MEASURES and _PER_TIME.match(rest, match.end()):
+            counts.append("per")  # "85 miles an hour"
+            position = end + match.end()
+            continue
         if word in _STOPWORDS:
             # "2 millardos of dollars", as Apertium puts "de dólares": the "of" after a scale goes on to the unit.
             if counts and not (word == "of" and all(count in _SCALES for count in counts)):
@@ -520,6 +604,14 @@ def _what_it_counts(text_en: str, end: int) -> tuple[tuple[str, ...], int]:
             position = end + match.end()
             continue
         unit = _UNITS.get(_singular(word), _singular(word))
+        if counts[-1:] == ["degree"] and word in _TEMPERATURE_SCALES:
+            counts[-1] = _TEMPERATURE_SCALES[word]  # "26 °C", "80 degrees Fahrenheit"
+            position = end + match.end()
+            continue
+        if counts[-1:] == ["square"] and unit in _MEASURES:
+            counts[-1] = f"{unit}²"  # "2 square miles"
+            position = end + match.end()
+            continue
         if per:
             # A rate is a quantity of its own: 130 km/h is no distance, and "85 miles per hour" no percentage.
             if counts[-1] == "per":
@@ -527,12 +619,25 @@ def _what_it_counts(text_en: str, end: int) -> tuple[tuple[str, ...], int]:
             if unit == "cent":
                 unit = "percent"
             elif counts and counts[-1] not in _SCALES:
-                unit = f"{counts.pop()}/{unit}"
+                if unit == "metre" and rest[match.end():match.end() + 1] == "2":
+                    unit = "metre²"  # "l/m2"
+                rate = f"{counts.pop()}/{unit}"
+                unit = _UNITS.get(rate, rate)
             else:
                 unit = f"/{unit}"  # "$100 million per year": the scale still multiplies
         counts.append(unit)
         position = end + match.end()
     return tuple(counts), position
+
+
+def _readings(unit: str | None) -> tuple[tuple[str, float, float], ...]:
+    """The readings (kind, size, offset) of a unit of measure; a rate of one per a unit of time ("inches per
+    hour") measures that kind per that unit. None for what is no measure."""
+    if unit in _MEASURES:
+        return _MEASURES[unit]
+    measured, _, per = (unit or "").partition("/")
+    return tuple((f"{kind} per {per}", size, offset) for kind, size, offset in _MEASURES.get(measured, ())
+                 if per and kind != "temperature")
 
 
 def _singular(word: str) -> str:
@@ -567,6 +672,49 @@ def _part_of_a_name(text: str, start: int) -> bool:
         before = before[:1]
     return bool(before[-1:]) and before[-1].isalpha() and unicodedata.name(before[-1], "").startswith(
         ("LATIN", "CYRILLIC", "GREEK"))
+
+
+def _agree(a: tuple[float, float, str | None], b: tuple[float, float, str | None], tolerance: float) -> bool:
+    """Two values or ranges (low, high, unit) agree. In one unit, or where either is no measure, they must be
+    equal within `tolerance` (`_same`). In two units of one kind ("85 mph" and "137 km/h"), each figure stands for
+    the range it rounds (`_rounded`): they agree when those ranges, in one base unit, meet within the conversion
+    slack. A unit with two readings agrees when any reading does: "80 degrees" and "26 degrees" agree as 80 °F and
+    26 °C."""
+    (a_low, a_high, a_unit), (b_low, b_high, b_unit) = a, b
+    as_written = _same((a_low, a_high), (b_low, b_high), tolerance)
+    if a_unit == b_unit and as_written:
+        return True
+    readings = [(a_reading, b_reading) for a_reading in _readings(a_unit) for b_reading in _readings(b_unit)
+                if a_reading[0] == b_reading[0]]
+    if not readings:  # no two measures of one kind: numbers described alike, compared as written
+        return as_written
+    for a_reading, b_reading in readings:
+        if a_reading == b_reading:  # a bare degree read as Celsius against a Celsius degree: one unit
+            agree = as_written
+        else:
+            slack = tolerance if a_reading[0] == "temperature" else max(tolerance, _CONVERSION_SLACK)
+            agree = _same(_rounded(a_low, a_high, a_reading), _rounded(b_low, b_high, b_reading), slack)
+        if agree:
+            return True
+    return False
+
+
+def _rounded(low: float, high: float, reading: tuple[str, float, float]) -> tuple[float, float]:
+    """The range a figure (or range of figures) as written may have been rounded from, in its kind's base unit."""
+    _, size, offset = reading
+    return (low - _rounding(low) + offset) * size, (high + _rounding(high) + offset) * size
+
+
+def _rounding(value: float) -> float:
+    """How far a written figure may be from what it rounds: half a unit of its last nonzero digit ("137" is 136.5
+    to 137.5, "1.5" 1.45 to 1.55, "250" 245 to 255, "300" 250 to 350), but never more than 10 % of it, so that a
+    round "10 inches" is 9 to 11 inches, not 5 to 15, and "300 km" 270 to 330 km."""
+    written = f"{abs(value):.6f}".rstrip("0").rstrip(".")
+    if "." in written:
+        place = 10.0 ** -len(written.partition(".")[2])
+    else:
+        place = 10.0 ** (len(written) - len(written.rstrip("0")))
+    return min(place / 2, abs(value) / 10)
 
 
 def _same(a: tuple[float, float], b: tuple[float, float], tolerance: float) -> bool:

@@ -413,16 +413,19 @@ def _discrepancy_section(facts: _Facts, discrepancies: list[Discrepancy]) -> str
     else:
         items = []
         for discrepancy in discrepancies:
-            by_value: dict[float, list] = {}
+            # Readings in different units ("85 mph", "137 km/h") say which: 85 and 137 alone would seem to differ.
+            mixed = len({reading.unit for reading in discrepancy.readings}) > 1
+            by_value: dict[tuple[float, str | None], list] = {}
             for reading in discrepancy.readings:
-                by_value.setdefault(reading.value, []).append(reading)
+                by_value.setdefault((reading.value, reading.unit if mixed else None), []).append(reading)
             values = "".join(
                 f'<li><span class="value">{escape(_format_number(value))}</span> '
-                f"{escape(', '.join(sorted({r.outlet for r in readings})))}"
+                + (f'<span class="unit">{escape(unit)}</span> ' if unit else "")
+                + f"{escape(', '.join(sorted({r.outlet for r in readings})))}"
                 + "".join(f' <span class="muted">(written “{escape(written)}”)</span>'
                           for written in sorted({_one_spacing(r.written) for r in readings}
                                                 - {_format_number(value)}))
-                + "</li>" for value, readings in sorted(by_value.items(), key=lambda item: -len(item[1])))
+                + "</li>" for (value, unit), readings in sorted(by_value.items(), key=lambda item: -len(item[1])))
             items.append(f'<li><p class="claim-text">{escape(facts.claim_text.get(discrepancy.claim_id, ""))}</p>'
                          f'<p class="muted">What is counted: “{escape(discrepancy.quantity)}”</p>'
                          f'<ul class="values">{values}</ul></li>')

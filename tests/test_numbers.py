@@ -392,3 +392,99 @@ def test_a_year_after_in_or_the_is_a_year_whatever_verb_follows(options):
     # A plural or a unit after it still counts: "in 1500 cases", "the 1200 km trip".
     assert [q.counts[0] for q in passage_quantities("x", "in 1500 cases, on the 1200 km trip", language="en")] == [
         "case", "km"]
+
+
+@pytest.mark.parametrize("ours, theirs", [
+    ("Rosa had winds of 85 mph.", "Rosa had winds of 137 km/h."),
+    ("Rosa had winds of 85 miles an hour.", "Rosa had winds of 135 kilometres by hour."),
+    ("Up to 10 inches of rain fell.", "Up to 250 mm of rain fell."),
+    ("The wall is 5 feet high.", "The wall is 1.5 metres high."),
+    ("The box weighs 3 pounds.", "The box weighs 1.4 kg."),
+    ("The 550 pound hog.", "The hog of almost 250 kilos."),
+    ("The tank holds 20 gallons.", "The tank holds 75 litres."),
+    ("The tank holds 20 gallons.", "The tank holds 91 litres."),  # imperial gallons
+    ("It carried 5 tons.", "It carried 4.5 tonnes."),  # US tons
+    ("The storm was 200 miles away.", "The storm was 300 km away."),
+    ("It burned 2 square miles.", "It burned 5 km² ."),
+    ("It reached 80 °F.", "It reached 26 °C."),
+    ("Rain fell at 2 to 3 inches per hour.", "Rain fell at 5 to 7.5 cm per hour."),
+])
+def test_measures_in_other_units_agree_when_their_roundings_meet(options, ours, theirs):
+    # "85 mph" and "137 km/h" were never compared (different units), nor "80 °F" read as a temperature at all.
+    claim = Claim(ours, {"Ledger": (ours, ours), "Times": (theirs, theirs)})
+    found, _ = _discrepancies([claim], options, {"Ledger": "en", "Times": "en"})
+    assert found == []
+    (ours_quantity, *_), (theirs_quantity, *_) = (passage_quantities(text, text, language="en")
+                                                  for text in (ours, theirs))
+    assert ours_quantity.unit and theirs_quantity.unit and ours_quantity.unit != theirs_quantity.unit
+
+
+@pytest.mark.parametrize("ours, theirs", [
+    ("Rosa had winds of 85 mph.", "Rosa had winds of 160 km/h."),
+    ("Up to 10 inches of rain fell.", "Up to 15 cm of rain fell."),
+    ("Up to 10 inches of rain fell.", "Up to 25 mm of rain fell."),
+    ("The 550 pound hog.", "The hog of 227 kilos."),
+    ("It reached 80 °F.", "It reached 35 °C."),
+])
+def test_measures_in_other_units_that_differ_beyond_rounding_still_differ(options, ours, theirs):
+    claim = Claim(ours, {"Ledger": (ours, ours), "Times": (theirs, theirs)})
+    found, _ = _discrepancies([claim], options, {"Ledger": "en", "Times": "en"})
+    [discrepancy] = found
+    assert {r.outlet for r in discrepancy.readings} == {"Ledger", "Times"}
+
+
+def test_bare_degrees_agree_if_either_fahrenheit_or_celsius_reading_does(options):
+    # An American "80 degrees" is the 26 degrees of a European outlet; a bare degree says neither scale.
+    outlets = {"Ledger": "en", "Faro": "es", "Times": "en"}
+    same = {"Ledger": ("New York could reach 80 degrees.", "New York could reach 80 degrees."),
+            "Faro": ("Nueva York podría alcanzar 26 grados.", "New York could achieve 26 degrees."),
+            "Times": ("New York could reach 26 °C.", "New York could reach 26 °C.")}
+    assert _discrepancies([Claim("New York could reach 80 degrees.", same)], options, outlets)[0] == []
+    found, _ = _discrepancies([Claim("New York could reach 80 degrees.", {
+        **same, "Faro": ("Nueva York podría alcanzar 35 grados.", "New York could achieve 35 degrees.")})],
+        options, outlets)
+    [discrepancy] = found
+    assert discrepancy.values == [26, 35, 80]
+
+
+def test_a_change_of_temperature_converts_without_the_offset(options):
+    # "10 degrees above average" is 5.5 °C above, not -12 °C; and it is no temperature to compare with "80".
+    outlets = {"Ledger": "en", "Faro": "pt"}
+    ours = "New York could reach 80 degrees, 10 degrees above average."
+    found, _ = _discrepancies([Claim(ours, {
+        "Ledger": (ours, ours),
+        "Faro": ("Nova Iorque pode atingir os 27 graus, cerca de 5,5 graus acima da média.",
+                 "New York can achieve the 27 degrees, near of 5,5 degrees above the average.")})],
+        options, outlets)
+    assert found == []
+    found, _ = _discrepancies([Claim(ours, {
+        "Ledger": (ours, ours),
+        "Faro": ("Nueva York podría alcanzar 26 grados, unos 12 grados por encima de la media.",
+                 "New York could achieve 26 degrees, some 12 degrees above the average.")})],
+        options, {"Ledger": "en", "Faro": "es"})
+    [discrepancy] = found
+    assert discrepancy.values == [10, 12]
+
+
+def test_measures_of_another_scale_or_money_are_not_compared_as_lengths_or_weights(options):
+    found, _ = _discrepancies([Claim("The 300 m tower stands 1,300 km from Beijing.", {
+        "Ledger": ("The 300 m tower stands in Beijing.", "The 300 m tower stands in Beijing."),
+        "Faro": ("La torre está a 1.300 km de Pekín.", "The tower is to 1.300 km of Beijing."),
+    })], options)
+    assert found == []
+    fine, = passage_quantities("x", "The fine was £5.", language="en")
+    weight, = passage_quantities("x", "It weighed 5 pounds.", language="en")
+    assert (fine.unit, weight.unit) == (None, "pound")
+
+
+@pytest.mark.parametrize("text, english, language, unit", [
+    # Apertium's French "degrés" comes out "terracings", its Catalan "graus" "ranks": the source says degrees.
+    ("Il fera 26 degrés.", "It will do 26 terracings.", "fr", "degree"),
+    ("Farà 27 graus.", "It will do 27 ranks.", "ca", "degree"),
+    # Rain in litres a square metre is millimetres; Italian miles stay "miglia".
+    ("Caerán 250 l/m2 de lluvia.", "They will fall 250 l/m2 of rain.", "gl", "mm"),
+    ("Si trova a 385 miglia.", "It finds to 385 miglia.", "it", "mile"),
+])
+def test_what_apertium_makes_of_a_unit_is_read_as_the_source_meant_it(text, english, language, unit):
+    quantity, = passage_quantities(text, english, language=language)
+    assert quantity.unit == unit

@@ -183,3 +183,14 @@ def test_articles_without_title_url_or_language_are_shown_plainly():
         pl.lit(None, pl.String).alias("language"))
     outlets = re.search(r'<table class="plain outlets">.*?</table>', render_report(comparison), re.S).group(0)
     assert outlets.count("(no title)") == 4 and "<a " not in outlets
+
+
+def test_numbers_that_differ_in_different_units_name_their_units():
+    # "85" against "160" said nothing of mph against km/h: the two looked like the same unit.
+    claim = Claim("Rosa had winds of 85 mph.", {
+        "Ledger": ("Rosa had winds of 85 mph.", "Rosa had winds of 85 mph."),
+        "Faro": ("Rosa tuvo vientos de 160 km/h.", "Rosa had winds of 160 km/h.")})
+    html = render_report(make_comparison({"Ledger": "en", "Faro": "es"}, [claim]))
+    numbers = re.search(r'<section id="numbers".*?</section>', html, re.S).group(0)
+    assert re.search(r'class="value">85</span> <span class="unit">mile/hour</span> Ledger', numbers)
+    assert re.search(r'class="value">160</span> <span class="unit">km/hour</span> Faro', numbers)
