@@ -413,18 +413,15 @@ def _discrepancy_section(facts: _Facts, discrepancies: list[Discrepancy]) -> str
     else:
         items = []
         for discrepancy in discrepancies:
-            # Readings in different units ("85 mph", "137 km/h") say which: 85 and 137 alone would seem to differ.
-            mixed = len({reading.unit for reading in discrepancy.readings}) > 1
-            by_value: dict[tuple[float, str | None], list] = {}
+            by_value: dict[tuple[str, str | None], list] = {}
             for reading in discrepancy.readings:
-                by_value.setdefault((reading.value, reading.unit if mixed else None), []).append(reading)
+                by_value.setdefault(_reading_label(discrepancy, reading), []).append(reading)
             values = "".join(
-                f'<li><span class="value">{escape(_format_number(value))}</span> '
+                f'<li><span class="value">{escape(value)}</span> '
                 + (f'<span class="unit">{escape(unit)}</span> ' if unit else "")
                 + f"{escape(', '.join(sorted({r.outlet for r in readings})))}"
                 + "".join(f' <span class="muted">(written “{escape(written)}”)</span>'
-                          for written in sorted({_one_spacing(r.written) for r in readings}
-                                                - {_format_number(value)}))
+                          for written in sorted({_one_spacing(r.written) for r in readings} - {value}))
                 + "</li>" for (value, unit), readings in sorted(by_value.items(), key=lambda item: -len(item[1])))
             items.append(f'<li><p class="claim-text">{escape(facts.claim_text.get(discrepancy.claim_id, ""))}</p>'
                          f'<p class="muted">What is counted: “{escape(discrepancy.quantity)}”</p>'
@@ -477,8 +474,8 @@ def _page_data(comparison: Comparison, facts: _Facts, discrepancies: list[Discre
     for discrepancy in discrepancies:
         numbers.setdefault(discrepancy.claim_id, []).append({
             "q": discrepancy.quantity,
-            "r": [[outlet_index[r.outlet], r.value, r.written, r.phrase, passage_index[r.passage_id]]
-                  for r in discrepancy.readings]})
+            "r": [[outlet_index[r.outlet], r.value, r.written, r.phrase, passage_index[r.passage_id],
+                   " ".join(filter(None, _reading_label(discrepancy, r)))] for r in discrepancy.readings]})
     claims = []
     for claim in facts.claims:
         claim_id = claim["claim_id"]
@@ -517,6 +514,17 @@ def _direction(language: str | None) -> str:
 def _one_spacing(written: str) -> str:
     """One form for "16 700" written with a space or a no-break space, so a reader sees it listed once."""
     return re.sub(r"\s+", "\u00a0", written)
+
+
+def _reading_label(discrepancy: Discrepancy, reading) -> tuple[str, str | None]:
+    """How a reading is listed: its figure, or range ("10–12": 12 alone would hide the outlet's lower bound), and
+    its unit when the discrepancy mixes units ("85 mph" against "137 km/h": 85 and 137 alone would seem to
+    differ)."""
+    figure = _format_number(reading.value)
+    if reading.low is not None and reading.low != reading.value:
+        figure = f"{_format_number(reading.low)}–{figure}"
+    mixed = len({other.unit for other in discrepancy.readings}) > 1
+    return figure, reading.unit if mixed else None
 
 
 def _format_number(value: float) -> str:

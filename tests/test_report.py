@@ -194,3 +194,14 @@ def test_numbers_that_differ_in_different_units_name_their_units():
     numbers = re.search(r'<section id="numbers".*?</section>', html, re.S).group(0)
     assert re.search(r'class="value">85</span> <span class="unit">mile/hour</span> Ledger', numbers)
     assert re.search(r'class="value">160</span> <span class="unit">km/hour</span> Faro', numbers)
+
+
+def test_a_range_that_differs_is_listed_as_the_range():
+    # "Between 10 and 12" was listed as 12, as if the outlet gave one figure.
+    claim = Claim("Between 10 and 12 people died.", {
+        "Ledger": ("Between 10 and 12 people died.", "Between 10 and 12 people died."),
+        "Faro": ("Murieron 15 personas.", "15 people died.")})
+    numbers = re.search(r'<section id="numbers".*?</section>',
+                        render_report(make_comparison({"Ledger": "en", "Faro": "es"}, [claim])), re.S).group(0)
+    assert re.search(r'class="value">10–12</span> Ledger', numbers)
+    assert re.search(r'class="value">15</span> Faro</li>', numbers)

@@ -153,6 +153,25 @@ def test_differing_numbers_are_marked_where_they_stand_not_inside_a_year(page, t
     assert ledger.evaluate("p => p.firstChild.textContent") == "In 2019, "
 
 
+def test_differing_numbers_in_the_evidence_name_their_units_and_ranges(page, tmp_path):
+    # The evidence listed "85 — Ledger, 137 — Gazeta, 160 — Faro": 85 mph and 137 km/h, which agree, read as
+    # differing, and "between 10 and 12" read as 12.
+    wind = Claim("Rosa had winds of 85 mph.", {
+        "Ledger": ("Rosa had winds of 85 mph.", "Rosa had winds of 85 mph."),
+        "Gazeta": ("Rosa tuvo vientos de 137 km/h.", "Rosa had winds of 137 km/h."),
+        "Faro": ("Rosa tuvo vientos de 160 km/h.", "Rosa had winds of 160 km/h.")})
+    dead = Claim("Between 10 and 12 people died.", {
+        "Ledger": ("Between 10 and 12 people died.", "Between 10 and 12 people died."),
+        "Faro": ("Murieron 15 personas.", "15 people died.")})
+    view = page.open(make_comparison({"Ledger": "en", "Gazeta": "es", "Faro": "es"}, [wind, dead]), tmp_path)
+    view.locator("button.claim-toggle", has_text="Rosa").click()
+    listed = view.locator(".evidence", has_text="Rosa").locator(".numbers-differ li").all_inner_texts()
+    assert sorted(listed) == ["137 km/hour — Gazeta", "160 km/hour — Faro", "85 mile/hour — Ledger"]
+    view.locator("button.claim-toggle", has_text="Between").click()
+    listed = view.locator(".evidence", has_text="Between").locator(".numbers-differ li").all_inner_texts()
+    assert sorted(listed) == ["10–12 — Ledger", "15 — Faro"]
+
+
 def test_a_search_with_plain_spaces_finds_numbers_written_with_no_break_spaces(page, tmp_path):
     claim = Claim("17,000 people were evacuated.", {
         "Courrier": ("17\u00a0000 personnes ont été évacuées.", "17,000 people were evacuated."),
@@ -517,7 +536,7 @@ def test_demo_corpus_report(page, tmp_path, options):
     assert shown, "the demo's 25-against-26 leaders should be found"
     for claim in shown:
         for difference in claim["d"]:
-            for outlet_index, value, _, _, passage_index in difference["r"]:
+            for outlet_index, value, _, _, passage_index, _ in difference["r"]:
                 outlet, text = data["outlets"][outlet_index]["name"], data["passages"][passage_index][2]
                 facts = [fact for (name, fact), sentence in sentences.items() if name == outlet and sentence in text]
                 assert any(fact in planted and float(planted[fact][outlet]) == value for fact in facts), \

@@ -33,10 +33,6 @@
     return node;
   }
 
-  function formatNumber(value) {
-    return Number.isInteger(value) ? value.toLocaleString("en-US") : String(value);
-  }
-
   /* --- controls --- */
 
   var search = el("input", {type: "search", id: "f-text", placeholder: "Words in a claim or passage",
@@ -289,7 +285,8 @@
     (claim.d || []).forEach(function (difference) {
       var byValue = {};
       difference.r.forEach(function (reading) {
-        (byValue[reading[1]] = byValue[reading[1]] || []).push(outlets[reading[0]].name);
+        /* As the page lists it (report.py): a range as a range, a unit when the outlets' units differ. */
+        (byValue[reading[5]] = byValue[reading[5]] || []).push(outlets[reading[0]].name);
         var mark = marks[reading[4]] = marks[reading[4]] || {original: [], english: []};
         mark.original.push(reading[2]);
         mark.english.push(reading[3]);
@@ -299,7 +296,7 @@
         return byValue[b].length - byValue[a].length;
       });
       mostCommonFirst.forEach(function (value) {
-        list.append(el("li", null, el("strong", {text: formatNumber(Number(value))}), " \u2014 ",
+        list.append(el("li", null, el("strong", {text: value}), " \u2014 ",
                        nameList(byValue[value])));
       });
       box.append(el("div", {class: "numbers-differ", role: "note"},
