@@ -528,12 +528,13 @@ def test_demo_corpus_report(page, tmp_path, options):
     assert "?" in statuses and "✗" not in statuses, "the untranslated German outlet is unknown, never omitted"
     assert "parallax models install de-en" in view.locator("#summary").inner_text()
     data = json.loads(view.locator("#parallax-data").inner_text())
-    # Every differing number the report shows is one the corpus planted, with the planted values.
+    # Every differing number the report shows is one the corpus planted, with the planted values, and every
+    # planted one is shown with each translated outlet's value.
     sentences = {(outlet, fact): sentence for outlet, record in truth["outlets"].items()
                  for fact, sentence in record["facts"].items()}
     planted = {item["fact"]: item["values"] for item in truth["discrepancies"]}
     shown = [claim for claim in data["claims"] if "d" in claim]
-    assert shown, "the demo's 25-against-26 leaders should be found"
+    found = {fact: {} for fact in planted}
     for claim in shown:
         for difference in claim["d"]:
             for outlet_index, value, _, _, passage_index, _ in difference["r"]:
@@ -541,6 +542,12 @@ def test_demo_corpus_report(page, tmp_path, options):
                 facts = [fact for (name, fact), sentence in sentences.items() if name == outlet and sentence in text]
                 assert any(fact in planted and float(planted[fact][outlet]) == value for fact in facts), \
                     (outlet, value, text)
+                for fact in facts:
+                    found.setdefault(fact, {})[outlet] = value
+    translated = set(truth["outlets"]) - {"Rheinische Abendpost"}
+    assert {fact: found[fact] for fact in planted} == {
+        fact: {outlet: float(value) for outlet, value in values.items() if outlet in translated}
+        for fact, values in planted.items()}
     view.check("#f-numbers")
     assert len(_rows(view)) == len(shown)
     view.locator("button.claim-toggle").first.click()
