@@ -29,6 +29,25 @@ def test_writes_report_tables_and_signature(tmp_path, options):
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")], "no staging folder left behind"
 
 
+# The columns other tools rely on (the corpus and output contract): a table may gain columns, never lose these.
+CONTRACT = {
+    "articles": {"article_id", "outlet", "language", "title", "url", "published", "text"},
+    "passages": {"passage_id", "article_id", "outlet", "language", "start", "end", "text", "text_en", "engine",
+                 "claim_id"},
+    "claims": {"claim_id", "text_en", "n_outlets", "outlets"},
+    "coverage": {"claim_id", "outlet", "status", "score", "passage_id"},
+}
+
+
+def test_the_tables_keep_the_columns_of_the_output_contract(tmp_path, options):
+    comparison = compare_without_prefect(tmp_path / "corpus", options)
+    folder = output.write_output(comparison, tmp_path / "out")
+    for table, columns in CONTRACT.items():
+        assert columns <= set(pq.read_schema(folder / "data" / f"{table}.parquet").names), table
+    coverage = pl.read_parquet(folder / "data" / "coverage.parquet")
+    assert set(coverage["status"]) <= {"included", "partial", "omitted", "unknown"}
+
+
 def test_an_outlet_whose_text_holds_no_sentence_is_named_and_never_omits(tmp_path, options):
     records = [{"id": "a", "outlet": "Ledger", "language": "en", "text": "Kim went to Beijing. He watched a parade."},
                {"id": "b", "outlet": "Herald", "language": "en", "text": "Kim went to Beijing by train."},
