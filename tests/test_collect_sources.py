@@ -454,3 +454,21 @@ def test_a_listed_page_behind_an_unreadable_robots_txt_is_a_failure_to_retry(sit
     assert [failure.url for failure in summary.failures] == [page]
     assert "answered HTTP 503" in summary.failures[0].reason and "collect again later" in summary.failures[0].reason
     assert not site.seen("/a.html")
+
+
+def test_an_outlets_language_is_taken_over_its_pages_and_a_sources_over_the_outlets(site, tmp_path, options):
+    # A Galician edition whose CMS labels every page Spanish: the user's [outlets] entry corrects it; and a page
+    # the user declares on its own source is read in that language whatever the outlet's entry says.
+    galician, spanish = documents("glg"), documents("spa")
+    listed = site.add("/gl/a.html", article_page(galician[3], lang="es"))
+    feed = site.add("/feed.xml", rss([("a", listed)], language="es"), content_type="application/rss+xml")
+    declared = site.add("/gl/b.html", article_page(spanish[4], lang="gl"))
+    folder = make_event(tmp_path / "event", [{"type": "feed", "url": feed},
+                                             {"type": "page", "url": declared, "language": "es"}],
+                        outlets={"127.0.0.1/gl/": {"name": "Galician edition", "language": "gl"}})
+    summary = collect_event(folder, options=fast_options(options))
+    assert summary.failures == []
+    articles = {article["listed_url"]: article for article in read_articles(folder)}
+    assert {url: (article["outlet"], article["language"], article.get("language_note"))
+            for url, article in articles.items()} == {listed: ("Galician edition", "gl", None),
+                                                      declared: ("Galician edition", "es", None)}
