@@ -472,3 +472,15 @@ def test_an_outlets_language_is_taken_over_its_pages_and_a_sources_over_the_outl
     assert {url: (article["outlet"], article["language"], article.get("language_note"))
             for url, article in articles.items()} == {listed: ("Galician edition", "gl", None),
                                                       declared: ("Galician edition", "es", None)}
+
+
+def test_a_page_gives_its_title_and_the_date_its_metadata_states_not_a_year_in_its_footer(site, tmp_path, options):
+    story = documents()[5]
+    dated = site.add("/dated.html", article_page(story).replace(
+        "</title>", '</title><meta property="article:published_time" content="2025-09-03T10:15:00+02:00">'))
+    undated = site.add("/undated.html", article_page(documents()[6]))  # only its footer's "© 2025"
+    folder = make_event(tmp_path / "event", [{"type": "page", "url": dated}, {"type": "page", "url": undated}])
+    assert collect_event(folder, options=fast_options(options)).failures == []
+    articles = {article["url"]: article for article in read_articles(folder)}
+    assert (articles[dated]["title"], articles[dated]["published"]) == (story[0], "2025-09-03")
+    assert articles[undated].get("published") is None
