@@ -15,6 +15,7 @@ from warcio.archiveiterator import ArchiveIterator
 
 from comparators import __version__
 from comparators.collect import collect_event
+from comparators.collect.fetch import Fetcher
 from comparators.collect.sources import Outlet, read_plan
 from comparators.errors import CorpusNotFound, NoSources, SourcesFormatError
 from tests._collect_helpers import article_page, documents, fast_options, make_event, read_articles, rss
@@ -328,9 +329,9 @@ def test_requests_to_one_host_keep_the_rate_limit_or_crawl_delay(site, tmp_path,
     assert times[-1] - times[0] >= 0.8 * gap * (len(times) - 1)
 
 
-def test_a_passing_failure_is_retried_with_backoff_and_collected(site, tmp_path, options):
+def test_a_passing_failure_is_retried_with_backoff_and_collected(site, tmp_path, options, monkeypatch):
     page = article_page(documents()[0]).encode()
-    answers = iter([(503, b"busy"), (200, page)])
+    answers = iter([(503, b"busy"), (503, b"busy"), (200, page)])
 
     def flaky(handler):
         status, body = next(answers)
@@ -342,9 +343,12 @@ def test_a_passing_failure_is_retried_with_backoff_and_collected(site, tmp_path,
 
     url = site.add("/flaky.html", respond=flaky)
     folder = make_event(tmp_path / "event", [{"type": "page", "url": url}])
-    summary = collect_event(folder, options=fast_options(options, retries=1))
+    waits = []
+    monkeypatch.setattr(Fetcher, "_sleep", lambda fetcher, seconds: waits.append(seconds))
+    summary = collect_event(folder, options=fast_options(options, retries=2, backoff_seconds=0.5))
     assert (summary.new, summary.failures) == (1, [])
-    assert len(site.seen("/flaky.html")) == 2
+    assert len(site.seen("/flaky.html")) == 3
+    assert waits == [0.5, 1.0], "the wait before each retry doubles"
     expected = options.collect.user_agent.replace("{version}", __version__)
     assert all(request.headers["user-agent"] == expected for request in site.requests)
 
