@@ -152,3 +152,22 @@ def test_collect_end_to_end_partial_then_complete(run_parallax, site, tmp_path, 
     assert "1 new, 0 unchanged, 1 already collected" in second.stdout
     assert [article["url"] for article in read_articles(folder)] == [good, late]
 
+
+
+def test_a_collection_on_a_terminal_shows_each_sources_pages_done_on_one_line(site, tmp_path, options, monkeypatch):
+    from flows.collect import collect_task
+    from tests._collect_helpers import fast_options
+    from tests.test_translate_stage import Terminal, terminal_rows
+
+    pages = [site.add(f"/story-{number}.html", article_page(sentences)) for number, sentences in
+             enumerate(documents()[:3])]
+    feed = site.add("/feed.xml", rss([(f"Story {number}", page) for number, page in enumerate(pages)]),
+                    content_type="application/rss+xml")
+    folder = make_event(tmp_path / "event", [{"type": "feed", "url": feed}])
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    summary = collect_task.fn(str(folder), fast_options(options))
+    assert summary.new == 3
+    assert any(text.startswith("\rsources[1] feed: 1/3") for text in terminal.writes), terminal.writes
+    [done, after] = terminal_rows("".join(terminal.writes))
+    assert done.startswith("sources[1] feed: 3/3") and after == ""

@@ -15,6 +15,7 @@ from warcio.archiveiterator import ArchiveIterator
 
 from comparators import __version__
 from comparators.collect import collect_event
+from comparators.collect.fetch import Fetcher
 from comparators.collect.sources import Outlet, read_plan
 from comparators.errors import CorpusNotFound, NoSources, SourcesFormatError
 from tests._collect_helpers import article_page, documents, fast_options, make_event, read_articles, rss
@@ -328,9 +329,9 @@ def test_requests_to_one_host_keep_the_rate_limit_or_crawl_delay(site, tmp_path,
     assert times[-1] - times[0] >= 0.8 * gap * (len(times) - 1)
 
 
-def test_a_passing_failure_is_retried_with_backoff_and_collected(site, tmp_path, options):
+def test_a_passing_failure_is_retried_with_backoff_and_collected(site, tmp_path, options, monkeypatch):
     page = article_page(documents()[0]).encode()
-    answers = iter([(503, b"busy"), (200, page)])
+    answers = iter([(503, b"busy"), (503, b"busy"), (200, page)])
 
     def flaky(handler):
         status, body = next(answers)
@@ -342,9 +343,12 @@ def test_a_passing_failure_is_retried_with_backoff_and_collected(site, tmp_path,
 
     url = site.add("/flaky.html", respond=flaky)
     folder = make_event(tmp_path / "event", [{"type": "page", "url": url}])
-    summary = collect_event(folder, options=fast_options(options, retries=1))
+    waits = []
+    monkeypatch.setattr(Fetcher, "_sleep", lambda fetcher, seconds: waits.append(seconds))
+    summary = collect_event(folder, options=fast_options(options, retries=2, backoff_seconds=0.5))
     assert (summary.new, summary.failures) == (1, [])
-    assert len(site.seen("/flaky.html")) == 2
+    assert len(site.seen("/flaky.html")) == 3
+    assert waits == [0.5, 1.0], "the wait before each retry doubles"
     expected = options.collect.user_agent.replace("{version}", __version__)
     assert all(request.headers["user-agent"] == expected for request in site.requests)
 
@@ -454,3 +458,33 @@ def test_a_listed_page_behind_an_unreadable_robots_txt_is_a_failure_to_retry(sit
     assert [failure.url for failure in summary.failures] == [page]
     assert "answered HTTP 503" in summary.failures[0].reason and "collect again later" in summary.failures[0].reason
     assert not site.seen("/a.html")
+
+
+def test_an_outlets_language_is_taken_over_its_pages_and_a_sources_over_the_outlets(site, tmp_path, options):
+    # A Galician edition whose CMS labels every page Spanish: the user's [outlets] entry corrects it; and a page
+    # the user declares on its own source is read in that language whatever the outlet's entry says.
+    galician, spanish = documents("glg"), documents("spa")
+    listed = site.add("/gl/a.html", article_page(galician[3], lang="es"))
+    feed = site.add("/feed.xml", rss([("a", listed)], language="es"), content_type="application/rss+xml")
+    declared = site.add("/gl/b.html", article_page(spanish[4], lang="gl"))
+    folder = make_event(tmp_path / "event", [{"type": "feed", "url": feed},
+                                             {"type": "page", "url": declared, "language": "es"}],
+                        outlets={"127.0.0.1/gl/": {"name": "Galician edition", "language": "gl"}})
+    summary = collect_event(folder, options=fast_options(options))
+    assert summary.failures == []
+    articles = {article["listed_url"]: article for article in read_articles(folder)}
+    assert {url: (article["outlet"], article["language"], article.get("language_note"))
+            for url, article in articles.items()} == {listed: ("Galician edition", "gl", None),
+                                                      declared: ("Galician edition", "es", None)}
+
+
+def test_a_page_gives_its_title_and_the_date_its_metadata_states_not_a_year_in_its_footer(site, tmp_path, options):
+    story = documents()[5]
+    dated = site.add("/dated.html", article_page(story).replace(
+        "</title>", '</title><meta property="article:published_time" content="2025-09-03T10:15:00+02:00">'))
+    undated = site.add("/undated.html", article_page(documents()[6]))  # only its footer's "© 2025"
+    folder = make_event(tmp_path / "event", [{"type": "page", "url": dated}, {"type": "page", "url": undated}])
+    assert collect_event(folder, options=fast_options(options)).failures == []
+    articles = {article["url"]: article for article in read_articles(folder)}
+    assert (articles[dated]["title"], articles[dated]["published"]) == (story[0], "2025-09-03")
+    assert articles[undated].get("published") is None

@@ -105,6 +105,25 @@ def test_declared_foreign_keys_are_enforced_by_the_validator(datasets, tmp_path)
         ("passages", "foreign-key")}
 
 
+def test_every_field_has_a_type_and_a_description_and_every_table_a_primary_key_the_validator_enforces(
+        datasets, tmp_path):
+    package = json.loads((datasets["csv"][0] / "datapackage.json").read_text(encoding="utf-8"))
+    schemas = {resource["name"]: resource["schema"] for resource in package["resources"]}
+    assert list(schemas) == list(EXPORTED_TABLES)
+    for table, schema in schemas.items():
+        assert schema["primaryKey"], table
+        assert [field["name"] for field in schema["fields"] if not field.get("type")
+                or not field.get("description", "").strip()] == [], table
+    assert {field["name"] for field in schemas["alignments"]["fields"]} >= {"passage_a", "passage_b", "score"}
+    broken = tmp_path / "broken"
+    shutil.copytree(datasets["csv"][0], broken)
+    claims = broken / "data" / "claims.csv"
+    table = pl.read_csv(claims)
+    claims.write_bytes(pl.concat([table, table.head(1)]).write_csv().encode())
+    report = frictionless.validate(broken / "datapackage.json")
+    assert {(task.name, error.type) for task in report.tasks for error in task.errors} == {("claims", "primary-key")}
+
+
 def test_same_texts_have_the_same_ids_across_runs_and_events(datasets, runs):
     passages, articles = read_table(datasets, "passages"), read_table(datasets, "articles")
     run_ids = {name: record["run_id"] for name, record in runs.records.items()}

@@ -166,8 +166,7 @@ def test_serve_once_runs_every_scheduled_event_and_says_what_it_did(tmp_path, ru
     small_event(tmp_path / "corpora" / "beta", outlets=1, interval=60)
     small_event(tmp_path / "corpora" / "by-hand", outlets=1)
 
-    result = run_parallax("serve", "--corpora", str(tmp_path / "corpora"), "--reports", str(tmp_path / "reports"),
-                          "--once")
+    result = run_parallax("serve", "--once", cwd=tmp_path)  # the defaults: ./corpora and ./reports
 
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
