@@ -43,6 +43,7 @@ _DATE_WORD = (rf"(\d{{1,4}}(?!\d)(st|nd|rd|th|er|º|\.)?|({_MONTHS}|{_WEEKDAYS}|
 _DATE = rf"(?=[^\d\n]*\d)({_DATE_WORD}[\s,.:/|–—-]*)+"
 # Capitalised words only, whatever the case of the rest of the pattern: a photographer's or an agency's name.
 _CAPITALISED = r"(?-i:[A-ZÀ-ÖØ-ÞА-ЯЁ][\w.&'’-]*([\s/,]+[A-ZÀ-ÖØ-ÞА-ЯЁ][\w.&'’-]*){0,5})"
+_PHOTO_AGENCIES = r"(reuters|afp|ap|efe|epa|dpa|getty images|xinhua|ansa|anadolu|sputnik|ria novosti)"
 _JUNK_LINE_PATTERNS = [
     r"powered by\b.*",
     # A row of share buttons, as one line: "Compartir en Facebook Compartir en Twitter Enviar por WhatsApp".
@@ -91,8 +92,10 @@ _JUNK_LINE_PATTERNS = [
     # The credit that ends a caption names a photographer or an agency, so "an image: a satellite picture of the
     # site." or "a Reuters/Ipsos poll." stay.
     r".{0,240}[\s.(|]\(?(photo|photograph|foto|image|bild|фото)\s*[:/]\s*" + _CAPITALISED + r"\)?\.?",
-    r".{0,240}[\s.(|]\(?(reuters|afp|ap|efe|epa|dpa|getty images|xinhua|ansa|anadolu|sputnik|ria novosti)"
-    r"(\s*photo)?\s*/\s*" + _CAPITALISED + r"\)?\.?",
+    # An agency's credit is in capitals ("REUTERS/Tingshu Wang"), says "Photo" ("AP Photo/Andy Wong") or stands in
+    # brackets, so a sentence that ends "…was run by Reuters/Ipsos." stays.
+    r".{0,240}[\s.(|](\(\s*" + _PHOTO_AGENCIES + r"(\s*photo)?|" + _PHOTO_AGENCIES + r"\s*photo"
+    r"|(?-i:REUTERS|AFP|AP|EFE|EPA|DPA|XINHUA|ANSA|ANADOLU|SPUTNIK))\s*/\s*" + _CAPITALISED + r"\)?\.?",
     r"[^。\n]{0,40}记者\s*\S{1,12}\s*摄",
     # "Advertisement - Scroll to continue", "Story continues below advertisement", "Weiter nach der Anzeige".
     r"(advertisement|advertising|publicidad|anzeige|werbung)\s*[-–—:|]?\s*(scroll (down )?to continue( reading)?"

@@ -126,6 +126,8 @@ STORY = ["Kim Jong Un arrived in Beijing on Tuesday.", "The parade lasted 70 min
     "Photo: Reuters", "Foto: EFE", "Фото: РИА Новости", "图片来源：新华社", "写真：ロイター", "صورة: رويترز",
     "Photograph: Mark Schiefelbein/AP", "Kim Jong Un waves from his train. (Photo: AP Photo/Andy Wong)",
     "Xi Jinping reviews the troops in Beijing. REUTERS/Tingshu Wang/File Photo", "新华社记者李贺摄",
+    "Troops march past Tiananmen. (Reuters/Tingshu Wang)", "Tropas en Pekín. EFE/Wu Hao",
+    "Kim Jong Un at the station. AP Photo/Andy Wong",
     # Wire agency credits.
     "(AFP)", "(Reuters)", "Con información de EFE", "Mit Material von dpa", "Avec AFP",
     "(With reporting by Reuters)", "— AFP",
@@ -164,7 +166,7 @@ def test_page_junk_in_each_language_is_dropped(options, junk):
     "Source: the ministry said the numbers were wrong.", "Comments from the ministry came later.",
     "Photo opportunities were limited at the event.",
     "The ministry released an image: a satellite picture of the site.",
-    "Support fell, according to a Reuters/Ipsos poll.", "All rights reserved for veterans were honoured, he said.",
+    "Support fell, according to a Reuters/Ipsos poll.", "The survey was run by Reuters/Ipsos.", "All rights reserved for veterans were honoured, he said.",
     "Reuters photographers were among those held back.", "La agencia EFE informó de 12 muertos.",
     "Die Nachrichtenagentur dpa meldete am 3. September 2025 zwölf Tote.", "On 3 September 2025 the parade began.",
     "Le journal a publié 12 commentaires de lecteurs sur la réforme.",
