@@ -239,7 +239,7 @@ def paywall_notice(text: str) -> str | None:
 
 
 def is_paywall_notice(line: str) -> bool:
-    return bool(_PAYWALL.search(line)) and len(line) < 200
+    return len(line) < 200 and bool(_PAYWALL.search(line))
 
 
 def _is_junk(line: str, options: Options) -> bool:
