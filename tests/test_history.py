@@ -262,67 +262,69 @@ def test_a_run_whose_history_row_cannot_be_written_is_not_published(tmp_path, op
     assert history.latest_run(event_reports) == event_reports / good["run_id"]
 
 
-def test_a_killed_runs_staging_folder_is_removed_by_a_later_run_on_the_same_machine(tmp_path):
+@pytest.fixture
+def ended_and_running():
+    """A process that has ended and one still running, whose ids staging folders name."""
+    ended = subprocess.Popen([sys.executable, "-c", "pass"])
+    ended.wait()
+    running = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    yield ended, running
+    running.kill()
+    running.wait()
+
+
+def test_a_killed_runs_staging_folder_is_removed_by_a_later_run_on_the_same_machine(tmp_path, ended_and_running):
     event_reports = tmp_path / "parade"
     event_reports.mkdir()
-    finished = subprocess.Popen([sys.executable, "-c", "pass"])
-    finished.wait()
-    running = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
-    try:
-        host = socket.gethostname()
-        names = {"killed": f".20250903T010000Z-a1.{host}-{finished.pid}.partial",
-                 "running": f".20250903T020000Z-b2.{host}-{running.pid}.partial",
-                 "this process": history.staging_folder(event_reports, "20250903T030000Z-c3").name,
-                 "another machine": f".20250903T040000Z-d4.worker-7-{finished.pid}.partial",
-                 "a run": "20250903T050000Z-e5"}
-        for name in names.values():
-            (event_reports / name / "data").mkdir(parents=True)
-        assert history.remove_abandoned_runs(event_reports) == [names["killed"]]
-        assert sorted(path.name for path in event_reports.iterdir()) == sorted(
-            name for kind, name in names.items() if kind != "killed")
-    finally:
-        running.kill()
-        running.wait()
+    finished, running = ended_and_running
+    host = socket.gethostname()
+    names = {"killed": f".20250903T010000Z-a1.{host}-{finished.pid}.partial",
+             "running": f".20250903T020000Z-b2.{host}-{running.pid}.partial",
+             "this process": history.staging_folder(event_reports, "20250903T030000Z-c3").name,
+             "another machine": f".20250903T040000Z-d4.worker-7-{finished.pid}.partial",
+             "a run": "20250903T050000Z-e5"}
+    for name in names.values():
+        (event_reports / name / "data").mkdir(parents=True)
+    assert history.remove_abandoned_runs(event_reports) == [names["killed"]]
+    assert sorted(path.name for path in event_reports.iterdir()) == sorted(
+        name for kind, name in names.items() if kind != "killed")
+    running.kill()
+    running.wait()
     assert history.remove_abandoned_runs(event_reports) == [names["running"]]
 
 
-def test_leftovers_of_killed_writes_and_removals_and_an_older_versions_day_old_staging_are_removed(tmp_path):
+def test_leftovers_of_killed_writes_and_removals_and_an_older_versions_day_old_staging_are_removed(
+        tmp_path, ended_and_running):
     event_reports = tmp_path / "parade"
     event_reports.mkdir()
-    finished = subprocess.Popen([sys.executable, "-c", "pass"])
-    finished.wait()
-    running = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    finished, running = ended_and_running
     day_old = time.time() - history.UNOWNED_STAGING_SECONDS - 60
     host = socket.gethostname()
-    try:
-        names = {
-            # Killed while writing its tables: write_output's staging folder for the run's, and a live one's.
-            "killed writing": f"..20250903T010000Z-a1a1a1.{host}-{finished.pid}.partial.{finished.pid}-k2j9.partial",
-            "writing": f"..20250903T020000Z-b2b2b2.{host}-{running.pid}.partial.{running.pid}-k2j9.partial",
-            "removal cut short": ".20250901T000000Z-c3c3c3.removing",
-            # An older version's, naming no process: a day untouched, or touched since, or just begun.
-            "old, untouched": ".20250902T010000Z-d4d4d4.partial",
-            "old, untouched, writing": "..20250902T020000Z-e5e5e5.partial.k2j_9xq1.partial",
-            "old, untouched, writing later": "..20250902T023000Z-e6e6e6.partial.4321-k2j_9xq1.partial",
-            "old, touched since": ".20250902T030000Z-f6f6f6.partial",
-            "fresh": ".20250903T040000Z-a7a7a7.partial",
-            "not a run's": ".notes.partial"}
-        for kind, name in names.items():
-            (event_reports / name / "data").mkdir(parents=True)
-            (event_reports / name / "data" / "claims.parquet").write_bytes(b"PAR1")
-            if kind != "fresh":
-                for path in (event_reports / name / "data" / "claims.parquet", event_reports / name / "data",
-                             event_reports / name):
-                    os.utime(path, (day_old, day_old))
-        os.utime(event_reports / names["old, touched since"] / "data" / "claims.parquet")
-        removed = ["killed writing", "old, untouched, writing", "old, untouched, writing later", "removal cut short",
-                   "old, untouched"]
-        assert history.remove_abandoned_runs(event_reports) == sorted(names[kind] for kind in removed)
-        assert sorted(path.name for path in event_reports.iterdir()) == sorted(
-            name for kind, name in names.items() if kind not in removed)
-    finally:
-        running.kill()
-        running.wait()
+    names = {
+        # Killed while writing its tables: write_output's staging folder for the run's, and a live one's.
+        "killed writing": f"..20250903T010000Z-a1a1a1.{host}-{finished.pid}.partial.{finished.pid}-k2j9.partial",
+        "writing": f"..20250903T020000Z-b2b2b2.{host}-{running.pid}.partial.{running.pid}-k2j9.partial",
+        "removal cut short": ".20250901T000000Z-c3c3c3.removing",
+        # An older version's, naming no process: a day untouched, or touched since, or just begun.
+        "old, untouched": ".20250902T010000Z-d4d4d4.partial",
+        "old, untouched, writing": "..20250902T020000Z-e5e5e5.partial.k2j_9xq1.partial",
+        "old, untouched, writing later": "..20250902T023000Z-e6e6e6.partial.4321-k2j_9xq1.partial",
+        "old, touched since": ".20250902T030000Z-f6f6f6.partial",
+        "fresh": ".20250903T040000Z-a7a7a7.partial",
+        "not a run's": ".notes.partial"}
+    for kind, name in names.items():
+        (event_reports / name / "data").mkdir(parents=True)
+        (event_reports / name / "data" / "claims.parquet").write_bytes(b"PAR1")
+        if kind != "fresh":
+            for path in (event_reports / name / "data" / "claims.parquet", event_reports / name / "data",
+                         event_reports / name):
+                os.utime(path, (day_old, day_old))
+    os.utime(event_reports / names["old, touched since"] / "data" / "claims.parquet")
+    removed = ["killed writing", "old, untouched, writing", "old, untouched, writing later", "removal cut short",
+               "old, untouched"]
+    assert history.remove_abandoned_runs(event_reports) == sorted(names[kind] for kind in removed)
+    assert sorted(path.name for path in event_reports.iterdir()) == sorted(
+        name for kind, name in names.items() if kind not in removed)
 
 
 def test_runs_beyond_keep_runs_are_removed_oldest_first_never_the_latest(tmp_path):
