@@ -89,6 +89,12 @@ _MEASURES: dict[str, tuple[tuple[str, float, float], ...]] = {
         "metre/second": ("speed", 3.6), "metre/s": ("speed", 3.6),
     }.items()}
 _MEASURES |= {"celsius": (_CELSIUS,), "fahrenheit": (_FAHRENHEIT,), "degree": (_CELSIUS, _FAHRENHEIT)}
+# How an English news reader sees each unit: its conventional abbreviation, else its name, singular and plural.
+_UNIT_ABBREVIATIONS = {"mm": "mm", "cm": "cm", "km": "km", "kg": "kg", "lb": "lb", "km²": "km²", "metre²": "m²",
+                       "km/hour": "km/h", "mile/hour": "mph", "metre/second": "m/s", "metre/s": "m/s",
+                       "celsius": "°C", "fahrenheit": "°F"}
+_UNIT_NAMES = {"foot": ("foot", "feet"), "inch": ("inch", "inches"), "foot²": ("square foot", "square feet"),
+               "mile²": ("square mile", "square miles")}
 # A change of temperature ("10 degrees above average", "a 20-degree temperature difference") converts without the
 # offset: 10 °F above is 5.6 °C above, where 10 °F is -12 °C.
 _CELSIUS_CHANGE, _FAHRENHEIT_CHANGE = ("temperature change", 1.0, 0.0), ("temperature change", 5 / 9, 0.0)
@@ -628,6 +634,19 @@ def _what_it_counts(text_en: str, end: int) -> tuple[tuple[str, ...], int]:
         counts.append(unit)
         position = end + match.end()
     return tuple(counts), position
+
+
+def unit_name(unit: str, value: float) -> str:
+    """A unit as an English news reader expects it after `value`: "mph", "km/h", "°C", "1 yard" but "30 yards",
+    "2 inches per hour"; a change of temperature is named as its unit is."""
+    unit = unit.removesuffix(" change")
+    if unit in _UNIT_ABBREVIATIONS:
+        return _UNIT_ABBREVIATIONS[unit]
+    measured, per, of_time = unit.partition("/")
+    if per:
+        return f"{unit_name(measured, value)} per {of_time}"
+    singular, plural = _UNIT_NAMES.get(unit, (unit, unit + "s"))
+    return singular if value == 1 else plural
 
 
 def _readings(unit: str | None) -> tuple[tuple[str, float, float], ...]:

@@ -21,7 +21,7 @@ from importlib import resources
 import polars as pl
 
 from .comparison import Comparison
-from .numbers import Discrepancy, find_discrepancies
+from .numbers import Discrepancy, find_discrepancies, unit_name
 from .options import Options, shipped_defaults
 
 STATUS_CODES = {"included": "I", "partial": "P", "omitted": "O", "unknown": "U"}
@@ -524,7 +524,7 @@ def _reading_label(discrepancy: Discrepancy, reading) -> tuple[str, str | None]:
     if reading.low is not None and reading.low != reading.value:
         figure = f"{_format_number(reading.low)}–{figure}"
     mixed = len({other.unit for other in discrepancy.readings}) > 1
-    return figure, reading.unit if mixed else None
+    return figure, unit_name(reading.unit, reading.value) if mixed and reading.unit else None
 
 
 def _format_number(value: float) -> str:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from comparators.numbers import find_discrepancies, parse_number, passage_quantities, read_numbers
+from comparators.numbers import find_discrepancies, parse_number, passage_quantities, read_numbers, unit_name
 from tests._report_helpers import Claim, make_comparison
 
 
@@ -488,3 +488,12 @@ def test_measures_of_another_scale_or_money_are_not_compared_as_lengths_or_weigh
 def test_what_apertium_makes_of_a_unit_is_read_as_the_source_meant_it(text, english, language, unit):
     quantity, = passage_quantities(text, english, language=language)
     assert quantity.unit == unit
+
+
+@pytest.mark.parametrize("unit, value, name", [
+    ("mile/hour", 85, "mph"), ("km/hour", 137, "km/h"), ("yard", 30, "yards"), ("yard", 1, "yard"),
+    ("foot", 5, "feet"), ("inch", 1.5, "inches"), ("inch/hour", 2, "inches per hour"), ("celsius", 26, "°C"),
+    ("degree change", 10, "degrees"), ("mile²", 2, "square miles"), ("metre²", 40, "m²"), ("lb", 550, "lb"),
+])
+def test_units_are_named_as_english_news_write_them(unit, value, name):
+    assert unit_name(unit, value) == name

@@ -192,8 +192,22 @@ def test_numbers_that_differ_in_different_units_name_their_units():
         "Faro": ("Rosa tuvo vientos de 160 km/h.", "Rosa had winds of 160 km/h.")})
     html = render_report(make_comparison({"Ledger": "en", "Faro": "es"}, [claim]))
     numbers = re.search(r'<section id="numbers".*?</section>', html, re.S).group(0)
-    assert re.search(r'class="value">85</span> <span class="unit">mile/hour</span> Ledger', numbers)
-    assert re.search(r'class="value">160</span> <span class="unit">km/hour</span> Faro', numbers)
+    assert re.search(r'class="value">85</span> <span class="unit">mph</span> Ledger', numbers)
+    assert re.search(r'class="value">160</span> <span class="unit">km/h</span> Faro', numbers)
+
+
+def test_units_are_listed_as_a_news_reader_writes_them():
+    # "30 yard" and "1 metre" were listed as stored: a unit's identifier, singular whatever the figure.
+    claim = Claim("The shot was from 30 yards.", {
+        "Ledger": ("The shot was from 30 yards.", "The shot was from 30 yards."),
+        "Faro": ("El disparo fue desde 1 metro.", "The shot was from 1 metre.")})
+    html = render_report(make_comparison({"Ledger": "en", "Faro": "es"}, [claim]))
+    numbers = re.search(r'<section id="numbers".*?</section>', html, re.S).group(0)
+    assert re.search(r'class="value">30</span> <span class="unit">yards</span> Ledger', numbers)
+    assert re.search(r'class="value">1</span> <span class="unit">metre</span> Faro', numbers)
+    listed = {reading[5] for claim in _page_data(html)["claims"] for found in claim.get("d", [])
+              for reading in found["r"]}
+    assert listed == {"30 yards", "1 metre"}
 
 
 def test_a_range_that_differs_is_listed_as_the_range():

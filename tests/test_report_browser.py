@@ -166,7 +166,7 @@ def test_differing_numbers_in_the_evidence_name_their_units_and_ranges(page, tmp
     view = page.open(make_comparison({"Ledger": "en", "Gazeta": "es", "Faro": "es"}, [wind, dead]), tmp_path)
     view.locator("button.claim-toggle", has_text="Rosa").click()
     listed = view.locator(".evidence", has_text="Rosa").locator(".numbers-differ li").all_inner_texts()
-    assert sorted(listed) == ["137 km/hour — Gazeta", "160 km/hour — Faro", "85 mile/hour — Ledger"]
+    assert sorted(listed) == ["137 km/h — Gazeta", "160 km/h — Faro", "85 mph — Ledger"]
     view.locator("button.claim-toggle", has_text="Between").click()
     listed = view.locator(".evidence", has_text="Between").locator(".numbers-differ li").all_inner_texts()
     assert sorted(listed) == ["10–12 — Ledger", "15 — Faro"]
