@@ -214,7 +214,7 @@ class Quantity:
     """One number in a passage: its value, how it was written, and what it counts."""
 
     value: float
-    written: str  # as in the original text (or the English, when the original spells it out), + any scale word
+    written: str  # as in the original text, with any scale word or unit read into the value; "" if not found there
     counts: tuple[str, ...]  # normalised English words after the number, in order; (YEAR,) for a year
     phrase: str  # the number and its words in the English text, for display
     low: float | None = None  # the first number of a range ("10–12 people", "between 10 and 12"); value is the last
@@ -300,12 +300,12 @@ def passage_quantities(text: str, text_en: str | None, *, language: str | None, 
     """The numbers of one passage, valued from its original text and described by its English translation."""
     if not text_en:
         return []
-    written_as: dict[float, str] = {}
+    written_as: dict[float, tuple[str, int]] = {}  # value -> (as the original first writes it, where that ends)
     # Values the original gives only as percentages ("al 16%"): Apertium's Italian drops the sign ("to the 16").
     percent_signs: dict[float, bool] = {}
     degrees: dict[float, bool] = {}  # values the original gives only in degrees, whatever Apertium made of them
     for value, written, _, end in read_numbers(text, language=language):
-        written_as.setdefault(value, written)
+        written_as.setdefault(value, (written, end))
         percent_signs[value] = percent_signs.get(value, True) and bool(_PERCENT_SIGN.match(text, end))
         degrees[value] = degrees.get(value, True) and bool(_SOURCE_DEGREE.match(text, end))
     # Where the minutes of "an hour and ten minutes" start -> (where its hours start, how many hours).
@@ -314,7 +314,8 @@ def passage_quantities(text: str, text_en: str | None, *, language: str | None, 
     times = _times_of_day(text_en, language=language)
     halves = _half_hours(text_en)
     # (where it starts, quantity): numbers in order, with the half hours, which hold no digits, among them.
-    quantities = [(start, Quantity(minutes, text_en[start:end], ("minute",), text_en[start:end]))
+    quantities = [(start, Quantity(minutes, _in_original(text, text_en, text_en[start:end]), ("minute",),
+                                   text_en[start:end]))
                   for start, (end, minutes) in halves.items()]
     previous = None  # the number before, when nothing said what it counts: it may start a range
     for value, written, start, end in read_numbers(text_en, language="en", fallback=language, words=words):
@@ -324,7 +325,8 @@ def passage_quantities(text: str, text_en: str | None, *, language: str | None, 
             continue  # the "two" of "two and a half hours"
         if start in times:
             time_end, value = times[start]
-            quantities.append((start, Quantity(value, text_en[start:time_end], (TIME,), text_en[start:time_end])))
+            written = _in_original(text, text_en, text_en[start:time_end])
+            quantities.append((start, Quantity(value, written, (TIME,), text_en[start:time_end])))
             continue
         if any(time_start < start < time_end for time_start, (time_end, _) in times.items()):
             continue  # the minutes of a time of day
@@ -351,18 +353,41 @@ def passage_quantities(text: str, text_en: str | None, *, language: str | None, 
         if previous is not None and counts:
             low, phrase_start = _range_start(text_en, previous, value, start)
         previous = (value, start, end) if not counts else None
-        as_written = written if phrase_start < start else written_as.get(value, written)
+        in_source = written_as.get(value) if phrase_start == start and low is None else None
         if low is not None:
-            as_written = text_en[phrase_start:end]
+            written = text_en[phrase_start:end]
         value, low, counts, unit_end = _measured(text_en, start, end, value, low, counts, phrase_start)
+        # The words read into the value ("million", "hours") as the original has them: "2800 billones", not the
+        # "2800 trillion" of the English.
+        if in_source and text != text_en:
+            written = _with_words_after(text, *in_source, len(_WORD.findall(text_en, end, unit_end)))
+        else:
+            written = _in_original(text, text_en, (in_source[0] if in_source else written) + text_en[end:unit_end])
         # A pound after a currency sign ("£5") is money; one after the number ("550 pounds") may weigh.
         unit = counts[0] if counts and _readings(counts[0]) and not _currency_before(text_en, start) else None
         if unit in ("degree", "celsius", "fahrenheit") and _CHANGE_WORDS & set(counts):
             unit = f"{unit} change"
         if counts:
-            quantities.append((start, Quantity(value, as_written + text_en[end:unit_end], counts,
+            quantities.append((start, Quantity(value, written, counts,
                                                text_en[phrase_start:phrase_end].strip(), low, unit)))
     return [quantity for _, quantity in sorted(quantities, key=lambda item: item[0])]
+
+
+def _in_original(text: str, text_en: str, written: str) -> str:
+    """`written`, read from the English, when the original has it too; else "": English words ("an hour and ten
+    minutes" for "una hora y diez minutos") are not what the outlet wrote."""
+    return written if text == text_en or written in text else ""
+
+
+def _with_words_after(text: str, written: str, end: int, words: int) -> str:
+    """The number `written` in `text`, ending at `end`, with the `words` words right after it ("2800 billones" for
+    one word), or "" when fewer words follow it directly."""
+    for _ in range(words):
+        word = _WORD.match(text, end + len(re.match(r"\s*", text[end:]).group()))
+        if not word:
+            return ""
+        written, end = written + text[end:word.end()], word.end()
+    return written
 
 
 def _measured(text_en: str, start: int, end: int, value: float, low: float | None, counts: tuple[str, ...],

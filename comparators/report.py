@@ -421,7 +421,7 @@ def _discrepancy_section(facts: _Facts, discrepancies: list[Discrepancy]) -> str
                 + (f'<span class="unit">{escape(unit)}</span> ' if unit else "")
                 + f"{escape(', '.join(sorted({r.outlet for r in readings})))}"
                 + "".join(f' <span class="muted">(written “{escape(written)}”)</span>'
-                          for written in sorted({_one_spacing(r.written) for r in readings} - {value}))
+                          for written in sorted({_one_spacing(r.written) for r in readings} - {value, ""}))
                 + "</li>" for (value, unit), readings in sorted(by_value.items(), key=lambda item: -len(item[1])))
             items.append(f'<li><p class="claim-text">{escape(facts.claim_text.get(discrepancy.claim_id, ""))}</p>'
                          f'<p class="muted">What is counted: “{escape(discrepancy.quantity)}”</p>'

@@ -219,3 +219,17 @@ def test_a_range_that_differs_is_listed_as_the_range():
                         render_report(make_comparison({"Ledger": "en", "Faro": "es"}, [claim])), re.S).group(0)
     assert re.search(r'class="value">10–12</span> Ledger', numbers)
     assert re.search(r'class="value">15</span> Faro</li>', numbers)
+
+
+def test_a_number_is_said_written_only_as_the_original_writes_it():
+    # "2800 billones" was listed as written "2800 trillion": Apertium's English shown as what the outlet wrote.
+    claim = Claim("The debt is 2,700 trillion pesos.", {
+        "Ledger": ("The debt is 2,700 trillion pesos.", "The debt is 2,700 trillion pesos."),
+        "Faro": ("La deuda es de 2800 billones de pesos.", "The debt is of 2800 trillion pesos."),
+        "Gazeta": ("La deuda es de entre 2600 y 2650 billones de pesos.",
+                   "The debt is of between 2600 and 2650 trillion pesos.")})
+    html = render_report(make_comparison({"Ledger": "en", "Faro": "es", "Gazeta": "es"}, [claim]))
+    numbers = re.search(r'<section id="numbers".*?</section>', html, re.S).group(0)
+    assert re.search(r'> Faro <span class="muted">\(written “2800\u00a0billones”\)</span></li>', numbers)
+    assert "2800\u00a0trillion" not in numbers
+    assert re.search(r'> Gazeta</li>', numbers), "a range not in the original is listed with no written form"
