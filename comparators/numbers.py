@@ -113,6 +113,11 @@ _PER_TIME = re.compile(r"\s+(?:hour|minute|second)s?\b", re.IGNORECASE)
 # A degree in the source that Apertium mistranslates: the French "26 degrés" comes out "26 terracings", the
 # Catalan "27 graus" "27 ranks".
 _SOURCE_DEGREE = re.compile(r"[" + _SPACES + r"]?(?:[°º℃℉]|grad[oi]s?\b|graus\b|graos\b|degrés?\b)", re.IGNORECASE)
+# French pounds sterling, which Apertium's Spanish takes for books ("libros"): "2,8 milliards de livres" came out
+# "2,8 millardos of books". Only after a scale word or before "sterling": "500 livres" alone may well be books.
+_SOURCE_POUNDS = re.compile(r"[" + _SPACES + r"](?:(?:milliards?|millions?|milliers?)[" + _SPACES
+                            + r"](?:de[" + _SPACES + r"]|d['’])livres?\b|livres?[" + _SPACES + r"]sterling\b)",
+                            re.IGNORECASE)
 # Words that end the description of a quantity ("1,300 km and takes ...") or carry no meaning of their own.
 _STOPWORDS = frozenset("""
 a an the of and or but to in on at by for from with as than that which who about around some nearly almost
@@ -304,10 +309,12 @@ def passage_quantities(text: str, text_en: str | None, *, language: str | None, 
     # Values the original gives only as percentages ("al 16%"): Apertium's Italian drops the sign ("to the 16").
     percent_signs: dict[float, bool] = {}
     degrees: dict[float, bool] = {}  # values the original gives only in degrees, whatever Apertium made of them
+    pounds: dict[float, bool] = {}  # values the original gives in French pounds, whatever Apertium made of them
     for value, written, _, end in read_numbers(text, language=language):
         written_as.setdefault(value, (written, end))
         percent_signs[value] = percent_signs.get(value, True) and bool(_PERCENT_SIGN.match(text, end))
         degrees[value] = degrees.get(value, True) and bool(_SOURCE_DEGREE.match(text, end))
+        pounds[value] = pounds.get(value, True) and bool(_SOURCE_POUNDS.match(text, end))
     # Where the minutes of "an hour and ten minutes" start -> (where its hours start, how many hours).
     hours_at = {match.end(): (match.start(), _hours(match["hours"]))
                 for match in _HOURS_BEFORE_MINUTES.finditer(text_en)}
@@ -339,6 +346,8 @@ def passage_quantities(text: str, text_en: str | None, *, language: str | None, 
             counts = ("percent", *counts)
         if degrees.get(value) and counts[:1] not in (("degree",), ("celsius",), ("fahrenheit",)):
             counts = ("degree", *counts[1:])
+        if pounds.get(value):
+            counts = tuple("pound" if count == "book" else count for count in counts)
         counts = _million_or_metres(text_en, start, end, counts)
         if _names_a_kind(text_en, start, end, counts):
             previous = None
@@ -635,6 +644,9 @@ def _what_it_counts(text_en: str, end: int) -> tuple[tuple[str, ...], int]:
             position = end + match.end()
             continue
         unit = _UNITS.get(_singular(word), _singular(word))
+        if unit == "sterling" and counts[-1:] in (["pound"], ["book"]):
+            position = end + match.end()  # "pounds sterling" are pounds
+            continue
         if counts[-1:] == ["degree"] and word in _TEMPERATURE_SCALES:
             counts[-1] = _TEMPERATURE_SCALES[word]  # "26 °C", "80 degrees Fahrenheit"
             position = end + match.end()

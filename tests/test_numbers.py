@@ -510,3 +510,22 @@ def test_a_number_is_written_as_the_original_has_it_or_not_at_all():
     assert passage_quantities("Entre 10 y 12 personas.", "Between 10 and 12 people.", language="es")[0].written == ""
     english, = passage_quantities("A debt of $3bn.", "A debt of $3bn.", language="en")
     assert english.written == "3bn"
+
+
+def test_apertiums_books_for_french_pounds_are_pounds(options):
+    # Apertium's Spanish takes the French "livres" for books: "2,8 milliards de livres" came out "2,8 millardos of
+    # books", never compared with the £2.8 billion of another outlet, so the French outlet was left out.
+    outlets = {"Ledger": "en", "Courrier": "fr", "Matin": "fr", "Faro": "es"}
+    found, _ = _discrepancies([Claim("The club was sold for £2.8 billion.", {
+        "Ledger": ("The club was sold for £2.8 billion.", "The club was sold for £2.8 billion."),
+        "Courrier": ("Le club a été vendu pour 2,8 milliards de livres.",
+                     "The club has been sold for 2,8 millardos of books."),
+        "Matin": ("Le club a été vendu pour 2,8 milliards de livres sterling.",
+                  "The club has been sold for 2,8 millardos of books sterling."),
+        "Faro": ("El club fue vendido por 3.000 millones de libras.", "The club was sold by 3.000 million pounds."),
+    })], options, outlets)
+    [discrepancy] = found
+    assert {(r.outlet, r.value) for r in discrepancy.readings} == {
+        ("Ledger", 2.8e9), ("Courrier", 2.8e9), ("Matin", 2.8e9), ("Faro", 3e9)}
+    books, = passage_quantities("Il a écrit 500 livres.", "He wrote 500 books.", language="fr")
+    assert books.counts == ("book",)
