@@ -166,6 +166,10 @@ _CURRENCIES = {
     "NZ$": ("new zealand dollar",), "S$": ("singapore dollar",), "NT$": ("taiwan dollar",), "CHF": ("franc",),
     "₺": ("lira",), "₴": ("hryvnia",), "₪": ("shekel",), "₱": ("peso",), "₦": ("naira",),
 }
+# What a sum counts in, as a description starts with it: a currency says what a sum is measured in, not what it
+# is the sum of ("£11million deal", "£1.5 million bonus").
+_MONEY = frozenset(name for names in _CURRENCIES.values() for name in names) | {
+    _UNITS[code] for code in ("usd", "eur", "gbp", "jpy", "cny", "inr", "krw", "rub", "brl", "hkd", "cad", "aud")}
 # A sign, or letters glued to one ("HK$"), or a code as a word of its own ("CNY 5 billion"), right before a number.
 _CURRENCY_BEFORE = re.compile(
     r"(?:(?<![^\W\d_])[A-Z]{1,3})?[$¥\uffe5]\s?$|[£€₩₹₽₺₴₪₱₦]\s?$"
@@ -613,12 +617,23 @@ def _same_description(a: tuple[tuple[str, ...], str | None], b: tuple[tuple[str,
     of quantity at one scale, whatever their units: "85 mph" and "136 km/h" a speed, "10 inches of rain" and "25 cm
     of rain" a length, but not "80 degrees" and "10 degrees above average", nor "a 300 m tower" and "1,300 km"."""
     (a_counts, a_unit), (b_counts, b_unit) = a, b
+    a_money, b_money = _currencies(a_counts), _currencies(b_counts)
+    if a_money and b_money:
+        # Sums in one currency: what follows it says what each is of ("deal", "bonus"). A sum that says nothing
+        # more ("an investment of 2 billion dollars", as Romance languages put it) may be any of them.
+        a_rest, b_rest = a_counts[len(a_money):], b_counts[len(b_money):]
+        return bool(set(a_money) & set(b_money)) and (not a_rest or not b_rest or _same_quantity(a_rest, b_rest))
     a_kinds = {kind for kind, _, _ in _readings(a_unit)}
     b_kinds = {kind for kind, _, _ in _readings(b_unit)}
     if not (a_kinds and b_kinds):
         return _same_quantity(a_counts, b_counts)
     kind = min(a_kinds & b_kinds, default=None)
     return kind is not None and _same_quantity((kind, *a_counts[1:]), (kind, *b_counts[1:]))
+
+
+def _currencies(counts: tuple[str, ...]) -> tuple[str, ...]:
+    """The currencies a description starts with: ("yen", "yuan") for "¥5 billion", ("mx$",) for "MX$5"."""
+    return tuple(takewhile(lambda word: word in _MONEY or word.endswith("$"), counts))
 
 
 def _what_it_counts(text_en: str, end: int) -> tuple[tuple[str, ...], int]:

@@ -529,3 +529,19 @@ def test_apertiums_books_for_french_pounds_are_pounds(options):
         ("Ledger", 2.8e9), ("Courrier", 2.8e9), ("Matin", 2.8e9), ("Faro", 3e9)}
     books, = passage_quantities("Il a écrit 500 livres.", "He wrote 500 books.", language="fr")
     assert books.counts == ("book",)
+
+
+def test_sums_in_one_currency_are_one_quantity_only_when_what_they_are_of_agrees(options):
+    # "£11million deal" and "£1.5 million bonus" shared "pound", the currency, and were compared as one quantity.
+    deal = ("He joined in a £11million deal.", "He joined in a £11million deal.")
+    found, _ = _discrepancies([Claim("He joined in a £11million deal.", {
+        "Ledger": deal, "Times": ("He gets a £1.5 million bonus.", "He gets a £1.5 million bonus.")})],
+        options, {"Ledger": "en", "Times": "en"})
+    assert found == []
+    found, _ = _discrepancies([Claim("He joined in a £11million deal.", {
+        "Ledger": deal, "Times": ("He joined in a £12m transfer deal.", "He joined in a £12m transfer deal."),
+        "Faro": ("Fichó por 13 millones de libras.", "He signed for 13 million pounds.")})],
+        options, {"Ledger": "en", "Times": "en", "Faro": "es"})
+    [discrepancy] = found
+    assert {(r.outlet, r.value) for r in discrepancy.readings} == {
+        ("Ledger", 11e6), ("Times", 12e6), ("Faro", 13e6)}
