@@ -89,6 +89,12 @@ _MEASURES: dict[str, tuple[tuple[str, float, float], ...]] = {
         "metre/second": ("speed", 3.6), "metre/s": ("speed", 3.6),
     }.items()}
 _MEASURES |= {"celsius": (_CELSIUS,), "fahrenheit": (_FAHRENHEIT,), "degree": (_CELSIUS, _FAHRENHEIT)}
+# How an English news reader sees each unit: its conventional abbreviation, else its name, singular and plural.
+_UNIT_ABBREVIATIONS = {"mm": "mm", "cm": "cm", "km": "km", "kg": "kg", "lb": "lb", "km²": "km²", "metre²": "m²",
+                       "km/hour": "km/h", "mile/hour": "mph", "metre/second": "m/s", "metre/s": "m/s",
+                       "celsius": "°C", "fahrenheit": "°F"}
+_UNIT_NAMES = {"foot": ("foot", "feet"), "inch": ("inch", "inches"), "foot²": ("square foot", "square feet"),
+               "mile²": ("square mile", "square miles")}
 # A change of temperature ("10 degrees above average", "a 20-degree temperature difference") converts without the
 # offset: 10 °F above is 5.6 °C above, where 10 °F is -12 °C.
 _CELSIUS_CHANGE, _FAHRENHEIT_CHANGE = ("temperature change", 1.0, 0.0), ("temperature change", 5 / 9, 0.0)
@@ -107,6 +113,11 @@ _PER_TIME = re.compile(r"\s+(?:hour|minute|second)s?\b", re.IGNORECASE)
 # A degree in the source that Apertium mistranslates: the French "26 degrés" comes out "26 terracings", the
 # Catalan "27 graus" "27 ranks".
 _SOURCE_DEGREE = re.compile(r"[" + _SPACES + r"]?(?:[°º℃℉]|grad[oi]s?\b|graus\b|graos\b|degrés?\b)", re.IGNORECASE)
+# French pounds sterling, which Apertium's Spanish takes for books ("libros"): "2,8 milliards de livres" came out
+# "2,8 millardos of books". Only after a scale word or before "sterling": "500 livres" alone may well be books.
+_SOURCE_POUNDS = re.compile(r"[" + _SPACES + r"](?:(?:milliards?|millions?|milliers?)[" + _SPACES
+                            + r"](?:de[" + _SPACES + r"]|d['’])livres?\b|livres?[" + _SPACES + r"]sterling\b)",
+                            re.IGNORECASE)
 # Words that end the description of a quantity ("1,300 km and takes ...") or carry no meaning of their own.
 _STOPWORDS = frozenset("""
 a an the of and or but to in on at by for from with as than that which who about around some nearly almost
@@ -155,6 +166,10 @@ _CURRENCIES = {
     "NZ$": ("new zealand dollar",), "S$": ("singapore dollar",), "NT$": ("taiwan dollar",), "CHF": ("franc",),
     "₺": ("lira",), "₴": ("hryvnia",), "₪": ("shekel",), "₱": ("peso",), "₦": ("naira",),
 }
+# What a sum counts in, as a description starts with it: a currency says what a sum is measured in, not what it
+# is the sum of ("£11million deal", "£1.5 million bonus").
+_MONEY = frozenset(name for names in _CURRENCIES.values() for name in names) | {
+    _UNITS[code] for code in ("usd", "eur", "gbp", "jpy", "cny", "inr", "krw", "rub", "brl", "hkd", "cad", "aud")}
 # A sign, or letters glued to one ("HK$"), or a code as a word of its own ("CNY 5 billion"), right before a number.
 _CURRENCY_BEFORE = re.compile(
     r"(?:(?<![^\W\d_])[A-Z]{1,3})?[$¥\uffe5]\s?$|[£€₩₹₽₺₴₪₱₦]\s?$"
@@ -208,7 +223,7 @@ class Quantity:
     """One number in a passage: its value, how it was written, and what it counts."""
 
     value: float
-    written: str  # as in the original text (or the English, when the original spells it out), + any scale word
+    written: str  # as in the original text, with any scale word or unit read into the value; "" if not found there
     counts: tuple[str, ...]  # normalised English words after the number, in order; (YEAR,) for a year
     phrase: str  # the number and its words in the English text, for display
     low: float | None = None  # the first number of a range ("10–12 people", "between 10 and 12"); value is the last
@@ -294,21 +309,24 @@ def passage_quantities(text: str, text_en: str | None, *, language: str | None, 
     """The numbers of one passage, valued from its original text and described by its English translation."""
     if not text_en:
         return []
-    written_as: dict[float, str] = {}
+    written_as: dict[float, tuple[str, int]] = {}  # value -> (as the original first writes it, where that ends)
     # Values the original gives only as percentages ("al 16%"): Apertium's Italian drops the sign ("to the 16").
     percent_signs: dict[float, bool] = {}
     degrees: dict[float, bool] = {}  # values the original gives only in degrees, whatever Apertium made of them
+    pounds: dict[float, bool] = {}  # values the original gives in French pounds, whatever Apertium made of them
     for value, written, _, end in read_numbers(text, language=language):
-        written_as.setdefault(value, written)
+        written_as.setdefault(value, (written, end))
         percent_signs[value] = percent_signs.get(value, True) and bool(_PERCENT_SIGN.match(text, end))
         degrees[value] = degrees.get(value, True) and bool(_SOURCE_DEGREE.match(text, end))
+        pounds[value] = pounds.get(value, True) and bool(_SOURCE_POUNDS.match(text, end))
     # Where the minutes of "an hour and ten minutes" start -> (where its hours start, how many hours).
     hours_at = {match.end(): (match.start(), _hours(match["hours"]))
                 for match in _HOURS_BEFORE_MINUTES.finditer(text_en)}
     times = _times_of_day(text_en, language=language)
     halves = _half_hours(text_en)
     # (where it starts, quantity): numbers in order, with the half hours, which hold no digits, among them.
-    quantities = [(start, Quantity(minutes, text_en[start:end], ("minute",), text_en[start:end]))
+    quantities = [(start, Quantity(minutes, _in_original(text, text_en, text_en[start:end]), ("minute",),
+                                   text_en[start:end]))
                   for start, (end, minutes) in halves.items()]
     previous = None  # the number before, when nothing said what it counts: it may start a range
     for value, written, start, end in read_numbers(text_en, language="en", fallback=language, words=words):
@@ -318,7 +336,8 @@ def passage_quantities(text: str, text_en: str | None, *, language: str | None, 
             continue  # the "two" of "two and a half hours"
         if start in times:
             time_end, value = times[start]
-            quantities.append((start, Quantity(value, text_en[start:time_end], (TIME,), text_en[start:time_end])))
+            written = _in_original(text, text_en, text_en[start:time_end])
+            quantities.append((start, Quantity(value, written, (TIME,), text_en[start:time_end])))
             continue
         if any(time_start < start < time_end for time_start, (time_end, _) in times.items()):
             continue  # the minutes of a time of day
@@ -331,6 +350,8 @@ def passage_quantities(text: str, text_en: str | None, *, language: str | None, 
             counts = ("percent", *counts)
         if degrees.get(value) and counts[:1] not in (("degree",), ("celsius",), ("fahrenheit",)):
             counts = ("degree", *counts[1:])
+        if pounds.get(value):
+            counts = tuple("pound" if count == "book" else count for count in counts)
         counts = _million_or_metres(text_en, start, end, counts)
         if _names_a_kind(text_en, start, end, counts):
             previous = None
@@ -345,18 +366,41 @@ def passage_quantities(text: str, text_en: str | None, *, language: str | None, 
         if previous is not None and counts:
             low, phrase_start = _range_start(text_en, previous, value, start)
         previous = (value, start, end) if not counts else None
-        as_written = written if phrase_start < start else written_as.get(value, written)
+        in_source = written_as.get(value) if phrase_start == start and low is None else None
         if low is not None:
-            as_written = text_en[phrase_start:end]
+            written = text_en[phrase_start:end]
         value, low, counts, unit_end = _measured(text_en, start, end, value, low, counts, phrase_start)
+        # The words read into the value ("million", "hours") as the original has them: "2800 billones", not the
+        # "2800 trillion" of the English.
+        if in_source and text != text_en:
+            written = _with_words_after(text, *in_source, len(_WORD.findall(text_en, end, unit_end)))
+        else:
+            written = _in_original(text, text_en, (in_source[0] if in_source else written) + text_en[end:unit_end])
         # A pound after a currency sign ("£5") is money; one after the number ("550 pounds") may weigh.
         unit = counts[0] if counts and _readings(counts[0]) and not _currency_before(text_en, start) else None
         if unit in ("degree", "celsius", "fahrenheit") and _CHANGE_WORDS & set(counts):
             unit = f"{unit} change"
         if counts:
-            quantities.append((start, Quantity(value, as_written + text_en[end:unit_end], counts,
+            quantities.append((start, Quantity(value, written, counts,
                                                text_en[phrase_start:phrase_end].strip(), low, unit)))
     return [quantity for _, quantity in sorted(quantities, key=lambda item: item[0])]
+
+
+def _in_original(text: str, text_en: str, written: str) -> str:
+    """`written`, read from the English, when the original has it too; else "": English words ("an hour and ten
+    minutes" for "una hora y diez minutos") are not what the outlet wrote."""
+    return written if text == text_en or written in text else ""
+
+
+def _with_words_after(text: str, written: str, end: int, words: int) -> str:
+    """The number `written` in `text`, ending at `end`, with the `words` words right after it ("2800 billones" for
+    one word), or "" when fewer words follow it directly."""
+    for _ in range(words):
+        word = _WORD.match(text, end + len(re.match(r"\s*", text[end:]).group()))
+        if not word:
+            return ""
+        written, end = written + text[end:word.end()], word.end()
+    return written
 
 
 def _measured(text_en: str, start: int, end: int, value: float, low: float | None, counts: tuple[str, ...],
@@ -573,12 +617,23 @@ def _same_description(a: tuple[tuple[str, ...], str | None], b: tuple[tuple[str,
     of quantity at one scale, whatever their units: "85 mph" and "136 km/h" a speed, "10 inches of rain" and "25 cm
     of rain" a length, but not "80 degrees" and "10 degrees above average", nor "a 300 m tower" and "1,300 km"."""
     (a_counts, a_unit), (b_counts, b_unit) = a, b
+    a_money, b_money = _currencies(a_counts), _currencies(b_counts)
+    if a_money and b_money:
+        # Sums in one currency: what follows it says what each is of ("deal", "bonus"). A sum that says nothing
+        # more ("an investment of 2 billion dollars", as Romance languages put it) may be any of them.
+        a_rest, b_rest = a_counts[len(a_money):], b_counts[len(b_money):]
+        return bool(set(a_money) & set(b_money)) and (not a_rest or not b_rest or _same_quantity(a_rest, b_rest))
     a_kinds = {kind for kind, _, _ in _readings(a_unit)}
     b_kinds = {kind for kind, _, _ in _readings(b_unit)}
     if not (a_kinds and b_kinds):
         return _same_quantity(a_counts, b_counts)
     kind = min(a_kinds & b_kinds, default=None)
     return kind is not None and _same_quantity((kind, *a_counts[1:]), (kind, *b_counts[1:]))
+
+
+def _currencies(counts: tuple[str, ...]) -> tuple[str, ...]:
+    """The currencies a description starts with: ("yen", "yuan") for "¥5 billion", ("mx$",) for "MX$5"."""
+    return tuple(takewhile(lambda word: word in _MONEY or word.endswith("$"), counts))
 
 
 def _what_it_counts(text_en: str, end: int) -> tuple[tuple[str, ...], int]:
@@ -604,6 +659,9 @@ def _what_it_counts(text_en: str, end: int) -> tuple[tuple[str, ...], int]:
             position = end + match.end()
             continue
         unit = _UNITS.get(_singular(word), _singular(word))
+        if unit == "sterling" and counts[-1:] in (["pound"], ["book"]):
+            position = end + match.end()  # "pounds sterling" are pounds
+            continue
         if counts[-1:] == ["degree"] and word in _TEMPERATURE_SCALES:
             counts[-1] = _TEMPERATURE_SCALES[word]  # "26 °C", "80 degrees Fahrenheit"
             position = end + match.end()
@@ -628,6 +686,19 @@ def _what_it_counts(text_en: str, end: int) -> tuple[tuple[str, ...], int]:
         counts.append(unit)
         position = end + match.end()
     return tuple(counts), position
+
+
+def unit_name(unit: str, value: float) -> str:
+    """A unit as an English news reader expects it after `value`: "mph", "km/h", "°C", "1 yard" but "30 yards",
+    "2 inches per hour"; a change of temperature is named as its unit is."""
+    unit = unit.removesuffix(" change")
+    if unit in _UNIT_ABBREVIATIONS:
+        return _UNIT_ABBREVIATIONS[unit]
+    measured, per, of_time = unit.partition("/")
+    if per:
+        return f"{unit_name(measured, value)} per {of_time}"
+    singular, plural = _UNIT_NAMES.get(unit, (unit, unit + "s"))
+    return singular if value == 1 else plural
 
 
 def _readings(unit: str | None) -> tuple[tuple[str, float, float], ...]:

@@ -21,7 +21,7 @@ from importlib import resources
 import polars as pl
 
 from .comparison import Comparison
-from .numbers import Discrepancy, find_discrepancies
+from .numbers import Discrepancy, find_discrepancies, unit_name
 from .options import Options, shipped_defaults
 
 STATUS_CODES = {"included": "I", "partial": "P", "omitted": "O", "unknown": "U"}
@@ -421,7 +421,7 @@ def _discrepancy_section(facts: _Facts, discrepancies: list[Discrepancy]) -> str
                 + (f'<span class="unit">{escape(unit)}</span> ' if unit else "")
                 + f"{escape(', '.join(sorted({r.outlet for r in readings})))}"
                 + "".join(f' <span class="muted">(written “{escape(written)}”)</span>'
-                          for written in sorted({_one_spacing(r.written) for r in readings} - {value}))
+                          for written in sorted({_one_spacing(r.written) for r in readings} - {value, ""}))
                 + "</li>" for (value, unit), readings in sorted(by_value.items(), key=lambda item: -len(item[1])))
             items.append(f'<li><p class="claim-text">{escape(facts.claim_text.get(discrepancy.claim_id, ""))}</p>'
                          f'<p class="muted">What is counted: “{escape(discrepancy.quantity)}”</p>'
@@ -524,7 +524,7 @@ def _reading_label(discrepancy: Discrepancy, reading) -> tuple[str, str | None]:
     if reading.low is not None and reading.low != reading.value:
         figure = f"{_format_number(reading.low)}–{figure}"
     mixed = len({other.unit for other in discrepancy.readings}) > 1
-    return figure, reading.unit if mixed else None
+    return figure, unit_name(reading.unit, reading.value) if mixed and reading.unit else None
 
 
 def _format_number(value: float) -> str:

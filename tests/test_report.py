@@ -192,8 +192,22 @@ def test_numbers_that_differ_in_different_units_name_their_units():
         "Faro": ("Rosa tuvo vientos de 160 km/h.", "Rosa had winds of 160 km/h.")})
     html = render_report(make_comparison({"Ledger": "en", "Faro": "es"}, [claim]))
     numbers = re.search(r'<section id="numbers".*?</section>', html, re.S).group(0)
-    assert re.search(r'class="value">85</span> <span class="unit">mile/hour</span> Ledger', numbers)
-    assert re.search(r'class="value">160</span> <span class="unit">km/hour</span> Faro', numbers)
+    assert re.search(r'class="value">85</span> <span class="unit">mph</span> Ledger', numbers)
+    assert re.search(r'class="value">160</span> <span class="unit">km/h</span> Faro', numbers)
+
+
+def test_units_are_listed_as_a_news_reader_writes_them():
+    # "30 yard" and "1 metre" were listed as stored: a unit's identifier, singular whatever the figure.
+    claim = Claim("The shot was from 30 yards.", {
+        "Ledger": ("The shot was from 30 yards.", "The shot was from 30 yards."),
+        "Faro": ("El disparo fue desde 1 metro.", "The shot was from 1 metre.")})
+    html = render_report(make_comparison({"Ledger": "en", "Faro": "es"}, [claim]))
+    numbers = re.search(r'<section id="numbers".*?</section>', html, re.S).group(0)
+    assert re.search(r'class="value">30</span> <span class="unit">yards</span> Ledger', numbers)
+    assert re.search(r'class="value">1</span> <span class="unit">metre</span> Faro', numbers)
+    listed = {reading[5] for claim in _page_data(html)["claims"] for found in claim.get("d", [])
+              for reading in found["r"]}
+    assert listed == {"30 yards", "1 metre"}
 
 
 def test_a_range_that_differs_is_listed_as_the_range():
@@ -205,3 +219,17 @@ def test_a_range_that_differs_is_listed_as_the_range():
                         render_report(make_comparison({"Ledger": "en", "Faro": "es"}, [claim])), re.S).group(0)
     assert re.search(r'class="value">10–12</span> Ledger', numbers)
     assert re.search(r'class="value">15</span> Faro</li>', numbers)
+
+
+def test_a_number_is_said_written_only_as_the_original_writes_it():
+    # "2800 billones" was listed as written "2800 trillion": Apertium's English shown as what the outlet wrote.
+    claim = Claim("The debt is 2,700 trillion pesos.", {
+        "Ledger": ("The debt is 2,700 trillion pesos.", "The debt is 2,700 trillion pesos."),
+        "Faro": ("La deuda es de 2800 billones de pesos.", "The debt is of 2800 trillion pesos."),
+        "Gazeta": ("La deuda es de entre 2600 y 2650 billones de pesos.",
+                   "The debt is of between 2600 and 2650 trillion pesos.")})
+    html = render_report(make_comparison({"Ledger": "en", "Faro": "es", "Gazeta": "es"}, [claim]))
+    numbers = re.search(r'<section id="numbers".*?</section>', html, re.S).group(0)
+    assert re.search(r'> Faro <span class="muted">\(written “2800\u00a0billones”\)</span></li>', numbers)
+    assert "2800\u00a0trillion" not in numbers
+    assert re.search(r'> Gazeta</li>', numbers), "a range not in the original is listed with no written form"

@@ -166,21 +166,21 @@ def test_differing_numbers_in_the_evidence_name_their_units_and_ranges(page, tmp
     view = page.open(make_comparison({"Ledger": "en", "Gazeta": "es", "Faro": "es"}, [wind, dead]), tmp_path)
     view.locator("button.claim-toggle", has_text="Rosa").click()
     listed = view.locator(".evidence", has_text="Rosa").locator(".numbers-differ li").all_inner_texts()
-    assert sorted(listed) == ["137 km/hour — Gazeta", "160 km/hour — Faro", "85 mile/hour — Ledger"]
+    assert sorted(listed) == ["137 km/h — Gazeta", "160 km/h — Faro", "85 mph — Ledger"]
     view.locator("button.claim-toggle", has_text="Between").click()
     listed = view.locator(".evidence", has_text="Between").locator(".numbers-differ li").all_inner_texts()
     assert sorted(listed) == ["10–12 — Ledger", "15 — Faro"]
 
 
 def test_a_differing_number_with_a_scale_word_is_marked_in_the_original_too(page, tmp_path):
-    # Read as "1,5 million", the Spanish "1,5 millones" was marked in the English only.
+    # Read as "1,5 million", the Spanish "1,5 millones" was marked in the English only, then by its figure alone.
     claim = Claim("The deal was worth 2 million euros.", {
         "Ledger": ("The deal was worth 2 million euros.", "The deal was worth 2 million euros."),
         "Faro": ("El acuerdo valía 1,5 millones de euros.", "The agreement was worth 1,5 million euros.")})
     view = page.open(make_comparison({"Ledger": "en", "Faro": "es"}, [claim]), tmp_path)
     view.click("button.claim-toggle")
     assert view.locator(".evidence-item", has_text="Faro").locator(".original .passage mark").all_inner_texts() \
-        == ["1,5"]
+        == ["1,5 millones"]
 
 
 def test_a_search_with_plain_spaces_finds_numbers_written_with_no_break_spaces(page, tmp_path):

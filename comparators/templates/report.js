@@ -216,18 +216,11 @@
     return -1;
   }
 
-  /* A number as written carries the English scale word ("1,5 million" for the Spanish "1,5 millones"): where the
-     whole is not in the original, its figure alone is marked. */
-  var FIGURE = /^\p{Nd}(?:[.,\u00a0\u202f ]?\p{Nd})*/u;
-
+  /* A number as written is as the original has it ("1,5 millones"), or "" where it is not found there. */
   function highlighted(text, needles) {
     var spans = [];
     needles.forEach(function (needle) {
-      var at = needle ? findNumber(text, needle) : -1, figure = FIGURE.exec(needle || "");
-      if (at < 0 && figure && figure[0] !== needle) {
-        needle = figure[0];
-        at = findNumber(text, needle);
-      }
+      var at = needle ? findNumber(text, needle) : -1;
       if (at >= 0) spans.push([at, at + needle.length]);
     });
     spans.sort(function (a, b) { return a[0] - b[0]; });
