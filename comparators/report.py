@@ -21,7 +21,7 @@ from importlib import resources
 import polars as pl
 
 from .comparison import Comparison
-from .numbers import Discrepancy, find_discrepancies, unit_name
+from .numbers import TIME, Discrepancy, find_discrepancies, unit_name
 from .options import Options, shipped_defaults
 
 STATUS_CODES = {"included": "I", "partial": "P", "omitted": "O", "unknown": "U"}
@@ -520,15 +520,22 @@ def _reading_label(discrepancy: Discrepancy, reading) -> tuple[str, str | None]:
     """How a reading is listed: its figure, or range ("10–12": 12 alone would hide the outlet's lower bound), and
     its unit when the discrepancy mixes units ("85 mph" against "137 km/h": 85 and 137 alone would seem to
     differ)."""
-    figure = _format_number(reading.value)
+    shown = _format_clock if discrepancy.quantity == TIME else _format_number
+    figure = shown(reading.value)
     if reading.low is not None and reading.low != reading.value:
-        figure = f"{_format_number(reading.low)}–{figure}"
+        figure = f"{shown(reading.low)}–{figure}"
     mixed = len({other.unit for other in discrepancy.readings}) > 1
     return figure, unit_name(reading.unit, reading.value) if mixed and reading.unit else None
 
 
 def _format_number(value: float) -> str:
     return f"{int(value):,}" if value.is_integer() else f"{value:,}"
+
+
+def _format_clock(value: float) -> str:
+    """A time of day, valued hours.minutes (22.3 for 22:30, numbers.TIME), as a clock shows it: '22:30'."""
+    hours = int(value)
+    return f"{hours}:{round((value - hours) * 100):02d}"
 
 
 def _template(name: str) -> str:

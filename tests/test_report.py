@@ -210,6 +210,20 @@ def test_units_are_listed_as_a_news_reader_writes_them():
     assert listed == {"30 yards", "1 metre"}
 
 
+def test_times_of_day_that_differ_are_listed_as_a_clock_shows_them():
+    # 22:30 was listed as "22.3", and 10:05 as "10.05".
+    claim = Claim("The parade began at 10:05 in Beijing.", {
+        "Ledger": ("The parade began at 10:05 in Beijing.", "The parade began at 10:05 in Beijing."),
+        "Faro": ("El desfile comenzó a las 22.30 en Pekín.", "The parade began to the 22.30 in Beijing.")})
+    html = render_report(make_comparison({"Ledger": "en", "Faro": "es"}, [claim]))
+    numbers = re.search(r'<section id="numbers".*?</section>', html, re.S).group(0)
+    assert re.search(r'class="value">10:05</span> Ledger', numbers)
+    assert re.search(r'class="value">22:30</span> Faro', numbers)
+    listed = {reading[5] for claim in _page_data(html)["claims"] for found in claim.get("d", [])
+              for reading in found["r"]}
+    assert listed == {"10:05", "22:30"}
+
+
 def test_a_range_that_differs_is_listed_as_the_range():
     # "Between 10 and 12" was listed as 12, as if the outlet gave one figure.
     claim = Claim("Between 10 and 12 people died.", {
