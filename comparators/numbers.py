@@ -579,8 +579,8 @@ def _claim_discrepancies(claim_id: str, numbered: list[tuple[str, str, Quantity]
             values.setdefault(outlet, set()).add((quantity.value if quantity.low is None else quantity.low,
                                                   quantity.value, quantity.unit))
         distinct = {frozenset(outlet_values) for outlet_values in values.values()}
-        if len(values) < 2 or not any(not any(_agree(a, b, tolerance) for a in x for b in y)
-                                      for x, y in combinations(distinct, 2)):
+        every_value = set().union(*distinct)
+        if len(values) < 2 or not any(_differ(x, y, every_value, tolerance) for x, y in combinations(distinct, 2)):
             continue
         quantity_name = _name_of([quantity for _, _, quantity in group])
         readings = tuple(Reading(outlet, pid, quantity.value, quantity.written, quantity.phrase, quantity.low,
@@ -588,6 +588,21 @@ def _claim_discrepancies(claim_id: str, numbered: list[tuple[str, str, Quantity]
                          for outlet, pid, quantity in sorted(group, key=lambda item: (item[0], item[2].value)))
         discrepancies.append(Discrepancy(claim_id, quantity_name, readings))
     return discrepancies
+
+
+def _differ(x: frozenset[tuple[float, float, str | None]], y: frozenset[tuple[float, float, str | None]],
+            every_value: set[tuple[float, float, str | None]], tolerance: float) -> bool:
+    """Two outlets' values for a quantity differ: none of one agrees with any of the other, nor are two of them
+    conversions of one figure in another unit. "136 km/h" and "138 km/h" beside another outlet's "85 mph" both
+    convert it, each rounded its own way, as "322 km" and "300 km" do "200 miles": the outlets tell one figure."""
+    return not any(_agree(a, b, tolerance) or any(
+        _converts(a, c, tolerance) and _converts(b, c, tolerance) for c in every_value) for a in x for b in y)
+
+
+def _converts(a: tuple[float, float, str | None], c: tuple[float, float, str | None], tolerance: float) -> bool:
+    """`a` may be `c` converted: they agree only in another unit or reading ("136 km/h" and "85 mph", "26
+    degrees" and "80 degrees"), not as written, as a number does with a range around it."""
+    return not _same(a[:2], c[:2], tolerance) and _agree(a, c, tolerance)
 
 
 def _name_of(quantities: list[Quantity]) -> str:

@@ -434,6 +434,35 @@ def test_measures_in_other_units_that_differ_beyond_rounding_still_differ(option
     assert {r.outlet for r in discrepancy.readings} == {"Ledger", "Times"}
 
 
+@pytest.mark.parametrize("ours, faro, courrier, differ", [
+    ("Rosa had winds of 85 mph.", "Rosa tuvo vientos de 136 km/h.", "Rosa avait des vents de 138 km/h.", False),
+    ("The storm was 200 miles away.", "La tormenta estaba a 322 km.", "La tempête était à 300 km.", False),
+    ("The 650 pound pig.", "El cerdo de 295 kilos.", "Le cochon de 300 kg.", False),
+    ("New York could reach 80 degrees.", "Nueva York podría alcanzar 26 grados.",
+     "New York pourrait atteindre 27 degrés.", False),
+    # 150 km/h converts no 85 mph: the outlets still differ.
+    ("Rosa had winds of 85 mph.", "Rosa tuvo vientos de 136 km/h.", "Rosa avait des vents de 150 km/h.", True),
+])
+def test_two_conversions_of_one_figure_rounded_apart_do_not_differ(options, ours, faro, courrier, differ):
+    # Translators convert the English figure each their own way (136 and 138 km/h for 85 mph, 26 and 27 °C for
+    # 80 °F); compared as written, the two conversions were reported as a difference between the outlets.
+    claim = Claim(ours, {"Ledger": (ours, ours), "Faro": (faro, _english(faro)),
+                         "Courrier": (courrier, _english(courrier))})
+    found, _ = _discrepancies([claim], options)
+    assert bool(found) == differ
+    # Without the figure they both convert, two outlets' 136 and 138 km/h are two different numbers.
+    if not differ:
+        alone = Claim(ours, {"Faro": (faro, _english(faro)), "Courrier": (courrier, _english(courrier))})
+        assert _discrepancies([alone], options)[0] != []
+
+
+def _english(text: str) -> str:
+    """A stand-in translation that keeps the numbers and units a Romance source writes, as Apertium does."""
+    words = {"vientos": "winds", "tormenta": "storm", "tempête": "storm", "cerdo": "pig", "cochon": "pig",
+             "grados": "degrees", "degrés": "degrees", "vents": "winds"}
+    return " ".join(words.get(word, word) for word in text.split())
+
+
 def test_bare_degrees_agree_if_either_fahrenheit_or_celsius_reading_does(options):
     # An American "80 degrees" is the 26 degrees of a European outlet; a bare degree says neither scale.
     outlets = {"Ledger": "en", "Faro": "es", "Times": "en"}
