@@ -38,6 +38,10 @@ _WORD = re.compile(r"[^\W\d_]+|%|[°℃℉]")
 _ORDINAL = re.compile(r"(?:st|nd|rd|th)\b")
 _PERCENT_SIGN = re.compile("[" + _SPACES + "]?[%\u066a\uff05]")
 _DESCRIPTION_GAP = re.compile(r"\s*|\s?-")
+# A sign right before a number, not joining it to a word or number ("DF-61", "3-1", "3 -1"), or the word "minus":
+# "-5C" and "minus 5C" are below zero, not the 5 degrees another outlet writes; so are "5 degrees below zero".
+_BELOW_ZERO = re.compile(r"\s+(?:below|under)\s+(?:zero|0)\b", re.IGNORECASE)
+_MINUS = re.compile(r"(?:(?<![\w.,])(?<!\d\s)[-\u2212]|(?P<word>\bminus\s+))$", re.IGNORECASE)
 
 _UNITS = {
     "km": "km", "kilometre": "km", "kilometer": "km", "kms": "km",
@@ -294,6 +298,9 @@ def read_numbers(text: str, *, language: str | None, fallback: str | None = None
             for part in re.finditer(r"\d+", written):
                 found.append((float(part.group()), part.group(), start + part.start(), start + part.end()))
             continue
+        minus = _MINUS.search(text, max(0, start - 6), start)
+        if minus:
+            value, written = -value, minus.group() + written if not minus["word"] else written
         found.append((value, written, start, end))
     if words:
         for match in _NUMBER_WORD.finditer(text):
@@ -376,6 +383,8 @@ def passage_quantities(text: str, text_en: str | None, *, language: str | None, 
             written = _with_words_after(text, *in_source, len(_WORD.findall(text_en, end, unit_end)))
         else:
             written = _in_original(text, text_en, (in_source[0] if in_source else written) + text_en[end:unit_end])
+        if counts[:1] in (("degree",), ("celsius",), ("fahrenheit",)) and _BELOW_ZERO.match(text_en, phrase_end):
+            value = -abs(value)  # "5 degrees below zero", and Apertium's "under zero" for "bajo cero"
         # A pound after a currency sign ("£5") is money; one after the number ("550 pounds") may weigh.
         unit = counts[0] if counts and _readings(counts[0]) and not _currency_before(text_en, start) else None
         if unit in ("degree", "celsius", "fahrenheit") and _CHANGE_WORDS & set(counts):
@@ -671,6 +680,10 @@ def _what_it_counts(text_en: str, end: int) -> tuple[tuple[str, ...], int]:
             # "2 millardos of dollars", as Apertium puts "de dólares": the "of" after a scale goes on to the unit.
             if counts and not (word == "of" and all(count in _SCALES for count in counts)):
                 break
+            position = end + match.end()
+            continue
+        if not counts and not gap and match.group() in ("C", "F"):
+            counts.append(_TEMPERATURE_SCALES[word])  # "-5C", "80F", as British and American papers write them
             position = end + match.end()
             continue
         unit = _UNITS.get(_singular(word), _singular(word))

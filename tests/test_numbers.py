@@ -477,6 +477,25 @@ def test_bare_degrees_agree_if_either_fahrenheit_or_celsius_reading_does(options
     assert discrepancy.values == [26, 35, 80]
 
 
+@pytest.mark.parametrize("ours, theirs, differ", [
+    ("It fell to -5C overnight.", ("Bajó a -5 grados.", "It lowered to -5 degrees."), False),
+    ("It fell to minus 5C overnight.", ("Bajó a 5 grados bajo cero.", "It lowered to 5 degrees under zero."), False),
+    ("It fell to \u22125C overnight.", ("Bajó a 5 grados.", "It lowered to 5 degrees."), True),
+    ("It fell to -5C overnight.", ("Bajó a 5 grados.", "It lowered to 5 degrees."), True),
+    ("It reached 23F overnight.", ("Bajó a 5 grados.", "It lowered to 5 degrees."), True),
+])
+def test_temperatures_below_zero_keep_their_sign(options, ours, theirs, differ):
+    # The minus was dropped and a glued "5C" was no temperature: -5C and 5 degrees agreed.
+    found, _ = _discrepancies([Claim(ours, {"Ledger": (ours, ours), "Faro": theirs})], options,
+                              {"Ledger": "en", "Faro": "es"})
+    assert bool(found) == differ
+
+
+def test_a_dash_that_joins_numbers_or_names_is_no_minus():
+    found = read_numbers("Rangers won 3-1, then 2 -1; the DF-61 and Covid-19.", language="en")
+    assert [value for value, *_ in found] == [3, 1, 2, 1]
+
+
 def test_a_change_of_temperature_converts_without_the_offset(options):
     # "10 degrees above average" is 5.5 °C above, not -12 °C; and it is no temperature to compare with "80".
     outlets = {"Ledger": "en", "Faro": "pt"}
