@@ -218,6 +218,14 @@ jan feb mar apr jun jul aug sep sept oct nov dec
 """.split())
 
 
+# A day of the month written after it ("September 3", "Sept. 3, 2019") counts that month, as the "3 September" of
+# British English and Apertium's "the 3 of September" do; not when what it counts follows ("In September 30 people
+# died").
+_MONTHS = {name[:3]: name for name in
+           "january february march april may june july august september october november december".split()}
+_MONTH_BEFORE = re.compile(r"\b(?P<month>(?:" + "|".join(name.capitalize() for name in _MONTHS.values())
+                           + r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?))\s+$")
+_ENDS_A_DATE = re.compile(r"\s*(?:[^\w\s]|$)|\s+(?:" + "|".join(sorted(_STOPWORDS)) + r")\b")
 # Words before a four-digit number that make it a year unless a plural or a unit follows it.
 _BEFORE_A_YEAR = frozenset("in since until till before after during throughout the".split())
 
@@ -368,6 +376,9 @@ def passage_quantities(text: str, text_en: str | None, *, language: str | None, 
             phrase_start, hours = hours_at[start]
             value += 60 * hours
             written = text_en[phrase_start:_WORD.search(text_en, end).end()]  # "an hour and ten minutes"
+        month = _MONTH_BEFORE.search(text_en, max(0, start - 12), start)
+        if month and value == int(value) and 1 <= value <= 31 and _ENDS_A_DATE.match(text_en, end):
+            counts = (_MONTHS[month["month"][:3].lower()],)
         if _looks_like_year(value, written, text_en[:start], text_en[end:]):
             counts = (YEAR,)
         if previous is not None and counts:

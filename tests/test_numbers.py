@@ -42,6 +42,25 @@ def test_years_are_kept_apart_from_durations_in_years():
     assert years.counts != duration.counts
 
 
+@pytest.mark.parametrize("ours, theirs, differ", [
+    ("It opened on September 3.", ("Abrió el 3 de septiembre.", "It opened the 3 of September."), False),
+    ("It opened on Sept. 3, 2019.", ("Abrió el 3 de septiembre de 2019.", "It opened the 3 of September of 2019."),
+     False),
+    ("It opened on September 3 at noon.", ("Abrió el 4 de septiembre.", "It opened the 4 of September."), True),
+    ("It opened on 3 September.", ("Abrió el 4 de septiembre.", "It opened the 4 of September."), True),
+])
+def test_a_day_after_its_month_is_compared_with_the_day_before_it(options, ours, theirs, differ):
+    # "September 3" counted nothing, so another outlet's "4 of September" was never compared with it.
+    found, _ = _discrepancies([Claim(ours, {"Ledger": (ours, ours), "Faro": theirs})], options,
+                              {"Ledger": "en", "Faro": "es"})
+    assert bool(found) == differ
+
+
+def test_a_count_after_a_month_is_no_day():
+    died, = passage_quantities("In September 30 people died.", "In September 30 people died.", language="en")
+    assert died.counts == ("person", "died")
+
+
 def test_a_number_named_a_year_is_a_year_whatever_follows_it():
     quantities = passage_quantities("L'any 2019 van morir 20 persones.", "The year 2019 died 20 persons.",
                                     language="ca")
