@@ -188,6 +188,10 @@ _HALF_HOURS = re.compile(
     r"\b(?:half\s+an\s+hour|a\s+half[- ]hour"
     r"|(?P<whole>an?|one|" + "|".join(_WORDS_SMALL) + r"|\d+)\s+hours?\s+and\s+a\s+half"
     r"|(?P<whole_first>one|" + "|".join(_WORDS_SMALL) + r"|\d+)\s+and\s+a\s+half\s+hours?)\b", re.IGNORECASE)
+# A height in feet and inches, "6-foot-6", "5 feet 11 inches", "6ft 2in": 6.5 feet, the 1.98 m another outlet writes,
+# not 6 feet and 6 of something else.
+_FEET_AND_INCHES = re.compile(r"\b(?P<feet>\d)(?:-foot-(?P<inches>1[01]|\d)(?![\d.,/])|\s?(?:foot|feet|ft)\.?\s?"
+                              r"(?P<more_inches>1[01]|\d)\s?(?:inch(?:es)?|in)\b)", re.IGNORECASE)
 # A window of this many words after a number describes what it counts.
 _WINDOW = 3
 # What a calendar year counts, kept apart from durations in "years".
@@ -338,6 +342,10 @@ def passage_quantities(text: str, text_en: str | None, *, language: str | None, 
     hours_at = {match.end(): (match.start(), _hours(match["hours"]))
                 for match in _HOURS_BEFORE_MINUTES.finditer(text_en)}
     times = _times_of_day(text_en, language=language)
+    feet_and_inches = {match.start(): round(int(match["feet"]) + int(match["inches"] or match["more_inches"]) / 12, 6)
+                       for match in _FEET_AND_INCHES.finditer(text_en)}
+    inches_of = {match.start("inches" if match["inches"] else "more_inches")
+                 for match in _FEET_AND_INCHES.finditer(text_en)}
     halves = _half_hours(text_en)
     # (where it starts, quantity): numbers in order, with the half hours, which hold no digits, among them.
     quantities = [(start, Quantity(minutes, _in_original(text, text_en, text_en[start:end]), ("minute",),
@@ -356,11 +364,15 @@ def passage_quantities(text: str, text_en: str | None, *, language: str | None, 
             continue
         if any(time_start < start < time_end for time_start, (time_end, _) in times.items()):
             continue  # the minutes of a time of day
+        if start in inches_of:
+            continue  # the inches of "6-foot-6", counted with its feet
         # A translation may keep the source's "1.300": read it the source's way when that matches the original.
         if value not in written_as:
             as_source = parse_number(written, language=language)
             value = as_source if as_source in written_as else value
         counts, phrase_end = _what_it_counts(text_en, end)
+        if start in feet_and_inches and counts[:1] == ("foot",):
+            value = feet_and_inches[start]
         if percent_signs.get(value) and counts[:1] != ("percent",):
             counts = ("percent", *counts)
         if degrees.get(value) and counts[:1] not in (("degree",), ("celsius",), ("fahrenheit",)):

@@ -482,6 +482,19 @@ def _english(text: str) -> str:
     return " ".join(words.get(word, word) for word in text.split())
 
 
+@pytest.mark.parametrize("ours, theirs, differ", [
+    ("The 6-foot-6 forward.", ("El delantero de 1,98 m.", "The forward of 1,98 m."), False),
+    ("The 6-foot-6 forward.", ("El delantero de 1,83 m.", "The forward of 1,83 m."), True),
+    ("He is 5 feet 11 inches tall.", ("Mide 1,80 m.", "It measures 1,80 m."), False),
+    ("He is 6ft 2in tall.", ("Mide 1,83 m.", "It measures 1,83 m."), True),
+])
+def test_a_height_in_feet_and_inches_is_one_length(options, ours, theirs, differ):
+    # "6-foot-6" was 6 feet, whose rounding (5.5 to 6.5 feet) took in both 1.83 m and 1.98 m.
+    found, _ = _discrepancies([Claim(ours, {"Ledger": (ours, ours), "Faro": theirs})], options,
+                              {"Ledger": "en", "Faro": "es"})
+    assert bool(found) == differ
+
+
 def test_bare_degrees_agree_if_either_fahrenheit_or_celsius_reading_does(options):
     # An American "80 degrees" is the 26 degrees of a European outlet; a bare degree says neither scale.
     outlets = {"Ledger": "en", "Faro": "es", "Times": "en"}
