@@ -45,7 +45,8 @@ _DATE = rf"(?=[^\d\n]*\d)({_DATE_WORD}[\s,.:/|–—-]*)+"
 _CAPITALISED = r"(?-i:[A-ZÀ-ÖØ-ÞА-ЯЁ][\w.&'’-]*([\s/,]+[A-ZÀ-ÖØ-ÞА-ЯЁ][\w.&'’-]*){0,5})"
 _PHOTO_AGENCIES = r"(reuters|afp|ap|efe|epa|dpa|getty images|xinhua|ansa|anadolu|sputnik|ria novosti)"
 _JUNK_LINE_PATTERNS = [
-    r"powered by\b.*",
+    # "Powered by WordPress VIP", but not "Powered by cheap coal, the plant supplied half the region's power."
+    r"powered by\b[^,;]{0,40}",
     # A row of share buttons, as one line: "Compartir en Facebook Compartir en Twitter Enviar por WhatsApp".
     _SHARE_BUTTON + r"(\s*[|·•/,]?\s*" + _SHARE_BUTTON + r")*",
     r"(follow us|síguenos|suivez-nous|seguici|siga-nos|segueix-nos|folgen sie uns)\b.*",
@@ -80,7 +81,8 @@ _JUNK_LINE_PATTERNS = [
     r"(newsletter|advertisement|advertising|publicidad|publicité|pubblicità|publicidade|publicitat|anzeige"
     r"|werbung|sponsored|cards|menu|home|search|log ?in|sign in|print|comments?|reply|skip to (main )?content"
     r"|back to top|close)",
-    r"(©|\(c\)|copyright)(\s|\d).*",
+    # "Copyright 2025 Reuters", "Copyright © BBC", not "Copyright law was changed in 2019."
+    r"(©|\(c\)|copyright(?=\s*(?-i:[©(\dA-Z])))(\s|\d).*",
     # The rights line ends the page; a sentence that only begins with these words goes on past them.
     r"(.{0,120}[\s.,|·])?(all rights reserved|todos los derechos reservados|tous droits réservés"
     r"|alle rechte vorbehalten|tutti i diritti riservati|todos os direitos reservados|все права защищены"
@@ -158,8 +160,12 @@ _CONSENT = re.compile(r"accept|consent|acept|accepter|accett|aceit|akzeptier|zus
                       r"|continuando|proseguendo|продолжая|接受|同意|موافق|توافق|قبول", re.IGNORECASE)
 # Bylines and a wire story's credit line, told from a sentence by their capitalised names, so the case counts:
 # "By John Smith, Reuters", "Por Juan Pérez", "Reporting by Laurie Chen; Editing by Kim Coghill".
-_NAME = (r"[A-ZÀ-ÖØ-ÞА-ЯЁ][\w'’.-]*"
-         r"(\s+((de|da|del|der|van|von|la|le|di|du|dos|bin|al|el)\s+)?[A-ZÀ-ÖØ-ÞА-ЯЁ][\w'’.-]*){0,3}")
+# A headline's capitalised small words and a day are no name's: "By Tuesday Night", "By Invitation Only", "By Road
+# To Damascus" are headings.
+_NOT_IN_A_NAME = (r"(?!(The|A|An|To|In|On|Of|For|With|At|From|Only|And|Or|Is|Are|Was|Its|Into|Over|Under|After"
+                  r"|Before|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Night|Morning|Evening)\b)")
+_NAME_WORD = rf"{_NOT_IN_A_NAME}[A-ZÀ-ÖØ-ÞА-ЯЁ][\w'’.-]*"
+_NAME = rf"{_NAME_WORD}(\s+((de|da|del|der|van|von|la|le|di|du|dos|bin|al|el)\s+)?{_NAME_WORD}){{0,3}}"
 _NAMES = rf"{_NAME}((\s*,\s*|\s+(and|y|e|et|und|&)\s+){_NAME})*"
 _CREDIT = (r"((Additional )?[Rr]eporting|[Ww]riting|[Ee]diting|[Cc]ompiled|[Rr]esearch|[Gg]raphics) by "
            rf"{_NAMES}( in {_NAME})?")
@@ -176,9 +182,12 @@ _ASK = re.compile(r"support|donat|contribut|subscri|apoy|don\b|soutien|souten|un
 # Newsletter sign-ups: the newsletter and a verb that signs the reader up, in one short line.
 _NEWSLETTER = re.compile(r"newsletter|boletín|bulletin|infolettre|lettre d'information|rundbrief|notiziario"
                          r"|рассылк|简报|ニュースレター|النشرة", re.IGNORECASE)
+# "Receive" and "get" only as the reader is told to, so "the bulletin said residents would receive aid" stays.
 _SIGN_UP = re.compile(r"sign up|subscribe\b|suscríbe|suscribirse|apúntate|inscri|abonnez|abonnier|melden sie sich"
-                      r"|anmelden|iscriviti|assine|inscreva|cadastre|get (our|the)|receive|recib|recevez|erhalten sie"
-                      r"|ricevi|receba|inbox|bandeja de entrada|boîte|postfach|подпиш|订阅|登録|اشترك", re.IGNORECASE)
+                      r"|anmelden|iscriviti|assine|inscreva|cadastre"
+                      r"|get (our|the) (\w+ )?(newsletter|bulletin|briefing)|receive (our|it)\b|recibe\b|recevez"
+                      r"|erhalten sie|ricevi\b|receba\b|inbox|bandeja de entrada|boîte|postfach|подпиш|订阅|登録|اشترك",
+                      re.IGNORECASE)
 # Paywall notices: what a subscriber-only page says where the rest of the story would be. Each names the article
 # or the reader's subscription, so a story's "seats reserved for subscribers" stays.
 _PAYWALL = re.compile(
@@ -189,6 +198,14 @@ _PAYWALL = re.compile(
     r"|déjà abonné|(dieser artikel|dieser inhalt) ist nur für abonnenten|bereits abonnent|weiterlesen mit"
     r"|(本文|本内容|此内容|全文)仅限(订阅|付费)|立即订阅|订阅后(阅读|查看)"
     r"|(هذا المحتوى|هذه المقالة|هذا المقال) متاحة? للمشتركين فقط|اشترك الآن", re.IGNORECASE)
+# Reported speech: "Follow us, the protesters chanted", "Join us in Kyiv, Zelensky told leaders", "Assine o acordo,
+# pediu o presidente". A widget or an appeal never says who said it, so such a line is a statement whatever it
+# begins with.
+_ATTRIBUTED = re.compile(
+    r"[,”\"»—]\s*([\w'’.-]+\s+){0,4}?(said|says|told|urged|asked|added|wrote|warned|chanted|insisted|replied|heard"
+    r"|dijo|dice|afirmó|pidió|declaró|señaló|aseguró|a déclaré|a dit|a affirmé|a-t-il|a-t-elle|sagte|sagten"
+    r"|erklärte|forderte|ha detto|disse|dicono|ha chiesto|pediu|diz|afirmou|сказал|сказала|заявил|заявила)\b",
+    re.IGNORECASE)
 _BULLET = re.compile(r"^[\s•·▪●◦‣*>\-–—]+")
 # A wire story's dateline opens its first sentence: "BEIJING (Reuters) - ", "Pekín, 3 sep (EFE).- ",
 # "(ANSA) - PECHINO, 03 SET - ", "ПЕКИН, 3 сентября. /ТАСС/. ", "МОСКВА, 3 сен — РИА Новости. ",
@@ -199,7 +216,7 @@ _PLACE = r"[A-ZÀ-ÖØ-ÞА-ЯЁ][^()\n.:;!?。/]{0,60}?"
 _DATELINE = re.compile(
     rf"({_PLACE}\s*)?\(\s*(?i:{_AGENCIES})([-/][A-Za-z]+)?\s*\)\s*(\.\s*-|[-–—:])\s*"
     r"([A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ' -]+(,\s*\d{1,2}\s+[A-Z]{3,4})?\s*[-–—]\s+)?"
-    rf"|[A-ZА-ЯЁ][A-ZА-ЯЁ -]+,\s*[^()\n/—–]{{1,30}}?(\.?\s*/\s*(?i:{_AGENCIES})\s*/"
+    rf"|[A-ZА-ЯЁ][A-ZА-ЯЁ -]+,(?=[^()\n/—–]{{0,30}}\d)\s*[^()\n/—–]{{1,30}}?(\.?\s*/\s*(?i:{_AGENCIES})\s*/"
     rf"|\s*[—–-]\s*(?i:{_AGENCIES})(?!\w))\.?\s*"
     r"|(新华社|中新社|中新网|人民网|央视网|央广网)[^，。\s]{0,12}?\d{1,2}月\d{1,2}日电(（[^）]{0,30}）|\([^)]{0,30}\))?\s*"
     r"|【[^】]{1,20}】\s*")
@@ -216,7 +233,7 @@ def story_blocks(text: str, *, options: Options) -> list[tuple[int, int]]:
         start = match.start() + (lead.end() if lead else 0)
         end = match.end() - (len(line) - len(line.rstrip()))
         dateline = _DATELINE.match(text, start, end)
-        start = dateline.end() if dateline else start
+        start = dateline.end() if dateline and not text[dateline.end():dateline.end() + 1].islower() else start
         if start >= end or _is_junk(text[start:end], options):
             continue
         key = " ".join(text[start:end].lower().split())
@@ -243,10 +260,12 @@ def is_paywall_notice(line: str) -> bool:
 
 
 def _is_junk(line: str, options: Options) -> bool:
-    if _JUNK_LINE.match(line):
-        return True
     added = _whole_line(tuple(options.clean.junk_lines))
     if added and added.match(line):
+        return True
+    if _ATTRIBUTED.search(line):
+        return False
+    if _JUNK_LINE.match(line):
         return True
     words = re.findall(r"[^\W\d_]+", line.lower())
     if words and set(words) <= _REACTION_WORDS and len(words) >= 2:

@@ -42,6 +42,10 @@ _NAMED_AFTER_AN_ABBREVIATION = {
     "defense", "defence", "intelligence", "homeland", "state", "foreign", "federal", "border", "trade", "energy",
     "health", "national", "supreme", "special", "naval", "air", "coast", "secret", "customs", "immigration",
     "diplomatic", "consular", "olympic", "team",
+    # a company, region or group the U.S. names: "U.S. Steel shares", "the U.S. Midwest", "U.S. Catholic bishops"
+    "steel", "news", "bank", "census", "postal", "congressional", "midwest", "northeast", "northwest", "southeast",
+    "southwest", "south", "north", "west", "east", "catholic", "muslim", "jewish", "christian", "evangelical",
+    "democratic", "republican", "democrats", "republicans", "senators", "ambassadors", "envoys", "diplomats",
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march",
     "april", "may", "june", "july", "august", "september", "october", "november", "december", "eastern", "pacific",
     "central", "mountain", "atlantic", "et", "est", "edt", "ct", "cst", "cdt", "pt", "pst", "pdt", "gmt", "utc",
@@ -54,12 +58,12 @@ _CLOSING_QUOTES = "\"'”’»"
 _SPEAKER_AFTER_A_QUOTE = re.compile(
     r"(?P<name>[A-Z]\w+)(?:\s[A-Z]\w+){0,2}\s(?:asked|said|says|replied|shouted|added|wrote|insisted|exclaimed|wondered|"
     r"answered|responded|cried|yelled|told)\b")
-# Abbreviations only before a number ("No. 1", "Sept. 3", "Art. 5", "ca. 300", "max. 5 km"): the same letters
-# end many sentences as words or units ("He said no.", "Llegaron por mar.", "Ho vol.", "Il est.", "70 min.").
+# Abbreviations only before a number ("No. 1", "n. 1", "Sept. 3", "Art. 5", "ca. 300", "max. 5 km"): the same
+# letters end many sentences as words or units ("He said no.", "Llegaron por mar.", "Ho vol.", "Il est.", "70 min.").
 # "etc." and a lowercase "m." (metres) are left out altogether: before a capital they end a sentence, and a
 # lowercase word after them keeps it going anyway; "M. Macron" is kept whole as an initial.
 _ABBREVIATIONS_BEFORE_A_NUMBER = {
-    "no", "nr", "núm", "art", "p", "pp", "vol", "fig", "pág", "tel", "approx", "ca", "est", "min", "max", "ft",
+    "no", "n", "nr", "núm", "art", "p", "pp", "vol", "fig", "pág", "tel", "approx", "ca", "est", "min", "max", "ft",
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
 # German writes ordinals with a full stop: "am 3. September", "den 80. Jahrestag", "im 19. Jahrhundert" go on.
 _NOUNS_AFTER_AN_ORDINAL = {

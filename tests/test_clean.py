@@ -170,6 +170,21 @@ def test_page_junk_in_each_language_is_dropped(options, junk):
     "Reuters photographers were among those held back.", "La agencia EFE informó de 12 muertos.",
     "Die Nachrichtenagentur dpa meldete am 3. September 2025 zwölf Tote.", "On 3 September 2025 the parade began.",
     "Le journal a publié 12 commentaires de lecteurs sur la réforme.",
+    # Reported speech is a statement, whatever words it opens with.
+    "Follow us, the protesters chanted as they marched toward the palace.",
+    "Support independent journalism, the UN rapporteur urged governments.",
+    "Our journalism has won three Pulitzer prizes, the editor said, thanking subscribers for their support.",
+    "Sign up for the draft is mandatory for men aged 18 to 25, the ministry said.",
+    "Join us in Kyiv, Zelensky told leaders on his Telegram channel.",
+    "Download the app, officials urged, to receive alerts.", "Cookies accepted as bribes, the court heard.",
+    "Assinar o acordo foi o primeiro passo, disse o ministro.", "Iscriviti, dicono i sindacati, e vota al referendum.",
+    # A newsletter or bulletin in the news, not the reader signed up to one.
+    "The bulletin said residents would receive aid within days.",
+    "The newsletter, which subscribers receive every morning, revealed the leak.",
+    "Copyright law was changed in 2019.", "Copyright infringement cost the industry $2 billion.",
+    "Powered by cheap coal, the plant supplied half of the region's electricity.",
+    # Headings that open with "By" are no bylines.
+    "By Tuesday Night", "By Invitation Only", "By Road To Damascus", "By Land And Sea, Russia Moves Troops",
 ])
 def test_real_sentences_near_the_junk_rules_stay(options, sentence):
     assert clean_text(sentence, options=options) == sentence
@@ -192,6 +207,11 @@ def test_real_sentences_near_the_junk_rules_stay(options, sentence):
     ("Kim said: (AFP) - nothing.", "Kim said: (AFP) - nothing."),
     ("(Reuters) - Kim said - and left.", "Kim said - and left."),
     ("MOSCOW, BEIJING - apartment prices rose.", "MOSCOW, BEIJING - apartment prices rose."),
+    # Not datelines: a sentence goes on in lowercase after the agency, and a headline in capitals holds no date.
+    ("The Associated Press (AP) - one of the largest agencies - reported first.",
+     "The Associated Press (AP) - one of the largest agencies - reported first."),
+    ("UN, US AND EU - AGENCIES AGREE ON A PLAN", "UN, US AND EU - AGENCIES AGREE ON A PLAN"),
+    ("NEW YORK, WHERE THE UN MEETS — AP REPORTED A RECORD.", "NEW YORK, WHERE THE UN MEETS — AP REPORTED A RECORD."),
 ])
 def test_a_dateline_is_cut_from_its_sentence_and_the_span_still_points_into_the_text(options, line, sentence):
     text = STORY[0] + "\n" + line

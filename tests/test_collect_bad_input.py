@@ -13,7 +13,7 @@ from urllib.parse import quote
 import pytest
 
 from comparators.collect import collect_event
-from comparators.collect.extract import extract_page
+from comparators.collect.extract import extract_page, saved_page_text
 from comparators.collect.feeds import parse_feed
 from comparators.collect.fetch import RawResponse
 from comparators.errors import SourcesFormatError
@@ -445,6 +445,28 @@ def test_teasers_for_other_stories_in_classes_that_say_nothing_stay_out_of_the_s
     lines = article["text"].split("\n\n")
     assert [line for line in lines if line in paragraphs] == paragraphs
     assert [line for line in lines if line not in paragraphs] in ([], [story[0]])  # the headline, if taken
+
+
+def test_sections_headed_by_a_linked_name_or_date_are_the_story_not_teasers():
+    # A who's who linking each name to a profile, and a timeline linking each date to past coverage, were taken for
+    # lists of teasers and dropped whole: every outlet would then "omit" what they say.
+    docs = documents()
+    story = docs[3]
+    intro = "".join(f"<p>{html.escape(' '.join(story[i:i + 3]))}</p>" for i in range(1, 7, 3))
+    who = [("Xi Jinping", docs[10][1]), ("Vladimir Putin", docs[11][1]), ("Kim Jong Un", docs[12][1])]
+    when = [("March 2018", docs[13][1]), ("12 June 2018", docs[14][1])]
+    sections = "".join(f'<section><h3><a href="/people/{n}">{html.escape(name)}</a></h3><p>{html.escape(text)}</p>'
+                       f"</section>" for n, (name, text) in enumerate(who))
+    timeline = "".join(f'<li><h4><a href="/2018/{n}/story.html">{html.escape(date)}</a></h4><p>{html.escape(text)}'
+                       f"</p></li>" for n, (date, text) in enumerate(when))
+    teasers = "".join(f'<div><h3><a href="/news/{n}.html">{html.escape(docs[n][0])}</a></h3>'
+                      f"<p>{html.escape(docs[n][1])}</p></div>" for n in (15, 16))
+    page = (f'<!doctype html><html lang="en"><head><title>{html.escape(story[0])}</title></head><body><article>'
+            f"<h1>{html.escape(story[0])}</h1>{intro}<div>{sections}</div><ol>{timeline}</ol><div>{teasers}</div>"
+            f"</article></body></html>")
+    text, _ = saved_page_text(page, url="https://news.test/story.html")
+    assert all(line in text for _, line in who + when)
+    assert not any(docs[n][1] in text for n in (15, 16))
 
 
 def test_feed_dates_in_iso_form_keep_whole_seconds_and_their_zone():

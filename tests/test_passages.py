@@ -139,6 +139,10 @@ def test_an_abbreviation_ends_a_sentence_before_a_name_and_its_verb(options):
     "Mr. Smith and Dr. Kim went to St. Petersburg.", "It was No. 5 for J. R. R. Tolkien and M. Macron.",
     "According to U.S. Defense officials, it failed.", "U.S. Intelligence agencies said so.",
     "The U.K. Foreign ministry spoke.",
+    # A company, region or group: the capitalised word and its lowercase one are no new sentence's name and verb.
+    "The sanctions hit U.S. Steel shares, which fell 4 percent.", "He told U.S. News that the plan would fail.",
+    "The decision angered U.S. Catholic bishops, who called it unjust.", "Exports to the U.S. Midwest fell sharply.",
+    "Meetings of U.S. Senators with Chinese officials are rare.", "Beijing protested the visit of a U.S. Congressional delegation to Taiwan.",
 ])
 def test_an_abbreviation_before_what_it_names_goes_on(text, options):
     assert split(text, options) == [text]
@@ -151,6 +155,12 @@ def test_a_named_speaker_after_a_quoted_question_stays_with_it(options):
     assert split(text, options) == ["“Is it over?” Trump asked.", "“We will win!” Kim Jong Un shouted.",
                                      "“Is it over?”", "Trump leaves the room.", "“Why now?”",
                                      "She said no one had told her.", "“We are watching.”", "Trump wrote."]
+
+
+def test_an_italian_numero_goes_on_to_its_number(options):
+    # NTREX's Italian "il paese n. 1 nell'innovazione" was cut after "n.", leaving "1 nell'innovazione…" alone.
+    text = "La Cina vuole diventare il paese n. 1 nell'IA entro il 2030. Lo ha detto Xi."
+    assert split(text, options) == ["La Cina vuole diventare il paese n. 1 nell'IA entro il 2030.", "Lo ha detto Xi."]
 
 
 def test_an_inline_list_number_goes_with_its_item(options):

@@ -140,6 +140,10 @@ _CARD_CHARS = 400
 # What a list of cards may hold besides them before the list goes whole: its heading ("You may also like").
 _CARD_LIST_HEADING_CHARS = 80
 _HEADINGS = ("h2", "h3", "h4", "h5", "h6")
+# A teaser is headed by its story's headline; a heading of a name or a date ("Xi Jinping", "March 2018") titles a
+# section of this story (a who's who, a timeline), however it links to a profile or to past coverage.
+_HEADLINE_WORDS = 4
+_HEADLINE_CJK_CHARS = 8
 
 
 def _drop_teaser_cards(tree, page_url: str) -> None:
@@ -147,8 +151,8 @@ def _drop_teaser_cards(tree, page_url: str) -> None:
     their heading. trafilatura drops those whose class says what they are, but a class such as "css-1x2y3z"
     says nothing, and each teaser's headline and summary would join the story as statements it makes."""
     here = urlsplit(page_url)._replace(fragment="", query="").geturl()
-    linked = {heading for heading in tree.iter(_HEADINGS)
-              if any(_elsewhere(link, page_url, here) for link in heading.xpath(".//a/@href | ancestor::a/@href"))}
+    linked = {heading for heading in tree.iter(_HEADINGS) if _headline(heading.text_content())
+              and any(_elsewhere(link, page_url, here) for link in heading.xpath(".//a/@href | ancestor::a/@href"))}
     lists: dict = {}
     for heading in linked:
         card = heading
@@ -166,6 +170,11 @@ def _drop_teaser_cards(tree, page_url: str) -> None:
         if len(rest) <= _CARD_LIST_HEADING_CHARS and container.getparent() is not None \
                 and not container.xpath(".//p"):
             container.drop_tree()
+
+
+def _headline(text: str) -> bool:
+    return (len(text.split()) >= _HEADLINE_WORDS
+            or sum(1 for char in text if "\u2e80" <= char <= "\ud7af") >= _HEADLINE_CJK_CHARS)
 
 
 def _elsewhere(link: str, page_url: str, here: str) -> bool:
