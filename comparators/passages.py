@@ -18,6 +18,12 @@ _ABBREVIATIONS = {
     "p.m", "ee", "uu", "ee.uu", "sres", "dña", "dra", "sta", "sto", "ud", "uds", "vd", "mons", "cía", "s.a", "ltda",
     "св", "ул", "проф", "англ",  # Russian and Ukrainian: Св. Мартина, ул. Ленина, от англ. …
 }
+# Titles whose letters are also words ("pas de sens.", Danish and Norwegian "om det."): capitalised, before a
+# capitalised name, they go on ("U.S. Sens. Lindsey Graham", "Det. Dennis McCarthy said"); the singular titles
+# (Sen., Gov., Lt., Capt., Gen.) are plain abbreviations above.
+_TITLES_WHEN_CAPITALISED = {
+    "sens", "reps", "govs", "gens", "cols", "lts", "sgts", "capts", "det", "dets", "supt", "insp", "cpl", "pvt",
+    "maj"}
 # Abbreviations that also end sentences ("at 10 a.m. The parade", "from the U.S. The rest"). Their stop ends one
 # before a word that opens sentences and never goes on from them ("The", "However"), or before a capitalised word
 # that a lowercase word other than a name's "of" follows, a name and its verb ("the U.S. Trump said", "the U.S.
@@ -118,6 +124,8 @@ def _sentence_goes_on(text: str, mark: int, stop: int, end: int) -> bool:
         return False
     word = re.search(r"([\w.]+)$", text[max(0, mark - 20):mark])
     token = word.group(1).lower() if word else ""
+    if token in _TITLES_WHEN_CAPITALISED and word.group(1)[0].isupper() and following[:1].isupper():
+        return True
     if token in _ABBREVIATIONS:
         return not (token in _ABBREVIATIONS_ENDING_SENTENCES and _opens_a_sentence(following))
     if len(token) == 1 and text[mark - 1].isupper() and text[mark - 2:mark - 1] != "°":

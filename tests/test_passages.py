@@ -182,3 +182,19 @@ def test_overlong_chinese_sentences_are_cut_at_full_width_commas(options):
     _assert_offsets_hold(text, split_passages(text, [(0, len(text))], options=options))
     spaced = ", ".join(["a clause about the parade in Beijing"] * 60) + "."
     assert all(piece.endswith((",", ".")) for piece in split(spaced, options))
+
+
+def test_a_capitalised_title_goes_on_to_the_name_it_precedes(options):
+    # NTREX's "U.S. Sens. | Lindsey Graham of South Carolina" and "Det. | Dennis McCarthy wrote" were two passages.
+    text = ("The data included addresses of U.S. Sens. Lindsey Graham and Mike Lee. It was an ATM, Det. Dennis "
+            "McCarthy said. Reps. Maxine Waters and Supt. John Byrne agreed with Insp. Clouseau.")
+    assert split(text, options) == [
+        "The data included addresses of U.S. Sens. Lindsey Graham and Mike Lee.",
+        "It was an ATM, Det. Dennis McCarthy said.",
+        "Reps. Maxine Waters and Supt. John Byrne agreed with Insp. Clouseau."]
+
+
+def test_the_same_letters_in_lowercase_end_a_sentence(options):
+    # French "sens" and Scandinavian "det" are words: only a capitalised title before a name goes on.
+    assert split("Cela n'a pas de sens. Macron est parti.", options) == ["Cela n'a pas de sens.", "Macron est parti."]
+    assert split("Jeg vet ikke om det. Han kom hjem.", options) == ["Jeg vet ikke om det.", "Han kom hjem."]
