@@ -1,8 +1,8 @@
 """Stage 3, split: cut each story block into passages (sentences) with character offsets into the article text.
 
-Handles Latin full stops with abbreviations, numbers and German ordinals ("am 3. September", "den 80. Jahrestag"),
-CJK full stops (。！？), closing quotes after the stop (German „…“ and »…«, and French guillemets after a no-break
-space, included), and headlines or list items that end without one (a block always ends a passage).
+Handles Latin full stops with abbreviations, numbers and German ordinals ("am 3. September", and in German text
+"der 34. Einsatz"), CJK full stops (。！？), closing quotes after the stop (German „…“ and »…«, and French guillemets
+after a no-break space, included), and headlines or list items that end without one (a block always ends a passage).
 """
 
 from __future__ import annotations
@@ -76,6 +76,26 @@ _NOUNS_AFTER_AN_ORDINAL = {
     "januar", "jänner", "februar", "märz", "april", "mai", "juni", "juli", "august", "september", "oktober",
     "november", "dezember", "jahrestag", "geburtstag", "todestag", "jahrhundert", "jahrtausend", "minute", "mal",
     "platz", "runde", "spieltag", "etappe", "klasse", "liga", "woche", "weltkrieg", "parteitag", "auflage"}
+# In German text any noun goes on after an ordinal that an article or a preposition leads ("der 34. Einsatz", "am
+# 15. Loch", "zum 80. Jahrestag"), unless the capitalised word is one that opens sentences ("Sie begann am 3. Um
+# zehn Uhr"); a number that no such word leads ends its sentence ("Er wurde 34. Polizisten kamen").
+_LEADING_A_GERMAN_ORDINAL = {
+    "der", "die", "das", "den", "dem", "des", "am", "im", "zum", "zur", "vom", "beim", "ins", "ans", "aufs", "ihr",
+    "ihre", "ihrem", "ihren", "ihrer", "ihres", "sein", "seine", "seinem", "seinen", "seiner", "seines", "unser",
+    "unsere", "unserem", "unseren", "unserer", "jeder", "jede", "jedem", "jeden", "dieser", "diese", "diesem",
+    "diesen", "dieses"}
+_GERMAN_SENTENCE_OPENERS = {
+    "der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer", "er", "sie", "es", "wir",
+    "ihr", "ich", "du", "man", "dies", "diese", "dieser", "dieses", "diesem", "diesen", "dann", "danach",
+    "daraufhin", "da", "dort", "hier", "heute", "gestern", "morgen", "damals", "später", "zuvor", "zudem",
+    "außerdem", "trotzdem", "dennoch", "deshalb", "daher", "darum", "also", "allerdings", "jedoch", "doch", "aber",
+    "und", "oder", "denn", "so", "auch", "nun", "jetzt", "inzwischen", "mittlerweile", "schließlich", "bereits",
+    "schon", "noch", "nur", "zunächst", "zuerst", "anschließend", "erst", "in", "im", "am", "an", "auf", "aus",
+    "bei", "beim", "mit", "für", "von", "vom", "zu", "zum", "zur", "seit", "bis", "über", "unter", "nach", "vor",
+    "gegen", "ohne", "um", "laut", "trotz", "wegen", "während", "wie", "was", "wer", "wo", "wann", "warum", "als",
+    "wenn", "weil", "ob", "dass", "obwohl", "nachdem", "bevor", "alle", "viele", "einige", "mehrere", "beide",
+    "kein", "keine", "nicht", "sein", "seine", "ihre", "unser", "unsere", "mein", "meine", "wird", "wurde", "ist",
+    "war", "hat", "hatte", "gibt", "ja", "nein"}
 # French sets a no-break space (or, in text that lost it, a space) before a closing guillemet (« Non ! », a-t-il
 # dit): the quote and what follows it belong to the sentence, so the stop only ends one where the quote is
 # followed by a space (possessive `*+`: no backtracking to a stop before the quote).
@@ -89,29 +109,31 @@ _SENTENCE_END = re.compile(
 _CLAUSE_BREAK = re.compile(r"[;:,]\s|[；：，、]")
 
 
-def split_passages(text: str, blocks: list[tuple[int, int]], *, options: Options) -> list[tuple[int, int]]:
-    """(start, end) of every passage, in order; `text[start:end]` is the passage, stripped."""
+def split_passages(text: str, blocks: list[tuple[int, int]], *, options: Options,
+                   language: str | None = None) -> list[tuple[int, int]]:
+    """(start, end) of every passage, in order; `text[start:end]` is the passage, stripped. `language` (ISO 639-1,
+    None if unknown) lets rules that hold in one language only apply."""
     passages: list[tuple[int, int]] = []
     for block_start, block_end in blocks:
-        block = list(_sentences(text, block_start, block_end))
+        block = list(_sentences(text, block_start, block_end, language))
         passages.extend(_merge_short(text, block, options.passages.min_chars))
     return [piece for start, end in passages for piece in _cap_length(text, start, end, options.passages.max_chars)]
 
 
-def _sentences(text: str, start: int, end: int):
+def _sentences(text: str, start: int, end: int, language: str | None):
     cursor = start
     for match in _SENTENCE_END.finditer(text, start, end):
         stop = match.end()
         # A sentence that would be a number alone numbers an inline list's item and goes with it: "… this. 2. The
         # second …".
-        if _list_number(text[cursor:match.start()]) or _sentence_goes_on(text, match.start(), stop, end):
+        if _list_number(text[cursor:match.start()]) or _sentence_goes_on(text, match.start(), stop, end, language):
             continue
         yield from _stripped(text, cursor, stop)
         cursor = stop
     yield from _stripped(text, cursor, end)
 
 
-def _sentence_goes_on(text: str, mark: int, stop: int, end: int) -> bool:
+def _sentence_goes_on(text: str, mark: int, stop: int, end: int, language: str | None) -> bool:
     """The stop at `mark` (up to `stop`, closing quotes included) ends no sentence: what follows starts with a
     lowercase letter ("“Is it over?” he asked.", "the U.S. and China") or a speaker ("“Is it over?” Trump asked."),
     or the full stop marks an abbreviation, an initial or a German ordinal."""
@@ -133,7 +155,10 @@ def _sentence_goes_on(text: str, mark: int, stop: int, end: int) -> bool:
     if token in _ABBREVIATIONS_BEFORE_A_NUMBER and following[:1].isdigit():
         return True
     next_word = re.match(r"\w+", following)
-    return token.isdigit() and len(token) <= 3 and bool(next_word) and _ordinal_noun(next_word.group().lower())
+    if not (token.isdigit() and len(token) <= 3 and next_word):
+        return False
+    return _ordinal_noun(next_word.group().lower()) or (
+        language == "de" and _german_ordinal(text[max(0, mark - 30):mark], next_word.group()))
 
 
 def _opens_a_sentence(following: str) -> bool:
@@ -161,6 +186,12 @@ def _speaker_follows(following: str) -> bool:
 
 def _ordinal_noun(word: str) -> bool:
     return any(form in _NOUNS_AFTER_AN_ORDINAL for form in (word, word.removesuffix("s"), word.removesuffix("es")))
+
+
+def _german_ordinal(before: str, next_word: str) -> bool:
+    lead = re.search(r"(\w+)\s+\d+$", before)
+    return (bool(lead) and lead[1].lower() in _LEADING_A_GERMAN_ORDINAL and next_word[0].isupper()
+            and next_word.lower() not in _GERMAN_SENTENCE_OPENERS)
 
 
 def _stripped(text: str, start: int, end: int):

@@ -23,7 +23,7 @@ def prepare_article(article: Article, *, options: Options) -> tuple[dict, list[d
     story = "\n".join(article.text[start:end] for start, end in blocks)
     guess = detect_language(story, declared=article.language, options=options)
     digest = hashlib.sha256(f"{article.outlet}\0{article.text}".encode()).hexdigest()
-    spans = split_passages(article.text, blocks, options=options)
+    spans = split_passages(article.text, blocks, options=options, language=guess.language)
     passages = [
         {
             "passage_id": "p" + hashlib.blake2b(f"{digest}:{start}:{end}".encode(), digest_size=8).hexdigest(),

@@ -198,3 +198,37 @@ def test_the_same_letters_in_lowercase_end_a_sentence(options):
     # French "sens" and Scandinavian "det" are words: only a capitalised title before a name goes on.
     assert split("Cela n'a pas de sens. Macron est parti.", options) == ["Cela n'a pas de sens.", "Macron est parti."]
     assert split("Jeg vet ikke om det. Han kom hjem.", options) == ["Jeg vet ikke om det.", "Han kom hjem."]
+
+
+def test_a_german_ordinal_goes_on_to_any_noun_when_the_text_is_german(options):
+    # NTREX's "der 34. | Einsatz als Startspieler" and "am 15. | Loch" were two passages each: only months and a
+    # few nouns were known to follow an ordinal. A number that ends a sentence still ends it.
+    text = ("Scherzer, für den dies der 34. Einsatz wäre, übte am Donnerstag. Sein Putt am 15. Loch entschied. "
+            "Sie feiern den 80. Jahrestag zum 80. Geburtstag. Er wurde 34. Dann ging er. Sie begann am 3. "
+            "Um zehn Uhr sprach Xi. Der Umsatz stieg auf 26. Die Aktie fiel.")
+    spans = split_passages(text, [(0, len(text))], options=options, language="de")
+    assert [text[start:end] for start, end in spans] == [
+        "Scherzer, für den dies der 34. Einsatz wäre, übte am Donnerstag.", "Sein Putt am 15. Loch entschied.",
+        "Sie feiern den 80. Jahrestag zum 80. Geburtstag.", "Er wurde 34.", "Dann ging er.", "Sie begann am 3.",
+        "Um zehn Uhr sprach Xi.", "Der Umsatz stieg auf 26.", "Die Aktie fiel."]
+    _assert_offsets_hold(text, spans)
+
+
+def test_an_english_number_before_a_capitalised_word_still_ends_a_sentence(options):
+    # "am" and "die" are English words too: the German rule holds only in German text.
+    text = "I am 34. Einstein was older. Let the die 3. Loch Ness is far."
+    assert split(text, options) == ["I am 34.", "Einstein was older.", "Let the die 3.", "Loch Ness is far."]
+    assert [text[a:b] for a, b in split_passages(text, [(0, len(text))], options=options, language="en")] == [
+        "I am 34.", "Einstein was older.", "Let the die 3.", "Loch Ness is far."]
+
+
+def test_an_articles_language_reaches_the_splitter(options):
+    from comparators.corpus import Article
+    from comparators.prepare import prepare_article
+
+    text = ("Sein Putt, der das Match am 15. Loch für sie entschied, löste einen ähnlichen Schrei aus. "
+            "Die Europäer haben bis jetzt als Team besser gespielt und liegen am letzten Tag deutlich in Führung.")
+    _, passages = prepare_article(Article(id="a", outlet="Zeit", text=text, language="de"), options=options)
+    assert [passage["text"] for passage in passages] == [
+        "Sein Putt, der das Match am 15. Loch für sie entschied, löste einen ähnlichen Schrei aus.",
+        "Die Europäer haben bis jetzt als Team besser gespielt und liegen am letzten Tag deutlich in Führung."]
