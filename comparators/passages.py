@@ -37,7 +37,16 @@ _SENTENCE_OPENERS = {
     "on", "at", "after", "its", "his", "her", "their", "as", "however", "meanwhile", "still", "yet", "so", "and",
     "if", "when", "while", "although", "though", "because", "also", "now", "then", "earlier", "later", "since",
     "for", "with", "from", "to", "by", "what", "why", "how", "here", "some", "many", "most", "both", "all", "no",
-    "our", "you", "such", "despite", "during", "before", "until", "instead", "indeed", "last", "next"}
+    "our", "you", "such", "despite", "during", "before", "until", "instead", "indeed", "last", "next",
+    # Russian and Ukrainian, after "г.", "млн." and the like: "…в 1950 г. В Москве он учился."
+    "в", "во", "на", "по", "с", "со", "к", "из", "за", "от", "до", "у", "о", "об", "при", "для", "без", "после",
+    "это", "он", "она", "они", "мы", "я", "но", "и", "а", "однако", "как", "так", "тогда", "потом", "затем", "з",
+    "із", "від", "це", "він", "вона", "вони", "ми", "але", "та", "і", "потім", "тоді"}
+# Russian and Ukrainian abbreviations that end sentences too ("Их было 5 млн. Россия потеряла больше."), the way
+# "U.S." does: before a name and its verb or an opener the stop ends one, before a name alone it goes on
+# ("37 млрд. долл. США, чтобы", "1941–1945 гг. Советский Союз потерял"). "г." or Ukrainian "р." after no number is
+# a town or river ("в г. Москве", "р. Дніпро") and goes on; "т. е." (that is) never ends a sentence.
+_CYRILLIC_ABBREVIATIONS_ENDING_SENTENCES = {"млн", "млрд", "тыс", "руб", "грн", "долл", "дол", "г", "гг", "р", "в"}
 _NAMED_AFTER_AN_ABBREVIATION = {
     "president", "vice", "senate", "senator", "congress", "congressman", "congresswoman", "house", "army", "navy",
     "marines", "marine", "military", "forces", "government", "administration", "embassy", "ambassador", "envoy",
@@ -70,7 +79,8 @@ _SPEAKER_AFTER_A_QUOTE = re.compile(
 # lowercase word after them keeps it going anyway; "M. Macron" is kept whole as an initial.
 _ABBREVIATIONS_BEFORE_A_NUMBER = {
     "no", "n", "nr", "núm", "art", "p", "pp", "vol", "fig", "pág", "tel", "approx", "ca", "est", "min", "max", "ft",
-    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "ст", "ч", "п", "рис", "табл", "гл", "стр"}  # Russian and Ukrainian: по ст. 105, ч. 2, п. 3, рис. 4
 # German writes ordinals with a full stop: "am 3. September", "den 80. Jahrestag", "im 19. Jahrhundert" go on.
 _NOUNS_AFTER_AN_ORDINAL = {
     "januar", "jänner", "februar", "märz", "april", "mai", "juni", "juli", "august", "september", "oktober",
@@ -147,6 +157,11 @@ def _sentence_goes_on(text: str, mark: int, stop: int, end: int, language: str |
     word = re.search(r"([\w.]+)$", text[max(0, mark - 20):mark])
     token = word.group(1).lower() if word else ""
     if token in _TITLES_WHEN_CAPITALISED and word.group(1)[0].isupper() and following[:1].isupper():
+        return True
+    if token in _CYRILLIC_ABBREVIATIONS_ENDING_SENTENCES:
+        town = token in ("г", "р") and not re.search(r"\d\s*[гр]$", text[max(0, mark - 3):mark])
+        return town or not _opens_a_sentence(following)
+    if token == "е" and re.search(r"\bт\.\s?е$", text[max(0, mark - 5):mark]):
         return True
     if token in _ABBREVIATIONS:
         return not (token in _ABBREVIATIONS_ENDING_SENTENCES and _opens_a_sentence(following))
