@@ -148,7 +148,8 @@ def _sentence_goes_on(text: str, mark: int, stop: int, end: int, language: str |
     lowercase letter ("“Is it over?” he asked.", "the U.S. and China") or a speaker ("“Is it over?” Trump asked."),
     or the full stop marks an abbreviation, an initial or a German ordinal."""
     following = text[stop:end].lstrip()
-    if following[:1].islower():
+    # A quote that opens on a lowercase word goes on too: "Tough talk... “and then we fell in love”".
+    if following.lstrip("\"'“‘«„")[:1].islower():
         return True
     if text[mark] in "?!":
         return text[stop - 1] in _CLOSING_QUOTES and _speaker_follows(following)
@@ -156,6 +157,8 @@ def _sentence_goes_on(text: str, mark: int, stop: int, end: int, language: str |
         return False
     word = re.search(r"([\w.]+)$", text[max(0, mark - 20):mark])
     token = word.group(1).lower() if word else ""
+    if token == "us" and word.group(1) == "US":
+        token = "u.s"  # the country without its dots ("as US. Secretary of State Pompeo"), never the pronoun
     if token in _TITLES_WHEN_CAPITALISED and word.group(1)[0].isupper() and following[:1].isupper():
         return True
     if token in _CYRILLIC_ABBREVIATIONS_ENDING_SENTENCES:

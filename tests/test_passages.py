@@ -256,3 +256,17 @@ def test_russian_abbreviations_end_a_sentence_only_where_one_ends(options):
     assert split_ru("Він заплатив 5 млрд дол. США. Потім пішов.") == ["Він заплатив 5 млрд дол. США.", "Потім пішов."]
     assert split_ru("Він народився у 1950 р. Потім переїхав на р. Дніпро у Києві.") == [
         "Він народився у 1950 р.", "Потім переїхав на р. Дніпро у Києві."]
+
+
+def test_us_written_without_its_dots_goes_on_to_what_it_names(options):
+    # NTREX's "His comments come as US. | Secretary of State Mike Pompeo seems…" was two passages.
+    text = "His comments come as US. Secretary of State Mike Pompeo travels. Guests came from the US. The rest stayed."
+    assert split(text, options) == ["His comments come as US. Secretary of State Mike Pompeo travels.",
+                                     "Guests came from the US.", "The rest stayed."]
+
+
+def test_a_lowercase_word_after_an_opening_quote_goes_on(options):
+    # NTREX's Catalan headline "Dures acusacions... | “i després ens vam enamorar”" was two passages.
+    text = "Dures acusacions... “i després ens vam enamorar”, diu Trump. «Mai més», va dir ella."
+    assert split(text, options) == ["Dures acusacions... “i després ens vam enamorar”, diu Trump.",
+                                    "«Mai més», va dir ella."]
