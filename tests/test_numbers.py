@@ -196,7 +196,7 @@ def test_a_range_agrees_with_a_number_within_it(options):
     assert {(r.outlet, r.low, r.value, r.written) for r in discrepancy.readings} == {
         ("Ledger", 10, 12, "10–12"), ("Faro", None, 20, "20")}
     scores = passage_quantities("They won 3-2 goals.", "They won 3-2 goals.", language="en")
-    assert [(q.low, q.value) for q in scores] == [(None, 2)]  # a score is no range
+    assert [(q.low, q.value, q.counts) for q in scores] == [(2, 3, ("(score)",))]  # a score is no range
 
 
 def test_indian_grouping_is_one_number():
@@ -316,6 +316,56 @@ def test_a_score_written_team_by_team_agrees_with_one_written_score_first(option
     assert found == []
     quantity, = passage_quantities("a 20-degree rise", "a 20-degree rise", language="en")
     assert quantity.counts[0] == "degree"
+
+
+@pytest.mark.parametrize("theirs, differ", [
+    (("Liverpool won 4-1.", "Liverpool won 4-1."), True),
+    (("Liverpool lost 1-3 to them.", "Liverpool lost 1-3 to them."), False),  # told from the other side
+    (("El Liverpool ganó 3 a 1.", "The Liverpool won 3 to 1."), False),
+    (("El Liverpool ganó 4 a 1.", "The Liverpool won 4 to 1."), True),
+    (("Le Liverpool a gagné 3 à 2.", "The Liverpool has won 3 to 2."), True),
+    (("El Liverpool va guanyar 2 a 1.", "The Liverpool grossed 2 at 1."), True),
+    (("Chelsea 1-3 Liverpool", "Chelsea 1-3 Liverpool"), False),
+    (("Chelsea 1-1 Liverpool", "Chelsea 1-1 Liverpool"), True),
+])
+def test_a_score_is_compared_as_its_pair(options, theirs, differ):
+    # Only the second number of "won 3-1" was read (nothing after it, nothing counted): 3-1 and 4-1 agreed.
+    outlets = {"Ledger": "en", "Other": "es"}
+    found, _ = _discrepancies([Claim("Liverpool won 3-1.", {
+        "Ledger": ("Liverpool won 3-1.", "Liverpool won 3-1."), "Other": theirs})], options, outlets)
+    assert bool(found) == differ
+    if differ:
+        assert found[0].quantity == "(score)"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The Senate voted 52-48 to confirm him.", [(48, 52, "52-48")]),
+    ("She won 6-4, 6-3.", [(4, 6, "6-4"), (3, 6, "6-3")]),
+    ("Livingston 1 - 0 Rangers: Menga goal", [(0, 1, "1 - 0")]),
+    ("a 2-2 draw", [(2, 2, "2-2")]),
+])
+def test_scores_and_tallies_are_read_as_pairs(text, expected):
+    quantities = passage_quantities(text, text, language="en")
+    assert [(q.low, q.value, q.written) for q in quantities if q.counts == ("(score)",)] == expected
+
+
+@pytest.mark.parametrize("text, low, value, counts", [
+    ("10-12 people died in the fire.", 10, 12, ("person", "died")),
+    ("Between 10 and 12 people died.", 10, 12, ("person", "died")),
+    ("The match lasted 2 to 3 hours.", 120, 180, ("minute",)),
+    ("The win cost $10-12 million.", 10e6, 12e6, ("dollar",)),
+    ("After 9-11 the world changed.", 9, 11, ("world", "changed")),
+    ("The vote fell from 20 to 10 percent.", None, 10, ("percent",)),
+    ("It won 3-4 houses.", 3, 4, ("house",)),
+])
+def test_ranges_and_counts_are_no_scores(text, low, value, counts):
+    *_, last = passage_quantities(text, text, language="en")
+    assert (last.low, last.value, last.counts) == (low, value, counts)
+
+
+def test_a_years_range_is_no_score():
+    first, last = passage_quantities("The 2019-2020 season.", "The 2019-2020 season.", language="en")
+    assert (first.value, first.counts, last.value) == (2019, ("(calendar year)",), 2020)
 
 
 def test_a_percentage_whose_sign_the_translation_lost_is_still_a_percentage(options):
