@@ -239,6 +239,19 @@ _HOUR_OF_THE_DAY = re.compile(r"\b(?P<hours>1[0-2]|0?[1-9])\s?(?P<half>[ap])\.?\
 # "mañana"), "7 h of the evening".
 _PART_OF_THE_DAY = re.compile(
     r"(?:\s?h)?\s+(?:of|in)\s+the\s+(?P<part>morning|tomorrow|dawn|afternoon|evening|night)\b", re.IGNORECASE)
+# An hour written with "h" or "heures", as French writes a time of day ("à 15 h", "15h30", "15 heures 30") and a
+# duration ("pendant 3 h", "3 h de route") alike. The source tells them apart: a time follows "à", "vers", "dès",
+# "avant", "après", "jusqu'à", "à partir de", or the "de" of "de 20 h à 23 h"; "à 2 h de Paris" is a distance.
+_S = "[" + _SPACES + "]"
+_HOUR_SHAPE = r"(?:[01]?\d|2[0-3]){s}?(?:h|heures?)(?:{s}?[0-5]\d)?\b(?!{s}?\d)".format(s=_S)
+_SOURCE_HOUR = re.compile(r"(?<![\w.,:])(?P<hours>[01]?\d|2[0-3]){s}?(?:h|heures?)(?:{s}?(?P<minutes>[0-5]\d))?\b"
+                          r"(?!{s}?\d)".format(s=_S), re.IGNORECASE)
+_SOURCE_CLOCK = re.compile(r"(?:\b(?:à|vers|dès|avant|après|jusqu['’]à)|\bde(?={s}+{hour}{s}+à{s})){s}+"
+                           r"(?:partir{s}+de{s}+)?(?={hour}(?!{s}*(?:de\b|d['’])))".format(s=_S, hour=_HOUR_SHAPE),
+                           re.IGNORECASE)
+# The same hour in Apertium's English: "to 15 h", "from the 15h30", "to 15 hours 30".
+_ENGLISH_HOUR = re.compile(r"(?<![\w.,:])(?P<hours>[01]?\d|2[0-3]) ?(?:h|hours?)(?: ?(?P<minutes>[0-5]\d))?\b"
+                           r"(?! ?\d)", re.IGNORECASE)
 _WHOLE_HOUR = re.compile(r"(?<![\w.,:])(?:1[0-2]|0?[1-9])(?!\d|[.,:]\d)")
 # A word right before a four-digit number that makes it a year whatever follows ("The year 2019 died 20 people").
 _YEAR_NAMERS = frozenset("""
@@ -366,7 +379,7 @@ def passage_quantities(text: str, text_en: str | None, *, language: str | None, 
     # Where the minutes of "an hour and ten minutes" start -> (where its hours start, how many hours).
     hours_at = {match.end(): (match.start(), _hours(match["hours"]))
                 for match in _HOURS_BEFORE_MINUTES.finditer(text_en)}
-    times = _times_of_day(text_en, language=language)
+    times = _times_of_day(text, text_en, language=language)
     scores = _scores(text, text_en, times)
     feet_and_inches = {match.start(): round(int(match["feet"]) + int(match["inches"] or match["more_inches"]) / 12, 6)
                        for match in _FEET_AND_INCHES.finditer(text_en)}
@@ -574,9 +587,10 @@ def _scores(text: str, text_en: str, times: dict[int, tuple[int, float]]
     return found
 
 
-def _times_of_day(text_en: str, *, language: str | None) -> dict[int, tuple[int, float]]:
+def _times_of_day(text: str, text_en: str, *, language: str | None) -> dict[int, tuple[int, float]]:
     """Start -> (end, value) of each time of day in `text_en`: "10:30", or "10.30" where the source language cannot
-    read it as a number (a decimal "10.30" of an English original stays a number), or "3 p.m."."""
+    read it as a number (a decimal "10.30" of an English original stays a number), or "3 p.m.", or the "15 h" and
+    "15h30" the source `text` gives as a time ("à 15 h")."""
     found = {}
     for match in _TIME_OF_DAY.finditer(text_en):
         if match["mark"] == "." and parse_number(match.group(), language=language) is not None:
@@ -594,7 +608,23 @@ def _times_of_day(text_en: str, *, language: str | None) -> dict[int, tuple[int,
         if match.start() not in found and _PART_OF_THE_DAY.match(text_en, match.end()):
             hours, end = _in_part_of_the_day(text_en, int(match.group()), match.end())
             found[match.start()] = (end, float(hours))
+    clock = _clock_hours(text)
+    for match in _ENGLISH_HOUR.finditer(text_en):
+        hours, minutes = int(match["hours"]), int(match["minutes"] or 0)
+        if match.start() not in found and (hours, minutes) in clock:
+            found[match.start()] = (match.end(), round(hours + minutes / 100, 2))
     return found
+
+
+def _clock_hours(text: str) -> set[tuple[int, int]]:
+    """(hours, minutes) the source gives with "h" only as a time of day ("à 15 h", "vers 15h30"): one it also gives
+    as a duration ("à 15 h ... pendant 15 h") may be either in the English, and stays a duration."""
+    clock_starts = {match.end() for match in _SOURCE_CLOCK.finditer(text)}
+    clock: dict[tuple[int, int], bool] = {}
+    for match in _SOURCE_HOUR.finditer(text):
+        key = (int(match["hours"]), int(match["minutes"] or 0))
+        clock[key] = clock.get(key, True) and match.start() in clock_starts
+    return {key for key, is_clock in clock.items() if is_clock}
 
 
 def _in_part_of_the_day(text_en: str, hours: int, end: int) -> tuple[int, int]:

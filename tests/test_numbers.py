@@ -199,6 +199,39 @@ def test_a_range_agrees_with_a_number_within_it(options):
     assert [(q.low, q.value, q.counts) for q in scores] == [(2, 3, ("(score)",))]  # a score is no range
 
 
+@pytest.mark.parametrize("theirs, differ", [
+    (("Le match commence à 16 h.", "The party begins to 16 h."), True),
+    (("Le match commence à 15 h.", "The party begins to 15 h."), False),
+    (("Le match commence vers 15h30.", "The party begins to the 15h30."), True),
+    (("Le match commence dès 15 heures.", "The party begins from 15 hours."), False),
+])
+def test_a_french_hour_given_as_a_time_of_day_is_compared_with_a_clock(options, theirs, differ):
+    # "à 15 h" was 15 hours, 900 minutes: never compared with another outlet's "3 p.m.", so 4 p.m. passed.
+    found, _ = _discrepancies([Claim("The match starts at 3 p.m.", {
+        "Ledger": ("The match starts at 3 p.m.", "The match starts at 3 p.m."), "Courrier": theirs})],
+        options, {"Ledger": "en", "Courrier": "fr"})
+    assert bool(found) == differ
+    if differ:
+        assert found[0].quantity == "(time of day)"
+
+
+@pytest.mark.parametrize("text, text_en, value, counts", [
+    ("Le match commence à 15 h 30.", "The party begins to 15 h 30.", 15.3, ("(time of day)",)),
+    ("Le concert a lieu de 20 h à 23 h.", "The concert takes place of 20 h to 23 h.", 20, ("(time of day)",)),
+    # Durations stay durations, in minutes: after "pendant" or "en", before "de route", "à 2 h de Paris".
+    ("Ils ont marché pendant 3 h.", "They have walked during 3 h.", 180, ("minute",)),
+    ("Il y a 3 h de route.", "There is 3 h of road.", 180, ("minute",)),
+    ("Il l'a fait en 2 h.", "It has done it in 2 h.", 120, ("minute",)),
+    ("La ville est à 2 h de Paris.", "The city is to 2 h of Paris.", 120, ("minute",)),
+    # Given as a time and as a duration, "15 h" in the English may be either: it stays a duration.
+    ("Il part à 15 h, après avoir marché pendant 15 h.", "It leaves to 15 h, after having walked during 15 h.",
+     900, ("minute",)),
+])
+def test_a_french_hour_is_a_time_of_day_only_where_the_source_says_so(text, text_en, value, counts):
+    first, *_ = passage_quantities(text, text_en, language="fr")
+    assert (first.value, first.counts) == (value, counts)
+
+
 def test_indian_grouping_is_one_number():
     # "1,30,000" was read as three numbers, 1, 30 and 0: an outlet's 130,000 people became 1 person.
     assert [value for value, *_ in read_numbers("1,30,000 people", language="en")] == [130000]
