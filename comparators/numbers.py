@@ -207,6 +207,31 @@ _RANGE_JOIN = re.compile(r"\s*[-–—]\s*|\s+to\s+", re.IGNORECASE)
 _RANGE_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
 _BETWEEN = re.compile(r"\bbetween\s+$", re.IGNORECASE)
 _OPENS_A_RANGE = re.compile(r"(?:\s*[-–—]\s*|\s+(?:to|and)\s+)\D{0,3}\d", re.IGNORECASE)
+# What a score or tally counts: "Liverpool won 3-1" and "won 4-1" tell different results, where reading the 1 alone
+# (or "1-3" as a range) made them agree. A score is the pair, its smaller number `low` and its larger `value`: outlets
+# write "3-1" and "1-3" for one match, from either side. Two scores agree only as the same pair, never as ranges.
+SCORE = "(score)"
+# Two small whole numbers joined by a dash, or by "to" (the "3 a 1" and "3 à 1" of Spanish, Portuguese, Italian and
+# French in Apertium's English) or "at" (its Catalan "3 a 1").
+_SCORE_PAIR = re.compile(r"(?<![\w.,:/\-–—$])(?P<first>\d{1,3})(?P<join>\s*[-–—]\s*|\s+(?:to|at)\s+)"
+                         r"(?P<second>\d{1,3})(?![.,:]?\d|[\w/\-–—]|\s?[%°])", re.IGNORECASE)
+# Words before a pair, in its sentence, that make it a result: of a match (Apertium's "party" for "partido", "grossed"
+# for the Catalan "guanyar"), of a vote or a ruling.
+_RESULT_WORDS = frozenset("""
+won win wins winning beat beats beating beaten defeat defeated defeats lost lose loses losing loss draw drew drawn
+tie tied victory score scored scores scoreline result final match game party grossed lead leads led leading trail
+trailed trailing halftime half-time vote votes voted voting ballot margin verdict ruling decision tally sets
+""".split())
+# Words right after a pair that say what it is the result of ("a 3-1 win", "3-2 goals", "a 52-48 vote").
+_RESULT_AFTER = frozenset("""
+win victory defeat loss draw lead goal point vote margin decision ruling verdict majority scoreline result aggregate
+""".split())
+_WORD_AFTER = re.compile(r"(?:\s+|\s?-\s?)(?P<word>[^\W\d_]+)")
+_WORDS_BEFORE = re.compile(r"[^.!?;]{0,80}$")
+# A pair right after these opens a range, whatever it ends in: "from 5 to 2", "between 3-1".
+_BEFORE_A_RANGE = re.compile(r"\b(?:from|between)\s+$", re.IGNORECASE)
+# How the original may join a score's numbers: "3-1", "3 a 1", "3 à 1".
+_SOURCE_SCORE_JOIN = r"\s*[-–—]\s*|[" + _SPACES + r"]+\w{1,2}[" + _SPACES + r"]+"
 _AFTERNOON = re.compile(r"\s*p\.?\s?m\b\.?", re.IGNORECASE)
 # A whole hour with its half of the day, "3 p.m.", "10am": the 15.00 and 10.00 another outlet writes.
 _HOUR_OF_THE_DAY = re.compile(r"\b(?P<hours>1[0-2]|0?[1-9])\s?(?P<half>[ap])\.?\s?m\b\.?", re.IGNORECASE)
@@ -214,6 +239,19 @@ _HOUR_OF_THE_DAY = re.compile(r"\b(?P<hours>1[0-2]|0?[1-9])\s?(?P<half>[ap])\.?\
 # "mañana"), "7 h of the evening".
 _PART_OF_THE_DAY = re.compile(
     r"(?:\s?h)?\s+(?:of|in)\s+the\s+(?P<part>morning|tomorrow|dawn|afternoon|evening|night)\b", re.IGNORECASE)
+# An hour written with "h" or "heures", as French writes a time of day ("à 15 h", "15h30", "15 heures 30") and a
+# duration ("pendant 3 h", "3 h de route") alike. The source tells them apart: a time follows "à", "vers", "dès",
+# "avant", "après", "jusqu'à", "à partir de", or the "de" of "de 20 h à 23 h"; "à 2 h de Paris" is a distance.
+_S = "[" + _SPACES + "]"
+_HOUR_SHAPE = r"(?:[01]?\d|2[0-3]){s}?(?:h|heures?)(?:{s}?[0-5]\d)?\b(?!{s}?\d)".format(s=_S)
+_SOURCE_HOUR = re.compile(r"(?<![\w.,:])(?P<hours>[01]?\d|2[0-3]){s}?(?:h|heures?)(?:{s}?(?P<minutes>[0-5]\d))?\b"
+                          r"(?!{s}?\d)".format(s=_S), re.IGNORECASE)
+_SOURCE_CLOCK = re.compile(r"(?:\b(?:à|vers|dès|avant|après|jusqu['’]à)|\bde(?={s}+{hour}{s}+à{s})){s}+"
+                           r"(?:partir{s}+de{s}+)?(?={hour}(?!{s}*(?:de\b|d['’])))".format(s=_S, hour=_HOUR_SHAPE),
+                           re.IGNORECASE)
+# The same hour in Apertium's English: "to 15 h", "from the 15h30", "to 15 hours 30".
+_ENGLISH_HOUR = re.compile(r"(?<![\w.,:])(?P<hours>[01]?\d|2[0-3]) ?(?:h|hours?)(?: ?(?P<minutes>[0-5]\d))?\b"
+                           r"(?! ?\d)", re.IGNORECASE)
 _WHOLE_HOUR = re.compile(r"(?<![\w.,:])(?:1[0-2]|0?[1-9])(?!\d|[.,:]\d)")
 # A word right before a four-digit number that makes it a year whatever follows ("The year 2019 died 20 people").
 _YEAR_NAMERS = frozenset("""
@@ -341,7 +379,8 @@ def passage_quantities(text: str, text_en: str | None, *, language: str | None, 
     # Where the minutes of "an hour and ten minutes" start -> (where its hours start, how many hours).
     hours_at = {match.end(): (match.start(), _hours(match["hours"]))
                 for match in _HOURS_BEFORE_MINUTES.finditer(text_en)}
-    times = _times_of_day(text_en, language=language)
+    times = _times_of_day(text, text_en, language=language)
+    scores = _scores(text, text_en, times)
     feet_and_inches = {match.start(): round(int(match["feet"]) + int(match["inches"] or match["more_inches"]) / 12, 6)
                        for match in _FEET_AND_INCHES.finditer(text_en)}
     inches_of = {match.start("inches" if match["inches"] else "more_inches")
@@ -364,6 +403,13 @@ def passage_quantities(text: str, text_en: str | None, *, language: str | None, 
             continue
         if any(time_start < start < time_end for time_start, (time_end, _) in times.items()):
             continue  # the minutes of a time of day
+        if start in scores:
+            score_end, low, high, written = scores[start]
+            quantities.append((start, Quantity(high, written, (SCORE,), text_en[start:score_end], low)))
+            previous = None
+            continue
+        if any(score_start < start < score_end for score_start, (score_end, *_) in scores.items()):
+            continue  # the second number of a score
         if start in inches_of:
             continue  # the inches of "6-foot-6", counted with its feet
         # A translation may keep the source's "1.300": read it the source's way when that matches the original.
@@ -508,9 +554,43 @@ def _range_start(text_en: str, previous: tuple[float, int, int], value: float, s
     return None, start
 
 
-def _times_of_day(text_en: str, *, language: str | None) -> dict[int, tuple[int, float]]:
+def _scores(text: str, text_en: str, times: dict[int, tuple[int, float]]
+            ) -> dict[int, tuple[int, float, float, str]]:
+    """Start -> (end, low, high, as the original writes it) of each score or tally in `text_en` ("won 3-1", "1 - 0
+    Rangers", "a 52-48 vote", "won 3 to 1"). A pair is a result when nothing it counts follows it (not "10-12 people",
+    "3-4 hours", "10-12 million") and either a word of its sentence says so (a match won or lost, a vote), or, for a
+    dash between names ("Livingston 1 - 0 Rangers", "Chelsea 1-3 Liverpool") or after a first number not smaller,
+    nothing but a name or the end of a phrase follows ("9-11 the world" stays what it was)."""
+    found = {}
+    for match in _SCORE_PAIR.finditer(text_en):
+        start, end = match.span()
+        if (any(time_start <= match.start("second") < time_end for time_start, (time_end, _) in times.items())
+                or _BEFORE_A_RANGE.search(text_en, 0, start) or _currency_before(text_en, start)):
+            continue
+        following = _WORD_AFTER.match(text_en, end)
+        word = following["word"] if following else ""
+        named = _singular(word.lower())
+        if named in _UNITS or named in _SCALES or named in _MONEY or word.lower() == "per":
+            continue  # a range or two counts of a unit: "3-4 hours", "10 to 12 people", "2-3 million"
+        if word.islower() and named != word.lower() and named not in _RESULT_AFTER and named not in _RESULT_WORDS:
+            continue  # "10-12 houses"
+        before = _WORDS_BEFORE.search(text_en, 0, start).group().lower()
+        first, second = int(match["first"]), int(match["second"])
+        told = bool(_RESULT_WORDS & set(re.findall(r"[\w-]+", before))) or named in _RESULT_AFTER
+        dash = not match["join"].strip().isalpha()
+        name_after = not word or word[:1].isupper()
+        name_before = bool(re.search(r"\b[A-Z][^\W\d_]*\s*$", text_en[:start]))
+        if not (told or dash and name_after and (first >= second or name_before)):
+            continue
+        source = re.search(rf"(?<![\d.,]){first}(?:{_SOURCE_SCORE_JOIN}){second}(?![\d.,]\d|\d)", text)
+        found[start] = (end, float(min(first, second)), float(max(first, second)), source.group() if source else "")
+    return found
+
+
+def _times_of_day(text: str, text_en: str, *, language: str | None) -> dict[int, tuple[int, float]]:
     """Start -> (end, value) of each time of day in `text_en`: "10:30", or "10.30" where the source language cannot
-    read it as a number (a decimal "10.30" of an English original stays a number), or "3 p.m."."""
+    read it as a number (a decimal "10.30" of an English original stays a number), or "3 p.m.", or the "15 h" and
+    "15h30" the source `text` gives as a time ("à 15 h")."""
     found = {}
     for match in _TIME_OF_DAY.finditer(text_en):
         if match["mark"] == "." and parse_number(match.group(), language=language) is not None:
@@ -528,7 +608,23 @@ def _times_of_day(text_en: str, *, language: str | None) -> dict[int, tuple[int,
         if match.start() not in found and _PART_OF_THE_DAY.match(text_en, match.end()):
             hours, end = _in_part_of_the_day(text_en, int(match.group()), match.end())
             found[match.start()] = (end, float(hours))
+    clock = _clock_hours(text)
+    for match in _ENGLISH_HOUR.finditer(text_en):
+        hours, minutes = int(match["hours"]), int(match["minutes"] or 0)
+        if match.start() not in found and (hours, minutes) in clock:
+            found[match.start()] = (match.end(), round(hours + minutes / 100, 2))
     return found
+
+
+def _clock_hours(text: str) -> set[tuple[int, int]]:
+    """(hours, minutes) the source gives with "h" only as a time of day ("à 15 h", "vers 15h30"): one it also gives
+    as a duration ("à 15 h ... pendant 15 h") may be either in the English, and stays a duration."""
+    clock_starts = {match.end() for match in _SOURCE_CLOCK.finditer(text)}
+    clock: dict[tuple[int, int], bool] = {}
+    for match in _SOURCE_HOUR.finditer(text):
+        key = (int(match["hours"]), int(match["minutes"] or 0))
+        clock[key] = clock.get(key, True) and match.start() in clock_starts
+    return {key for key, is_clock in clock.items() if is_clock}
 
 
 def _in_part_of_the_day(text_en: str, hours: int, end: int) -> tuple[int, int]:
@@ -612,7 +708,11 @@ def _claim_discrepancies(claim_id: str, numbered: list[tuple[str, str, Quantity]
                                                   quantity.value, quantity.unit))
         distinct = {frozenset(outlet_values) for outlet_values in values.values()}
         every_value = set().union(*distinct)
-        if len(values) < 2 or not any(_differ(x, y, every_value, tolerance) for x, y in combinations(distinct, 2)):
+        if group[0][2].counts == (SCORE,):
+            differ = any(not x & y for x, y in combinations(distinct, 2))  # 2-1 is no range around 1-1
+        else:
+            differ = any(_differ(x, y, every_value, tolerance) for x, y in combinations(distinct, 2))
+        if len(values) < 2 or not differ:
             continue
         quantity_name = _name_of([quantity for _, _, quantity in group])
         readings = tuple(Reading(outlet, pid, quantity.value, quantity.written, quantity.phrase, quantity.low,
@@ -640,8 +740,8 @@ def _converts(a: tuple[float, float, str | None], c: tuple[float, float, str | N
 def _name_of(quantities: list[Quantity]) -> str:
     """What the numbers count, as the English says it: the words all readings share ("foreign leaders" from
     "26 foreign leaders attended" and "25 foreign leaders"), else the most common wording."""
-    descriptions = [quantity.phrase.split()[1:] if quantity.counts not in ((YEAR,), (TIME,)) else list(quantity.counts)
-                    for quantity in quantities]
+    descriptions = [quantity.phrase.split()[1:] if quantity.counts not in ((YEAR,), (TIME,), (SCORE,))
+                    else list(quantity.counts) for quantity in quantities]
     shared = []
     for words in zip(*descriptions):
         if len(set(words)) > 1:

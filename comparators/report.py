@@ -21,7 +21,7 @@ from importlib import resources
 import polars as pl
 
 from .comparison import Comparison
-from .numbers import TIME, Discrepancy, find_discrepancies, unit_name
+from .numbers import SCORE, TIME, Discrepancy, find_discrepancies, unit_name
 from .options import Options, shipped_defaults
 
 STATUS_CODES = {"included": "I", "partial": "P", "omitted": "O", "unknown": "U"}
@@ -522,7 +522,9 @@ def _reading_label(discrepancy: Discrepancy, reading) -> tuple[str, str | None]:
     differ)."""
     shown = _format_clock if discrepancy.quantity == TIME else _format_number
     figure = shown(reading.value)
-    if reading.low is not None and reading.low != reading.value:
+    if discrepancy.quantity == SCORE:
+        figure = f"{figure}–{shown(reading.low)}"  # the winner's first, as "3-1" and "1-3" tell one match: 3–1
+    elif reading.low is not None and reading.low != reading.value:
         figure = f"{shown(reading.low)}–{figure}"
     mixed = len({other.unit for other in discrepancy.readings}) > 1
     return figure, unit_name(reading.unit, reading.value) if mixed and reading.unit else None

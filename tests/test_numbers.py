@@ -196,7 +196,40 @@ def test_a_range_agrees_with_a_number_within_it(options):
     assert {(r.outlet, r.low, r.value, r.written) for r in discrepancy.readings} == {
         ("Ledger", 10, 12, "10–12"), ("Faro", None, 20, "20")}
     scores = passage_quantities("They won 3-2 goals.", "They won 3-2 goals.", language="en")
-    assert [(q.low, q.value) for q in scores] == [(None, 2)]  # a score is no range
+    assert [(q.low, q.value, q.counts) for q in scores] == [(2, 3, ("(score)",))]  # a score is no range
+
+
+@pytest.mark.parametrize("theirs, differ", [
+    (("Le match commence à 16 h.", "The party begins to 16 h."), True),
+    (("Le match commence à 15 h.", "The party begins to 15 h."), False),
+    (("Le match commence vers 15h30.", "The party begins to the 15h30."), True),
+    (("Le match commence dès 15 heures.", "The party begins from 15 hours."), False),
+])
+def test_a_french_hour_given_as_a_time_of_day_is_compared_with_a_clock(options, theirs, differ):
+    # "à 15 h" was 15 hours, 900 minutes: never compared with another outlet's "3 p.m.", so 4 p.m. passed.
+    found, _ = _discrepancies([Claim("The match starts at 3 p.m.", {
+        "Ledger": ("The match starts at 3 p.m.", "The match starts at 3 p.m."), "Courrier": theirs})],
+        options, {"Ledger": "en", "Courrier": "fr"})
+    assert bool(found) == differ
+    if differ:
+        assert found[0].quantity == "(time of day)"
+
+
+@pytest.mark.parametrize("text, text_en, value, counts", [
+    ("Le match commence à 15 h 30.", "The party begins to 15 h 30.", 15.3, ("(time of day)",)),
+    ("Le concert a lieu de 20 h à 23 h.", "The concert takes place of 20 h to 23 h.", 20, ("(time of day)",)),
+    # Durations stay durations, in minutes: after "pendant" or "en", before "de route", "à 2 h de Paris".
+    ("Ils ont marché pendant 3 h.", "They have walked during 3 h.", 180, ("minute",)),
+    ("Il y a 3 h de route.", "There is 3 h of road.", 180, ("minute",)),
+    ("Il l'a fait en 2 h.", "It has done it in 2 h.", 120, ("minute",)),
+    ("La ville est à 2 h de Paris.", "The city is to 2 h of Paris.", 120, ("minute",)),
+    # Given as a time and as a duration, "15 h" in the English may be either: it stays a duration.
+    ("Il part à 15 h, après avoir marché pendant 15 h.", "It leaves to 15 h, after having walked during 15 h.",
+     900, ("minute",)),
+])
+def test_a_french_hour_is_a_time_of_day_only_where_the_source_says_so(text, text_en, value, counts):
+    first, *_ = passage_quantities(text, text_en, language="fr")
+    assert (first.value, first.counts) == (value, counts)
 
 
 def test_indian_grouping_is_one_number():
@@ -316,6 +349,56 @@ def test_a_score_written_team_by_team_agrees_with_one_written_score_first(option
     assert found == []
     quantity, = passage_quantities("a 20-degree rise", "a 20-degree rise", language="en")
     assert quantity.counts[0] == "degree"
+
+
+@pytest.mark.parametrize("theirs, differ", [
+    (("Liverpool won 4-1.", "Liverpool won 4-1."), True),
+    (("Liverpool lost 1-3 to them.", "Liverpool lost 1-3 to them."), False),  # told from the other side
+    (("El Liverpool ganó 3 a 1.", "The Liverpool won 3 to 1."), False),
+    (("El Liverpool ganó 4 a 1.", "The Liverpool won 4 to 1."), True),
+    (("Le Liverpool a gagné 3 à 2.", "The Liverpool has won 3 to 2."), True),
+    (("El Liverpool va guanyar 2 a 1.", "The Liverpool grossed 2 at 1."), True),
+    (("Chelsea 1-3 Liverpool", "Chelsea 1-3 Liverpool"), False),
+    (("Chelsea 1-1 Liverpool", "Chelsea 1-1 Liverpool"), True),
+])
+def test_a_score_is_compared_as_its_pair(options, theirs, differ):
+    # Only the second number of "won 3-1" was read (nothing after it, nothing counted): 3-1 and 4-1 agreed.
+    outlets = {"Ledger": "en", "Other": "es"}
+    found, _ = _discrepancies([Claim("Liverpool won 3-1.", {
+        "Ledger": ("Liverpool won 3-1.", "Liverpool won 3-1."), "Other": theirs})], options, outlets)
+    assert bool(found) == differ
+    if differ:
+        assert found[0].quantity == "(score)"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The Senate voted 52-48 to confirm him.", [(48, 52, "52-48")]),
+    ("She won 6-4, 6-3.", [(4, 6, "6-4"), (3, 6, "6-3")]),
+    ("Livingston 1 - 0 Rangers: Menga goal", [(0, 1, "1 - 0")]),
+    ("a 2-2 draw", [(2, 2, "2-2")]),
+])
+def test_scores_and_tallies_are_read_as_pairs(text, expected):
+    quantities = passage_quantities(text, text, language="en")
+    assert [(q.low, q.value, q.written) for q in quantities if q.counts == ("(score)",)] == expected
+
+
+@pytest.mark.parametrize("text, low, value, counts", [
+    ("10-12 people died in the fire.", 10, 12, ("person", "died")),
+    ("Between 10 and 12 people died.", 10, 12, ("person", "died")),
+    ("The match lasted 2 to 3 hours.", 120, 180, ("minute",)),
+    ("The win cost $10-12 million.", 10e6, 12e6, ("dollar",)),
+    ("After 9-11 the world changed.", 9, 11, ("world", "changed")),
+    ("The vote fell from 20 to 10 percent.", None, 10, ("percent",)),
+    ("It won 3-4 houses.", 3, 4, ("house",)),
+])
+def test_ranges_and_counts_are_no_scores(text, low, value, counts):
+    *_, last = passage_quantities(text, text, language="en")
+    assert (last.low, last.value, last.counts) == (low, value, counts)
+
+
+def test_a_years_range_is_no_score():
+    first, last = passage_quantities("The 2019-2020 season.", "The 2019-2020 season.", language="en")
+    assert (first.value, first.counts, last.value) == (2019, ("(calendar year)",), 2020)
 
 
 def test_a_percentage_whose_sign_the_translation_lost_is_still_a_percentage(options):

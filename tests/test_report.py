@@ -224,6 +224,20 @@ def test_times_of_day_that_differ_are_listed_as_a_clock_shows_them():
     assert listed == {"10:05", "22:30"}
 
 
+def test_scores_that_differ_are_listed_as_scores():
+    # A score was read as its second number, or a range: "Chelsea 1-3 Liverpool" would have been listed as "1–3".
+    claim = Claim("Liverpool won 3-1 at Chelsea.", {
+        "Ledger": ("Chelsea 1-3 Liverpool", "Chelsea 1-3 Liverpool"),
+        "Faro": ("El Liverpool ganó 2 a 2.", "The Liverpool won 2 to 2.")})
+    html = render_report(make_comparison({"Ledger": "en", "Faro": "es"}, [claim]))
+    numbers = re.search(r'<section id="numbers".*?</section>', html, re.S).group(0)
+    assert re.search(r'class="value">3–1</span> Ledger <span class="muted">\(written “1-3”\)', numbers)
+    assert re.search(r'class="value">2–2</span> Faro <span class="muted">\(written “2\u00a0a\u00a02”\)', numbers)
+    listed = {reading[5] for claim in _page_data(html)["claims"] for found in claim.get("d", [])
+              for reading in found["r"]}
+    assert listed == {"3–1", "2–2"}
+
+
 def test_a_range_that_differs_is_listed_as_the_range():
     # "Between 10 and 12" was listed as 12, as if the outlet gave one figure.
     claim = Claim("Between 10 and 12 people died.", {
