@@ -417,20 +417,40 @@ def _discrepancy_section(facts: _Facts, discrepancies: list[Discrepancy]) -> str
             for reading in discrepancy.readings:
                 by_value.setdefault(_reading_label(discrepancy, reading), []).append(reading)
             values = "".join(
-                f'<li><span class="value">{escape(value)}</span> '
-                + (f'<span class="unit">{escape(unit)}</span> ' if unit else "")
-                + f"{escape(', '.join(sorted({r.outlet for r in readings})))}"
-                + "".join(f' <span class="muted">(written “{escape(written)}”)</span>'
-                          for written in sorted({_one_spacing(r.written) for r in readings} - {value, ""}))
-                + "</li>" for (value, unit), readings in sorted(by_value.items(), key=lambda item: -len(item[1])))
+                f'<li><span class="value">{escape(value)}'
+                + (f' <span class="unit">{escape(unit)}</span>' if unit else "")
+                + f'</span> <span class="outlets">{_outlets_as_written(value, readings)}</span></li>'
+                for (value, unit), readings in sorted(by_value.items(), key=lambda item: -len(item[1])))
             items.append(f'<li><p class="claim-text">{escape(facts.claim_text.get(discrepancy.claim_id, ""))}</p>'
-                         f'<p class="muted">What is counted: “{escape(discrepancy.quantity)}”</p>'
+                         f'<p class="muted">What is counted: {escape(_what_is_counted(discrepancy.quantity))}</p>'
                          f'<ul class="values">{values}</ul></li>')
         body = f'<ol class="discrepancies">{"".join(items)}</ol>'
     return ('<section id="numbers" aria-labelledby="numbers-h"><h2 id="numbers-h">Numbers that differ</h2>'
             '<p class="muted">Claims whose outlets give different numbers for the same quantity, read from the '
             "original text (per language conventions) and described by the English translation.</p>"
             f"{body}</section>")
+
+
+def _outlets_as_written(value: str, readings: list) -> str:
+    """The outlets that give a value, grouped by the form their originals write it in where that is not the value
+    as listed: "Ledger; Migdia (written “1300”)", as "Ledger, Migdia (written “1300”)" would be said of both."""
+    written_by: dict[str, set[str]] = {}
+    for reading in readings:
+        written = _one_spacing(reading.written)
+        # "10-6" is the listed "10–6" with a hyphen, no other form worth a note.
+        shown = set() if written.replace("-", "–") in ("", value) else {written}
+        written_by.setdefault(reading.outlet, set()).update(shown)
+    groups: dict[tuple[str, ...], list[str]] = {}
+    for outlet, forms in sorted(written_by.items()):
+        groups.setdefault(tuple(sorted(forms)), []).append(outlet)
+    return "; ".join(escape(", ".join(outlets)) + "".join(f' <span class="muted">(written “{escape(form)}”)</span>'
+                                                         for form in forms)
+                     for forms, outlets in sorted(groups.items()))
+
+
+def _what_is_counted(quantity: str) -> str:
+    """A time of day or a score is a kind of number, not the words that follow it in a translation."""
+    return {TIME: "a time of day", SCORE: "a score"}.get(quantity, f"“{quantity}”")
 
 
 def _reproducibility(comparison: Comparison) -> str:
@@ -473,7 +493,7 @@ def _page_data(comparison: Comparison, facts: _Facts, discrepancies: list[Discre
     numbers: dict[str, list] = {}
     for discrepancy in discrepancies:
         numbers.setdefault(discrepancy.claim_id, []).append({
-            "q": discrepancy.quantity,
+            "q": discrepancy.quantity.strip("()"),  # the page shows it in parentheses: "(score)" read "((score))"
             "r": [[outlet_index[r.outlet], r.value, r.written, r.phrase, passage_index[r.passage_id],
                    " ".join(filter(None, _reading_label(discrepancy, r)))] for r in discrepancy.readings]})
     claims = []

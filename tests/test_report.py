@@ -72,8 +72,8 @@ def test_summary_counts_signature_and_differing_numbers():
     assert tiles == {"outlets": 4, "languages": 4, "articles": 4, "passages": 10, "claims": 4,
                      "claims with differing numbers": 1}
     numbers = re.search(r'<section id="numbers".*?</section>', html, re.S).group(0)
-    assert re.search(r'class="value">25</span> Faro', numbers)
-    assert re.search(r'class="value">26</span> Courrier, Ledger', numbers)
+    assert re.search(r'class="value">25</span> <span class="outlets">Faro', numbers)
+    assert re.search(r'class="value">26</span> <span class="outlets">Courrier, Ledger', numbers)
     assert [claim.get("d", [{}])[0].get("q") for claim in _page_data(html)["claims"]].count("foreign leaders") == 1
 
 
@@ -84,7 +84,7 @@ def test_a_number_written_with_either_kind_of_space_is_listed_once():
                             "Matin": ("16 700 personnes ont été évacuées.", english)})
     html = render_report(make_comparison({"Ledger": "en", "Courrier": "fr", "Matin": "fr"}, [claim]))
     numbers = re.search(r'<section id="numbers".*?</section>', html, re.S).group(0)
-    assert re.search(r'class="value">16,700</span> Courrier, Matin', numbers)
+    assert re.search(r'class="value">16,700</span> <span class="outlets">Courrier, Matin', numbers)
     assert numbers.count("(written “16\u00a0700”)") == 1 and "written “16 700”" not in numbers
 
 
@@ -192,8 +192,10 @@ def test_numbers_that_differ_in_different_units_name_their_units():
         "Faro": ("Rosa tuvo vientos de 160 km/h.", "Rosa had winds of 160 km/h.")})
     html = render_report(make_comparison({"Ledger": "en", "Faro": "es"}, [claim]))
     numbers = re.search(r'<section id="numbers".*?</section>', html, re.S).group(0)
-    assert re.search(r'class="value">85</span> <span class="unit">mph</span> Ledger', numbers)
-    assert re.search(r'class="value">160</span> <span class="unit">km/h</span> Faro', numbers)
+    assert re.search(r'class="value">85 <span class="unit">mph</span></span> <span class="outlets">Ledger',
+                     numbers)
+    assert re.search(r'class="value">160 <span class="unit">km/h</span></span> <span class="outlets">Faro',
+                     numbers)
 
 
 def test_units_are_listed_as_a_news_reader_writes_them():
@@ -203,8 +205,9 @@ def test_units_are_listed_as_a_news_reader_writes_them():
         "Faro": ("El disparo fue desde 1 metro.", "The shot was from 1 metre.")})
     html = render_report(make_comparison({"Ledger": "en", "Faro": "es"}, [claim]))
     numbers = re.search(r'<section id="numbers".*?</section>', html, re.S).group(0)
-    assert re.search(r'class="value">30</span> <span class="unit">yards</span> Ledger', numbers)
-    assert re.search(r'class="value">1</span> <span class="unit">metre</span> Faro', numbers)
+    assert re.search(r'class="value">30 <span class="unit">yards</span></span> <span class="outlets">Ledger',
+                     numbers)
+    assert re.search(r'class="value">1 <span class="unit">metre</span></span> <span class="outlets">Faro', numbers)
     listed = {reading[5] for claim in _page_data(html)["claims"] for found in claim.get("d", [])
               for reading in found["r"]}
     assert listed == {"30 yards", "1 metre"}
@@ -217,8 +220,8 @@ def test_times_of_day_that_differ_are_listed_as_a_clock_shows_them():
         "Faro": ("El desfile comenzó a las 22.30 en Pekín.", "The parade began to the 22.30 in Beijing.")})
     html = render_report(make_comparison({"Ledger": "en", "Faro": "es"}, [claim]))
     numbers = re.search(r'<section id="numbers".*?</section>', html, re.S).group(0)
-    assert re.search(r'class="value">10:05</span> Ledger', numbers)
-    assert re.search(r'class="value">22:30</span> Faro', numbers)
+    assert re.search(r'class="value">10:05</span> <span class="outlets">Ledger', numbers)
+    assert re.search(r'class="value">22:30</span> <span class="outlets">Faro', numbers)
     listed = {reading[5] for claim in _page_data(html)["claims"] for found in claim.get("d", [])
               for reading in found["r"]}
     assert listed == {"10:05", "22:30"}
@@ -231,8 +234,10 @@ def test_scores_that_differ_are_listed_as_scores():
         "Faro": ("El Liverpool ganó 2 a 2.", "The Liverpool won 2 to 2.")})
     html = render_report(make_comparison({"Ledger": "en", "Faro": "es"}, [claim]))
     numbers = re.search(r'<section id="numbers".*?</section>', html, re.S).group(0)
-    assert re.search(r'class="value">3–1</span> Ledger <span class="muted">\(written “1-3”\)', numbers)
-    assert re.search(r'class="value">2–2</span> Faro <span class="muted">\(written “2\u00a0a\u00a02”\)', numbers)
+    assert re.search(r'class="value">3–1</span> <span class="outlets">Ledger <span class="muted">\(written “1-3”\)',
+                     numbers)
+    assert re.search(r'class="value">2–2</span> <span class="outlets">Faro '
+                     r'<span class="muted">\(written “2\u00a0a\u00a02”\)', numbers)
     listed = {reading[5] for claim in _page_data(html)["claims"] for found in claim.get("d", [])
               for reading in found["r"]}
     assert listed == {"3–1", "2–2"}
@@ -245,8 +250,8 @@ def test_a_range_that_differs_is_listed_as_the_range():
         "Faro": ("Murieron 15 personas.", "15 people died.")})
     numbers = re.search(r'<section id="numbers".*?</section>',
                         render_report(make_comparison({"Ledger": "en", "Faro": "es"}, [claim])), re.S).group(0)
-    assert re.search(r'class="value">10–12</span> Ledger', numbers)
-    assert re.search(r'class="value">15</span> Faro</li>', numbers)
+    assert re.search(r'class="value">10–12</span> <span class="outlets">Ledger', numbers)
+    assert re.search(r'class="value">15</span> <span class="outlets">Faro</span></li>', numbers)
 
 
 def test_a_number_is_said_written_only_as_the_original_writes_it():
@@ -258,6 +263,30 @@ def test_a_number_is_said_written_only_as_the_original_writes_it():
                    "The debt is of between 2600 and 2650 trillion pesos.")})
     html = render_report(make_comparison({"Ledger": "en", "Faro": "es", "Gazeta": "es"}, [claim]))
     numbers = re.search(r'<section id="numbers".*?</section>', html, re.S).group(0)
-    assert re.search(r'> Faro <span class="muted">\(written “2800\u00a0billones”\)</span></li>', numbers)
+    assert re.search(r'"outlets">Faro <span class="muted">\(written “2800\u00a0billones”\)</span></span></li>', numbers)
     assert "2800\u00a0trillion" not in numbers
-    assert re.search(r'> Gazeta</li>', numbers), "a range not in the original is listed with no written form"
+    assert re.search(r'"outlets">Gazeta</span></li>', numbers), "a range not in the original is listed with no written form"
+
+
+def test_a_written_form_is_noted_beside_the_outlets_that_wrote_it():
+    # "3–1 Ledger, Faro (written “3 a 1”)" said Ledger wrote "3 a 1" too; and "10-6" was noted beside "10–6".
+    claim = Claim("Liverpool won 3-1 at Chelsea.", {
+        "Ledger": ("Liverpool won 3-1 at Chelsea.", "Liverpool won 3-1 at Chelsea."),
+        "Faro": ("El Liverpool ganó 3 a 1 en Chelsea.", "The Liverpool won 3 to 1 in Chelsea."),
+        "Gazeta": ("El Liverpool ganó 2 a 2 en Chelsea.", "The Liverpool won 2 to 2 in Chelsea.")})
+    html = render_report(make_comparison({"Ledger": "en", "Faro": "es", "Gazeta": "es"}, [claim]))
+    numbers = re.search(r'<section id="numbers".*?</section>', html, re.S).group(0)
+    assert re.search(r'class="value">3–1</span> <span class="outlets">Ledger; Faro '
+                     r'<span class="muted">\(written “3\u00a0a\u00a01”\)</span></span></li>', numbers)
+    assert "written “3-1”" not in numbers
+
+
+def test_a_score_or_a_time_is_counted_as_one_not_as_words_in_parentheses():
+    # "What is counted: “(score)”" on the page and "Numbers differ ((score)):" in the evidence.
+    claim = Claim("Liverpool won 3-1 at Chelsea.", {
+        "Ledger": ("Liverpool won 3-1 at Chelsea.", "Liverpool won 3-1 at Chelsea."),
+        "Faro": ("El Liverpool ganó 2 a 2 en Chelsea.", "The Liverpool won 2 to 2 in Chelsea.")})
+    html = render_report(make_comparison({"Ledger": "en", "Faro": "es"}, [claim]))
+    numbers = re.search(r'<section id="numbers".*?</section>', html, re.S).group(0)
+    assert "What is counted: a score</p>" in numbers
+    assert [found["q"] for claim in _page_data(html)["claims"] for found in claim.get("d", [])] == ["score"]
