@@ -115,6 +115,19 @@ def test_matrix_renders_filters_sorts_and_opens_evidence(page, tmp_path):
     page.shot("evidence-small", ".matrix-wrap")
 
 
+def test_a_claim_opens_with_enter_and_escape_closes_it(page, tmp_path):
+    # Escape did nothing: a keyboard reader had to find the claim again to close its evidence.
+    view = page.open(sample_comparison(), tmp_path)
+    toggle = view.locator("button.claim-toggle").first
+    toggle.focus()
+    view.keyboard.press("Enter")
+    expect(view.locator(".evidence")).to_have_count(1)
+    view.keyboard.press("Escape")
+    expect(view.locator(".evidence")).to_have_count(0)
+    assert toggle.get_attribute("aria-expanded") == "false"
+    assert toggle.evaluate("button => button === document.activeElement")
+
+
 def test_each_evidence_says_what_supports_it(page, tmp_path):
     claims = sample_claims()
     claims[2].partial = {"Courrier": ("Le défilé de 70 minutes a suivi le discours.", "The parade followed.")}

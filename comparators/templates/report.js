@@ -468,6 +468,16 @@
     button.setAttribute("aria-expanded", String(!!state.open[claim.id]));
     button.firstChild.textContent = state.open[claim.id] ? "\u25be" : "\u25b8";
   });
+  /* Escape closes the evidence that has the focus, or whose claim has it, and leaves the focus on the claim. */
+  table.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    var row = event.target.closest("tr");
+    if (row && row.classList.contains("evidence-row")) row = row.previousSibling;
+    var button = row && row.querySelector("button.claim-toggle[aria-expanded=true]");
+    if (!button) return;
+    button.click();
+    button.focus();
+  });
   pager.addEventListener("click", function (event) {
     var button = event.target.closest("button[data-page]");
     if (!button) return;
