@@ -338,7 +338,7 @@ def upset_svg(combinations: list[tuple[tuple[str, ...], int]], set_sizes: Counte
     for column, (combo, count) in enumerate(combinations):
         cx = label_w + column * col_w + col_w / 2
         height_bar = (bars_h - 16) * count / biggest
-        description = f"{count:,} claim(s) included by exactly: {', '.join(combo)}"
+        description = f"{_counted(count, 'claim')} included by exactly: {', '.join(combo)}"
         parts.append(f'<g class="combo"><title>{escape(description)}</title>'
                      f'<rect class="bar" x="{cx - 9}" y="{bars_h - height_bar:.1f}" width="18" '
                      f'height="{height_bar:.1f}"/><text class="count" x="{cx}" y="{bars_h - height_bar - 4:.1f}" '
@@ -372,7 +372,7 @@ def _outlets(facts: _Facts, limit: int) -> str:
         alone = [claim for claim in facts.claims if claim["outlets"] == [outlet]]
         counts = facts.counts.get(outlet, Counter())
         if counts.get("unknown") and not counts.get("omitted"):
-            line = f"not translated: coverage unknown for {counts['unknown']:,} claim(s)"
+            line = f"not translated: coverage unknown for {_counted(counts['unknown'], 'claim')}"
             advice = "; ".join(_advice(facts.translation, language)
                                for language in facts.language_of.get(outlet, []) if language in facts.untranslated)
             body = ('<p>Not translated: what this outlet leaves out is <strong>unknown</strong>, not omitted.'
@@ -380,7 +380,7 @@ def _outlets(facts: _Facts, limit: int) -> str:
                     + (_claim_list("Only this outlet carries", [(claim, "") for claim in alone], limit)
                        if alone else ""))
         else:
-            line = f"leaves out {len(left_out):,} widely carried claim(s); carries {len(alone):,} alone"
+            line = f"leaves out {_counted(len(left_out), 'widely carried claim')}; carries {len(alone):,} alone"
             body = (_claim_list("Leaves out, though most others carry it", [
                         (claim, f"carried by {len(carriers[claim['claim_id']] - {outlet})} of the "
                                 f"{known[claim['claim_id']] - 1} others with known coverage") for claim in left_out],
@@ -548,6 +548,13 @@ def _reading_label(discrepancy: Discrepancy, reading) -> tuple[str, str | None]:
         figure = f"{shown(reading.low)}–{figure}"
     mixed = len({other.unit for other in discrepancy.readings}) > 1
     return figure, unit_name(reading.unit, reading.value) if mixed and reading.unit else None
+
+
+def _counted(number: int, noun: str) -> str:
+    """'no claims', '1 claim', '1,200 claims'."""
+    if number == 0:
+        return f"no {noun}s"
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
 
 
 def _format_number(value: float) -> str:

@@ -115,6 +115,9 @@ def test_outlet_section_names_what_each_leaves_out_and_carries_alone():
     assert "The parade lasted 70 minutes." in cards["Courrier"].split("Only this outlet carries")[0]
     assert "Kim&#x27;s daughter came along." in cards["Faro"].split("Only this outlet carries")[1]
     assert "not translated: coverage unknown" in cards["Abendpost"]
+    assert re.search(r"leaves out (no widely carried claims|1 widely carried claim|\d+ widely carried claims);",
+                     cards["Faro"]), cards["Faro"]
+    assert "claim(s)" not in html
     assert "parallax models install de-en" in cards["Abendpost"]
 
 
@@ -135,7 +138,7 @@ def test_sharing_chart_counts_claims_per_combination():
         "Ledger": ("x", "Again Faro and Ledger."), "Faro": ("y", "Again Faro and Ledger.")})]))
     svg = re.search(r"<svg class=\"upset\".*?</svg>", html, re.S).group(0)
     combos = dict((names, int(count)) for count, names in
-                  re.findall(r"<title>(\d+) claim\(s\) included by exactly: ([^<]+)</title>", svg))
+                  re.findall(r"<title>(\d+) claims? included by exactly: ([^<]+)</title>", svg))
     assert combos == {"Faro, Ledger": 2, "Courrier, Faro, Ledger": 1, "Abendpost, Courrier, Faro, Ledger": 1,
                       "Faro": 1}
     assert "All 4 combinations of outlets that include the same claim." in html

@@ -109,7 +109,7 @@ def test_matrix_renders_filters_sorts_and_opens_evidence(page, tmp_path):
     assert faro.locator(".original .passage").inner_text() == "Asistieron 25 líderes extranjeros."
     assert faro.locator(".original .passage").get_attribute("lang") == "es"
     assert faro.locator(".english .passage").inner_text() == "25 foreign leaders attended."
-    assert "match score 100.0" in faro.inner_text() and "apertium" in faro.inner_text()
+    assert "text matches, 100.0 points above unrelated passages" in faro.inner_text() and "apertium" in faro.inner_text()
     assert evidence.locator(".numbers-differ").inner_text().count("Ledger") == 1
     assert "Abendpost (de): not translated" in evidence.inner_text()
     page.shot("evidence-small", ".matrix-wrap")
@@ -142,7 +142,7 @@ def test_each_evidence_says_what_supports_it(page, tmp_path):
     courrier = view.locator(".evidence-item", has_text="Courrier").locator("header").inner_text()
     assert "partial" in courrier and "tells the whole sentence this claim is a piece of" in courrier
     assert "only outlet" not in courrier
-    assert "match score 100.0" in view.locator(".evidence-item", has_text="Ledger").locator("header").inner_text()
+    assert "text matches, 100.0 points above unrelated passages" in view.locator(".evidence-item", has_text="Ledger").locator("header").inner_text()
     view.locator("button.claim-toggle", has_text="daughter").click()
     alone = view.locator(".evidence", has_text="daughter").locator(".evidence-item header").inner_text()
     assert "no other translated passage to match" in alone
