@@ -252,6 +252,12 @@ _SOURCE_HOUR = re.compile(r"(?<![\w.,:])(?P<hours>[01]?\d|2[0-3]){s}?(?:h|heures
 _SOURCE_CLOCK = re.compile(r"(?:\b(?:à|vers|dès|avant|après|jusqu['’]à)|\bde(?={s}+{hour}{s}+à{s})){s}+"
                            r"(?:partir{s}+de{s}+)?(?={hour}(?!{s}*(?:de\b|d['’])))".format(s=_S, hour=_HOUR_SHAPE),
                            re.IGNORECASE)
+# An hour and minutes the source gives as a duration: after "en", "pendant", "durant" or a form of "durer" ("en
+# 2h05", "a duré 2 heures 30"), or before the "de" of a distance or a way ("à 2 h 30 de route"). Unmarked, "19h30"
+# in news is a time far more often ("vers 19h30 heure locale", Portuguese "pelas 19h30"), and is left alone.
+_SOURCE_DURATION_BEFORE = re.compile(r"\b(?:en|pendant|durant|dur(?:e|ent|é|ée|era|ait))\b{s}+$".format(s=_S),
+                                     re.IGNORECASE)
+_SOURCE_DURATION_AFTER = re.compile(r"{s}*(?:de\b|d['’])".format(s=_S), re.IGNORECASE)
 # The same hour in Apertium's English: "to 15 h", "from the 15h30", "to 15 hours 30".
 _ENGLISH_HOUR = re.compile(r"(?<![\w.,:])(?P<hours>[01]?\d|2[0-3]) ?(?:h|hours?)(?: ?(?P<minutes>[0-5]\d))?\b"
                            r"(?! ?\d)", re.IGNORECASE)
@@ -392,9 +398,10 @@ def passage_quantities(text: str, text_en: str | None, *, language: str | None, 
     # Where the minutes of "an hour and ten minutes" start -> (where its hours start, how many hours).
     hours_at = {match.end(): (match.start(), _hours(match["hours"]))
                 for match in _HOURS_BEFORE_MINUTES.finditer(text_en)} if _MINUTES_WORD.search(text_en) else {}
-    times, scores, feet_and_inches, inches_of = {}, {}, {}, set()
+    times, durations, scores, feet_and_inches, inches_of = {}, {}, {}, {}, set()
     if _DIGIT.search(text_en):  # times of day, scores and heights are written in digits
         times = _times_of_day(text, text_en, language=language)
+        durations = _hours_and_minutes(text, text_en, times, hours_at)
         scores = _scores(text, text_en, times)
         for match in _FEET_AND_INCHES.finditer(text_en):
             inches = match["inches"] or match["more_inches"]
@@ -413,6 +420,13 @@ def passage_quantities(text: str, text_en: str | None, *, language: str | None, 
             continue
         if any(time_start < start < time_end for time_start, (time_end, _) in times.items()):
             continue  # the minutes of a time of day
+        if start in durations:
+            duration_end, value, written = durations[start]
+            quantities.append((start, Quantity(value, written, ("minute",), text_en[start:duration_end])))
+            previous = None
+            continue
+        if any(duration_start < start < duration_end for duration_start, (duration_end, *_) in durations.items()):
+            continue  # the minutes of "2 h 30"
         if start in scores:
             score_end, low, high, written = scores[start]
             quantities.append((start, Quantity(high, written, (SCORE,), text_en[start:score_end], low)))
@@ -622,10 +636,34 @@ def _times_of_day(text: str, text_en: str, *, language: str | None) -> dict[int,
     for match in _ENGLISH_HOUR.finditer(text_en):
         if match.start() in found:
             continue
-        clock = _clock_hours(text) if clock is None else clock
         hours, minutes = int(match["hours"]), int(match["minutes"] or 0)
+        if match["minutes"] and _PART_OF_THE_DAY.match(text_en, match.end()):  # "às 7h55 da manhã"
+            hours, end = _in_part_of_the_day(text_en, hours, match.end())
+            found[match.start()] = (end, round(hours + minutes / 100, 2))
+            continue
+        clock = _clock_hours(text) if clock is None else clock
         if (hours, minutes) in clock:
             found[match.start()] = (match.end(), round(hours + minutes / 100, 2))
+    return found
+
+
+def _hours_and_minutes(text: str, text_en: str, times: dict[int, tuple[int, float]],
+                       hours_at: dict[int, tuple[int, float]]) -> dict[int, tuple[int, float, str]]:
+    """Start -> (end, minutes, as the original writes it) of each duration the source gives in hours and minutes
+    with "h" ("en 2h05", "à 2 h 30 de route", "a duré 2 heures 30"): 125 and 150 minutes, as "2 hours 30 minutes"
+    and "two and a half hours" read, not 120 minutes and a 5 or 30 of something else. One that is also a time of
+    day (`times`) stays one; one whose minutes a unit follows ("2 h 30 min") is in `hours_at`."""
+    source: dict[tuple[int, int], str] = {}
+    for match in _SOURCE_HOUR.finditer(text):
+        if match["minutes"] and (_SOURCE_DURATION_BEFORE.search(text, max(0, match.start() - 12), match.start())
+                                 or _SOURCE_DURATION_AFTER.match(text, match.end())):
+            source.setdefault((int(match["hours"]), int(match["minutes"])), match.group())
+    found = {}
+    for match in _ENGLISH_HOUR.finditer(text_en) if source else ():
+        key = (int(match["hours"]), int(match["minutes"] or 0))
+        if (match["minutes"] and key in source and match.start() not in times
+                and match.start("minutes") not in hours_at):
+            found[match.start()] = (match.end(), float(60 * key[0] + key[1]), source[key])
     return found
 
 
