@@ -183,6 +183,9 @@ _CURRENCY_BEFORE = re.compile(
 _HOURS_BEFORE_MINUTES = re.compile(
     r"\b(?P<hours>an?|one|" + "|".join(_WORDS_SMALL) + r"|\d+)\s+(?:hours?|hrs?|h)(?:\s*,\s*|\s+and\s+|\s+)"
     r"(?=(?:\d+|[a-z]+(?:-[a-z]+)?)\s+(?:minutes?|mins?)\b)", re.IGNORECASE)
+# What the patterns above and below need, found far faster than they scan a passage that lacks it.
+_MINUTES_WORD, _HALF_WORD = re.compile("min", re.IGNORECASE), re.compile("half", re.IGNORECASE)
+_DIGIT = re.compile(r"\d")
 # "half an hour", "a half-hour", "an hour and a half", "two and a half hours": 30, 30, 90 and 150 minutes.
 _HALF_HOURS = re.compile(
     r"\b(?:half\s+an\s+hour|a\s+half[- ]hour"
@@ -249,6 +252,12 @@ _SOURCE_HOUR = re.compile(r"(?<![\w.,:])(?P<hours>[01]?\d|2[0-3]){s}?(?:h|heures
 _SOURCE_CLOCK = re.compile(r"(?:\b(?:à|vers|dès|avant|après|jusqu['’]à)|\bde(?={s}+{hour}{s}+à{s})){s}+"
                            r"(?:partir{s}+de{s}+)?(?={hour}(?!{s}*(?:de\b|d['’])))".format(s=_S, hour=_HOUR_SHAPE),
                            re.IGNORECASE)
+# An hour and minutes the source gives as a duration: after "en", "pendant", "durant" or a form of "durer" ("en
+# 2h05", "a duré 2 heures 30"), or before the "de" of a distance or a way ("à 2 h 30 de route"). Unmarked, "19h30"
+# in news is a time far more often ("vers 19h30 heure locale", Portuguese "pelas 19h30"), and is left alone.
+_SOURCE_DURATION_BEFORE = re.compile(r"\b(?:en|pendant|durant|dur(?:e|ent|é|ée|era|ait))\b{s}+$".format(s=_S),
+                                     re.IGNORECASE)
+_SOURCE_DURATION_AFTER = re.compile(r"{s}*(?:de\b|d['’])".format(s=_S), re.IGNORECASE)
 # The same hour in Apertium's English: "to 15 h", "from the 15h30", "to 15 hours 30".
 _ENGLISH_HOUR = re.compile(r"(?<![\w.,:])(?P<hours>[01]?\d|2[0-3]) ?(?:h|hours?)(?: ?(?P<minutes>[0-5]\d))?\b"
                            r"(?! ?\d)", re.IGNORECASE)
@@ -366,6 +375,14 @@ def passage_quantities(text: str, text_en: str | None, *, language: str | None, 
     """The numbers of one passage, valued from its original text and described by its English translation."""
     if not text_en:
         return []
+    numbers_en = read_numbers(text_en, language="en", fallback=language, words=words)
+    halves = _half_hours(text_en)
+    # (where it starts, quantity): numbers in order, with the half hours, which hold no digits, among them.
+    quantities = [(start, Quantity(minutes, _in_original(text, text_en, text_en[start:end]), ("minute",),
+                                   text_en[start:end]))
+                  for start, (end, minutes) in halves.items()]
+    if not numbers_en:  # most passages: nothing below can find a quantity in them
+        return [quantity for _, quantity in sorted(quantities, key=lambda item: item[0])]
     written_as: dict[float, tuple[str, int]] = {}  # value -> (as the original first writes it, where that ends)
     # Values the original gives only as percentages ("al 16%"): Apertium's Italian drops the sign ("to the 16").
     percent_signs: dict[float, bool] = {}
@@ -376,22 +393,22 @@ def passage_quantities(text: str, text_en: str | None, *, language: str | None, 
         percent_signs[value] = percent_signs.get(value, True) and bool(_PERCENT_SIGN.match(text, end))
         degrees[value] = degrees.get(value, True) and bool(_SOURCE_DEGREE.match(text, end))
         pounds[value] = pounds.get(value, True) and bool(_SOURCE_POUNDS.match(text, end))
+    # Each pattern below is tried only where the words or digits it needs are in the text: scanning every passage
+    # with each made the report's numbers step twice as slow.
     # Where the minutes of "an hour and ten minutes" start -> (where its hours start, how many hours).
     hours_at = {match.end(): (match.start(), _hours(match["hours"]))
-                for match in _HOURS_BEFORE_MINUTES.finditer(text_en)}
-    times = _times_of_day(text, text_en, language=language)
-    scores = _scores(text, text_en, times)
-    feet_and_inches = {match.start(): round(int(match["feet"]) + int(match["inches"] or match["more_inches"]) / 12, 6)
-                       for match in _FEET_AND_INCHES.finditer(text_en)}
-    inches_of = {match.start("inches" if match["inches"] else "more_inches")
-                 for match in _FEET_AND_INCHES.finditer(text_en)}
-    halves = _half_hours(text_en)
-    # (where it starts, quantity): numbers in order, with the half hours, which hold no digits, among them.
-    quantities = [(start, Quantity(minutes, _in_original(text, text_en, text_en[start:end]), ("minute",),
-                                   text_en[start:end]))
-                  for start, (end, minutes) in halves.items()]
+                for match in _HOURS_BEFORE_MINUTES.finditer(text_en)} if _MINUTES_WORD.search(text_en) else {}
+    times, durations, scores, feet_and_inches, inches_of = {}, {}, {}, {}, set()
+    if _DIGIT.search(text_en):  # times of day, scores and heights are written in digits
+        times = _times_of_day(text, text_en, language=language)
+        durations = _hours_and_minutes(text, text_en, times, hours_at)
+        scores = _scores(text, text_en, times)
+        for match in _FEET_AND_INCHES.finditer(text_en):
+            inches = match["inches"] or match["more_inches"]
+            feet_and_inches[match.start()] = round(int(match["feet"]) + int(inches) / 12, 6)
+            inches_of.add(match.start("inches" if match["inches"] else "more_inches"))
     previous = None  # the number before, when nothing said what it counts: it may start a range
-    for value, written, start, end in read_numbers(text_en, language="en", fallback=language, words=words):
+    for value, written, start, end in numbers_en:
         if any(hours_start <= start < minutes_start for minutes_start, (hours_start, _) in hours_at.items()):
             continue  # the hours of "an hour and ten minutes" are counted with its minutes
         if any(half_start <= start < half_end for half_start, (half_end, _) in halves.items()):
@@ -403,6 +420,13 @@ def passage_quantities(text: str, text_en: str | None, *, language: str | None, 
             continue
         if any(time_start < start < time_end for time_start, (time_end, _) in times.items()):
             continue  # the minutes of a time of day
+        if start in durations:
+            duration_end, value, written = durations[start]
+            quantities.append((start, Quantity(value, written, ("minute",), text_en[start:duration_end])))
+            previous = None
+            continue
+        if any(duration_start < start < duration_end for duration_start, (duration_end, *_) in durations.items()):
+            continue  # the minutes of "2 h 30"
         if start in scores:
             score_end, low, high, written = scores[start]
             quantities.append((start, Quantity(high, written, (SCORE,), text_en[start:score_end], low)))
@@ -608,11 +632,38 @@ def _times_of_day(text: str, text_en: str, *, language: str | None) -> dict[int,
         if match.start() not in found and _PART_OF_THE_DAY.match(text_en, match.end()):
             hours, end = _in_part_of_the_day(text_en, int(match.group()), match.end())
             found[match.start()] = (end, float(hours))
-    clock = _clock_hours(text)
+    clock = None  # read from the source only for an hour in "h" that no rule above took
     for match in _ENGLISH_HOUR.finditer(text_en):
+        if match.start() in found:
+            continue
         hours, minutes = int(match["hours"]), int(match["minutes"] or 0)
-        if match.start() not in found and (hours, minutes) in clock:
+        if match["minutes"] and _PART_OF_THE_DAY.match(text_en, match.end()):  # "às 7h55 da manhã"
+            hours, end = _in_part_of_the_day(text_en, hours, match.end())
+            found[match.start()] = (end, round(hours + minutes / 100, 2))
+            continue
+        clock = _clock_hours(text) if clock is None else clock
+        if (hours, minutes) in clock:
             found[match.start()] = (match.end(), round(hours + minutes / 100, 2))
+    return found
+
+
+def _hours_and_minutes(text: str, text_en: str, times: dict[int, tuple[int, float]],
+                       hours_at: dict[int, tuple[int, float]]) -> dict[int, tuple[int, float, str]]:
+    """Start -> (end, minutes, as the original writes it) of each duration the source gives in hours and minutes
+    with "h" ("en 2h05", "à 2 h 30 de route", "a duré 2 heures 30"): 125 and 150 minutes, as "2 hours 30 minutes"
+    and "two and a half hours" read, not 120 minutes and a 5 or 30 of something else. One that is also a time of
+    day (`times`) stays one; one whose minutes a unit follows ("2 h 30 min") is in `hours_at`."""
+    source: dict[tuple[int, int], str] = {}
+    for match in _SOURCE_HOUR.finditer(text):
+        if match["minutes"] and (_SOURCE_DURATION_BEFORE.search(text, max(0, match.start() - 12), match.start())
+                                 or _SOURCE_DURATION_AFTER.match(text, match.end())):
+            source.setdefault((int(match["hours"]), int(match["minutes"])), match.group())
+    found = {}
+    for match in _ENGLISH_HOUR.finditer(text_en) if source else ():
+        key = (int(match["hours"]), int(match["minutes"] or 0))
+        if (match["minutes"] and key in source and match.start() not in times
+                and match.start("minutes") not in hours_at):
+            found[match.start()] = (match.end(), float(60 * key[0] + key[1]), source[key])
     return found
 
 
@@ -639,6 +690,8 @@ def _in_part_of_the_day(text_en: str, hours: int, end: int) -> tuple[int, int]:
 
 def _half_hours(text_en: str) -> dict[int, tuple[int, float]]:
     """Start -> (end, minutes) of each "half an hour", "an hour and a half" or "two and a half hours"."""
+    if not _HALF_WORD.search(text_en):
+        return {}
     return {match.start(): (match.end(), 30 + 60 * _hours(match["whole"] or match["whole_first"] or "0"))
             for match in _HALF_HOURS.finditer(text_en)}
 

@@ -232,6 +232,51 @@ def test_a_french_hour_is_a_time_of_day_only_where_the_source_says_so(text, text
     assert (first.value, first.counts) == (value, counts)
 
 
+@pytest.mark.parametrize("text, text_en, expected", [
+    ("Le trajet se fait en 2h05.", "The distance does in 2h05.", [(125, "2h05", ("minute",))]),
+    ("La ville est à 2 h 30 de route.", "The city is to 2 h 30 of road.", [(150, "2 h 30", ("minute",))]),
+    ("Le match a duré 2 heures 30.", "The party has lasted 2 hours 30.", [(150, "2 heures 30", ("minute",))]),
+    # A time of day stays one, beside a duration.
+    ("Il est arrivé à 15 h 30 après 2 h 30 de route.", "It is arrived to 15 h 30 after 2 h 30 of road.",
+     [(15.3, "15 h 30", ("(time of day)",)), (150, "2 h 30", ("minute",))]),
+    ("Il a marché 2 h 30 min.", "It has walked 2 h 30 min.", [(150, "2 h 30 min", ("minute",))]),
+])
+def test_a_french_duration_in_hours_and_minutes_is_one_number_of_minutes(text, text_en, expected):
+    # "en 2h05" was 120 minutes, its 05 dropped; "à 2 h 30 de route" 120 minutes and a separate "30 road".
+    quantities = passage_quantities(text, text_en, language="fr")
+    assert [(q.value, q.written, q.counts) for q in quantities] == expected
+
+
+@pytest.mark.parametrize("theirs, differ", [
+    (("Le défilé a duré 2 h 30.", "The parade lasted 2 h 30."), False),
+    (("Le défilé a duré 2 h 05.", "The parade lasted 2 h 05."), True),
+    (("Le défilé a duré 2 h.", "The parade lasted 2 h."), True),
+])
+def test_a_french_duration_in_hours_and_minutes_is_compared_with_an_english_one(options, theirs, differ):
+    found, _ = _discrepancies([Claim("The parade lasted two and a half hours.", {
+        "Ledger": ("The parade lasted two and a half hours.", "The parade lasted two and a half hours."),
+        "Courrier": theirs})], options, {"Ledger": "en", "Courrier": "fr"})
+    assert bool(found) == differ
+
+
+def test_an_unmarked_french_hour_and_minutes_is_no_duration():
+    # Nothing says "aux environs de 10h15 heure locale" lasts: in news such an hour is a time, not 615 minutes.
+    quantities = passage_quantities("L'accident s'est produit aux environs de 10h15 heure locale.",
+                                    "The accident has produced to the surroundings of the 10h15 local hour.",
+                                    language="fr")
+    assert 615 not in [q.value for q in quantities]
+
+
+@pytest.mark.parametrize("text, text_en, value", [
+    ("Foi encontrada às 7h55 da manhã.", "It was found to the 7h55 of the morning.", 7.55),
+    ("O jogo começa às 7h30 da noite.", "The game begins to the 7h30 of the night.", 19.3),
+])
+def test_an_hour_and_minutes_of_the_morning_or_evening_is_a_time_of_day(text, text_en, value):
+    # Portuguese "às 7h55 da manhã" was 420 minutes, its 55 dropped, never compared with another outlet's 7:55 a.m.
+    time, = passage_quantities(text, text_en, language="pt")
+    assert (time.value, time.counts) == (value, ("(time of day)",))
+
+
 def test_indian_grouping_is_one_number():
     # "1,30,000" was read as three numbers, 1, 30 and 0: an outlet's 130,000 people became 1 person.
     assert [value for value, *_ in read_numbers("1,30,000 people", language="en")] == [130000]
