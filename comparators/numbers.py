@@ -254,10 +254,11 @@ _SOURCE_CLOCK = re.compile(r"(?:\b(?:à|vers|dès|avant|après|jusqu['’]à)|\b
                            re.IGNORECASE)
 # An hour and minutes the source gives as a duration: after "en", "pendant", "durant" or a form of "durer" ("en
 # 2h05", "a duré 2 heures 30"), or before the "de" of a distance or a way ("à 2 h 30 de route"). Unmarked, "19h30"
-# in news is a time far more often ("vers 19h30 heure locale", Portuguese "pelas 19h30"), and is left alone.
+# in news is a time far more often ("vers 19h30 heure locale", Portuguese "pelas 19h30"), and is read as one.
 _SOURCE_DURATION_BEFORE = re.compile(r"\b(?:en|pendant|durant|dur(?:e|ent|é|ée|era|ait))\b{s}+$".format(s=_S),
                                      re.IGNORECASE)
 _SOURCE_DURATION_AFTER = re.compile(r"{s}*(?:de\b|d['’])".format(s=_S), re.IGNORECASE)
+_SOURCE_MINUTE_UNIT = re.compile(r"{s}*min".format(s=_S), re.IGNORECASE)
 # The same hour in Apertium's English: "to 15 h", "from the 15h30", "to 15 hours 30".
 _ENGLISH_HOUR = re.compile(r"(?<![\w.,:])(?P<hours>[01]?\d|2[0-3]) ?(?:h|hours?)(?: ?(?P<minutes>[0-5]\d))?\b"
                            r"(?! ?\d)", re.IGNORECASE)
@@ -655,8 +656,7 @@ def _hours_and_minutes(text: str, text_en: str, times: dict[int, tuple[int, floa
     day (`times`) stays one; one whose minutes a unit follows ("2 h 30 min") is in `hours_at`."""
     source: dict[tuple[int, int], str] = {}
     for match in _SOURCE_HOUR.finditer(text):
-        if match["minutes"] and (_SOURCE_DURATION_BEFORE.search(text, max(0, match.start() - 12), match.start())
-                                 or _SOURCE_DURATION_AFTER.match(text, match.end())):
+        if match["minutes"] and _said_to_last(text, match):
             source.setdefault((int(match["hours"]), int(match["minutes"])), match.group())
     found = {}
     for match in _ENGLISH_HOUR.finditer(text_en) if source else ():
@@ -667,14 +667,23 @@ def _hours_and_minutes(text: str, text_en: str, times: dict[int, tuple[int, floa
     return found
 
 
+def _said_to_last(text: str, hour: re.Match) -> bool:
+    """The source's hour (a _SOURCE_HOUR match) is given as a duration: "en 2h05", "à 2 h 30 de route"."""
+    return bool(_SOURCE_DURATION_BEFORE.search(text, max(0, hour.start() - 12), hour.start())
+                or _SOURCE_DURATION_AFTER.match(text, hour.end()) or _SOURCE_MINUTE_UNIT.match(text, hour.end()))
+
+
 def _clock_hours(text: str) -> set[tuple[int, int]]:
-    """(hours, minutes) the source gives with "h" only as a time of day ("à 15 h", "vers 15h30"): one it also gives
-    as a duration ("à 15 h ... pendant 15 h") may be either in the English, and stays a duration."""
+    """(hours, minutes) the source gives with "h" only as a time of day: after "à", "vers"... ("à 15 h",
+    "vers 15h30"), or with minutes that nothing says last ("aux environs de 10h15 heure locale", "pelas 19h30"),
+    as news write a time. One it also gives as a duration ("à 15 h ... pendant 15 h") may be either in the English,
+    and stays a duration."""
     clock_starts = {match.end() for match in _SOURCE_CLOCK.finditer(text)}
     clock: dict[tuple[int, int], bool] = {}
     for match in _SOURCE_HOUR.finditer(text):
         key = (int(match["hours"]), int(match["minutes"] or 0))
-        clock[key] = clock.get(key, True) and match.start() in clock_starts
+        is_clock = match.start() in clock_starts or (match["minutes"] is not None and not _said_to_last(text, match))
+        clock[key] = clock.get(key, True) and is_clock
     return {key for key, is_clock in clock.items() if is_clock}
 
 

@@ -259,12 +259,16 @@ def test_a_french_duration_in_hours_and_minutes_is_compared_with_an_english_one(
     assert bool(found) == differ
 
 
-def test_an_unmarked_french_hour_and_minutes_is_no_duration():
-    # Nothing says "aux environs de 10h15 heure locale" lasts: in news such an hour is a time, not 615 minutes.
-    quantities = passage_quantities("L'accident s'est produit aux environs de 10h15 heure locale.",
-                                    "The accident has produced to the surroundings of the 10h15 local hour.",
-                                    language="fr")
-    assert 615 not in [q.value for q in quantities]
+@pytest.mark.parametrize("text, text_en, language, value", [
+    ("L'accident s'est produit aux environs de 10h15 heure locale.",
+     "The accident has produced to the surroundings of the 10h15 local hour.", "fr", 10.15),
+    ("O voo partiu pelas 19h30, hora local.", "The flight departed by the 19h30, local hour.", "pt", 19.3),
+])
+def test_an_unmarked_hour_and_minutes_is_a_time_of_day(text, text_en, language, value):
+    # Nothing says "aux environs de 10h15 heure locale" lasts: in news such an hour is a time, not 600 minutes (its
+    # 15 dropped) nor 615.
+    first, *_ = passage_quantities(text, text_en, language=language)
+    assert (first.value, first.counts) == (value, ("(time of day)",))
 
 
 @pytest.mark.parametrize("text, text_en, value", [
