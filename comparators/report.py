@@ -60,7 +60,8 @@ def render_report(comparison: Comparison, *, options: Options | None = None) -> 
 <link rel="icon" href="data:,">
 <title>{escape(title)}</title>
 <style>{_template("report.css")}</style></head>
-<body><main>
+<body><a class="skip-link" href="#matrix">Skip to the claims</a>
+<main>
 {''.join(section for section in sections if section)}
 </main>
 <script type="application/json" id="parallax-data">{data}</script>
@@ -201,15 +202,22 @@ def _outlet_table(facts: _Facts) -> str:
                f' <span class="bad-url" title="not an http(s) address, shown as text">{escape(a["url"])}</span>')
             for a in articles)
         counts = facts.counts.get(outlet, Counter())
-        cells = "".join(f'<td class="num">{counts.get(status, 0):,}</td>' for status in STATUS_CODES)
-        rows.append(f'<tr><th scope="row" dir="auto">{escape(outlet)}</th><td>{escape(facts.language_label(outlet))}'
-                    f"</td><td>{titles}</td><td class=\"num\">{facts.passage_count.get(outlet, 0):,}</td>{cells}"
-                    f'<td class="num">{exclusives.get(outlet, 0):,}</td></tr>')
-    heads = "".join(f'<th><span class="badge s-{STATUS_CODES[s]}">{STATUS_MARKS[s]} {s}</span></th>'
+        cells = "".join(f'<td role="cell" class="num o-{STATUS_CODES[s]}" data-label="{STATUS_MARKS[s]} {s}">'
+                        f"{counts.get(s, 0):,}</td>" for s in STATUS_CODES)
+        rows.append(f'<tr role="row"><th role="rowheader" scope="row" class="o-name" dir="auto">{escape(outlet)}</th>'
+                    f'<td role="cell" class="o-lang" data-label="Language">{escape(facts.language_label(outlet))}</td>'
+                    f'<td role="cell" class="o-titles">{titles}</td><td role="cell" class="num o-passages" '
+                    f'data-label="Passages">{facts.passage_count.get(outlet, 0):,}</td>{cells}'
+                    f'<td role="cell" class="num o-only" data-label="Only it">{exclusives.get(outlet, 0):,}</td></tr>')
+    heads = "".join(f'<th role="columnheader"><span class="badge s-{STATUS_CODES[s]}">{STATUS_MARKS[s]} {s}</span></th>'
                     for s in STATUS_CODES)
-    return ('<h3>Outlets</h3><div class="scroll"><table class="plain outlets">'
-            f"<thead><tr><th>Outlet</th><th>Language</th><th>Article</th><th>Passages</th>{heads}"
-            f"<th>Only it</th></tr></thead><tbody>{''.join(rows)}</tbody></table></div>")
+    # On a phone each row is laid out as a block (report.css), which drops a table's meaning for screen readers
+    # unless its roles are said outright.
+    return ('<h3>Outlets</h3><div class="scroll"><table class="plain outlets" role="table">'
+            '<thead role="rowgroup"><tr role="row"><th role="columnheader">Outlet</th>'
+            '<th role="columnheader">Language</th><th role="columnheader">Article</th>'
+            f'<th role="columnheader">Passages</th>{heads}<th role="columnheader">Only it</th></tr></thead>'
+            f"<tbody role=\"rowgroup\">{''.join(rows)}</tbody></table></div>")
 
 
 def _changes(comparison: Comparison, facts: _Facts) -> str:
@@ -377,15 +385,15 @@ def _outlets(facts: _Facts, limit: int) -> str:
                                for language in facts.language_of.get(outlet, []) if language in facts.untranslated)
             body = ('<p>Not translated: what this outlet leaves out is <strong>unknown</strong>, not omitted.'
                     + (f" To translate it: {advice}, then run again." if advice else "") + "</p>"
-                    + (_claim_list("Only this outlet carries", [(claim, "") for claim in alone], limit)
+                    + (_claim_list(outlet, "Only this outlet carries", [(claim, "") for claim in alone], limit)
                        if alone else ""))
         else:
             line = f"leaves out {_counted(len(left_out), 'widely carried claim')}; carries {len(alone):,} alone"
-            body = (_claim_list("Leaves out, though most others carry it", [
+            body = (_claim_list(outlet, "Leaves out, though most others carry it", [
                         (claim, f"carried by {len(carriers[claim['claim_id']] - {outlet})} of the "
                                 f"{known[claim['claim_id']] - 1} others with known coverage") for claim in left_out],
                         limit)
-                    + _claim_list("Only this outlet carries", [(claim, "") for claim in alone], limit))
+                    + _claim_list(outlet, "Only this outlet carries", [(claim, "") for claim in alone], limit))
         open_attr = " open" if len(facts.outlets) <= 12 else ""
         cards.append(
             f'<details class="outlet-card"{open_attr}><summary><strong dir="auto">{escape(outlet)}</strong> '
@@ -396,15 +404,18 @@ def _outlets(facts: _Facts, limit: int) -> str:
             "half of the other outlets with known coverage include.</p>" + "".join(cards) + "</section>")
 
 
-def _claim_list(heading: str, claims: list[tuple[dict, str]], limit: int) -> str:
+def _claim_list(outlet: str, heading: str, claims: list[tuple[dict, str]], limit: int) -> str:
+    """A heading of the outlet's card, which names the outlet for a reader who lists the page's headings: each card
+    has the same two."""
+    named = f'<span class="visually-hidden"><bdi>{escape(outlet)}</bdi>: </span>{escape(heading)}'
     if not claims:
-        return f"<h4>{escape(heading)}</h4><p class=\"muted\">None.</p>"
+        return f'<h3>{named}</h3><p class="muted">None.</p>'
     items = "".join(f'<li>{escape(claim["text_en"] or "")}'
                     + (f' <span class="muted">({escape(note)})</span>' if note else "") + "</li>"
                     for claim, note in claims[:limit])
     more = f'<p class="muted">… and {len(claims) - limit:,} more (use the matrix filters).</p>' \
         if len(claims) > limit else ""
-    return f"<h4>{escape(heading)} ({len(claims):,})</h4><ul>{items}</ul>{more}"
+    return f"<h3>{named} ({len(claims):,})</h3><ul>{items}</ul>{more}"
 
 
 def _discrepancy_section(facts: _Facts, discrepancies: list[Discrepancy]) -> str:

@@ -70,6 +70,9 @@
   controls.addEventListener("submit", function (event) { event.preventDefault(); });
 
   var countLine = el("p", {class: "count", id: "matrix-count", "aria-live": "polite"});
+  /* A column head shows as much of an outlet's name as fits, and a phone has no hover to show the rest in a
+     title: the head focused, or the outlet sorted by (a tap does both), is named here in full. */
+  var columnNote = el("p", {class: "column-note", id: "matrix-column"});
   var table = el("table", {class: "matrix", id: "matrix-table"});
   var headRow = el("tr");
   var claimHead = el("th", {scope: "col", class: "claim-col"},
@@ -100,9 +103,10 @@
   var next = el("button", {type: "button", "data-page": "next", text: "Next \u203a"});
   var last = el("button", {type: "button", "data-page": "last", text: "Last \u00bb"});
   pager.append(first, prev, pageLabel, next, last);
-  var wrap = el("div", {class: "matrix-wrap", tabindex: "0", "aria-label": "Coverage matrix"}, table);
+  var wrap = el("div", {class: "matrix-wrap", tabindex: "0", role: "region", "aria-label": "Coverage matrix"},
+    table);
   var looseBox = el("section", {id: "loose-passages", "aria-labelledby": "loose-h", hidden: ""});
-  app.replaceChildren(controls, countLine, wrap, pager, looseBox);
+  app.replaceChildren(controls, countLine, columnNote, wrap, pager, looseBox);
 
   /* --- filtering and sorting --- */
 
@@ -196,7 +200,7 @@
     if (claim.d) toggle.append(el("span", {class: "num-flag", title: "numbers differ between outlets", text: "#"}));
     var head = el("th", {scope: "row", class: "claim-col"}, toggle);
     var row = el("tr", {"data-claim": claim.id}, head,
-      el("td", {class: "n-col", text: claim.n + "/" + outlets.length}));
+      el("td", {class: "n-col"}, String(claim.n), el("span", {class: "of-all", text: "/" + outlets.length})));
     for (var o = 0; o < outlets.length; o++) row.append(statusCell(claim, o));
     return row;
   }
@@ -410,6 +414,7 @@
       var active = sort.key === "outlet" && sort.outlet === index;
       head.setAttribute("aria-sort", active ? (sort.dir > 0 ? "ascending" : "descending") : "none");
     });
+    noteSort();
     var value = sort.key + ":" + sort.dir + (sort.key === "outlet" ? ":" + sort.outlet : "");
     reversed.remove();
     if (!Array.prototype.some.call(sortSelect.options, function (option) { return option.value === value; })) {
@@ -419,6 +424,19 @@
       sortSelect.append(reversed);
     }
     sortSelect.value = value;
+  }
+
+  function outletLabel(index) {
+    return outlets[index].name + " (" + outlets[index].lang + ")";
+  }
+
+  function noteSort() {
+    var sort = state.sort;
+    columnNote.hidden = sort.key !== "outlet";
+    if (sort.key === "outlet") {
+      columnNote.textContent = "Sorted by the status at " + outletLabel(sort.outlet) + ", " +
+        (sort.dir > 0 ? "\u2713 included" : "? unknown") + " first.";
+    }
   }
 
   /* --- events --- */
@@ -455,6 +473,23 @@
     state.sort = {key: key, outlet: outlet, dir: same ? -state.sort.dir : (key === "n" ? -1 : 1)};
     update();
   });
+  headRow.addEventListener("focusin", function (event) {
+    var button = event.target.closest("button[data-outlet]");
+    if (!button) return;
+    columnNote.hidden = false;
+    columnNote.textContent = outletLabel(Number(button.getAttribute("data-outlet"))) + ": sort by its status.";
+  });
+  headRow.addEventListener("focusout", noteSort);
+  /* The skip link lands on the first claim itself, not on the filters above it. */
+  var skipLink = document.querySelector("a.skip-link");
+  if (skipLink) {
+    skipLink.addEventListener("click", function (event) {
+      var firstClaim = table.hidden ? null : tbody.querySelector("button.claim-toggle");
+      if (!firstClaim) return;
+      event.preventDefault();
+      firstClaim.focus();
+    });
+  }
   table.addEventListener("click", function (event) {
     var button = event.target.closest("button.claim-toggle");
     if (!button) return;
