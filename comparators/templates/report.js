@@ -279,7 +279,7 @@
     if (score === null) return code === "I" ? "no other translated passage to match" : "no match score";
     if (kind === "anchors") return "names and numbers match, score " + score.toFixed(1);
     if (kind === "containment") return "holds " + score.toFixed(0) + "% of the claim\u2019s keywords";
-    // A text match's score is its contrast: how far its similarity rises above what unrelated passages score.
+    /* A text match's score is its contrast: how far its similarity rises above what unrelated passages score. */
     return "text matches, " + score.toFixed(1) + " points above unrelated passages";
   }
 
