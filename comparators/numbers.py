@@ -204,6 +204,38 @@ YEAR = "(calendar year)"
 # for "10:30 p.m.".
 TIME = "(time of day)"
 _TIME_OF_DAY = re.compile(r"\b(?P<hours>[01]?\d|2[0-4])(?P<mark>[:.])(?P<minutes>[0-5]\d)\b(?![.,:]?\d)")
+# A time's zone, stated right after it: "12:55 p.m. ET", "18:55 CET", "6:55 a.m. Beijing time", "16:55 UTC+0", and
+# Apertium's "18:55 h (peninsular hour)" for "hora peninsular", "19h55, hour of Moscow" for "hora de Moscú". Two
+# times with zones are compared as moments: "12:55 p.m. ET" is the "18:55 CET" and "19:55 Moscow time" of other
+# outlets. A zone is (its offset from UTC in minutes, the summer-time rule it follows or None): "ET", "CET" and the
+# Spanish "peninsular hour" name a region and follow its rule, where "EDT", "CEST" or "MSK" give their offset.
+# "Local time" names no zone: a time with it, or with none, is compared as written.
+_US_SUMMER, _EU_SUMMER = "US summer time", "EU summer time"
+_ZONES = {
+    "ET": (-300, _US_SUMMER), "EST": (-300, None), "EDT": (-240, None),
+    "CT": (-360, _US_SUMMER), "CST": (-360, None), "CDT": (-300, None),
+    "MT": (-420, _US_SUMMER), "MST": (-420, None), "MDT": (-360, None),
+    "PT": (-480, _US_SUMMER), "PST": (-480, None), "PDT": (-420, None),
+    "GMT": (0, None), "UTC": (0, None), "BST": (60, None), "CET": (60, _EU_SUMMER), "CEST": (120, None),
+    "MSK": (180, None), "Beijing time": (480, None), "JST": (540, None), "KST": (540, None), "IST": (330, None),
+    "Spanish peninsular time": (60, _EU_SUMMER), "Paris time": (60, _EU_SUMMER), "Madrid time": (60, _EU_SUMMER),
+}
+# The rules on summer time in each season of a northern year: winter; the weeks of March and of late October when
+# the US has moved its clocks and Europe has not; summer. Two times agree when they are one moment in any season, so
+# "ET" and "CET" are 5 or 6 hours apart, never 7 (EST with CEST) nor 4.
+_SEASONS = (frozenset(), frozenset({_US_SUMMER}), frozenset({_US_SUMMER, _EU_SUMMER}))
+_ZONE_OF_REGION = {"eastern": "E", "central": "C", "mountain": "M", "pacific": "P"}
+_ZONE_OF_CITY = {"moscow": "MSK", "beijing": "Beijing time", "peking": "Beijing time", "tokyo": "JST",
+                 "seoul": "KST", "paris": "Paris time", "madrid": "Madrid time"}
+_ZONE_AFTER = re.compile(
+    r"(?:\s?a\.?\s?m\b\.?)?(?:\s?(?:h|hrs?|hours?)\b\.?)?(?P<comma>,)?\s*(?P<bracket>\()?\s*(?:"
+    r"(?-i:(?:GMT|UTC))\s?(?P<sign>[+\-\u2212])\s?(?P<hours>1[0-4]|0?\d)(?::?(?P<minutes>[0-5]\d))?(?![\d:])"
+    r"|(?P<abbreviation>(?-i:" + "|".join(name for name in _ZONES if name.isupper()) + r"))(?![\w+\-\u2212])"
+    r"|(?P<region>eastern|central|mountain|pacific)(?:\s+(?P<season>standard|daylight))?\s+time\b"
+    r"|(?P<city>" + "|".join(_ZONE_OF_CITY) + r")\s+time\b"
+    r"|(?:time|hour)\s+of\s+(?P<city_of>" + "|".join(_ZONE_OF_CITY) + r")\b"
+    r"|(?P<peninsular>peninsular\s+(?:hour|time))\b)(?(bracket)\s*\)|)", re.IGNORECASE)
+_OFFSET_ZONE = re.compile(r"UTC(?P<sign>[+-])(?P<hours>\d+)(?::(?P<minutes>\d\d))?")
 # What joins the two numbers of a range: "10–12", "10 to 12", and "between 10 and 12" (only after "between": "10
 # and 12 people" may be two counts).
 _RANGE_JOIN = re.compile(r"\s*[-–—]\s*|\s+to\s+", re.IGNORECASE)
@@ -399,9 +431,10 @@ def passage_quantities(text: str, text_en: str | None, *, language: str | None, 
     # Where the minutes of "an hour and ten minutes" start -> (where its hours start, how many hours).
     hours_at = {match.end(): (match.start(), _hours(match["hours"]))
                 for match in _HOURS_BEFORE_MINUTES.finditer(text_en)} if _MINUTES_WORD.search(text_en) else {}
-    times, durations, scores, feet_and_inches, inches_of = {}, {}, {}, {}, set()
+    times, zones, durations, scores, feet_and_inches, inches_of = {}, {}, {}, {}, {}, set()
     if _DIGIT.search(text_en):  # times of day, scores and heights are written in digits
         times = _times_of_day(text, text_en, language=language)
+        zones = {start: _zone_after(text_en, end) for start, (end, _) in times.items()}
         durations = _hours_and_minutes(text, text_en, times, hours_at)
         scores = _scores(text, text_en, times)
         for match in _FEET_AND_INCHES.finditer(text_en):
@@ -414,10 +447,13 @@ def passage_quantities(text: str, text_en: str | None, *, language: str | None, 
             continue  # the hours of "an hour and ten minutes" are counted with its minutes
         if any(half_start <= start < half_end for half_start, (half_end, _) in halves.items()):
             continue  # the "two" of "two and a half hours"
+        if any(times[time_start][0] <= start < zone_end for time_start, (_, zone_end) in zones.items()):
+            continue  # the offset of "10:30 UTC+05:30"
         if start in times:
             time_end, value = times[start]
             written = _in_original(text, text_en, text_en[start:time_end])
-            quantities.append((start, Quantity(value, written, (TIME,), text_en[start:time_end])))
+            zone, zone_end = zones[start]
+            quantities.append((start, Quantity(value, written, (TIME,), text_en[start:zone_end], unit=zone)))
             continue
         if any(time_start < start < time_end for time_start, (time_end, _) in times.items()):
             continue  # the minutes of a time of day
@@ -646,6 +682,49 @@ def _times_of_day(text: str, text_en: str, *, language: str | None) -> dict[int,
         if (hours, minutes) in clock:
             found[match.start()] = (match.end(), round(hours + minutes / 100, 2))
     return found
+
+
+def _zone_after(text_en: str, end: int) -> tuple[str | None, int]:
+    """The zone (a key of _ZONES, or "UTC+8" for an offset) stated right after a time of day ending at `end`, and
+    where it ends; (None, `end`) when none is."""
+    match = _ZONE_AFTER.match(text_en, end)
+    # After a comma only a zone's name is one: "at 10:30, CT scans showed" names none.
+    if not match or match["comma"] and (match["sign"] or match["abbreviation"]):
+        return None, end
+    if match["sign"]:
+        minutes = 60 * int(match["hours"]) + int(match["minutes"] or 0)
+        if not minutes:
+            return "UTC", match.end()
+        sign = "+" if match["sign"] == "+" else "-"
+        return f"UTC{sign}{minutes // 60}" + (f":{minutes % 60:02d}" if minutes % 60 else ""), match.end()
+    if match["region"]:
+        season = (match["season"] or "")[:1].upper()
+        return f"{_ZONE_OF_REGION[match['region'].lower()]}{season}T", match.end()
+    city = match["city"] or match["city_of"]
+    zone = _ZONE_OF_CITY[city.lower()] if city else match["abbreviation"] or "Spanish peninsular time"
+    return zone, match.end()
+
+
+def _zone(unit: str | None) -> tuple[int, str | None] | None:
+    """(offset from UTC in minutes, summer-time rule) of a time's zone (its Quantity.unit); None for no zone."""
+    if unit in _ZONES:
+        return _ZONES[unit]
+    offset = _OFFSET_ZONE.fullmatch(unit or "")
+    if not offset:
+        return None
+    minutes = 60 * int(offset["hours"]) + int(offset["minutes"] or 0)
+    return (minutes if offset["sign"] == "+" else -minutes), None
+
+
+def _in_zone(value: float, zone: tuple[int, str | None], other: tuple[int, str | None], season: frozenset[str]
+             ) -> float:
+    """A time of day (hours.minutes) in `zone`, as a clock in `other` shows that moment in `season`."""
+    hours = int(value)
+    minutes = 60 * hours + round((value - hours) * 100)
+    offset, rule = zone
+    other_offset, other_rule = other
+    moved = (minutes - offset - 60 * (rule in season) + other_offset + 60 * (other_rule in season)) % (24 * 60)
+    return round(moved // 60 + moved % 60 / 100, 2)
 
 
 def _hours_and_minutes(text: str, text_en: str, times: dict[int, tuple[int, float]],
@@ -905,6 +984,8 @@ def unit_name(unit: str, value: float) -> str:
     """A unit as an English news reader expects it after `value`: "mph", "km/h", "°C", "1 yard" but "30 yards",
     "2 inches per hour"; a change of temperature is named as its unit is."""
     unit = unit.removesuffix(" change")
+    if _zone(unit):
+        return unit  # a time's zone: "ET", "Moscow time"
     if unit in _UNIT_ABBREVIATIONS:
         return _UNIT_ABBREVIATIONS[unit]
     measured, per, of_time = unit.partition("/")
@@ -966,6 +1047,11 @@ def _agree(a: tuple[float, float, str | None], b: tuple[float, float, str | None
     26 °C."""
     (a_low, a_high, a_unit), (b_low, b_high, b_unit) = a, b
     as_written = _same((a_low, a_high), (b_low, b_high), tolerance)
+    a_zone, b_zone = _zone(a_unit), _zone(b_unit)
+    if a_zone and b_zone:  # two times of day, each with its zone: one moment?
+        return any(_same((a_low, a_high), (_in_zone(b_low, b_zone, a_zone, season),
+                                           _in_zone(b_high, b_zone, a_zone, season)), tolerance)
+                   for season in _SEASONS)
     if a_unit == b_unit and as_written:
         return True
     readings = [(a_reading, b_reading) for a_reading in _readings(a_unit) for b_reading in _readings(b_unit)

@@ -281,6 +281,77 @@ def test_an_hour_and_minutes_of_the_morning_or_evening_is_a_time_of_day(text, te
     assert (time.value, time.counts) == (value, ("(time of day)",))
 
 
+_LAUNCH = "The rocket lifted off at 12:55 p.m. ET."
+
+
+@pytest.mark.parametrize("theirs, language, differ", [
+    # One moment in each outlet's zone: New York's summer 12:55 is 18:55 in Madrid, 19:55 in Moscow, 00:55 in Beijing.
+    (("El cohete despegó a las 18:55 h (hora peninsular).", "The rocket despegó to the 18:55 h (peninsular hour)."),
+     "es", False),
+    (("Despegó a las 19:55 hora de Moscú.", "Despegó To the 19:55 hour of Moscow."), "es", False),
+    (("Le lancement a eu lieu à 18h55, heure de Paris.",
+      "The launching has taken place to the 18h55, hour of Paris."), "fr", False),
+    (("It lifted off at 18:55 CET.", "It lifted off at 18:55 CET."), "en", False),
+    (("It lifted off at 17:55 CET.", "It lifted off at 17:55 CET."), "en", False),  # March: New York on summer time, Europe not yet
+    (("It lifted off at 19:55 Moscow time.", "It lifted off at 19:55 Moscow time."), "en", False),
+    (("It lifted off at 00:55 GMT+8.", "It lifted off at 00:55 GMT+8."), "en", False),
+    (("It lifted off at 16:55 UTC.", "It lifted off at 16:55 UTC."), "en", False),
+    # Other moments, each with its zone, differ; so does the same clock in another zone.
+    (("El cohete despegó a las 19:55 h (hora peninsular).", "The rocket despegó to the 19:55 h (peninsular hour)."),
+     "es", True),
+    (("It lifted off at 21:55 Moscow time.", "It lifted off at 21:55 Moscow time."), "en", True),
+    (("It lifted off at 12:55 CET.", "It lifted off at 12:55 CET."), "en", True),
+    # EST and CEST are 7 hours apart, never ET and CET: winter time in New York is winter time in Europe.
+    (("It lifted off at 19:55 CET.", "It lifted off at 19:55 CET."), "en", True),
+    # A time without a zone, or in local time, is compared as written.
+    (("El cohete despegó a las 18:55 h.", "The rocket despegó to the 18:55 h."), "es", True),
+    (("It lifted off at 18:55 local time.", "It lifted off at 18:55 local time."), "en", True),
+    (("It lifted off at 12:55 local time.", "It lifted off at 12:55 local time."), "en", False),
+])
+def test_times_of_day_in_different_zones_are_compared_as_moments(options, theirs, language, differ):
+    # "12:55 p.m. ET" and "a las 18:55 h (hora peninsular)" tell one moment, and were flagged as differing times.
+    found, _ = _discrepancies([Claim(_LAUNCH, {"Ledger": (_LAUNCH, _LAUNCH), "Faro": theirs})], options,
+                              {"Ledger": "en", "Faro": language})
+    assert bool(found) == differ
+
+
+@pytest.mark.parametrize("ours, theirs, differ", [
+    # The abbreviation that says its season is held to it: 12:55 EDT is 17:55 BST, 12:55 EST 17:55 GMT.
+    ("at 12:55 p.m. EDT", "at 17:55 BST", False),
+    ("at 12:55 p.m. EST", "at 17:55 BST", True),
+    ("at 12:55 p.m. EST", "at 17:55 GMT", False),
+    ("at 12:55 p.m. EDT", "at 17:55 GMT", True),
+    ("at 9:55 a.m. PT", "at 12:55 Eastern time", False),
+    ("at 10:30 a.m. EDT", "at 9:00 p.m. IST", True),
+    ("at 10:30 a.m. EST", "at 9:00 p.m. IST", False),
+    ("at 16:55 UTC+0", "at 22:25 UTC+05:30", False),
+    # The same clock in the same zone; a regional zone is not moved against itself.
+    ("at 12:55 p.m. ET", "at 1:55 p.m. ET", True),
+])
+def test_a_zone_that_says_its_season_keeps_its_offset(options, ours, theirs, differ):
+    found, _ = _discrepancies([Claim(f"It lifted off {ours}.", {
+        "Ledger": (f"It lifted off {ours}.", f"It lifted off {ours}."),
+        "Times": (f"It lifted off {theirs}.", f"It lifted off {theirs}.")})], options, {"Ledger": "en", "Times": "en"})
+    assert bool(found) == differ
+
+
+@pytest.mark.parametrize("text_en, value, zone, phrase", [
+    ("It began at 12:55 p.m. ET on Monday.", 12.55, "ET", "12:55 p.m. ET"),
+    ("It began at 6:55 a.m. Beijing time.", 6.55, "Beijing time", "6:55 a.m. Beijing time"),
+    ("It began at 12:55 (Eastern Daylight Time).", 12.55, "EDT", "12:55 (Eastern Daylight Time)"),
+    ("It began at 10:30 UTC+05:30.", 10.3, "UTC+5:30", "10:30 UTC+05:30"),  # the offset is no second time
+    ("It began at 10:30 GMT-5.", 10.3, "UTC-5", "10:30 GMT-5"),
+    ("It began at 10:30 local time.", 10.3, None, "10:30"),
+    # After a comma only a zone's name is one; a capital word that is no zone ends nothing.
+    ("At 10:30, CT scans showed it.", 10.3, None, "10:30"),
+    ("At 10:30, Moscow time, it began.", 10.3, "MSK", "10:30, Moscow time"),
+    ("At 10:30 ETA Madrid arrived.", 10.3, None, "10:30"),
+])
+def test_a_zone_right_after_a_time_of_day_is_read_with_it(text_en, value, zone, phrase):
+    time, *_ = passage_quantities(text_en, text_en, language="en")
+    assert (time.value, time.unit, time.phrase) == (value, zone, phrase)
+
+
 def test_indian_grouping_is_one_number():
     # "1,30,000" was read as three numbers, 1, 30 and 0: an outlet's 130,000 people became 1 person.
     assert [value for value, *_ in read_numbers("1,30,000 people", language="en")] == [130000]
@@ -707,6 +778,7 @@ def test_what_apertium_makes_of_a_unit_is_read_as_the_source_meant_it(text, engl
     ("mile/hour", 85, "mph"), ("km/hour", 137, "km/h"), ("yard", 30, "yards"), ("yard", 1, "yard"),
     ("foot", 5, "feet"), ("inch", 1.5, "inches"), ("inch/hour", 2, "inches per hour"), ("celsius", 26, "°C"),
     ("degree change", 10, "degrees"), ("mile²", 2, "square miles"), ("metre²", 40, "m²"), ("lb", 550, "lb"),
+    ("ET", 12.55, "ET"), ("Beijing time", 6.55, "Beijing time"), ("UTC+5:30", 10.3, "UTC+5:30"),  # a time's zone
 ])
 def test_units_are_named_as_english_news_write_them(unit, value, name):
     assert unit_name(unit, value) == name

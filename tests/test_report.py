@@ -230,6 +230,17 @@ def test_times_of_day_that_differ_are_listed_as_a_clock_shows_them():
     assert listed == {"10:05", "22:30"}
 
 
+def test_times_of_day_in_different_zones_are_listed_with_their_zones():
+    # A zone was read as nothing: "12:55 ET" and "12:55 CET" would both be listed as a bare "12:55".
+    claim = Claim("The rocket lifted off at 12:55 p.m. ET.", {
+        "Ledger": ("It lifted off at 12:55 p.m. ET.", "It lifted off at 12:55 p.m. ET."),
+        "Faro": ("Despegó a las 12:55 CET.", "It lifted off at 12:55 CET.")})
+    html = render_report(make_comparison({"Ledger": "en", "Faro": "es"}, [claim]))
+    numbers = re.search(r'<section id="numbers".*?</section>', html, re.S).group(0)
+    assert re.search(r'class="value">12:55 <span class="unit">ET</span></span> <span class="outlets">Ledger', numbers)
+    assert re.search(r'class="value">12:55 <span class="unit">CET</span></span> <span class="outlets">Faro', numbers)
+
+
 def test_scores_that_differ_are_listed_as_scores():
     # A score was read as its second number, or a range: "Chelsea 1-3 Liverpool" would have been listed as "1–3".
     claim = Claim("Liverpool won 3-1 at Chelsea.", {
