@@ -228,7 +228,7 @@ _ZONE_OF_REGION = {"eastern": "E", "central": "C", "mountain": "M", "pacific": "
 _ZONE_OF_CITY = {"moscow": "MSK", "beijing": "Beijing time", "peking": "Beijing time", "tokyo": "JST",
                  "seoul": "KST", "paris": "Paris time", "madrid": "Madrid time"}
 _ZONE_AFTER = re.compile(
-    r"(?:\s?a\.?\s?m\b\.?)?(?:\s?(?:h|hrs?|hours?)\b\.?)?(?P<comma>,)?\s*(?P<bracket>\()?\s*(?:"
+    r"(?:\s?(?:h|hrs?|hours?)\b\.?)?(?P<comma>,)?\s*(?P<bracket>\()?\s*(?:"
     r"(?-i:(?:GMT|UTC))\s?(?P<sign>[+\-\u2212])\s?(?P<hours>1[0-4]|0?\d)(?::?(?P<minutes>[0-5]\d))?(?![\d:])"
     r"|(?P<abbreviation>(?-i:" + "|".join(name for name in _ZONES if name.isupper()) + r"))(?![\w+\-\u2212])"
     r"|(?P<region>eastern|central|mountain|pacific)(?:\s+(?P<season>standard|daylight))?\s+time\b"
@@ -268,6 +268,7 @@ _BEFORE_A_RANGE = re.compile(r"\b(?:from|between)\s+$", re.IGNORECASE)
 # How the original may join a score's numbers: "3-1", "3 a 1", "3 à 1".
 _SOURCE_SCORE_JOIN = r"\s*[-–—]\s*|[" + _SPACES + r"]+\w{1,2}[" + _SPACES + r"]+"
 _AFTERNOON = re.compile(r"\s*p\.?\s?m\b\.?", re.IGNORECASE)
+_MORNING = re.compile(r"\s*a\.?\s?m\b\.?", re.IGNORECASE)
 # A whole hour with its half of the day, "3 p.m.", "10am": the 15.00 and 10.00 another outlet writes.
 _HOUR_OF_THE_DAY = re.compile(r"\b(?P<hours>1[0-2]|0?[1-9])\s?(?P<half>[ap])\.?\s?m\b\.?", re.IGNORECASE)
 # Apertium's English for "las 7 de la mañana", "7 h du soir": "the 7 of the morning" ("of the tomorrow", mistaking
@@ -660,6 +661,9 @@ def _times_of_day(text: str, text_en: str, *, language: str | None) -> dict[int,
         afternoon = _AFTERNOON.match(text_en, end)
         if afternoon:
             hours, end = hours + 12 * (hours < 12), afternoon.end()
+        morning = _MORNING.match(text_en, end)
+        if morning:  # "12:55 a.m." is 00:55
+            hours, end = hours % 12 if hours <= 12 else hours, morning.end()
         hours, end = _in_part_of_the_day(text_en, hours, end)
         found[match.start()] = (end, round(hours + int(match["minutes"]) / 100, 2))
     for match in _HOUR_OF_THE_DAY.finditer(text_en):

@@ -297,6 +297,7 @@ _LAUNCH = "The rocket lifted off at 12:55 p.m. ET."
     (("It lifted off at 19:55 Moscow time.", "It lifted off at 19:55 Moscow time."), "en", False),
     (("It lifted off at 00:55 GMT+8.", "It lifted off at 00:55 GMT+8."), "en", False),
     (("It lifted off at 16:55 UTC.", "It lifted off at 16:55 UTC."), "en", False),
+    (("It lifted off at 12:55 a.m. Beijing time.", "It lifted off at 12:55 a.m. Beijing time."), "en", False),
     # Other moments, each with its zone, differ; so does the same clock in another zone.
     (("El cohete despegó a las 19:55 h (hora peninsular).", "The rocket despegó to the 19:55 h (peninsular hour)."),
      "es", True),
@@ -570,6 +571,8 @@ def test_a_whole_hour_with_am_or_pm_is_a_time_of_day(options):
     [discrepancy] = found
     assert discrepancy.quantity == "(time of day)" and discrepancy.values == [15, 16]
     assert [q.value for q in passage_quantities("x", "From 10am to 12 a.m.", language="en")] == [10, 0]
+    # "12:30 a.m." was 12:30, half past noon, where the 00:30 of another outlet is the same time.
+    assert [q.value for q in passage_quantities("x", "From 12:30 a.m. to 10:15 a.m.", language="en")] == [0.3, 10.15]
 
 
 def test_apertiums_hour_of_the_morning_or_evening_is_a_time_of_day(options):
