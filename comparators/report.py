@@ -171,17 +171,24 @@ def _translation_table(comparison: Comparison) -> str:
     rows = []
     for language in sorted(summary.passages):
         count = summary.passages[language]
+        model_cell = '<td role="cell" class="t-model" data-label="Model">'
         if language in summary.engines:
             engine, model = summary.engines[language]
-            how = f"<td>{escape(engine)}</td><td>{escape(model)}</td>"
+            how = (f'<td role="cell" class="t-engine" data-label="Engine">{escape(engine)}</td>'
+                   f"{model_cell}{escape(model)}</td>")
         else:
             reason = summary.untranslated.get(language, "")
-            how = (f'<td class="untranslated">not translated</td>'
-                   f"<td>{escape(reason)} — {_advice(summary, language)}</td>")
-        rows.append(f'<tr><th scope="row">{escape(language)}</th><td class="num">{count:,}</td>{how}</tr>')
-    return ('<h3>Languages and translation</h3><div class="scroll"><table class="plain">'
-            "<thead><tr><th>Language</th><th>Passages</th><th>Engine</th><th>Model</th></tr></thead>"
-            f"<tbody>{''.join(rows)}</tbody></table></div>")
+            how = ('<td role="cell" class="t-engine untranslated" data-label="Engine">not translated</td>'
+                   f"{model_cell}{escape(reason)} — {_advice(summary, language)}</td>")
+        rows.append(f'<tr role="row"><th role="rowheader" scope="row" class="t-lang" data-label="Language">'
+                    f'{escape(language)}</th><td role="cell" class="num t-passages" data-label="Passages">{count:,}'
+                    f"</td>{how}</tr>")
+    # Stacked on a phone as the outlet table is (report.css), hence the roles.
+    return ('<h3>Languages and translation</h3><div class="scroll"><table class="plain stacks translation" '
+            'role="table"><thead role="rowgroup"><tr role="row"><th role="columnheader">Language</th>'
+            '<th role="columnheader">Passages</th><th role="columnheader">Engine</th>'
+            '<th role="columnheader">Model</th></tr></thead>'
+            f"<tbody role=\"rowgroup\">{''.join(rows)}</tbody></table></div>")
 
 
 def _advice(summary, language: str) -> str:
@@ -213,7 +220,7 @@ def _outlet_table(facts: _Facts) -> str:
                     for s in STATUS_CODES)
     # On a phone each row is laid out as a block (report.css), which drops a table's meaning for screen readers
     # unless its roles are said outright.
-    return ('<h3>Outlets</h3><div class="scroll"><table class="plain outlets" role="table">'
+    return ('<h3>Outlets</h3><div class="scroll"><table class="plain stacks outlets" role="table">'
             '<thead role="rowgroup"><tr role="row"><th role="columnheader">Outlet</th>'
             '<th role="columnheader">Language</th><th role="columnheader">Article</th>'
             f'<th role="columnheader">Passages</th>{heads}<th role="columnheader">Only it</th></tr></thead>'
@@ -273,18 +280,24 @@ def _static_claims(facts: _Facts, limit: int) -> str:
         by_status: dict[str, list[str]] = {}
         for outlet, code in zip(facts.outlets, facts.claim_codes(claim["claim_id"])):
             by_status.setdefault(code, []).append(outlet)
-        cells = "".join(f"<td>{_names(by_status.get(STATUS_CODES[status], []))}</td>"
-                        for status in STATUS_CODES)
+        cells = "".join(f'<td role="cell" data-label="{head}">{_names(by_status.get(STATUS_CODES[status], []))}</td>'
+                        for status, head in _STATIC_HEADS.items())
         flag = ' <span class="num-flag" title="numbers differ">#</span>' \
             if claim["claim_id"] in facts.discrepant_claims else ""
-        rows.append(f'<tr><td>{escape(claim["text_en"] or "")}{flag}</td>'
-                    f'<td class="num">{claim["n_outlets"]}/{len(facts.outlets)}</td>{cells}</tr>')
+        rows.append(f'<tr role="row"><td role="cell" class="c-text">{escape(claim["text_en"] or "")}{flag}</td>'
+                    f'<td role="cell" class="num" data-label="Outlets">{claim["n_outlets"]}/{len(facts.outlets)}'
+                    f"</td>{cells}</tr>")
+    heads = "".join(f'<th role="columnheader">{head}</th>' for head in _STATIC_HEADS.values())
+    # Stacked on a phone as the outlet table is (report.css), hence the roles.
     return (
         '<section id="top-claims" class="static-only" aria-labelledby="top-claims-h">'
         f'<h2 id="top-claims-h">The {len(shown):,} most widely carried claims (of {len(facts.claims):,})</h2>'
-        '<div class="scroll"><table class="plain"><thead><tr><th>Claim (English)</th><th>Outlets</th>'
-        "<th>Included by</th><th>Partly by</th><th>Omitted by</th><th>Unknown for</th></tr></thead>"
-        f"<tbody>{''.join(rows)}</tbody></table></div></section>")
+        '<div class="scroll"><table class="plain stacks top-claims" role="table"><thead role="rowgroup">'
+        '<tr role="row"><th role="columnheader">Claim (English)</th><th role="columnheader">Outlets</th>'
+        f"{heads}</tr></thead><tbody role=\"rowgroup\">{''.join(rows)}</tbody></table></div></section>")
+
+
+_STATIC_HEADS = {"included": "Included by", "partial": "Partly by", "omitted": "Omitted by", "unknown": "Unknown for"}
 
 
 def _names(outlets: list[str]) -> str:

@@ -126,9 +126,10 @@ def test_the_static_claim_list_names_every_outlet_including_partial_ones():
     claims[2].partial = {"Courrier": ("Le défilé a duré longtemps.", "The parade lasted long.")}
     html = render_report(make_comparison(SAMPLE_OUTLETS, claims, untranslated=frozenset({"de"})))
     table = re.search(r'<section id="top-claims".*?</section>', html, re.S).group(0)
-    heads = re.findall(r"<th>([^<]+)</th>", table)
-    parade = re.search(r"<tr><td>The parade lasted 70 minutes\..*?</tr>", table, re.S).group(0)
-    cells = dict(zip(heads[2:], [re.sub(r"<[^>]+>", "", cell) for cell in re.findall(r"<td>(.*?)</td>", parade)[1:]]))
+    heads = re.findall(r"<th[^>]*>([^<]+)</th>", table)
+    parade = re.search(r"<tr[^>]*><td[^>]*>The parade lasted 70 minutes\..*?</tr>", table, re.S).group(0)
+    cells = dict(zip(heads[2:], [re.sub(r"<[^>]+>", "", cell)
+                                 for cell in re.findall(r"<td[^>]*>(.*?)</td>", parade)[2:]]))
     assert cells == {"Included by": "Faro, Ledger", "Partly by": "Courrier", "Omitted by": "",
                      "Unknown for": "Abendpost"}
 
@@ -184,7 +185,7 @@ def test_articles_without_title_url_or_language_are_shown_plainly():
     comparison.articles = comparison.articles.with_columns(
         pl.lit(None, pl.String).alias("title"), pl.lit(None, pl.String).alias("url"),
         pl.lit(None, pl.String).alias("language"))
-    outlets = re.search(r'<table class="plain outlets"[^>]*>.*?</table>', render_report(comparison), re.S).group(0)
+    outlets = re.search(r'<table class="plain stacks outlets"[^>]*>.*?</table>', render_report(comparison), re.S).group(0)
     assert outlets.count("(no title)") == 4 and "<a " not in outlets
 
 

@@ -309,6 +309,53 @@ def test_on_a_phone_a_cut_outlet_name_is_shown_whole_on_focus_and_tap(phone, tmp
     expect(note).to_be_hidden()
 
 
+def test_on_a_phone_the_heads_of_the_matrix_leave_room_for_the_claims(phone, tmp_path):
+    # The turned outlet names, pinned above the claims, were 178 px tall: a fifth of the screen.
+    view = phone.open(_phone_comparison(), tmp_path)
+    view.locator("#matrix-table").evaluate("table => table.parentElement.scrollIntoView()")
+    head, rows = view.locator("#matrix-table").evaluate("""table => {
+        const head = table.tHead.getBoundingClientRect(), wrap = table.parentElement.getBoundingClientRect();
+        const bottom = Math.min(wrap.bottom, window.innerHeight);
+        return [head.height, [...table.tBodies[0].rows].filter(row => {
+            const box = row.getBoundingClientRect();
+            return box.top >= head.bottom - 1 && box.bottom <= bottom;
+        }).length];
+    }""")
+    assert head <= 120, f"the column heads are {head} px tall"
+    assert rows >= 4, f"{rows} claim rows in view below the heads"
+
+
+def _stacked_tables_phone(browser, tmp_path):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, java_script_enabled=False)
+    view = context.new_page()
+    path = tmp_path / "report.html"
+    path.write_text(render_report(_phone_comparison()), "utf-8")
+    view.goto(path.as_uri())
+    return context, view
+
+
+def test_on_a_phone_the_translation_and_widely_carried_claims_tables_fit_the_screen(browser, tmp_path):
+    # Both scrolled sideways with no sign of it: the engines, models and the omitting outlets were off the screen.
+    context, view = _stacked_tables_phone(browser, tmp_path)
+    outside = view.locator("table.translation td, table.top-claims td").evaluate_all(
+        "cells => cells.filter(cell => { const box = cell.getBoundingClientRect();"
+        " return box.width > 0 && (box.left < 0 || box.right > document.documentElement.clientWidth); })"
+        ".map(cell => cell.textContent)")
+    labels = view.locator("table.translation tbody tr").first.locator("[data-label]").evaluate_all(
+        "cells => cells.map(cell => getComputedStyle(cell, '::before').content)")
+    context.close()
+    assert outside == []
+    assert labels == ['"Language"', '"Passages"', '"Engine"', '"Model"']
+
+
+def test_printed_on_narrow_paper_the_summary_tables_stay_tables(browser, tmp_path):
+    context, view = _stacked_tables_phone(browser, tmp_path)
+    view.emulate_media(media="print")
+    shown = view.locator("table.stacks tbody tr").evaluate_all("rows => rows.map(row => getComputedStyle(row).display)")
+    context.close()
+    assert set(shown) == {"table-row"}
+
+
 def test_the_first_tab_reaches_a_skip_link_that_moves_the_focus_to_the_first_claim(phone, tmp_path):
     # It took some 27 presses of Tab, through every filter and column head, to reach the first claim.
     view = phone.open(_phone_comparison(), tmp_path)
