@@ -16,6 +16,16 @@ from comparators.translate import untranslated_advice
 from tests._report_helpers import SAMPLE_OUTLETS, Claim, make_comparison, sample_claims, sample_comparison
 
 
+def _numbers_section(html: str) -> str:
+    return re.search(r'<section id="numbers".*?</section>', html, re.S).group(0)
+
+
+def _listed_numbers(html: str) -> set[str]:
+    """Every reading's label as the page's script lists it in a claim's evidence."""
+    return {reading[5] for claim in _page_data(html)["claims"] for found in claim.get("d", [])
+            for reading in found["r"]}
+
+
 def _page_data(html: str) -> dict:
     match = re.search(r'<script type="application/json" id="parallax-data">(.*?)</script>', html, re.S)
     return json.loads(match.group(1))
@@ -71,7 +81,7 @@ def test_summary_counts_signature_and_differing_numbers():
                  re.findall(r'tile-n">([\d,]+)</span> <span class="tile-l">([^<]+)<', summary))
     assert tiles == {"outlets": 4, "languages": 4, "articles": 4, "passages": 10, "claims": 4,
                      "claims with differing numbers": 1}
-    numbers = re.search(r'<section id="numbers".*?</section>', html, re.S).group(0)
+    numbers = _numbers_section(html)
     assert re.search(r'class="value">25</span> <span class="outlets">Faro', numbers)
     assert re.search(r'class="value">26</span> <span class="outlets">Courrier, Ledger', numbers)
     assert [claim.get("d", [{}])[0].get("q") for claim in _page_data(html)["claims"]].count("foreign leaders") == 1
@@ -83,7 +93,7 @@ def test_a_number_written_with_either_kind_of_space_is_listed_once():
                             "Courrier": ("16\u00a0700 personnes ont été évacuées.", english),
                             "Matin": ("16 700 personnes ont été évacuées.", english)})
     html = render_report(make_comparison({"Ledger": "en", "Courrier": "fr", "Matin": "fr"}, [claim]))
-    numbers = re.search(r'<section id="numbers".*?</section>', html, re.S).group(0)
+    numbers = _numbers_section(html)
     assert re.search(r'class="value">16,700</span> <span class="outlets">Courrier, Matin', numbers)
     assert numbers.count("(written “16\u00a0700”)") == 1 and "written “16 700”" not in numbers
 
@@ -195,7 +205,7 @@ def test_numbers_that_differ_in_different_units_name_their_units():
         "Ledger": ("Rosa had winds of 85 mph.", "Rosa had winds of 85 mph."),
         "Faro": ("Rosa tuvo vientos de 160 km/h.", "Rosa had winds of 160 km/h.")})
     html = render_report(make_comparison({"Ledger": "en", "Faro": "es"}, [claim]))
-    numbers = re.search(r'<section id="numbers".*?</section>', html, re.S).group(0)
+    numbers = _numbers_section(html)
     assert re.search(r'class="value">85 <span class="unit">mph</span></span> <span class="outlets">Ledger',
                      numbers)
     assert re.search(r'class="value">160 <span class="unit">km/h</span></span> <span class="outlets">Faro',
@@ -208,12 +218,11 @@ def test_units_are_listed_as_a_news_reader_writes_them():
         "Ledger": ("The shot was from 30 yards.", "The shot was from 30 yards."),
         "Faro": ("El disparo fue desde 1 metro.", "The shot was from 1 metre.")})
     html = render_report(make_comparison({"Ledger": "en", "Faro": "es"}, [claim]))
-    numbers = re.search(r'<section id="numbers".*?</section>', html, re.S).group(0)
+    numbers = _numbers_section(html)
     assert re.search(r'class="value">30 <span class="unit">yards</span></span> <span class="outlets">Ledger',
                      numbers)
     assert re.search(r'class="value">1 <span class="unit">metre</span></span> <span class="outlets">Faro', numbers)
-    listed = {reading[5] for claim in _page_data(html)["claims"] for found in claim.get("d", [])
-              for reading in found["r"]}
+    listed = _listed_numbers(html)
     assert listed == {"30 yards", "1 metre"}
 
 
@@ -223,11 +232,10 @@ def test_times_of_day_that_differ_are_listed_as_a_clock_shows_them():
         "Ledger": ("The parade began at 10:05 in Beijing.", "The parade began at 10:05 in Beijing."),
         "Faro": ("El desfile comenzó a las 22.30 en Pekín.", "The parade began to the 22.30 in Beijing.")})
     html = render_report(make_comparison({"Ledger": "en", "Faro": "es"}, [claim]))
-    numbers = re.search(r'<section id="numbers".*?</section>', html, re.S).group(0)
+    numbers = _numbers_section(html)
     assert re.search(r'class="value">10:05</span> <span class="outlets">Ledger', numbers)
     assert re.search(r'class="value">22:30</span> <span class="outlets">Faro', numbers)
-    listed = {reading[5] for claim in _page_data(html)["claims"] for found in claim.get("d", [])
-              for reading in found["r"]}
+    listed = _listed_numbers(html)
     assert listed == {"10:05", "22:30"}
 
 
@@ -237,7 +245,7 @@ def test_times_of_day_in_different_zones_are_listed_with_their_zones():
         "Ledger": ("It lifted off at 12:55 p.m. ET.", "It lifted off at 12:55 p.m. ET."),
         "Faro": ("Despegó a las 12:55 CET.", "It lifted off at 12:55 CET.")})
     html = render_report(make_comparison({"Ledger": "en", "Faro": "es"}, [claim]))
-    numbers = re.search(r'<section id="numbers".*?</section>', html, re.S).group(0)
+    numbers = _numbers_section(html)
     assert re.search(r'class="value">12:55 <span class="unit">ET</span></span> <span class="outlets">Ledger', numbers)
     assert re.search(r'class="value">12:55 <span class="unit">CET</span></span> <span class="outlets">Faro', numbers)
 
@@ -248,13 +256,12 @@ def test_scores_that_differ_are_listed_as_scores():
         "Ledger": ("Chelsea 1-3 Liverpool", "Chelsea 1-3 Liverpool"),
         "Faro": ("El Liverpool ganó 2 a 2.", "The Liverpool won 2 to 2.")})
     html = render_report(make_comparison({"Ledger": "en", "Faro": "es"}, [claim]))
-    numbers = re.search(r'<section id="numbers".*?</section>', html, re.S).group(0)
+    numbers = _numbers_section(html)
     assert re.search(r'class="value">3–1</span> <span class="outlets">Ledger <span class="muted">\(written “1-3”\)',
                      numbers)
     assert re.search(r'class="value">2–2</span> <span class="outlets">Faro '
                      r'<span class="muted">\(written “2\u00a0a\u00a02”\)', numbers)
-    listed = {reading[5] for claim in _page_data(html)["claims"] for found in claim.get("d", [])
-              for reading in found["r"]}
+    listed = _listed_numbers(html)
     assert listed == {"3–1", "2–2"}
 
 
@@ -263,8 +270,7 @@ def test_a_range_that_differs_is_listed_as_the_range():
     claim = Claim("Between 10 and 12 people died.", {
         "Ledger": ("Between 10 and 12 people died.", "Between 10 and 12 people died."),
         "Faro": ("Murieron 15 personas.", "15 people died.")})
-    numbers = re.search(r'<section id="numbers".*?</section>',
-                        render_report(make_comparison({"Ledger": "en", "Faro": "es"}, [claim])), re.S).group(0)
+    numbers = _numbers_section(render_report(make_comparison({"Ledger": "en", "Faro": "es"}, [claim])))
     assert re.search(r'class="value">10–12</span> <span class="outlets">Ledger', numbers)
     assert re.search(r'class="value">15</span> <span class="outlets">Faro</span></li>', numbers)
 
@@ -277,7 +283,7 @@ def test_a_number_is_said_written_only_as_the_original_writes_it():
         "Gazeta": ("La deuda es de entre 2600 y 2650 billones de pesos.",
                    "The debt is of between 2600 and 2650 trillion pesos.")})
     html = render_report(make_comparison({"Ledger": "en", "Faro": "es", "Gazeta": "es"}, [claim]))
-    numbers = re.search(r'<section id="numbers".*?</section>', html, re.S).group(0)
+    numbers = _numbers_section(html)
     assert re.search(r'"outlets">Faro <span class="muted">\(written “2800\u00a0billones”\)</span></span></li>', numbers)
     assert "2800\u00a0trillion" not in numbers
     assert re.search(r'"outlets">Gazeta</span></li>', numbers), "a range not in the original is listed with no written form"
@@ -290,7 +296,7 @@ def test_a_written_form_is_noted_beside_the_outlets_that_wrote_it():
         "Faro": ("El Liverpool ganó 3 a 1 en Chelsea.", "The Liverpool won 3 to 1 in Chelsea."),
         "Gazeta": ("El Liverpool ganó 2 a 2 en Chelsea.", "The Liverpool won 2 to 2 in Chelsea.")})
     html = render_report(make_comparison({"Ledger": "en", "Faro": "es", "Gazeta": "es"}, [claim]))
-    numbers = re.search(r'<section id="numbers".*?</section>', html, re.S).group(0)
+    numbers = _numbers_section(html)
     assert re.search(r'class="value">3–1</span> <span class="outlets">Ledger; Faro '
                      r'<span class="muted">\(written “3\u00a0a\u00a01”\)</span></span></li>', numbers)
     assert "written “3-1”" not in numbers
@@ -302,6 +308,6 @@ def test_a_score_or_a_time_is_counted_as_one_not_as_words_in_parentheses():
         "Ledger": ("Liverpool won 3-1 at Chelsea.", "Liverpool won 3-1 at Chelsea."),
         "Faro": ("El Liverpool ganó 2 a 2 en Chelsea.", "The Liverpool won 2 to 2 in Chelsea.")})
     html = render_report(make_comparison({"Ledger": "en", "Faro": "es"}, [claim]))
-    numbers = re.search(r'<section id="numbers".*?</section>', html, re.S).group(0)
+    numbers = _numbers_section(html)
     assert "What is counted: a score</p>" in numbers
     assert [found["q"] for claim in _page_data(html)["claims"] for found in claim.get("d", [])] == ["score"]
