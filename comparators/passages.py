@@ -2,7 +2,9 @@
 
 Handles Latin full stops with abbreviations, numbers and German ordinals ("am 3. September", and in German text
 "der 34. Einsatz"), CJK full stops (。！？), closing quotes after the stop (German „…“ and »…«, and French guillemets
-after a no-break space, included), and headlines or list items that end without one (a block always ends a passage).
+after a no-break space, included), quotes that a particle or a speaker follows and ellipses in scripts without
+letter case (Arabic, Chinese, Japanese, Korean), and headlines or list items that end without one (a block always
+ends a passage).
 """
 
 from __future__ import annotations
@@ -73,6 +75,13 @@ _CLOSING_QUOTES = "\"'”’»"
 _SPEAKER_AFTER_A_QUOTE = re.compile(
     r"(?P<name>[A-Z]\w+)(?:\s[A-Z]\w+){0,2}\s(?:asked|said|says|replied|shouted|added|wrote|insisted|exclaimed|wondered|"
     r"answered|responded|cried|yelled|told)\b")
+# What a quote goes on to in Arabic, Chinese, Japanese and Korean, where no letter case tells a sentence's start:
+# a quotative particle ("…」と述べた", "…”라고 말했다"), an Arabic speech verb with its speaker ("!" كما أضاف هاميل),
+# or a short speaker and speech verb alone ("…了。”他说。", "…입니다.” 그가 말했다.", "…！」ハメルは語る。").
+_QUOTE_GOES_ON = re.compile(
+    r"と|って|(?:이)?라(?:고|며|는)|[,，、]"
+    r"|(?:كما\s+)?[وف]?(?:قال|أضاف|أكد|أوضح|صرح)ت?(?!\w)"
+    r"|[^.!?。！？\n]{0,12}(?:说|道|語る|語った|述べた|言った|말했다|말했습니다|덧붙였다|덧붙였습니다)[.。]")
 # Abbreviations only before a number ("No. 1", "n. 1", "Sept. 3", "Art. 5", "ca. 300", "max. 5 km"): the same
 # letters end many sentences as words or units ("He said no.", "Llegaron por mar.", "Ho vol.", "Il est.", "70 min.").
 # "etc." and a lowercase "m." (metres) are left out altogether: before a capital they end a sentence, and a
@@ -151,6 +160,12 @@ def _sentence_goes_on(text: str, mark: int, stop: int, end: int, language: str |
     # A quote that opens on a lowercase word goes on too: "Tough talk... “and then we fell in love”".
     if following.lstrip("\"'“‘«„")[:1].islower():
         return True
+    if text[stop - 1] in _CLOSING_QUOTES + "」』" and _QUOTE_GOES_ON.match(following):
+        return True
+    # Where letters have no case, an ellipsis cannot show a new sentence by a capital: in news it pauses one
+    # ("إنهم صغار وفضوليون جدًا ... إنهم لا يهدفون", "…136年，1882年9月30日这一天 ... 这一天").
+    if text[stop - 1] in ".…" and text[stop - 2:stop] in ("..", "…") and _caseless_letter(following[:1]):
+        return True
     if text[mark] in "?!":
         return text[stop - 1] in _CLOSING_QUOTES and _speaker_follows(following)
     if text[mark] != ".":
@@ -168,6 +183,8 @@ def _sentence_goes_on(text: str, mark: int, stop: int, end: int, language: str |
         return True
     if token in _ABBREVIATIONS:
         return not (token in _ABBREVIATIONS_ENDING_SENTENCES and _opens_a_sentence(following))
+    if re.fullmatch(r"(?:[A-Z]\.)+[A-Z]", word.group(1) if word else "") and _caseless_letter(following[:1]):
+        return True  # a dotted acronym inside Korean or Chinese: "미국은 A.I. 자금을"
     if len(token) == 1 and text[mark - 1].isupper() and text[mark - 2:mark - 1] != "°":
         return True  # an initial: "Kim J. Un" (but "40 °C." is a unit)
     if token in _ABBREVIATIONS_BEFORE_A_NUMBER and following[:1].isdigit():
@@ -190,6 +207,10 @@ def _opens_a_sentence(following: str) -> bool:
     after = first[2] or ""
     return (word not in _NAMED_AFTER_AN_ABBREVIATION and after[:1].islower()
             and after not in _WITHIN_A_NAME)
+
+
+def _caseless_letter(char: str) -> bool:
+    return char.isalpha() and not char.isupper() and not char.islower()
 
 
 def _list_number(piece: str) -> bool:

@@ -270,3 +270,41 @@ def test_a_lowercase_word_after_an_opening_quote_goes_on(options):
     text = "Dures acusacions... “i després ens vam enamorar”, diu Trump. «Mai més», va dir ella."
     assert split(text, options) == ["Dures acusacions... “i després ens vam enamorar”, diu Trump.",
                                     "«Mai més», va dir ella."]
+
+
+@pytest.mark.parametrize("text", [
+    "「私たちは国際的な支援を受け入れる。」と李外相は言った。",
+    "“이것은 엄청난 규모의 재난입니다.” 라고 인도네시아 적십자가 말했다.",
+    "“如果我担心种族主义问题，那么我早就离开美国了。”他说。",
+    "“水里有鲨鱼！” Hammel 接着说。",
+    "「水の中にサメがいるって！」ハメルは語る。",
+    "“그 친구는 많은 일을 해야 합니다.” 그가 말했다.",
+    "\"يوجد قرش في المياه!\" كما أضاف هاميل.",
+    "“你想看看问题究竟在哪儿吗？”，“他穿着超人斗篷。",
+])
+def test_a_quote_goes_on_to_its_particle_or_speaker_where_letters_have_no_case(text, options):
+    assert split(text, options) == [text]
+
+
+def test_a_quote_ends_its_sentence_before_a_new_one_where_letters_have_no_case(options):
+    text = "「これは国の災害だ。」私たちは国際的な支援を受け入れる準備をしている。"
+    assert split(text, options) == ["「これは国の災害だ。」", "私たちは国際的な支援を受け入れる準備をしている。"]
+
+
+@pytest.mark.parametrize("text", [
+    "إنهم صغار وفضوليون جدًا ... إنهم لا يهدفون إلى إيذائك.",
+    "136년 전 오늘, 그리고... 독일에서 미래의 물리학자가 태어났습니다.",
+    "距今136年，1882年9月30日这一天 ... 这一天物理学家在德国诞生。",
+])
+def test_an_ellipsis_goes_on_where_letters_have_no_case(text, options):
+    assert split(text, options) == [text]
+
+
+def test_an_ellipsis_before_a_capital_still_ends_a_sentence(options):
+    assert split("We waited and waited... Nobody came back that night.", options) == [
+        "We waited and waited...", "Nobody came back that night."]
+
+
+def test_a_dotted_acronym_goes_on_into_korean(options):
+    text = "미국은 A.I. 자금을 두 배로 확대해야 한다."
+    assert split(text, options) == [text]
