@@ -324,7 +324,9 @@ def _sharing(facts: _Facts, top: int) -> str:
     return ('<section id="sharing" aria-labelledby="sharing-h"><h2 id="sharing-h">How claims are shared</h2>'
             f'<p class="muted">{shown} Bars on top: claims told by exactly that combination; '
             "bars on the right: all claims each outlet includes.</p>"
-            f'<div class="scroll">{upset_svg(chosen, set_sizes, facts.outlets)}</div>{note}</section>')
+            '<p class="scroll-cue">The chart is wider than the screen: swipe it sideways for every combination '
+            "and each outlet's count →</p>"
+            f'<div class="scroll chart-scroll">{upset_svg(chosen, set_sizes, facts.outlets)}</div>{note}</section>')
 
 
 def upset_svg(combinations: list[tuple[tuple[str, ...], int]], set_sizes: Counter, outlets: list[str]) -> str:
@@ -484,7 +486,7 @@ def _reproducibility(comparison: Comparison) -> str:
             '<p>Every output of this run carries this signature; two runs with the same signature used the same '
             "versions, models, options and corpus.</p>"
             f'<pre class="signature">{escape(str(comparison.signature))}</pre>'
-            f'<div class="scroll"><table class="plain"><tbody>{rows}</tbody></table></div></section>')
+            f'<div class="scroll"><table class="plain repro"><tbody>{rows}</tbody></table></div></section>')
 
 
 # --- data for the browser-side matrix ---

@@ -13,6 +13,7 @@ from playwright.sync_api import expect, sync_playwright
 
 from comparators.output import write_output
 from comparators.report import render_report
+from comparators.signature import Signature
 from comparators.translate import untranslated_advice
 from tests._report_helpers import (SAMPLE_OUTLETS, Claim, large_comparison, make_comparison, sample_claims,
                                    sample_comparison)
@@ -346,6 +347,40 @@ def test_on_a_phone_the_translation_and_widely_carried_claims_tables_fit_the_scr
     context.close()
     assert outside == []
     assert labels == ['"Language"', '"Passages"', '"Engine"', '"Model"']
+
+
+def test_on_a_phone_the_chart_and_signature_stay_within_the_screen_and_a_claim_is_cut_to_four_lines(phone, tmp_path):
+    # At 390 px the sharing chart (766 px) and the reproducibility table (539 px) ran off the screen with no cue
+    # that they scrolled, and a claim's text ran to some 8 lines, so 2 or 3 claims filled the screen.
+    comparison = _phone_comparison()
+    comparison.signature = Signature({**comparison.signature.components,
+                                      "align": "rapidfuzz-3.14.6+text5+floor=6+match=15+join=10+partial=6+anchors=10"})
+    view = phone.open(comparison, tmp_path)
+    width = view.evaluate("innerWidth")
+    assert view.evaluate("document.documentElement.scrollWidth") <= width
+    boxes = view.evaluate("""() => ['#sharing .scroll', '#reproducibility table', '#reproducibility code']
+        .map(selector => [...document.querySelectorAll(selector)].map(element => {
+            const box = element.getBoundingClientRect(); return [selector, box.left, box.right]; })).flat()""")
+    assert [box for box in boxes if box[1] < 0 or box[2] > width] == [], boxes
+    chart = view.locator("#sharing .scroll")
+    label = view.locator("svg.upset text.label").first
+    assert label.evaluate("text => text.getBoundingClientRect().height") >= 11, "the chart was shrunk illegibly"
+    assert chart.evaluate("box => box.scrollWidth > box.clientWidth")
+    expect(view.locator("#sharing .scroll-cue")).to_be_visible()
+    claim = view.locator("#matrix-table tbody .claim-text").first
+    line = claim.evaluate("text => parseFloat(getComputedStyle(text).lineHeight)")
+    assert claim.evaluate("text => text.scrollHeight") > 4.5 * line, "the claim no longer needs cutting"
+    assert claim.bounding_box()["height"] <= 4 * line + 1
+    toggle = view.locator("#matrix-table tbody button.claim-toggle").first
+    toggle.focus()
+    assert claim.bounding_box()["height"] > 4.5 * line, "a focused claim is shown whole"
+    toggle.tap()
+    expect(view.locator(".evidence")).to_be_visible()
+    view.locator("#f-text").focus()
+    assert claim.bounding_box()["height"] > 4.5 * line, "an opened claim is shown whole"
+
+    view.set_viewport_size({"width": 1366, "height": 768})  # a desktop has no cue; the chart fits beside the text
+    expect(view.locator("#sharing .scroll-cue")).to_be_hidden()
 
 
 def test_printed_on_narrow_paper_the_summary_tables_stay_tables(browser, tmp_path):

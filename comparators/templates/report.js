@@ -522,10 +522,16 @@
     render();
     app.scrollIntoView({block: "start"});
   });
-  window.addEventListener("resize", fitEvidence);
+  /* The cue to swipe the sharing chart is shown only while the chart is wider than its box (a phone, report.css). */
+  var chart = document.querySelector(".chart-scroll"), chartCue = document.querySelector(".scroll-cue");
+  function cueChart() {
+    if (chart && chartCue) chartCue.classList.toggle("needed", chart.scrollWidth > chart.clientWidth + 1);
+  }
+  window.addEventListener("resize", function () { fitEvidence(); cueChart(); });
   window.addEventListener("beforeprint", function () {
     document.querySelectorAll("details").forEach(function (details) { details.open = true; });
   });
 
   update();
+  cueChart();
 })();
