@@ -418,12 +418,14 @@ def passage_quantities(text: str, text_en: str | None, *, language: str | None, 
     if not numbers_en:  # most passages: nothing below can find a quantity in them
         return [quantity for _, quantity in sorted(quantities, key=lambda item: item[0])]
     written_as: dict[float, tuple[str, int]] = {}  # value -> (as the original first writes it, where that ends)
+    source_value: dict[str, float] = {}  # as the original writes a number -> its value there
     # Values the original gives only as percentages ("al 16%"): Apertium's Italian drops the sign ("to the 16").
     percent_signs: dict[float, bool] = {}
     degrees: dict[float, bool] = {}  # values the original gives only in degrees, whatever Apertium made of them
     pounds: dict[float, bool] = {}  # values the original gives in French pounds, whatever Apertium made of them
     for value, written, _, end in read_numbers(text, language=language):
         written_as.setdefault(value, (written, end))
+        source_value.setdefault(written, value)
         percent_signs[value] = percent_signs.get(value, True) and bool(_PERCENT_SIGN.match(text, end))
         degrees[value] = degrees.get(value, True) and bool(_SOURCE_DEGREE.match(text, end))
         pounds[value] = pounds.get(value, True) and bool(_SOURCE_POUNDS.match(text, end))
@@ -474,8 +476,11 @@ def passage_quantities(text: str, text_en: str | None, *, language: str | None, 
             continue  # the second number of a score
         if start in inches_of:
             continue  # the inches of "6-foot-6", counted with its feet
-        # A translation may keep the source's "1.300": read it the source's way when that matches the original.
-        if value not in written_as:
+        # A translation may keep the source's "1.300": read it the source's way when that matches the original,
+        # even where the original also has the English reading's value ("5.000 acciones" beside "5 millones").
+        if text != text_en and written in source_value:
+            value = source_value[written]
+        elif value not in written_as:
             as_source = parse_number(written, language=language)
             value = as_source if as_source in written_as else value
         counts, phrase_end = _what_it_counts(text_en, end)

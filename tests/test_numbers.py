@@ -36,6 +36,20 @@ def test_a_translation_that_keeps_the_source_format_is_read_the_sources_way():
                                                                        (1200, "20 horas", "minute")]
 
 
+def test_a_kept_source_format_is_read_the_sources_way_beside_the_same_bare_number(options):
+    # NTREX's Catalan "més de 5.000 accions ... 5 milions de dones" came out "more of 5.000 acts ... 5 million": the
+    # 5 of "5 milions" made "5.000" read as 5.0, so "5.000 people" against another outlet's "5,000 people" differed.
+    acts, _ = passage_quantities("després de més de 5.000 accions, arribarà a 5 milions de dones",
+                                 "after more of 5.000 acts, will reach 5 million of wives", language="ca")
+    assert (acts.value, acts.written, acts.counts) == (5000, "5.000", ("act",))
+    ours = "More than 5,000 people signed the letter in 5 cities."
+    found, _ = _discrepancies([Claim(ours, {
+        "Ledger": (ours, ours),
+        "Faro": ("Más de 5.000 personas firmaron la carta en 5 ciudades.",
+                 "More than 5.000 people signed the letter in 5 cities.")})], options)
+    assert found == []
+
+
 def test_years_are_kept_apart_from_durations_in_years():
     years, duration = passage_quantities("desde 1959, hace 66 años", "since 1959, 66 years ago", language="es")
     assert (years.value, duration.value) == (1959, 66)
