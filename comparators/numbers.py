@@ -241,6 +241,13 @@ _OFFSET_ZONE = re.compile(r"UTC(?P<sign>[+-])(?P<hours>\d+)(?::(?P<minutes>\d\d)
 _RANGE_JOIN = re.compile(r"\s*[-–—]\s*|\s+to\s+", re.IGNORECASE)
 _RANGE_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
 _BETWEEN = re.compile(r"\bbetween\s+$", re.IGNORECASE)
+# What joins the numbers of a list that one description ends ("aged 17, 18 and 20 years", "50 or 75 mm"): each
+# counts what the last one does, as the Romance "de 17, 18 y 20 años" puts it where English writes each number's.
+_LIST_COMMA = re.compile(r",\s*")
+_LIST_LAST = re.compile(r",?\s+(?:and|or)\s+", re.IGNORECASE)
+# The original must list the number too, followed by a comma or a short "and" ("et", "y", "i", "e", "ou"): where
+# Apertium's Italian lost the sign of "16 % et 16 villes", "16 and 16 towns" lists nothing.
+_SOURCE_LIST_JOIN = re.compile(r"(?:,[" + _SPACES + r"]*|[" + _SPACES + r"]+[^\W\d_]{1,3}[" + _SPACES + r"]+)\d")
 _OPENS_A_RANGE = re.compile(r"(?:\s*[-–—]\s*|\s+(?:to|and)\s+)\D{0,3}\d", re.IGNORECASE)
 # What a score or tally counts: "Liverpool won 3-1" and "won 4-1" tell different results, where reading the 1 alone
 # (or "1-3" as a range) made them agree. A score is the pair, its smaller number `low` and its larger `value`: outlets
@@ -419,6 +426,7 @@ def passage_quantities(text: str, text_en: str | None, *, language: str | None, 
         return [quantity for _, quantity in sorted(quantities, key=lambda item: item[0])]
     written_as: dict[float, tuple[str, int]] = {}  # value -> (as the original first writes it, where that ends)
     source_value: dict[str, float] = {}  # as the original writes a number -> its value there
+    listed_in_source = set()  # values the original lists: "17, 18 et 20 ans"
     # Values the original gives only as percentages ("al 16%"): Apertium's Italian drops the sign ("to the 16").
     percent_signs: dict[float, bool] = {}
     degrees: dict[float, bool] = {}  # values the original gives only in degrees, whatever Apertium made of them
@@ -426,6 +434,8 @@ def passage_quantities(text: str, text_en: str | None, *, language: str | None, 
     for value, written, _, end in read_numbers(text, language=language):
         written_as.setdefault(value, (written, end))
         source_value.setdefault(written, value)
+        if _SOURCE_LIST_JOIN.match(text, end):
+            listed_in_source.add(value)
         percent_signs[value] = percent_signs.get(value, True) and bool(_PERCENT_SIGN.match(text, end))
         degrees[value] = degrees.get(value, True) and bool(_SOURCE_DEGREE.match(text, end))
         pounds[value] = pounds.get(value, True) and bool(_SOURCE_POUNDS.match(text, end))
@@ -445,6 +455,7 @@ def passage_quantities(text: str, text_en: str | None, *, language: str | None, 
             feet_and_inches[match.start()] = round(int(match["feet"]) + int(inches) / 12, 6)
             inches_of.add(match.start("inches" if match["inches"] else "more_inches"))
     previous = None  # the number before, when nothing said what it counts: it may start a range
+    listed: list[tuple[float, str, int, int]] = []  # numbers before, joined by commas, that nothing said the count of
     for value, written, start, end in numbers_en:
         if any(hours_start <= start < minutes_start for minutes_start, (hours_start, _) in hours_at.items()):
             continue  # the hours of "an hour and ten minutes" are counted with its minutes
@@ -509,6 +520,14 @@ def passage_quantities(text: str, text_en: str | None, *, language: str | None, 
         if previous is not None and counts:
             low, phrase_start = _range_start(text_en, previous, value, start)
         previous = (value, start, end) if not counts else None
+        in_list = [number for number in listed if number[0] in listed_in_source] if (
+            counts and low is None and listed and _LIST_LAST.fullmatch(text_en, listed[-1][3], start)) else []
+        if not counts:
+            joined = listed and _LIST_COMMA.fullmatch(text_en, listed[-1][3], start)
+            listed = [*listed, (value, written, start, end)] if joined else [(value, written, start, end)]
+        else:
+            listed = []
+        unmeasured = value
         in_source = written_as.get(value) if phrase_start == start and low is None else None
         if low is not None:
             written = text_en[phrase_start:end]
@@ -528,6 +547,12 @@ def passage_quantities(text: str, text_en: str | None, *, language: str | None, 
         if counts:
             quantities.append((start, Quantity(value, written, counts,
                                                text_en[phrase_start:phrase_end].strip(), low, unit)))
+        # The list's numbers take the last one's scale ("2.94, 2.89 and 2.52 million") and description.
+        scale = value / unmeasured if unmeasured else 1.0
+        for listed_value, listed_written, listed_start, _ in in_list:
+            quantities.append((listed_start, Quantity(round(listed_value * scale, 6),
+                                                      _in_original(text, text_en, listed_written), counts,
+                                                      text_en[listed_start:phrase_end].strip(), None, unit)))
     return [quantity for _, quantity in sorted(quantities, key=lambda item: item[0])]
 
 

@@ -50,6 +50,44 @@ def test_a_kept_source_format_is_read_the_sources_way_beside_the_same_bare_numbe
     assert found == []
 
 
+def test_the_numbers_of_a_list_count_what_its_last_one_does(options):
+    # NTREX: the French "âgés de 17, 18 et 20 ans" gave only 20 years, the Spanish "de 17 años, dos de 18 y uno de
+    # 20" only 17 years: one outlet's 17 against another's 20, for outlets that tell the same three ages.
+    quantities = passage_quantities("âgés de 17, 18 et 20 ans", "main of 17, 18 and 20 years", language="fr")
+    assert [(q.value, q.counts) for q in quantities] == [(17, ("year",)), (18, ("year",)), (20, ("year",))]
+    rain = passage_quantities("de 50 ou 75 l/m2", "of the 50 or 75 l/m2", language="gl")
+    assert [(q.value, q.unit) for q in rain] == [(50, "mm"), (75, "mm")]
+    viewers = passage_quantities("2,94, 2,89 e 2,52 millóns", "2,94, 2,89 and 2,52 million", language="gl")
+    assert [q.value for q in viewers] == [2_940_000, 2_890_000, 2_520_000]
+    outlets = {"Ledger": "en", "Faro": "es", "Courrier": "fr"}
+    ours = "A 17-year-old, two 18-year-olds and a 20-year-old man were arrested overnight."
+    faro = ("Un joven de 17 años, dos de 18 y uno de 20 fueron arrestados esa misma noche.",
+            "A youngster of 17 years, two of 18 and one of 20 were arrested this same night.")
+    courrier = ("La police a arrêté les quatre jeunes gens (âgés de 17, 18 et 20 ans) dans la nuit.",
+                "The police has arrested the four young people (main of 17, 18 and 20 years) in the night.")
+    found, _ = _discrepancies([Claim(ours, {"Ledger": (ours, ours), "Faro": faro, "Courrier": courrier})], options,
+                              outlets)
+    assert found == []
+    # Other ages are still other ages.
+    courrier = ("Ils ont arrêté deux jeunes gens âgés de 16 et 19 ans.",
+                "They have arrested two young people main of 16 and 19 years.")
+    found, _ = _discrepancies([Claim(ours, {"Faro": faro, "Courrier": courrier})], options, outlets)
+    assert [d.values for d in found] == [[16, 17, 19]]
+
+
+def test_a_real_difference_in_a_translated_outlet_is_still_flagged(options):
+    ours = "At least 12 people died in the floods, officials said."
+    found, _ = _discrepancies([Claim(ours, {
+        "Ledger": (ours, ours),
+        "Faro": ("Al menos 15 personas murieron en las inundaciones, según las autoridades.",
+                 "At least 15 people died in the floods, according to the authorities."),
+        "Courrier": ("Au moins 12 personnes sont mortes dans les inondations.",
+                     "At least 12 people are dead in the floods.")})], options)
+    [discrepancy] = found
+    assert discrepancy.values == [12, 15]
+    assert {reading.outlet for reading in discrepancy.readings if reading.value == 15} == {"Faro"}
+
+
 def test_years_are_kept_apart_from_durations_in_years():
     years, duration = passage_quantities("desde 1959, hace 66 años", "since 1959, 66 years ago", language="es")
     assert (years.value, duration.value) == (1959, 66)
