@@ -112,6 +112,12 @@ above below difference warmer colder hotter cooler higher lower rise drop fall i
 # one (1.6 km a mile, 2.2 pounds a kilo, 2.5 cm an inch, 0.3 m a foot) stay within 2 %. Temperatures take none:
 # a share of a Celsius figure means nothing.
 _CONVERSION_SLACK = 0.02
+# Romance languages name a change before it: "a difference of almost 20 degrees", Apertium's "differences of
+# temperature of almost 20 ranks" for the "20-degree temperature difference" of English.
+_CHANGE_BEFORE = re.compile(
+    r"\b(?:differences?|changes?|rises?|drops?|falls?|increases?|decreases?)\s+of\s+(?:temperatures?\s+of\s+)?"
+    r"(?:(?:almost|nearly|about|some|roughly|around|approximately|more\s+than|less\s+than|over|up\s+to)\s+)?$",
+    re.IGNORECASE)
 # "85 miles an hour", Apertium's "136 kilometres by hour": a rate, as "per hour" is.
 _PER_TIME = re.compile(r"\s+(?:hour|minute|second)s?\b", re.IGNORECASE)
 # A degree in the source that Apertium mistranslates: the French "26 degrés" comes out "26 terracings", the
@@ -542,7 +548,8 @@ def passage_quantities(text: str, text_en: str | None, *, language: str | None, 
             value = -abs(value)  # "5 degrees below zero", and Apertium's "under zero" for "bajo cero"
         # A pound after a currency sign ("£5") is money; one after the number ("550 pounds") may weigh.
         unit = counts[0] if counts and _readings(counts[0]) and not _currency_before(text_en, start) else None
-        if unit in ("degree", "celsius", "fahrenheit") and _CHANGE_WORDS & set(counts):
+        if unit in ("degree", "celsius", "fahrenheit") and (
+                _CHANGE_WORDS & set(counts) or _CHANGE_BEFORE.search(text_en, max(0, phrase_start - 60), phrase_start)):
             unit = f"{unit} change"
         if counts:
             quantities.append((start, Quantity(value, written, counts,

@@ -806,6 +806,26 @@ def test_a_change_of_temperature_converts_without_the_offset(options):
     assert discrepancy.values == [10, 12]
 
 
+def test_a_change_of_temperature_named_before_the_number_converts_without_the_offset(options):
+    # NTREX: Portugal's "uma diferença de quase 11 graus" converts the "20-degree temperature difference" of the
+    # English (20 °F is 11 °C apart), but only a change named after the number was read as one: 11 against 20.
+    outlets = {"Ledger": "en", "Faro": "pt", "Courrier": "ca"}
+    ours = "There is nearly a 20-degree temperature difference between Kansas City and Omaha."
+    faro = ("Há uma diferença de quase 11 graus entre Kansas City e Omaha.",
+            "There is a difference of almost 11 degrees among Kansas City and Omaha.")
+    courrier = ("S'han registrat diferències de temperatura de gairebé 20 graus entre Kansas City i Omaha.",
+                "They have registered differences of temperature of almost 20 ranks among Kansas City and Omaha.")
+    found, _ = _discrepancies([Claim(ours, {"Ledger": (ours, ours), "Faro": faro, "Courrier": courrier})], options,
+                              outlets)
+    assert found == []
+    # The Spanish "casi 7 grados" is no conversion of 20 °F apart (11 °C): still a difference.
+    outlets["Faro"] = "es"
+    faro = ("Habrá una diferencia de casi 7 grados entre Kansas City y Omaha.",
+            "There will be a difference of almost 7 degrees among Kansas City and Omaha.")
+    found, _ = _discrepancies([Claim(ours, {"Ledger": (ours, ours), "Faro": faro})], options, outlets)
+    assert [d.values for d in found] == [[7, 20]]
+
+
 def test_measures_of_another_scale_or_money_are_not_compared_as_lengths_or_weights(options):
     found, _ = _discrepancies([Claim("The 300 m tower stands 1,300 km from Beijing.", {
         "Ledger": ("The 300 m tower stands in Beijing.", "The 300 m tower stands in Beijing."),
