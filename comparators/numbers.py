@@ -910,13 +910,21 @@ def _differ(x: frozenset[tuple[float, float, str | None]], y: frozenset[tuple[fl
     conversions of one figure in another unit. "136 km/h" and "138 km/h" beside another outlet's "85 mph" both
     convert it, each rounded its own way, as "322 km" and "300 km" do "200 miles": the outlets tell one figure."""
     return not any(_agree(a, b, tolerance) or any(
-        _converts(a, c, tolerance) and _converts(b, c, tolerance) for c in every_value) for a in x for b in y)
+        _converts(a, c, tolerance) & _converts(b, c, tolerance) for c in every_value) for a in x for b in y)
 
 
-def _converts(a: tuple[float, float, str | None], c: tuple[float, float, str | None], tolerance: float) -> bool:
-    """`a` may be `c` converted: they agree only in another unit or reading ("136 km/h" and "85 mph", "26
-    degrees" and "80 degrees"), not as written, as a number does with a range around it."""
-    return not _same(a[:2], c[:2], tolerance) and _agree(a, c, tolerance)
+def _converts(a: tuple[float, float, str | None], c: tuple[float, float, str | None], tolerance: float
+              ) -> frozenset[tuple[str, float, float] | None]:
+    """The readings of `c` that `a` may be converted from: they agree only in another unit or reading ("136 km/h"
+    and "85 mph", "26 degrees" and "80 degrees"), not as written, as a number does with a range around it. Two
+    figures convert one only through one reading of it: a bare "11 degrees" apart is not 20 °F apart for one
+    outlet and 7 °C apart (11 °F) for another. None stands for a figure with no readings (a time in its zone)."""
+    if _same(a[:2], c[:2], tolerance) or not _agree(a, c, tolerance):
+        return frozenset()
+    readings = _readings(c[2])
+    if not readings:
+        return frozenset({None})
+    return frozenset(reading for reading in readings if _agree(a, c, tolerance, through=reading))
 
 
 def _name_of(quantities: list[Quantity]) -> str:
@@ -1080,12 +1088,13 @@ def _part_of_a_name(text: str, start: int) -> bool:
         ("LATIN", "CYRILLIC", "GREEK"))
 
 
-def _agree(a: tuple[float, float, str | None], b: tuple[float, float, str | None], tolerance: float) -> bool:
+def _agree(a: tuple[float, float, str | None], b: tuple[float, float, str | None], tolerance: float, *,
+           through: tuple[str, float, float] | None = None) -> bool:
     """Two values or ranges (low, high, unit) agree. In one unit, or where either is no measure, they must be
     equal within `tolerance` (`_same`). In two units of one kind ("85 mph" and "137 km/h"), each figure stands for
     the range it rounds (`_rounded`): they agree when those ranges, in one base unit, meet within the conversion
     slack. A unit with two readings agrees when any reading does: "80 degrees" and "26 degrees" agree as 80 °F and
-    26 °C."""
+    26 °C; `through` names the one reading of `b` to try."""
     (a_low, a_high, a_unit), (b_low, b_high, b_unit) = a, b
     as_written = _same((a_low, a_high), (b_low, b_high), tolerance)
     a_zone, b_zone = _zone(a_unit), _zone(b_unit)
@@ -1096,7 +1105,7 @@ def _agree(a: tuple[float, float, str | None], b: tuple[float, float, str | None
     if a_unit == b_unit and as_written:
         return True
     readings = [(a_reading, b_reading) for a_reading in _readings(a_unit) for b_reading in _readings(b_unit)
-                if a_reading[0] == b_reading[0]]
+                if a_reading[0] == b_reading[0] and through in (None, b_reading)]
     if not readings:  # no two measures of one kind: numbers described alike, compared as written
         return as_written
     for a_reading, b_reading in readings:

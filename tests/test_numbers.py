@@ -824,6 +824,13 @@ def test_a_change_of_temperature_named_before_the_number_converts_without_the_of
             "There will be a difference of almost 7 degrees among Kansas City and Omaha.")
     found, _ = _discrepancies([Claim(ours, {"Ledger": (ours, ours), "Faro": faro})], options, outlets)
     assert [d.values for d in found] == [[7, 20]]
+    # ...even beside the Portuguese 11: it converts the 20 as Celsius, the 7 only as Fahrenheit (6.1 °C apart).
+    outlets["Courrier"] = "pt"
+    courrier = ("Há uma diferença de quase 11 graus entre Kansas City e Omaha.",
+                "There is a difference of almost 11 degrees among Kansas City and Omaha.")
+    found, _ = _discrepancies([Claim(ours, {"Ledger": (ours, ours), "Faro": faro, "Courrier": courrier})], options,
+                              outlets)
+    assert [d.values for d in found] == [[7, 11, 20]]
 
 
 def test_measures_of_another_scale_or_money_are_not_compared_as_lengths_or_weights(options):
