@@ -51,7 +51,8 @@ there.
   repeats the provenance (`parallax:provenance`, JSON) and the licences (`parallax:licenses`, JSON): read it with
   `polars.read_parquet_metadata(path)` or `pyarrow.parquet.read_metadata(path).metadata`, not from a table's
   schema (pyarrow and pandas do not copy it there).
-- **csv**: UTF-8, comma separated, with a header; an empty cell is a null; array fields are JSON arrays
+- **csv**: UTF-8, comma separated, with a header (each resource's `dialect` says so: validators otherwise guess
+  it from a file's first lines); an empty cell is a null; array fields are JSON arrays
   (`["Outlet A","Outlet B"]`). Cells are written exactly as the texts have them, so a cell may begin with `=`,
   `+`, `-` or `@` (a headline "+3% in a year", an outlet's "@handle"): a spreadsheet opened on the file by
   double-click may run such a cell as a formula. Import the file instead, with every column as text (LibreOffice:

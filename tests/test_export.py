@@ -237,6 +237,24 @@ def test_csv_keeps_awkward_text_exactly_and_offsets_slice_it_in_code_points(runs
     assert sliced.to_series().to_list() == joined["text"].to_list()
 
 
+def test_csv_whose_texts_quote_words_between_semicolons_validates_as_comma_separated(runs, tmp_path):
+    # Without a dialect in datapackage.json, frictionless guesses each file's delimiter from its first lines,
+    # and these texts make it guess ';'.
+    texts = ['The votes, counted: "yes"; "no"; "abstain"; "void"; "absent".',
+             'Ballots, as printed: "yes"; "no"; "abstain"; "void"; "absent".',
+             'Officials listed the answers, "yes"; "no"; "abstain"; "void"; "absent".']
+    corpus = write_corpus(tmp_path / "votes", "Votes", [
+        {"id": f"v-{index}", "outlet": f"Outlet {index}", "language": "en", "text": text}
+        for index, text in enumerate(texts)])
+    write_run(corpus, tmp_path / "run", runs.options)
+    summary = export_dataset([tmp_path / "run"], to=tmp_path / "dataset", format="csv", options=runs.options)
+    report = frictionless.validate(tmp_path / "dataset" / "datapackage.json")
+    assert report.valid, report.flatten(["type", "note"])[:5]
+    package = frictionless.Package(tmp_path / "dataset" / "datapackage.json")
+    articles = package.get_resource("articles").read_rows()
+    assert sorted(row["text"] for row in articles) == sorted(texts) and len(articles) == summary.rows["articles"]
+
+
 def test_csv_read_as_docs_data_md_shows_keeps_ids_that_look_like_numbers_and_text_that_looks_like_null(
         runs, tmp_path):
     texts = ["The parade in Beijing lasted seventy minutes, officials said.",
