@@ -9,6 +9,8 @@ from .datapackage import (DESCRIPTOR, EXPORTED_TABLES, FORMATS, PROVENANCE, PUBL
 from .schema import KEYS
 
 COMMAND = "python -m comparators.data_dictionary > docs/DATA.md"
+# The frictionless that reads every export format: pyproject.toml's test extra validates the exports with it.
+FRICTIONLESS = "frictionless[json,parquet,pandas]"
 
 INTRODUCTION = f"""\
 # Parallax data dictionary
@@ -20,7 +22,9 @@ runs, of one or more events: a [Frictionless Data Package](https://datapackage.o
 (every field with its type and description, primary and foreign keys, licences, sources and provenance) and
 one file per table in `data/`. Check it with `frictionless validate DIR/{DESCRIPTOR}` (from inside DIR,
 as `frictionless validate {DESCRIPTOR}`, when its path holds `[`, `*` or `?`: frictionless reads those as a
-pattern).
+pattern). Install it as `pip install "{FRICTIONLESS}"`: plain `frictionless` cannot read
+Parquet or JSONL files, and fails on every table of such a dataset with `Please install "frictionless"` (the
+extra it names is lost in the terminal's formatting).
 
 ## Joining runs and events
 
@@ -47,11 +51,13 @@ there.
 
 ## Formats
 
-- **parquet**: types as listed below; `claims.outlets` is a list of strings. Each file's key-value metadata
+- **parquet**: types as listed below; `claims.outlets` is a list of strings, declared `any` in the package
+  (frictionless hands Parquet list cells over as arrays its `array` type rejects). Each file's key-value metadata
   repeats the provenance (`parallax:provenance`, JSON) and the licences (`parallax:licenses`, JSON): read it with
   `polars.read_parquet_metadata(path)` or `pyarrow.parquet.read_metadata(path).metadata`, not from a table's
   schema (pyarrow and pandas do not copy it there).
-- **csv**: UTF-8, comma separated, with a header; an empty cell is a null; array fields are JSON arrays
+- **csv**: UTF-8, comma separated, with a header (each resource's `dialect` says so: validators otherwise guess
+  it from a file's first lines); an empty cell is a null; array fields are JSON arrays
   (`["Outlet A","Outlet B"]`). Cells are written exactly as the texts have them, so a cell may begin with `=`,
   `+`, `-` or `@` (a headline "+3% in a year", an outlet's "@handle"): a spreadsheet opened on the file by
   double-click may run such a cell as a formula. Import the file instead, with every column as text (LibreOffice:

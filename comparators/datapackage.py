@@ -30,6 +30,11 @@ FORMATS = {  # format -> (file extension, media type)
 FIELD_TYPES = {pl.String: "string", pl.Int64: "integer", pl.Int32: "integer", pl.Float64: "number",
                pl.Float32: "number", pl.Boolean: "boolean", pl.Date: "date", pl.Datetime: "datetime"}
 
+# How polars writes a CSV file. Declared, because a validator given no dialect guesses it from a file's first lines,
+# and texts that quote words between semicolons make frictionless guess ';'.
+CSV_DIALECT = {"delimiter": ",", "quoteChar": '"', "doubleQuote": True, "lineTerminator": "\n", "header": True,
+               "skipInitialSpace": False}
+
 # Said when a corpus declares no licence: the texts were collected from their publishers.
 PUBLISHERS_COPYRIGHT = {
     "name": "other-closed",
@@ -128,6 +133,7 @@ def build_datapackage(runs: list[dict], *, format: str) -> dict:
                 "format": format,
                 "mediatype": mediatype,
                 **({"encoding": "utf-8"} if format != "parquet" else {}),
+                **({"dialect": CSV_DIALECT} if format == "csv" else {}),
                 "description": KEYS[table].description,
                 "schema": table_schema(table, format=format),
             }

@@ -18,7 +18,7 @@ import polars as pl
 import pyarrow.parquet as pq
 
 from .corpus import ARTICLES_FILE, EVENT_FILE, MANIFEST_FILE
-from .datapackage import (DESCRIPTOR, EXPORTED_TABLES, FORMATS, build_datapackage, corpus_license,
+from .datapackage import (CSV_DIALECT, DESCRIPTOR, EXPORTED_TABLES, FORMATS, build_datapackage, corpus_license,
                           run_provenance)
 from .history import LATEST
 from .errors import OptionsError, OutputExists, OutputNotWritten, ParallaxError, RunIncomplete, RunNotFound
@@ -278,7 +278,8 @@ def _sink(frame: pl.LazyFrame, path: Path, *, format: str, metadata: dict[str, s
         frame.sink_parquet(path, compression=options.export.parquet_compression, metadata=metadata,
                            row_group_size=row_group_size)
     elif format == "csv":
-        lists_as_json(frame).sink_csv(path)
+        lists_as_json(frame).sink_csv(path, separator=CSV_DIALECT["delimiter"], quote_char=CSV_DIALECT["quoteChar"],
+                                      line_terminator=CSV_DIALECT["lineTerminator"])
     else:
         frame.sink_ndjson(path)
 

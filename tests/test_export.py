@@ -10,6 +10,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tomllib
 from importlib.metadata import version
 from pathlib import Path
 from types import SimpleNamespace
@@ -235,6 +236,24 @@ def test_csv_keeps_awkward_text_exactly_and_offsets_slice_it_in_code_points(runs
         on="article_id")
     sliced = joined.select(pl.col("article").str.slice(pl.col("start"), pl.col("end") - pl.col("start")))
     assert sliced.to_series().to_list() == joined["text"].to_list()
+
+
+def test_csv_whose_texts_quote_words_between_semicolons_validates_as_comma_separated(runs, tmp_path):
+    # Without a dialect in datapackage.json, frictionless guesses each file's delimiter from its first lines,
+    # and these texts make it guess ';'.
+    texts = ['The votes, counted: "yes"; "no"; "abstain"; "void"; "absent".',
+             'Ballots, as printed: "yes"; "no"; "abstain"; "void"; "absent".',
+             'Officials listed the answers, "yes"; "no"; "abstain"; "void"; "absent".']
+    corpus = write_corpus(tmp_path / "votes", "Votes", [
+        {"id": f"v-{index}", "outlet": f"Outlet {index}", "language": "en", "text": text}
+        for index, text in enumerate(texts)])
+    write_run(corpus, tmp_path / "run", runs.options)
+    summary = export_dataset([tmp_path / "run"], to=tmp_path / "dataset", format="csv", options=runs.options)
+    report = frictionless.validate(tmp_path / "dataset" / "datapackage.json")
+    assert report.valid, report.flatten(["type", "note"])[:5]
+    package = frictionless.Package(tmp_path / "dataset" / "datapackage.json")
+    articles = package.get_resource("articles").read_rows()
+    assert sorted(row["text"] for row in articles) == sorted(texts) and len(articles) == summary.rows["articles"]
 
 
 def test_csv_read_as_docs_data_md_shows_keeps_ids_that_look_like_numbers_and_text_that_looks_like_null(
@@ -532,6 +551,29 @@ def test_data_dictionary_is_generated_from_the_schema():
     assert set(EXPORTED_TABLES) == set(TABLE_FILES), "every table a run writes has keys in comparators/schema.py"
     written = (REPO / "docs" / "DATA.md").read_text(encoding="utf-8")
     assert written == render_data_dictionary(), f"docs/DATA.md is out of date; regenerate it: {COMMAND}"
+
+
+def test_docs_data_md_installs_the_frictionless_the_tests_validate_every_format_with():
+    test_extra = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"][
+        "optional-dependencies"]["test"]
+    [frictionless_requirement] = [requirement for requirement in test_extra if requirement.startswith("frictionless")]
+    installed = re.match(r"[\w\[\],-]+", frictionless_requirement).group()
+    assert f'pip install "{installed}"' in (REPO / "docs" / "DATA.md").read_text(encoding="utf-8")
+
+
+def test_fields_a_parquet_package_types_otherwise_are_named_in_docs_data_md(datasets):
+    def types(format):
+        package = json.loads((datasets[format][0] / "datapackage.json").read_text(encoding="utf-8"))
+        return {(resource["name"], field["name"]): field["type"]
+                for resource in package["resources"] for field in resource["schema"]["fields"]}
+
+    csv_types, parquet_types = types("csv"), types("parquet")
+    differing = {key: parquet_types[key] for key in csv_types if parquet_types[key] != csv_types[key]}
+    assert differing, "claims.outlets is an array in csv, any in parquet"
+    [parquet_paragraph] = re.findall(r"^- \*\*parquet\*\*:.*?(?=^- )",
+                                     (REPO / "docs" / "DATA.md").read_text(encoding="utf-8"), re.S | re.M)
+    for (table, name), type in differing.items():
+        assert re.search(rf"`{table}\.{name}`[^.]*declared `{type}`", parquet_paragraph), (table, name)
 
 
 def test_package_names_of_events_in_other_scripts_tell_them_apart():
