@@ -84,7 +84,9 @@ TABLES: dict[str, list[Column]] = {
                                     "text, the passage's mean contrast with the claim's other passages (included) "
                                     "or the best contrast with the related claim (partial); anchors, the mean "
                                     "anchor score 0–100; containment, the share of the claim's keywords 0–100; "
-                                    "null when none."),
+                                    "null for omitted and unknown, for piece, and for an included passage no "
+                                    "other outlet's translated passage is compared with (a claim one outlet "
+                                    "alone tells, or whose only other passages are untranslated)."),
         Column("evidence", pl.String, "What supports an included or partial status: text, anchors, containment "
                                       "or piece (see claims.piece_of); null for omitted and unknown."),
         Column("passage_id", pl.String, "The outlet's passage carrying the claim, when included or partial."),

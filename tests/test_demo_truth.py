@@ -14,6 +14,7 @@ from comparators.apertium import ApertiumEngine
 from comparators.claims import group_claims
 from comparators.corpus import load_event
 from comparators.coverage import compute_coverage
+from comparators.datapackage import corpus_license
 from comparators.options import load_options
 from comparators.prepare import prepare_articles
 from comparators.translate import IdentityEngine, translate_passages
@@ -92,3 +93,9 @@ def test_omitted_only_where_the_outlet_leaves_the_fact_out(demo):
                 assert statuses[outlet] in ("omitted", "partial"), (fact, outlet)
                 absent_statuses.append(statuses[outlet])
     assert absent_statuses.count("omitted") >= len(absent_statuses) / 2, "partial does not hide most omissions"
+
+
+def test_the_demo_dataset_states_the_licence_of_its_invented_texts():
+    """Its texts were written for Parallax, not collected: a dataset from it must not call them publishers'."""
+    event = load_event(DEMO, options=load_options(None))
+    assert corpus_license(event.settings.get("license"))["name"] == "MIT"
