@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import difflib
 import hashlib
 import io
 import json
@@ -294,8 +295,9 @@ def _optional(value: Any) -> str | None:
 def _read_manifest(path: Path, event: Event, seen: dict[str, tuple[Path, int]], options: Options) -> None:
     from .collect.extract import saved_page_text  # collect reads this module's file names: imported late
 
-    # strict: an unclosed quote is an error, not a field that swallows the rest of the file.
-    rows = csv.DictReader(io.StringIO(_read_utf8(path)), strict=True)
+    # strict: an unclosed quote is an error, not a field that swallows the rest of the file. skipinitialspace: a
+    # header typed as the README lists it ("file, outlet, language") names the columns, not " outlet".
+    rows = csv.DictReader(io.StringIO(_read_utf8(path)), strict=True, skipinitialspace=True)
     files: dict[str, tuple[str, int]] = {}  # article id → the file that gave it, and its line
     for row, line in _csv_rows(rows, path):
         name = (row.get("file") or "").strip()
@@ -330,10 +332,19 @@ def _csv_rows(rows: csv.DictReader, path: Path) -> Iterator[tuple[dict, int]]:
     """Each row with the line it starts on; bad CSV raises CorpusFormatError naming that line."""
     started = 1
     try:
+        if rows.fieldnames:
+            rows.fieldnames = [name.strip() for name in rows.fieldnames]
         missing = {"file", "outlet"} - set(rows.fieldnames or [])
         if missing:
             raise CorpusFormatError(path, 1, f"manifest lacks column(s) {', '.join(sorted(missing))}; "
                                              f"expected {', '.join(MANIFEST_COLUMNS)}")
+        # A misspelt column ("langauge", "publised") would otherwise drop what it holds from every article.
+        unknown = [name for name in rows.fieldnames if name and name not in MANIFEST_COLUMNS]
+        if unknown:
+            guess = difflib.get_close_matches(unknown[0], MANIFEST_COLUMNS, n=1)
+            raise CorpusFormatError(path, 1, f"unknown column {unknown[0]!r}"
+                                             + (f" (did you mean {guess[0]!r}?)" if guess else "")
+                                             + f"; the columns are {', '.join(MANIFEST_COLUMNS)}")
         started = rows.line_num + 1
         for row in rows:
             yield row, started

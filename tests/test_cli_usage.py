@@ -86,3 +86,29 @@ def test_a_ctrl_c_the_work_outlived_is_not_left_saying_it_is_stopping(monkeypatc
     monkeypatch.setattr(translate, "run", finishes_anyway)
     assert cli.main(["translate", "--from", "es", "Hola."]) == cli.EXIT_OK
     assert capsys.readouterr().err.splitlines() == [cli.STOPPING, cli.FINISHED_ANYWAY]
+
+
+@pytest.mark.parametrize("stop", ["SIGINT", "SIGTERM"])
+def test_serve_stopped_by_ctrl_c_or_sigterm_exits_130_as_documented(stop, tmp_path, monkeypatch, capsys):
+    import signal
+
+    from flows import cli, serve, server
+    from tests._serve_helpers import small_event
+
+    small_event(tmp_path / "corpora" / "parade", outlets=1, interval=3600)
+    # A configured server, so none is started; serving itself is Prefect's, stood in for below.
+    monkeypatch.setenv("PREFECT_API_URL", "http://127.0.0.1:9/api")
+    monkeypatch.setattr(server, "configured_server", lambda: "http://127.0.0.1:9/api")
+    monkeypatch.setattr(serve, "retire_deployments", lambda corpora, events, work_pool: [])
+
+    def served_until_stopped(events, reports, settings):
+        try:
+            signal.raise_signal(getattr(signal, stop))
+        except KeyboardInterrupt:  # taken in by Prefect's serve, which then returns
+            pass
+
+    monkeypatch.setattr(serve, "serve_events", served_until_stopped)
+    status = cli.main(["serve", "--corpora", str(tmp_path / "corpora"), "--reports", str(tmp_path / "reports")])
+    assert status == cli.EXIT_INTERRUPTED
+    errors = capsys.readouterr().err.splitlines()
+    assert errors[-1] == cli.INTERRUPTED and cli.FINISHED_ANYWAY not in errors

@@ -284,6 +284,32 @@ def test_manifest_with_an_unclosed_quote_names_the_line_it_opens_on(tmp_path, op
     assert "\n" not in str(caught.value)
 
 
+def test_manifest_header_typed_as_the_readme_lists_it_with_spaces_is_read(tmp_path, options):
+    folder = tmp_path / "files"
+    (folder / "faro").mkdir(parents=True)
+    (folder / "faro" / "desfile.txt").write_text("El desfile duró 70 minutos.", encoding="utf-8")
+    (folder / "manifest.csv").write_text("file, outlet, language, url, published, title\n"
+                                         "faro/desfile.txt, El Faro, es, https://faro.test/d, 2025-09-03, Desfile\n",
+                                         encoding="utf-8")
+    [story] = load_event(folder, options=options).articles
+    assert (story.id, story.outlet, story.language, story.url, story.published, story.title) == (
+        "faro/desfile", "El Faro", "es", "https://faro.test/d", "2025-09-03", "Desfile")
+
+
+@pytest.mark.parametrize("header, message", [
+    ("file,outlet,langauge", r"manifest.csv:1: unknown column 'langauge' \(did you mean 'language'\?\); the columns "
+                             r"are file, outlet, language, url, published, title$"),
+    ("file,outlet,notes", r"manifest.csv:1: unknown column 'notes'; the columns are file, outlet, language, url, "),
+])
+def test_manifest_refuses_an_unknown_column_rather_than_drop_what_it_holds(tmp_path, options, header, message):
+    folder = tmp_path / "files"
+    folder.mkdir()
+    (folder / "a.txt").write_text("El desfile duró 70 minutos.", encoding="utf-8")
+    (folder / "manifest.csv").write_text(f"{header}\na.txt,A,es\n", encoding="utf-8")
+    with pytest.raises(CorpusFormatError, match=message):
+        load_event(folder, options=options)
+
+
 def test_manifest_rejects_paths_outside_the_folder(tmp_path, options):
     folder = tmp_path / "files"
     folder.mkdir()

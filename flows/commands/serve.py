@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import sys
 from pathlib import Path
 
 
@@ -71,6 +72,7 @@ def run(args, options) -> int:
 
 
 def _serve(events, reports: Path, args, options) -> int:
+    from flows.cli import EXIT_INTERRUPTED, INTERRUPTED
     from flows.serve import register_on_work_pool, retire_deployments, serve_events
 
     if args.once:
@@ -95,7 +97,10 @@ def _serve(events, reports: Path, args, options) -> int:
     if retired:
         print(f"Removed, no longer scheduled or named by an earlier version: {', '.join(retired)}", flush=True)
     serve_events(events, reports, options)
-    return 0
+    # Prefect's serve takes in the Ctrl-C or SIGTERM that stops it and returns: serving ends only so, and its
+    # status must say it was stopped (130, which systemd units take as a clean stop: docs/DEPLOY.md).
+    print(INTERRUPTED, file=sys.stderr)
+    return EXIT_INTERRUPTED
 
 
 def _run_once(events, reports: Path, options) -> int:
