@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 
 import polars as pl
 
-from .corpus import Problem
+from .corpus import Event, Problem
 from .signature import Signature
 from .translate import TranslationSummary
 
@@ -79,8 +79,20 @@ class Comparison:
         for outlet in sorted(set(self.outlets) - set(self.passages["outlet"])):
             notes.append(f"{outlet}: no passage to compare (its text holds no sentence), so its coverage is "
                          "'unknown', not 'omitted'")
+        unread = [code for code in self.corpus.get("languages", []) if code not in set(self.articles["language"])]
+        if unread:
+            notes.append(f"no article in {', '.join(repr(code) for code in unread)}, which event.toml's languages "
+                         "name: collect that coverage, or take the language out of the list")
         for language, reason in sorted(self.translation.untranslated.items()):
             count = self.translation.passages.get(language, 0)
             notes.append(f"{count} passage(s) in '{language}' not translated ({reason}): their outlets' "
                          f"coverage is 'unknown'; {self.translation.advice[language]}")
         return notes
+
+
+def event_fields(event: Event) -> dict:
+    """What a Comparison takes from the event itself."""
+    return {"slug": event.slug, "title": event.title, "description": event.description, "date": event.date,
+            "problems": event.problems,
+            "corpus": {"path": str(event.path.resolve()), "license": event.settings.get("license"),
+                       "languages": event.languages}}

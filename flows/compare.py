@@ -11,7 +11,7 @@ from prefect.cache_policies import NO_CACHE
 
 from comparators.align import align_passages
 from comparators.claims import group_claims
-from comparators.comparison import Comparison
+from comparators.comparison import Comparison, event_fields
 from comparators.corpus import Article, Event, load_event
 from comparators.coverage import compute_coverage
 from comparators.errors import ParallaxError
@@ -97,13 +97,6 @@ def compare_loaded_event(event: Event, settings: Options, **run) -> Comparison:
         claims=claims, coverage=coverage, translation=translation,
         signature=build_signature(options=settings, translation=translation, corpus_digest=event.digest()),
         **run)
-
-
-def event_fields(event: Event) -> dict:
-    """What a Comparison takes from the event itself."""
-    return {"slug": event.slug, "title": event.title, "description": event.description, "date": event.date,
-            "problems": event.problems,
-            "corpus": {"path": str(event.path.resolve()), "license": event.settings.get("license")}}
 
 
 def merge_translations(passages: pl.DataFrame, parts: list[tuple[pl.DataFrame, TranslationSummary]]

@@ -34,7 +34,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 
 from comparators.collect import CollectSummary, collect_event
 from comparators.collect.sources import read_plan
-from comparators.comparison import Comparison, RunChanges, new_run_id, now_iso
+from comparators.comparison import Comparison, RunChanges, event_fields, new_run_id, now_iso
 from comparators.corpus import EVENT_FILE, Event, Problem, load_event
 from comparators.errors import OptionsError, RunIncomplete
 from comparators.export import export_dataset
@@ -45,7 +45,7 @@ from comparators.options import Options
 from comparators.output import write_output
 from comparators.reuse import ReusedRun, reuse_previous_run
 
-from .compare import compare_loaded_event, event_fields, load_event_task
+from .compare import compare_loaded_event, load_event_task
 from .progress import ProgressLine
 
 DATASET_FOLDER = "dataset"

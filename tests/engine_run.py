@@ -7,7 +7,7 @@ from pathlib import Path
 
 from comparators.align import align_passages
 from comparators.claims import group_claims
-from comparators.comparison import Comparison
+from comparators.comparison import Comparison, event_fields
 from comparators.corpus import load_event
 from comparators.coverage import compute_coverage
 from comparators.prepare import prepare_articles
@@ -40,7 +40,7 @@ def compare_without_prefect(folder: Path, options, records=SMALL_CORPUS) -> Comp
     passages, claims = group_claims(passages, alignments, options=options)
     coverage = compute_coverage(passages, claims, alignments, options=options)
     return Comparison(
-        slug=event.slug, title=event.title, description=event.description, date=event.date, articles=articles,
+        **event_fields(event), articles=articles,
         passages=conform("passages", passages), alignments=alignments, claims=claims, coverage=coverage,
-        translation=translation, problems=event.problems,
+        translation=translation,
         signature=build_signature(options=options, translation=translation, corpus_digest=event.digest()))

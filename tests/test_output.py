@@ -256,3 +256,13 @@ def test_an_output_holding_other_outputs_is_not_replaced(tmp_path, options):
     with pytest.raises(OutputExists, match=r"reports is a Parallax output holding other outputs \(.*reports/parade\)"):
         output.write_output(comparison, reports)
     assert (reports / "parade" / "run.json").read_text() == before
+
+
+def test_a_language_event_toml_names_but_no_article_is_in_is_a_warning(tmp_path, options):
+    corpus = write_small_corpus(tmp_path / "corpus")
+    (corpus / "event.toml").write_text('title = "Small event"\nlanguages = ["en", "ko", "ja"]\n')
+    warnings = compare_without_prefect(corpus, options).warnings()
+    assert "no article in 'ko', 'ja', which event.toml's languages name: collect that coverage, or take the " \
+           "language out of the list" in warnings
+    (corpus / "event.toml").write_text('title = "Small event"\nlanguages = ["en"]\n')
+    assert not any("no article in" in warning for warning in compare_without_prefect(corpus, options).warnings())
