@@ -58,6 +58,7 @@ KNOWN_REAL = {
     ("newsweek.51338", 6): ({"pt", "gl"}, "2 to 4 inches are 5 to 10 mm in Portuguese, 50 to 10 l/m2 in Galician"),
     ("newsweek.51338", 7): ({"pt"}, "1 to 2 inches are 3 to 5 mm in Portuguese"),
     ("newsweek.51338", 16): ({"pt"}, "3 to 6 inches are 8 to 10 mm in Portuguese"),
+    ("reuters.218921", 8): ({"es"}, "220 2/3 innings are \"2/3 en 220 entradas\" in Spanish, 220 innings as written"),
     ("upi.176251", 19): ({"ca"}, "12:55 p.m. is 18:55 h in Catalan (Central European time, unnamed)"),
     ("dailymail.co.uk.298692", 11): ({"es", "gl"}, "two feet (61 cm) are 60 cm in Spanish and Galician"),
     ("reuters.218923", 4): ({"gl"}, "two matches won are four in Galician"),
