@@ -35,7 +35,10 @@ _INDIAN_GROUPS = re.compile(r"\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d+)?")
 
 _NUMBER = re.compile(r"\d+(?:[.,'" + _SPACES + _ARABIC_GROUP + _ARABIC_DECIMAL + r"]\d+)*")
 _WORD = re.compile(r"[^\W\d_]+|%|[°℃℉]")
-_ORDINAL = re.compile(r"(?:st|nd|rd|th)\b")
+# A whole number and a fraction, "220 2/3 innings": one number, not 220, 2 and the 3 of "3 innings". (A fraction
+# alone, "3/4", is as often a date.)
+_MIXED_FRACTION = re.compile(r"(?<![\d/.,])(?P<whole>\d+)[" + _SPACES + r"](?P<numerator>\d{1,2})/"
+                             r"(?P<denominator>\d{1,2})(?![\d/]|[.,]\d)")
 _PERCENT_SIGN = re.compile("[" + _SPACES + "]?[%\u066a\uff05]")
 _DESCRIPTION_GAP = re.compile(r"\s*|\s?-")
 # A sign right before a number, not joining it to a word or number ("DF-61", "3-1", "3 -1"), or the word "minus":
@@ -134,6 +137,24 @@ a an the of and or but to in on at by for from with as than that which who about
 roughly approximately over under more less near up down into since ago its his her their this these those is
 was were are be been has have had it he she they we said says
 """.split())
+# Apertium keeps Romance ordinals: "the 34è minute", "the 125ª street", "the 34º minute". "º" is also a degree ("a
+# twist of 180º", "26º"): an ordinal only between a determiner and what it ranks.
+_ORDINAL = re.compile(r"(?:st|nd|rd|th|è|ème|ª)\b|º(?=\s+(?!(?:C|F|celsius|centigrade|fahrenheit)\b)(?!(?:"
+                      + "|".join(sorted(_STOPWORDS)) + r")\b)[^\W\d_])", re.IGNORECASE)
+_ORDINAL_BEFORE = re.compile(r"\b(?:the|his|her|its|their|our|my|your)\s+$", re.IGNORECASE)
+# Stopwords that open a phrase of its own, so that nothing after them is what the number before counts: Apertium's
+# Italian "18-7 with an ERA of 2.53" counts no ERA with its 7. Other stopwords may come between a number and what
+# it counts ("19 of the parties").
+_ENDS_A_DESCRIPTION = frozenset("""
+with but as than that which who is was were are be been has have had it he she they we said says
+""".split())
+# A share of a counted whole, "19 of his 29 matches": the 19 are matches too, as the Portuguese "19 das partidas"
+# (Apertium's "19 of the parties") says without the 29. Apertium's French gives "huit points sur 12" as "eight of
+# each 12 points". The words between the "of" and the whole's number may only be these. A share is less than its
+# whole, and of things: Romance ages ("dos de 18 años", "two of 18 years") and dates ("247 of the 30 of September")
+# are no shares.
+_SHARE_OF = frozenset("the his her its their our your my these those each".split())
+_WHOLE_NUMBER = re.compile(r"\s+(?P<whole>\d{1,3}(?:,\d{3})*)\s+")
 _WORDS_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
                "ninety": 90}
 # "one" is left out: far more often a pronoun ("the only one") than a count.
@@ -245,8 +266,13 @@ _OFFSET_ZONE = re.compile(r"UTC(?P<sign>[+-])(?P<hours>\d+)(?::(?P<minutes>\d\d)
 # What joins the two numbers of a range: "10–12", "10 to 12", and "between 10 and 12" (only after "between": "10
 # and 12 people" may be two counts).
 _RANGE_JOIN = re.compile(r"\s*[-–—]\s*|\s+to\s+", re.IGNORECASE)
-_RANGE_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
-_BETWEEN = re.compile(r"\bbetween\s+$", re.IGNORECASE)
+_RANGE_AND = re.compile(r"\s+and\s+(?:the\s+)?", re.IGNORECASE)
+# Apertium's English for the Romance "entre 5 y 10" is "among 5 and 10".
+_BETWEEN = re.compile(r"\b(?:between|among)\s+(?:the\s+)?$", re.IGNORECASE)
+# Apertium's English for the Catalan "de 50 a 100 mm" and the Italian "dai 2 ai 10 cm": "of 50 at 100 mm", "of the 2
+# to the 10 cm". Only after "of" or "from": "4 at 1" alone is a Catalan score.
+_FROM = re.compile(r"\b(?:of|from)\s+(?:the\s+)?$", re.IGNORECASE)
+_FROM_JOIN = re.compile(r"\s+(?:to|at)\s+(?:the\s+)?", re.IGNORECASE)
 # What joins the numbers of a list that one description ends ("aged 17, 18 and 20 years", "50 or 75 mm"): each
 # counts what the last one does, as the Romance "de 17, 18 y 20 años" puts it where English writes each number's.
 _LIST_COMMA = re.compile(r",\s*")
@@ -321,6 +347,9 @@ jan feb mar apr jun jul aug sep sept oct nov dec
 # died").
 _MONTHS = {name[:3]: name for name in
            "january february march april may june july august september october november december".split()}
+# What a share (see _SHARE_OF) never counts: an age, a date.
+_NO_SHARE_OF = frozenset("year years month months week weeks day days hour hours minute minutes second seconds"
+                         .split()) | set(_MONTHS.values())
 _MONTH_BEFORE = re.compile(r"\b(?P<month>(?:" + "|".join(name.capitalize() for name in _MONTHS.values())
                            + r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?))\s+$")
 _ENDS_A_DATE = re.compile(r"\s*(?:[^\w\s]|$)|\s+(?:" + "|".join(sorted(_STOPWORDS)) + r")\b")
@@ -391,11 +420,20 @@ def read_numbers(text: str, *, language: str | None, fallback: str | None = None
                  ) -> list[tuple[float, str, int, int]]:
     """(value, as written, start, end) of every number in `text`, read with `language`'s conventions, else
     `fallback`'s. Model names such as "DF-61" and ordinals such as "3rd" are not numbers."""
-    found = []
+    found, fractions = [], []
+    for match in _MIXED_FRACTION.finditer(text):
+        numerator, denominator = int(match["numerator"]), int(match["denominator"])
+        if 0 < numerator < denominator:
+            fractions.append(match.span())
+            found.append((int(match["whole"]) + round(numerator / denominator, 6), match.group(), *match.span()))
     for match in _NUMBER.finditer(text):
         start, end = match.span()
         written = match.group()
-        if _part_of_a_name(text, start) or _ORDINAL.match(text, end):
+        ordinal = _ORDINAL.match(text, end)
+        if ordinal and ordinal.group() == "º" and not _ORDINAL_BEFORE.search(text, max(0, start - 8), start):
+            ordinal = None  # "a twist of 180º"
+        if _part_of_a_name(text, start) or ordinal or any(
+                fraction_start <= start < fraction_end for fraction_start, fraction_end in fractions):
             continue
         value = parse_number(written, language=language)
         if value is None and fallback:
@@ -500,7 +538,7 @@ def passage_quantities(text: str, text_en: str | None, *, language: str | None, 
         elif value not in written_as:
             as_source = parse_number(written, language=language)
             value = as_source if as_source in written_as else value
-        counts, phrase_end = _what_it_counts(text_en, end)
+        counts, phrase_end = _what_it_counts(text_en, end, value)
         if start in feet_and_inches and counts[:1] == ("foot",):
             value = feet_and_inches[start]
         if percent_signs.get(value) and counts[:1] != ("percent",):
@@ -650,6 +688,8 @@ def _range_start(text_en: str, previous: tuple[float, int, int], value: float, s
     between = _BETWEEN.search(text_en[:low_sign])
     if between and _RANGE_AND.fullmatch(text_en, low_end, join_end):
         return low, between.start()
+    if _FROM.search(text_en[:low_sign]) and _FROM_JOIN.fullmatch(text_en, low_end, join_end):
+        return low, low_start
     return None, start
 
 
@@ -973,26 +1013,39 @@ def _currencies(counts: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(takewhile(lambda word: word in _MONEY or word.endswith("$"), counts))
 
 
-def _what_it_counts(text_en: str, end: int) -> tuple[tuple[str, ...], int]:
-    """Normalised content words right after a number, up to a stopword or punctuation, and where they end."""
+def _what_it_counts(text_en: str, end: int, share_of: float | None = None) -> tuple[tuple[str, ...], int]:
+    """Normalised content words right after a number, up to a stopword or punctuation, and where they end. A number
+    valued `share_of` may count a whole it is a share of ("19 of his 29 matches")."""
     counts, position = [], end
+    skipped: list[str] = []  # the stopwords before the first word that counts
     rest = text_en[end:]
     for match in _WORD.finditer(rest):
         gap = rest[position - end:match.start()]
         per = counts[-1:] == ["per"] or counts and gap == "/"  # "per cent", "miles per hour", "km/h"
+        word = match.group().lower()
+        share = not counts and skipped[:1] == ["of"] and set(skipped[1:]) <= _SHARE_OF
+        whole = _WHOLE_NUMBER.fullmatch(gap) if share else None
+        if whole and share_of is not None and share_of < float(whole["whole"].replace(",", "")) and (
+                word not in _STOPWORDS | _NO_SHARE_OF and not _readings(_UNITS.get(_singular(word), word))):
+            gap = ""  # "19 of his 29 matches": the whole's number, its description the share's
         # Punctuation ends the phrase, and so does a spaced dash: "Livingston 1 - Rangers 0" gives Rangers no 1,
         # where the hyphen of "a 20-degree rise" joins the number to what it counts.
         if not (per or _DESCRIPTION_GAP.fullmatch(gap)) or len(counts) == _WINDOW:
             break
-        word = match.group().lower()
+        if share and word == "each":
+            skipped.append(word)  # "eight of each 12 points"
+            position = end + match.end()
+            continue
         if word in ("a", "an", "by") and counts and counts[-1] in _MEASURES and _PER_TIME.match(rest, match.end()):
             counts.append("per")  # "85 miles an hour"
             position = end + match.end()
             continue
         if word in _STOPWORDS:
             # "2 millardos of dollars", as Apertium puts "de dólares": the "of" after a scale goes on to the unit.
-            if counts and not (word == "of" and all(count in _SCALES for count in counts)):
+            if counts and not (word == "of" and all(count in _SCALES for count in counts)) or (
+                    word in _ENDS_A_DESCRIPTION):
                 break
+            skipped.append(word)
             position = end + match.end()
             continue
         if not counts and not gap and match.group() in ("C", "F"):

@@ -912,3 +912,111 @@ def test_sums_in_one_currency_are_one_quantity_only_when_what_they_are_of_agrees
     [discrepancy] = found
     assert {(r.outlet, r.value) for r in discrepancy.readings} == {
         ("Ledger", 11e6), ("Times", 12e6), ("Faro", 13e6)}
+
+
+def test_a_number_counts_nothing_past_a_word_that_opens_a_phrase_of_its_own(options):
+    # NTREX's Italian "è 18-7 con un ERA di 2.53" came out "is 18-7 with an ERA of 2.53": the 7 read as 7 ERA,
+    # flagged against the English "2.53 ERA".
+    outlets = {"Ledger": "en", "Gazzetta": "it"}
+    ours = "The Washington right-hander is 18-7 with a 2.53 ERA and 300 strikeouts this season."
+    gazzetta = ("Il lanciatore di Washington è 18-7 con un ERA di 2.53 ERA e 300 strikeout per questa stagione.",
+                "The launcher of Washington is 18-7 with an ERA of 2.53 WAS and 300 strikeout for this season.")
+    found, _ = _discrepancies([Claim(ours, {"Ledger": (ours, ours), "Gazzetta": gazzetta})], options, outlets)
+    assert found == []
+    # What a number counts still comes before such a word: 300 against 250 strikeouts differ.
+    gazzetta = ("Il lanciatore è 18-7 con 250 strikeout con un ERA di 2.53.",
+                "The launcher is 18-7 with 250 strikeout with an ERA of 2.53.")
+    found, _ = _discrepancies([Claim(ours, {"Ledger": (ours, ours), "Gazzetta": gazzetta})], options, outlets)
+    assert [d.values for d in found] == [[250, 300]]
+
+
+def test_a_share_of_a_counted_whole_counts_what_the_whole_does(options):
+    # NTREX: "he has now lost 19 of his 29 matches" gave the 19 nothing to count, so the Portuguese "perdeu 19 das
+    # partidas" (Apertium's "lost 19 of the parties", without the 29) was flagged against the others' 29 parties.
+    share, whole = passage_quantities("ha perdido 19 de sus 29 partidos", "has lost 19 of his 29 parties",
+                                      language="es")
+    assert [(share.value, share.counts), (whole.value, whole.counts)] == [(19, ("party",)), (29, ("party",))]
+    outlets = {"Ledger": "en", "Faro": "es", "Jornal": "pt"}
+    ours = "He has now lost 19 of his 29 matches in fourballs."
+    faro = ("Ha perdido 19 de sus 29 partidos de fourballs.", "Has lost 19 of his 29 parties of fourballs.")
+    jornal = ("Já perdeu 19 das partidas em fourballs.", "Already lost 19 of the parties in fourballs.")
+    found, _ = _discrepancies([Claim(ours, {"Ledger": (ours, ours), "Faro": faro, "Jornal": jornal})], options,
+                              outlets)
+    assert found == []
+    # A share of another size is still flagged.
+    jornal = ("Já perdeu 17 das partidas em fourballs.", "Already lost 17 of the parties in fourballs.")
+    found, _ = _discrepancies([Claim(ours, {"Faro": faro, "Jornal": jornal})], options, outlets)
+    assert [d.values for d in found] == [[17, 19, 29]]
+    # Romance ages and dates are no shares: "two of 18 years" are two aged 18, "247 of 30 September" no Septembers.
+    ages = passage_quantities("dos de 18 años", "two of 18 years", language="es")
+    assert [(q.value, q.counts) for q in ages] == [(18, ("year",))]
+    date = passage_quantities("247 del 30 de septiembre", "247 of the 30 of September", language="es")
+    assert [(q.value, q.counts) for q in date] == [(30, ("september",))]
+
+
+def test_apertiums_eight_of_each_12_points_is_a_share(options):
+    # NTREX's French "huit points sur 12" came out "eight of each 12 points": the eight counted "each", and the
+    # French 12 points were flagged against the English eight points.
+    outlets = {"Ledger": "en", "Courrier": "fr"}
+    ours = "Jim Furyk's side need eight points from Sunday's 12 singles matches to retain the trophy."
+    courrier = ("Les hommes de Jim Furyk doivent décrocher huit points sur 12 dimanche.",
+                "The men of Jim Furyk have to décrocher eight of each 12 points Sunday.")
+    found, _ = _discrepancies([Claim(ours, {"Ledger": (ours, ours), "Courrier": courrier})], options, outlets)
+    assert found == []
+
+
+def test_a_whole_number_and_a_fraction_are_one_number(options):
+    # NTREX: "220 2/3 innings" read as 3 innings, and Apertium's "220 2/3 entrances" as 3 entrances.
+    innings, = passage_quantities("in 220 2/3 innings", "in 220 2/3 innings", language="en")
+    assert (round(innings.value, 3), innings.written, innings.counts) == (220.667, "220 2/3", ("inning",))
+    outlets = {"Ledger": "en", "Jornal": "pt", "Xornal": "gl"}
+    ours = "He has 300 strikeouts in 220 2/3 innings this season."
+    found, _ = _discrepancies([Claim(ours, {
+        "Jornal": ("Tem 300 strikeouts em 220 2/3 entradas.", "Has 300 strikeouts in 220 2/3 entrances."),
+        "Xornal": ("Ten 300 strikeouts en 220 entradas.", "Has 300 strikeouts in 220 entrances.")})],
+        options, outlets)
+    assert [[round(value, 3) for value in d.values] for d in found] == [[220, 220.667]]
+
+
+@pytest.mark.parametrize("text, text_en, language, low, value", [
+    ("S'esperen de 50 a 100 mm de pluja.", "They expect of 50 at 100 mm of rain.", "ca", 50, 100),
+    ("Se esperan entre 5 y 10 centímetros de lluvia.", "They expect among 5 and 10 centimetres of rain.", "es", 5, 10),
+    ("dai 2 ai 10 cm di pioggia", "of the 2 to the 10 cm of rain", "it", 2, 10),
+])
+def test_apertiums_romance_ranges_are_ranges(text, text_en, language, low, value):
+    quantity, = passage_quantities(text, text_en, language=language)
+    assert (quantity.low, quantity.value) == (low, value)
+
+
+def test_apertiums_catalan_range_agrees_with_the_english_inches_it_converts(options):
+    # NTREX's Catalan "de 50 a 100 mm" read as 100 mm alone: a range of 2 to 4 inches is 51 to 102 mm; 150 to
+    # 200 mm is another range.
+    outlets = {"Ledger": "en", "Diari": "ca"}
+    ours = "As much as 2 to 4 inches of rain is expected in parts of the Southwest."
+    diari = ("S'esperen de 50 a 100 mm de pluja a parts del sud-oest.",
+             "They expect of 50 at 100 mm of rain at south parts-west.")
+    found, _ = _discrepancies([Claim(ours, {"Ledger": (ours, ours), "Diari": diari})], options, outlets)
+    assert found == []
+    diari = ("S'esperen de 150 a 200 mm de pluja a parts del sud-oest.",
+             "They expect of 150 at 200 mm of rain at south parts-west.")
+    found, _ = _discrepancies([Claim(ours, {"Ledger": (ours, ours), "Diari": diari})], options, outlets)
+    assert [[(r.low, r.value) for r in d.readings] for d in found] == [[(150, 200), (2, 4)]]
+    # "4 at 1" alone is still a Catalan score.
+    score, = passage_quantities("Va guanyar per 4 a 1.", "It won by 4 at 1.", language="ca")
+    assert (score.low, score.value, score.counts) == (1, 4, ("(score)",))
+
+
+@pytest.mark.parametrize("text_en", [
+    "The goal of Livingston to the 34è minute.", "The goal has arrived to the 29º minute.",
+    "Against the sellers of the 125ª street.",
+])
+def test_apertiums_romance_ordinals_are_not_counts(text_en):
+    assert passage_quantities(text_en, text_en, language="it") == []
+
+
+def test_a_degree_sign_after_a_number_is_still_a_degree():
+    twist, = passage_quantities("Va fer un gir de 180º i va prendre posicions.",
+                                "It made a twist of 180º and took positions.", language="ca")
+    assert (twist.value, twist.unit) == (180, "degree")
+    heat, = passage_quantities("Arribarà als 26º.", "It will reach the 26º.", language="ca")
+    assert heat.unit == "degree"
