@@ -326,7 +326,10 @@ def _sharing(facts: _Facts, top: int) -> str:
             "bars on the right: all claims each outlet includes.</p>"
             '<p class="scroll-cue">The chart is wider than the screen: swipe it sideways for every combination '
             "and each outlet's count →</p>"
-            f'<div class="scroll chart-scroll">{upset_svg(chosen, set_sizes, facts.outlets)}</div>{note}</section>')
+            # A box that scrolls must take the focus, or a keyboard cannot scroll it (report.js drops the stop
+            # where the chart fits).
+            '<div class="scroll chart-scroll" tabindex="0" role="region" aria-label="Sharing chart, scrolls sideways">'
+            f"{upset_svg(chosen, set_sizes, facts.outlets)}</div>{note}</section>")
 
 
 def upset_svg(combinations: list[tuple[tuple[str, ...], int]], set_sizes: Counter, outlets: list[str]) -> str:

@@ -155,6 +155,13 @@ def test_sharing_chart_counts_claims_per_combination():
     assert "All 4 combinations of outlets that include the same claim." in html
 
 
+def test_the_sharing_chart_box_takes_the_keyboard_focus_without_javascript():
+    # On a phone the chart scrolls sideways in its box; a box that cannot take the focus cannot be scrolled by keys.
+    html = render_report(sample_comparison())
+    box = re.search(r'<div class="scroll chart-scroll"[^>]*>', html).group(0)
+    assert 'tabindex="0"' in box and 'role="region"' in box and "aria-label=" in box
+
+
 @pytest.mark.parametrize("top, says", [
     (1, "The most common combination of outlets that include the same claim (of 2 combinations)."),
     (5, "The one combination"),

@@ -383,6 +383,27 @@ def test_on_a_phone_the_chart_and_signature_stay_within_the_screen_and_a_claim_i
     expect(view.locator("#sharing .scroll-cue")).to_be_hidden()
 
 
+def test_on_a_phone_the_keyboard_reaches_and_scrolls_the_sharing_chart(phone, tmp_path):
+    # The chart scrolled sideways in a box no key could reach: on a phone a keyboard reader saw a third of it.
+    view = phone.open(_phone_comparison(), tmp_path)
+    chart = view.locator("#sharing .chart-scroll")
+    assert chart.evaluate("box => box.scrollWidth > box.clientWidth"), "the chart no longer needs scrolling"
+    view.locator("#matrix-table tbody button.claim-toggle").last.focus()
+    for _ in range(40):
+        view.keyboard.press("Tab")
+        if view.evaluate("document.activeElement.classList.contains('chart-scroll')"):
+            break
+    else:
+        pytest.fail("Tab never reached the sharing chart")
+    view.keyboard.press("ArrowRight")
+    view.wait_for_function("() => document.querySelector('.chart-scroll').scrollLeft > 0")
+    # Chromium lets the keyboard into any scrolling box; Safari only into one that says it takes the focus.
+    assert chart.get_attribute("tabindex") == "0"
+
+    view.set_viewport_size({"width": 1366, "height": 768})  # the chart fits: no Tab stop that scrolls nothing
+    assert chart.get_attribute("tabindex") is None
+
+
 def test_printed_on_narrow_paper_the_summary_tables_stay_tables(browser, tmp_path):
     context, view = _stacked_tables_phone(browser, tmp_path)
     view.emulate_media(media="print")

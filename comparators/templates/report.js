@@ -522,10 +522,15 @@
     render();
     app.scrollIntoView({block: "start"});
   });
-  /* The cue to swipe the sharing chart is shown only while the chart is wider than its box (a phone, report.css). */
+  /* The cue to swipe the sharing chart, and the chart's stop in the Tab order, are there only while the chart is
+     wider than its box (a phone, report.css). */
   var chart = document.querySelector(".chart-scroll"), chartCue = document.querySelector(".scroll-cue");
   function cueChart() {
-    if (chart && chartCue) chartCue.classList.toggle("needed", chart.scrollWidth > chart.clientWidth + 1);
+    if (!chart || !chartCue) return;
+    var needed = chart.scrollWidth > chart.clientWidth + 1;
+    chartCue.classList.toggle("needed", needed);
+    if (needed) chart.setAttribute("tabindex", "0");
+    else chart.removeAttribute("tabindex");
   }
   window.addEventListener("resize", function () { fitEvidence(); cueChart(); });
   window.addEventListener("beforeprint", function () {
