@@ -429,6 +429,24 @@ def test_the_first_tab_reaches_a_skip_link_that_moves_the_focus_to_the_first_cla
     expect(view.locator(".evidence")).to_be_visible()
 
 
+def test_paging_to_the_last_or_first_page_by_keyboard_keeps_the_focus_in_the_pager(page, tmp_path):
+    # "Last »" pressed with Enter disabled itself and the focus fell to the page's start: the next Tab went to the
+    # skip link, and a screen reader was left nowhere.
+    comparison = make_comparison({"Ledger": "en", "Faro": "es"}, [
+        Claim(f"Claim {number}.", {"Ledger": (f"Claim {number}.", f"Claim {number}.")}) for number in range(250)])
+    view = page.open(comparison, tmp_path)
+    view.locator(".pager button[data-page='last']").focus()
+    view.keyboard.press("Enter")
+    expect(view.locator(".page-label")).to_have_text("Page 3 of 3")
+    assert view.evaluate("document.activeElement.getAttribute('data-page')") == "prev"
+    view.keyboard.press("Enter")
+    expect(view.locator(".page-label")).to_have_text("Page 2 of 3")
+    view.locator(".pager button[data-page='first']").focus()
+    view.keyboard.press("Enter")
+    expect(view.locator(".page-label")).to_have_text("Page 1 of 3")
+    assert view.evaluate("document.activeElement.getAttribute('data-page')") == "next"
+
+
 def test_the_outlet_cards_headings_follow_the_page_outline_and_name_their_outlet(page, tmp_path):
     view = page.open(sample_comparison(), tmp_path)
     levels = view.locator("h1, h2, h3, h4, h5, h6").evaluate_all("hs => hs.map(h => Number(h.tagName[1]))")

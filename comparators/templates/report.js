@@ -521,6 +521,9 @@
     state.page = move === "first" ? 0 : move === "prev" ? state.page - 1 : move === "next" ? state.page + 1 : Infinity;
     render();
     app.scrollIntoView({block: "start"});
+    /* On the first or last page the button pressed is disabled, which drops the focus to the page's start: it
+       moves to the step back the other way instead. */
+    if (button.disabled) (button === next || button === last ? prev : next).focus({preventScroll: true});
   });
   /* The cue to swipe the sharing chart, and the chart's stop in the Tab order, are there only while the chart is
      wider than its box (a phone, report.css). */
