@@ -326,6 +326,18 @@ def test_on_a_phone_the_heads_of_the_matrix_leave_room_for_the_claims(phone, tmp
     assert rows >= 4, f"{rows} claim rows in view below the heads"
 
 
+def test_at_320_px_the_filters_fit_the_screen(phone, tmp_path):
+    # A small phone, or a desktop zoomed to 400 %: the 16rem search box and the outlet list (as wide as its
+    # longest name) ran off the screen, and the whole page scrolled sideways.
+    view = phone.open(_phone_comparison(), tmp_path)
+    view.set_viewport_size({"width": 320, "height": 640})
+    width = view.evaluate("document.documentElement.clientWidth")
+    assert view.evaluate("document.documentElement.scrollWidth") <= width
+    controls = view.locator(".controls input, .controls select, .controls button").evaluate_all(
+        "nodes => nodes.map(node => [node.id, node.getBoundingClientRect().right])")
+    assert [right for _, right in controls if right > width] == [], controls
+
+
 def _stacked_tables_phone(browser, tmp_path):
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, java_script_enabled=False)
     view = context.new_page()
