@@ -282,7 +282,8 @@ def _static_claims(facts: _Facts, limit: int) -> str:
             by_status.setdefault(code, []).append(outlet)
         cells = "".join(f'<td role="cell" data-label="{head}">{_names(by_status.get(STATUS_CODES[status], []))}</td>'
                         for status, head in _STATIC_HEADS.items())
-        flag = ' <span class="num-flag" title="numbers differ">#</span>' \
+        flag = (' <span class="num-flag" title="numbers differ" aria-hidden="true">#</span>'
+                '<span class="visually-hidden">(numbers differ)</span>') \
             if claim["claim_id"] in facts.discrepant_claims else ""
         rows.append(f'<tr role="row"><td role="cell" class="c-text">{escape(claim["text_en"] or "")}{flag}</td>'
                     f'<td role="cell" class="num" data-label="Outlets">{claim["n_outlets"]}/{len(facts.outlets)}'

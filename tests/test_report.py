@@ -144,6 +144,15 @@ def test_the_static_claim_list_names_every_outlet_including_partial_ones():
                      "Unknown for": "Abendpost"}
 
 
+def test_the_widely_carried_claims_name_the_differing_numbers_flag_in_words():
+    # A screen reader read the "#" flag as "number sign".
+    html = render_report(sample_comparison())
+    table = re.search(r'<table class="plain stacks top-claims".*?</table>', html, re.S).group(0)
+    row = re.search(r"<tr[^>]*>(?:(?!</tr>).)*26 foreign leaders attended\..*?</tr>", table, re.S).group(0)
+    spoken = re.sub(r'<span class="num-flag"[^>]*aria-hidden="true">#</span>', "", row)
+    assert "#" not in re.sub(r"<[^>]+>", "", spoken) and "(numbers differ)" in spoken
+
+
 def test_sharing_chart_counts_claims_per_combination():
     html = render_report(make_comparison(SAMPLE_OUTLETS, sample_claims() + [Claim("Again Faro and Ledger.", {
         "Ledger": ("x", "Again Faro and Ledger."), "Faro": ("y", "Again Faro and Ledger.")})]))

@@ -470,6 +470,16 @@ def test_the_outlet_cards_headings_follow_the_page_outline_and_name_their_outlet
     assert card.locator(".visually-hidden").bounding_box()["width"] <= 1
 
 
+def test_a_screen_reader_hears_numbers_differ_not_a_number_sign(page, tmp_path):
+    # The "#" flag is a picture: a claim was read out as "26 foreign leaders attended. number sign".
+    view = page.open(sample_comparison(), tmp_path)
+    expect(view.get_by_role("button", name="26 foreign leaders attended. (numbers differ)", exact=True)).to_have_count(1)
+    expect(view.get_by_role("button", name="Kim travelled by armoured train.", exact=True)).to_have_count(1)
+    view.locator("button.claim-toggle", has_text="26 foreign").click()
+    note = view.locator(".numbers-differ p").first
+    assert "Numbers differ" in note.aria_snapshot() and "#" not in note.aria_snapshot()
+
+
 def test_the_sort_control_names_a_column_sorted_the_other_way(page, tmp_path):
     view = page.open(sample_comparison(), tmp_path)
     shown = "s => s.selectedIndex < 0 ? '' : s.options[s.selectedIndex].textContent"

@@ -197,7 +197,11 @@
                                "aria-controls": "ev-" + claim.id, "data-index": String(index)},
       el("span", {class: "chevron", "aria-hidden": "true", text: isOpen ? "\u25be" : "\u25b8"}),
       el("span", {class: "claim-text", text: claim.t}));
-    if (claim.d) toggle.append(el("span", {class: "num-flag", title: "numbers differ between outlets", text: "#"}));
+    /* A screen reader said "number sign": the flag is named in words instead. */
+    if (claim.d) {
+      toggle.append(el("span", {class: "num-flag", title: "numbers differ between outlets", "aria-hidden": "true",
+                                text: "#"}), el("span", {class: "visually-hidden", text: " (numbers differ)"}));
+    }
     var head = el("th", {scope: "row", class: "claim-col"}, toggle);
     var row = el("tr", {"data-claim": claim.id}, head,
       el("td", {class: "n-col"}, String(claim.n), el("span", {class: "of-all", text: "/" + outlets.length})));
@@ -306,7 +310,7 @@
                        nameList(byValue[value])));
       });
       box.append(el("div", {class: "numbers-differ", role: "note"},
-        el("p", null, el("span", {class: "num-flag", text: "#"}), " Numbers differ (" + difference.q + "):"), list));
+        el("p", null, el("span", {class: "num-flag", "aria-hidden": "true", text: "#"}), " Numbers differ (" + difference.q + "):"), list));
     });
     var list = el("div", {class: "evidence-list"});
     claim.e.forEach(function (entry) {
