@@ -480,6 +480,18 @@ def test_a_screen_reader_hears_numbers_differ_not_a_number_sign(page, tmp_path):
     assert "Numbers differ" in note.aria_snapshot() and "#" not in note.aria_snapshot()
 
 
+def test_a_sorted_column_head_is_named_without_its_arrow(page, tmp_path):
+    # The ▼ drawn after a sorted head was read as part of its name: "Outlets black down-pointing triangle".
+    view = page.open(sample_comparison(), tmp_path)
+    outlets = view.locator("#matrix-table thead th.n-col")
+    assert outlets.get_attribute("aria-sort") == "descending"
+    assert outlets.evaluate("head => getComputedStyle(head.querySelector('button'), '::after').content") != "none"
+    expect(view.get_by_role("button", name="Outlets", exact=True)).to_have_count(1)
+    view.get_by_role("button", name="Claim (English)", exact=True).click()
+    expect(view.get_by_role("columnheader", name="Claim (English)", exact=True)).to_have_attribute(
+        "aria-sort", "ascending")
+
+
 def test_the_sort_control_names_a_column_sorted_the_other_way(page, tmp_path):
     view = page.open(sample_comparison(), tmp_path)
     shown = "s => s.selectedIndex < 0 ? '' : s.options[s.selectedIndex].textContent"
