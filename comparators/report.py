@@ -103,6 +103,9 @@ class _Facts:
         for outlet, status, count in comparison.coverage.group_by("outlet", "status").len().iter_rows():
             self.counts.setdefault(outlet, Counter())[status] = count
         self.discrepant_claims = {d.claim_id for d in discrepancies}
+        read = {reading.passage_id for discrepancy in discrepancies for reading in discrepancy.readings}
+        self.passage_language = dict(passages.filter(pl.col("passage_id").is_in(list(read)))
+                                     .select("passage_id", "language").iter_rows())
         self.untranslated = set(comparison.translation.untranslated)
         self.translation = comparison.translation
 
@@ -449,7 +452,8 @@ def _discrepancy_section(facts: _Facts, discrepancies: list[Discrepancy]) -> str
             values = "".join(
                 f'<li><span class="value">{escape(value)}'
                 + (f' <span class="unit">{escape(unit)}</span>' if unit else "")
-                + f'</span> <span class="outlets">{_outlets_as_written(value, readings)}</span></li>'
+                + f'</span> <span class="outlets">'
+                f"{_outlets_as_written(value, readings, facts.passage_language)}</span></li>"
                 for (value, unit), readings in sorted(by_value.items(), key=lambda item: -len(item[1])))
             items.append(f'<li><p class="claim-text">{escape(facts.claim_text.get(discrepancy.claim_id, ""))}</p>'
                          f'<p class="muted">What is counted: {escape(_what_is_counted(discrepancy.quantity))}</p>'
@@ -461,21 +465,32 @@ def _discrepancy_section(facts: _Facts, discrepancies: list[Discrepancy]) -> str
             f"{body}</section>")
 
 
-def _outlets_as_written(value: str, readings: list) -> str:
+def _outlets_as_written(value: str, readings: list, passage_language: dict[str, str | None]) -> str:
     """The outlets that give a value, grouped by the form their originals write it in where that is not the value
-    as listed: "Ledger; Migdia (written “1300”)", as "Ledger, Migdia (written “1300”)" would be said of both."""
+    as listed: "Ledger; Migdia (written “1300”)", as "Ledger, Migdia (written “1300”)" would be said of both. A
+    form is quoted in its language where its writers share one ("2800 billones" read as Spanish words)."""
     written_by: dict[str, set[str]] = {}
+    languages: dict[str, set[str]] = {}
     for reading in readings:
         written = _one_spacing(reading.written)
         # "10-6" is the listed "10–6" with a hyphen, no other form worth a note.
         shown = set() if written.replace("-", "–") in ("", value) else {written}
         written_by.setdefault(reading.outlet, set()).update(shown)
+        for form in shown:
+            languages.setdefault(form, set()).add(passage_language.get(reading.passage_id) or "")
     groups: dict[tuple[str, ...], list[str]] = {}
     for outlet, forms in sorted(written_by.items()):
         groups.setdefault(tuple(sorted(forms)), []).append(outlet)
-    return "; ".join(escape(", ".join(outlets)) + "".join(f' <span class="muted">(written “{escape(form)}”)</span>'
-                                                         for form in forms)
-                     for forms, outlets in sorted(groups.items()))
+    return "; ".join(escape(", ".join(outlets)) + "".join(
+        f' <span class="muted">(written “{_quoted(form, languages[form])}”)</span>' for form in forms)
+        for forms, outlets in sorted(groups.items()))
+
+
+def _quoted(text: str, languages: set[str]) -> str:
+    """Original text inside English: in its language (when one), for a screen reader's voice and a font's glyphs,
+    and isolated, so that a right-to-left quote leaves the English around it in order."""
+    language = next(iter(languages)) if len(languages) == 1 else ""
+    return f'<bdi lang="{escape(language)}">{escape(text)}</bdi>' if language else f"<bdi>{escape(text)}</bdi>"
 
 
 def _what_is_counted(quantity: str) -> str:
