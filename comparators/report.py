@@ -288,7 +288,9 @@ def _static_claims(facts: _Facts, limit: int) -> str:
         flag = (' <span class="num-flag" title="numbers differ" aria-hidden="true">#</span>'
                 '<span class="visually-hidden">(numbers differ)</span>') \
             if claim["claim_id"] in facts.discrepant_claims else ""
-        rows.append(f'<tr role="row"><td role="cell" class="c-text">{escape(claim["text_en"] or "")}{flag}</td>'
+        # The claim heads its row: a screen reader going down "Omitted by" hears which claim each cell is about.
+        rows.append(f'<tr role="row"><th role="rowheader" scope="row" class="c-text">{escape(claim["text_en"] or "")}'
+                    f"{flag}</th>"
                     f'<td role="cell" class="num" data-label="Outlets">{claim["n_outlets"]}/{len(facts.outlets)}'
                     f"</td>{cells}</tr>")
     heads = "".join(f'<th role="columnheader">{head}</th>' for head in _STATIC_HEADS.values())

@@ -137,9 +137,9 @@ def test_the_static_claim_list_names_every_outlet_including_partial_ones():
     html = render_report(make_comparison(SAMPLE_OUTLETS, claims, untranslated=frozenset({"de"})))
     table = re.search(r'<section id="top-claims".*?</section>', html, re.S).group(0)
     heads = re.findall(r"<th[^>]*>([^<]+)</th>", table)
-    parade = re.search(r"<tr[^>]*><td[^>]*>The parade lasted 70 minutes\..*?</tr>", table, re.S).group(0)
+    parade = re.search(r"<tr[^>]*><th[^>]*>The parade lasted 70 minutes\..*?</tr>", table, re.S).group(0)
     cells = dict(zip(heads[2:], [re.sub(r"<[^>]+>", "", cell)
-                                 for cell in re.findall(r"<td[^>]*>(.*?)</td>", parade)[2:]]))
+                                 for cell in re.findall(r"<td[^>]*>(.*?)</td>", parade)[1:]]))
     assert cells == {"Included by": "Faro, Ledger", "Partly by": "Courrier", "Omitted by": "",
                      "Unknown for": "Abendpost"}
 

@@ -350,7 +350,7 @@ def _stacked_tables_phone(browser, tmp_path):
 def test_on_a_phone_the_translation_and_widely_carried_claims_tables_fit_the_screen(browser, tmp_path):
     # Both scrolled sideways with no sign of it: the engines, models and the omitting outlets were off the screen.
     context, view = _stacked_tables_phone(browser, tmp_path)
-    outside = view.locator("table.translation td, table.top-claims td").evaluate_all(
+    outside = view.locator("table.translation td, table.top-claims th, table.top-claims td").evaluate_all(
         "cells => cells.filter(cell => { const box = cell.getBoundingClientRect();"
         " return box.width > 0 && (box.left < 0 || box.right > document.documentElement.clientWidth); })"
         ".map(cell => cell.textContent)")
@@ -665,7 +665,7 @@ def test_two_right_to_left_outlet_names_in_a_list_keep_their_order(browser, page
     context = browser.new_context(java_script_enabled=False)
     static = context.new_page()
     static.goto((tmp_path / "report.html").as_uri())
-    cell = static.locator("#top-claims tbody tr", has_text=english).locator("td").nth(4)
+    cell = static.locator("#top-claims tbody tr", has_text=english).locator("td").nth(3)
     left = cell.evaluate(_LEFT_OF_EACH, [hebrew, arabic])
     context.close()
     assert None not in left and left[0] < left[1], f"omitted-by cell reads {arabic}, {hebrew}: {left}"
@@ -681,6 +681,21 @@ def test_without_javascript_the_summary_and_top_claims_remain(browser, tmp_path)
     assert "Kim travelled by armoured train." in view.locator("#top-claims").inner_text()
     assert view.locator("#summary").is_visible() and view.locator("#numbers").is_visible()
     context.close()
+
+
+def test_without_javascript_each_widely_carried_claim_heads_its_row(browser, tmp_path):
+    # Going down "Omitted by", a screen reader said the outlets but not which claim they omit.
+    context = browser.new_context(java_script_enabled=False)
+    view = context.new_page()
+    path = tmp_path / "report.html"
+    path.write_text(render_report(sample_comparison()), "utf-8")
+    view.goto(path.as_uri())
+    heads = view.locator("#top-claims").get_by_role("rowheader")
+    texts = heads.all_inner_texts()
+    weight = heads.evaluate_all("heads => heads.map(head => getComputedStyle(head).fontWeight)")
+    context.close()
+    assert texts[:1] == ["Kim travelled by armoured train."] and len(texts) == sample_comparison().claims.height
+    assert set(weight) == {"400"}, "a claim is text, not a heading in bold"
 
 
 def test_print_shows_the_claim_list_and_hides_the_controls(page, tmp_path):
