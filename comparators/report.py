@@ -103,6 +103,9 @@ class _Facts:
         for outlet, status, count in comparison.coverage.group_by("outlet", "status").len().iter_rows():
             self.counts.setdefault(outlet, Counter())[status] = count
         self.discrepant_claims = {d.claim_id for d in discrepancies}
+        read = {reading.passage_id for discrepancy in discrepancies for reading in discrepancy.readings}
+        self.passage_language = dict(passages.filter(pl.col("passage_id").is_in(list(read)))
+                                     .select("passage_id", "language").iter_rows())
         self.untranslated = set(comparison.translation.untranslated)
         self.translation = comparison.translation
 
@@ -282,9 +285,12 @@ def _static_claims(facts: _Facts, limit: int) -> str:
             by_status.setdefault(code, []).append(outlet)
         cells = "".join(f'<td role="cell" data-label="{head}">{_names(by_status.get(STATUS_CODES[status], []))}</td>'
                         for status, head in _STATIC_HEADS.items())
-        flag = ' <span class="num-flag" title="numbers differ">#</span>' \
+        flag = (' <span class="num-flag" title="numbers differ" aria-hidden="true">#</span>'
+                '<span class="visually-hidden">(numbers differ)</span>') \
             if claim["claim_id"] in facts.discrepant_claims else ""
-        rows.append(f'<tr role="row"><td role="cell" class="c-text">{escape(claim["text_en"] or "")}{flag}</td>'
+        # The claim heads its row: a screen reader going down "Omitted by" hears which claim each cell is about.
+        rows.append(f'<tr role="row"><th role="rowheader" scope="row" class="c-text">{escape(claim["text_en"] or "")}'
+                    f"{flag}</th>"
                     f'<td role="cell" class="num" data-label="Outlets">{claim["n_outlets"]}/{len(facts.outlets)}'
                     f"</td>{cells}</tr>")
     heads = "".join(f'<th role="columnheader">{head}</th>' for head in _STATIC_HEADS.values())
@@ -326,7 +332,10 @@ def _sharing(facts: _Facts, top: int) -> str:
             "bars on the right: all claims each outlet includes.</p>"
             '<p class="scroll-cue">The chart is wider than the screen: swipe it sideways for every combination '
             "and each outlet's count →</p>"
-            f'<div class="scroll chart-scroll">{upset_svg(chosen, set_sizes, facts.outlets)}</div>{note}</section>')
+            # A box that scrolls must take the focus, or a keyboard cannot scroll it (report.js drops the stop
+            # where the chart fits).
+            '<div class="scroll chart-scroll" tabindex="0" role="region" aria-label="Sharing chart, scrolls sideways">'
+            f"{upset_svg(chosen, set_sizes, facts.outlets)}</div>{note}</section>")
 
 
 def upset_svg(combinations: list[tuple[tuple[str, ...], int]], set_sizes: Counter, outlets: list[str]) -> str:
@@ -445,7 +454,8 @@ def _discrepancy_section(facts: _Facts, discrepancies: list[Discrepancy]) -> str
             values = "".join(
                 f'<li><span class="value">{escape(value)}'
                 + (f' <span class="unit">{escape(unit)}</span>' if unit else "")
-                + f'</span> <span class="outlets">{_outlets_as_written(value, readings)}</span></li>'
+                + f'</span> <span class="outlets">'
+                f"{_outlets_as_written(value, readings, facts.passage_language)}</span></li>"
                 for (value, unit), readings in sorted(by_value.items(), key=lambda item: -len(item[1])))
             items.append(f'<li><p class="claim-text">{escape(facts.claim_text.get(discrepancy.claim_id, ""))}</p>'
                          f'<p class="muted">What is counted: {escape(_what_is_counted(discrepancy.quantity))}</p>'
@@ -457,21 +467,32 @@ def _discrepancy_section(facts: _Facts, discrepancies: list[Discrepancy]) -> str
             f"{body}</section>")
 
 
-def _outlets_as_written(value: str, readings: list) -> str:
+def _outlets_as_written(value: str, readings: list, passage_language: dict[str, str | None]) -> str:
     """The outlets that give a value, grouped by the form their originals write it in where that is not the value
-    as listed: "Ledger; Migdia (written “1300”)", as "Ledger, Migdia (written “1300”)" would be said of both."""
+    as listed: "Ledger; Migdia (written “1300”)", as "Ledger, Migdia (written “1300”)" would be said of both. A
+    form is quoted in its language where its writers share one ("2800 billones" read as Spanish words)."""
     written_by: dict[str, set[str]] = {}
+    languages: dict[str, set[str]] = {}
     for reading in readings:
         written = _one_spacing(reading.written)
         # "10-6" is the listed "10–6" with a hyphen, no other form worth a note.
         shown = set() if written.replace("-", "–") in ("", value) else {written}
         written_by.setdefault(reading.outlet, set()).update(shown)
+        for form in shown:
+            languages.setdefault(form, set()).add(passage_language.get(reading.passage_id) or "")
     groups: dict[tuple[str, ...], list[str]] = {}
     for outlet, forms in sorted(written_by.items()):
         groups.setdefault(tuple(sorted(forms)), []).append(outlet)
-    return "; ".join(escape(", ".join(outlets)) + "".join(f' <span class="muted">(written “{escape(form)}”)</span>'
-                                                         for form in forms)
-                     for forms, outlets in sorted(groups.items()))
+    return "; ".join(escape(", ".join(outlets)) + "".join(
+        f' <span class="muted">(written “{_quoted(form, languages[form])}”)</span>' for form in forms)
+        for forms, outlets in sorted(groups.items()))
+
+
+def _quoted(text: str, languages: set[str]) -> str:
+    """Original text inside English: in its language (when one), for a screen reader's voice and a font's glyphs,
+    and isolated, so that a right-to-left quote leaves the English around it in order."""
+    language = next(iter(languages)) if len(languages) == 1 else ""
+    return f'<bdi lang="{escape(language)}">{escape(text)}</bdi>' if language else f"<bdi>{escape(text)}</bdi>"
 
 
 def _what_is_counted(quantity: str) -> str:

@@ -95,7 +95,7 @@ def test_a_number_written_with_either_kind_of_space_is_listed_once():
     html = render_report(make_comparison({"Ledger": "en", "Courrier": "fr", "Matin": "fr"}, [claim]))
     numbers = _numbers_section(html)
     assert re.search(r'class="value">16,700</span> <span class="outlets">Courrier, Matin', numbers)
-    assert numbers.count("(written “16\u00a0700”)") == 1 and "written “16 700”" not in numbers
+    assert numbers.count('(written “<bdi lang="fr">16\u00a0700</bdi>”)') == 1 and "16 700" not in numbers
 
 
 def test_where_apertium_is_picked_for_an_untranslated_language_the_advice_names_the_setting_too(options):
@@ -137,11 +137,20 @@ def test_the_static_claim_list_names_every_outlet_including_partial_ones():
     html = render_report(make_comparison(SAMPLE_OUTLETS, claims, untranslated=frozenset({"de"})))
     table = re.search(r'<section id="top-claims".*?</section>', html, re.S).group(0)
     heads = re.findall(r"<th[^>]*>([^<]+)</th>", table)
-    parade = re.search(r"<tr[^>]*><td[^>]*>The parade lasted 70 minutes\..*?</tr>", table, re.S).group(0)
+    parade = re.search(r"<tr[^>]*><th[^>]*>The parade lasted 70 minutes\..*?</tr>", table, re.S).group(0)
     cells = dict(zip(heads[2:], [re.sub(r"<[^>]+>", "", cell)
-                                 for cell in re.findall(r"<td[^>]*>(.*?)</td>", parade)[2:]]))
+                                 for cell in re.findall(r"<td[^>]*>(.*?)</td>", parade)[1:]]))
     assert cells == {"Included by": "Faro, Ledger", "Partly by": "Courrier", "Omitted by": "",
                      "Unknown for": "Abendpost"}
+
+
+def test_the_widely_carried_claims_name_the_differing_numbers_flag_in_words():
+    # A screen reader read the "#" flag as "number sign".
+    html = render_report(sample_comparison())
+    table = re.search(r'<table class="plain stacks top-claims".*?</table>', html, re.S).group(0)
+    row = re.search(r"<tr[^>]*>(?:(?!</tr>).)*26 foreign leaders attended\..*?</tr>", table, re.S).group(0)
+    spoken = re.sub(r'<span class="num-flag"[^>]*aria-hidden="true">#</span>', "", row)
+    assert "#" not in re.sub(r"<[^>]+>", "", spoken) and "(numbers differ)" in spoken
 
 
 def test_sharing_chart_counts_claims_per_combination():
@@ -153,6 +162,13 @@ def test_sharing_chart_counts_claims_per_combination():
     assert combos == {"Faro, Ledger": 2, "Courrier, Faro, Ledger": 1, "Abendpost, Courrier, Faro, Ledger": 1,
                       "Faro": 1}
     assert "All 4 combinations of outlets that include the same claim." in html
+
+
+def test_the_sharing_chart_box_takes_the_keyboard_focus_without_javascript():
+    # On a phone the chart scrolls sideways in its box; a box that cannot take the focus cannot be scrolled by keys.
+    html = render_report(sample_comparison())
+    box = re.search(r'<div class="scroll chart-scroll"[^>]*>', html).group(0)
+    assert 'tabindex="0"' in box and 'role="region"' in box and "aria-label=" in box
 
 
 @pytest.mark.parametrize("top, says", [
@@ -257,10 +273,10 @@ def test_scores_that_differ_are_listed_as_scores():
         "Faro": ("El Liverpool ganó 2 a 2.", "The Liverpool won 2 to 2.")})
     html = render_report(make_comparison({"Ledger": "en", "Faro": "es"}, [claim]))
     numbers = _numbers_section(html)
-    assert re.search(r'class="value">3–1</span> <span class="outlets">Ledger <span class="muted">\(written “1-3”\)',
-                     numbers)
+    assert re.search(r'class="value">3–1</span> <span class="outlets">Ledger <span class="muted">'
+                     r'\(written “<bdi lang="en">1-3</bdi>”\)', numbers)
     assert re.search(r'class="value">2–2</span> <span class="outlets">Faro '
-                     r'<span class="muted">\(written “2\u00a0a\u00a02”\)', numbers)
+                     r'<span class="muted">\(written “<bdi lang="es">2\u00a0a\u00a02</bdi>”\)', numbers)
     listed = _listed_numbers(html)
     assert listed == {"3–1", "2–2"}
 
@@ -284,7 +300,8 @@ def test_a_number_is_said_written_only_as_the_original_writes_it():
                    "The debt is of between 2600 and 2650 trillion pesos.")})
     html = render_report(make_comparison({"Ledger": "en", "Faro": "es", "Gazeta": "es"}, [claim]))
     numbers = _numbers_section(html)
-    assert re.search(r'"outlets">Faro <span class="muted">\(written “2800\u00a0billones”\)</span></span></li>', numbers)
+    assert re.search(r'"outlets">Faro <span class="muted">\(written “<bdi lang="es">2800\u00a0billones</bdi>”\)'
+                     r'</span></span></li>', numbers)
     assert "2800\u00a0trillion" not in numbers
     assert re.search(r'"outlets">Gazeta</span></li>', numbers), "a range not in the original is listed with no written form"
 
@@ -298,8 +315,22 @@ def test_a_written_form_is_noted_beside_the_outlets_that_wrote_it():
     html = render_report(make_comparison({"Ledger": "en", "Faro": "es", "Gazeta": "es"}, [claim]))
     numbers = _numbers_section(html)
     assert re.search(r'class="value">3–1</span> <span class="outlets">Ledger; Faro '
-                     r'<span class="muted">\(written “3\u00a0a\u00a01”\)</span></span></li>', numbers)
-    assert "written “3-1”" not in numbers
+                     r'<span class="muted">\(written “<bdi lang="es">3\u00a0a\u00a01</bdi>”\)</span></span></li>',
+                     numbers)
+    assert ">3-1</bdi>" not in numbers
+
+
+def test_a_number_as_written_is_quoted_in_its_language():
+    # "(written “2800 billones”)" was read by an English voice, and Chinese or Arabic digits took the page's
+    # fonts and direction.
+    claim = Claim("The debt is 2,700 trillion pesos.", {
+        "Ledger": ("The debt is 2,700 trillion pesos.", "The debt is 2,700 trillion pesos."),
+        "Faro": ("La deuda es de 2800 billones de pesos.", "The debt is of 2800 trillion pesos."),
+        "Sahifa": ("الدين ٢٦٠٠ تريليون بيزو.", "The debt is 2600 trillion pesos.")})
+    numbers = _numbers_section(render_report(make_comparison({"Ledger": "en", "Faro": "es", "Sahifa": "ar"},
+                                                             [claim])))
+    assert '(written “<bdi lang="es">2800\u00a0billones</bdi>”)' in numbers
+    assert '(written “<bdi lang="ar">٢٦٠٠\u00a0تريليون</bdi>”)' in numbers
 
 
 def test_a_score_or_a_time_is_counted_as_one_not_as_words_in_parentheses():

@@ -326,6 +326,18 @@ def test_on_a_phone_the_heads_of_the_matrix_leave_room_for_the_claims(phone, tmp
     assert rows >= 4, f"{rows} claim rows in view below the heads"
 
 
+def test_at_320_px_the_filters_fit_the_screen(phone, tmp_path):
+    # A small phone, or a desktop zoomed to 400 %: the 16rem search box and the outlet list (as wide as its
+    # longest name) ran off the screen, and the whole page scrolled sideways.
+    view = phone.open(_phone_comparison(), tmp_path)
+    view.set_viewport_size({"width": 320, "height": 640})
+    width = view.evaluate("document.documentElement.clientWidth")
+    assert view.evaluate("document.documentElement.scrollWidth") <= width
+    controls = view.locator(".controls input, .controls select, .controls button").evaluate_all(
+        "nodes => nodes.map(node => [node.id, node.getBoundingClientRect().right])")
+    assert [right for _, right in controls if right > width] == [], controls
+
+
 def _stacked_tables_phone(browser, tmp_path):
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, java_script_enabled=False)
     view = context.new_page()
@@ -338,7 +350,7 @@ def _stacked_tables_phone(browser, tmp_path):
 def test_on_a_phone_the_translation_and_widely_carried_claims_tables_fit_the_screen(browser, tmp_path):
     # Both scrolled sideways with no sign of it: the engines, models and the omitting outlets were off the screen.
     context, view = _stacked_tables_phone(browser, tmp_path)
-    outside = view.locator("table.translation td, table.top-claims td").evaluate_all(
+    outside = view.locator("table.translation td, table.top-claims th, table.top-claims td").evaluate_all(
         "cells => cells.filter(cell => { const box = cell.getBoundingClientRect();"
         " return box.width > 0 && (box.left < 0 || box.right > document.documentElement.clientWidth); })"
         ".map(cell => cell.textContent)")
@@ -383,6 +395,27 @@ def test_on_a_phone_the_chart_and_signature_stay_within_the_screen_and_a_claim_i
     expect(view.locator("#sharing .scroll-cue")).to_be_hidden()
 
 
+def test_on_a_phone_the_keyboard_reaches_and_scrolls_the_sharing_chart(phone, tmp_path):
+    # The chart scrolled sideways in a box no key could reach: on a phone a keyboard reader saw a third of it.
+    view = phone.open(_phone_comparison(), tmp_path)
+    chart = view.locator("#sharing .chart-scroll")
+    assert chart.evaluate("box => box.scrollWidth > box.clientWidth"), "the chart no longer needs scrolling"
+    view.locator("#matrix-table tbody button.claim-toggle").last.focus()
+    for _ in range(40):
+        view.keyboard.press("Tab")
+        if view.evaluate("document.activeElement.classList.contains('chart-scroll')"):
+            break
+    else:
+        pytest.fail("Tab never reached the sharing chart")
+    view.keyboard.press("ArrowRight")
+    view.wait_for_function("() => document.querySelector('.chart-scroll').scrollLeft > 0")
+    # Chromium lets the keyboard into any scrolling box; Safari only into one that says it takes the focus.
+    assert chart.get_attribute("tabindex") == "0"
+
+    view.set_viewport_size({"width": 1366, "height": 768})  # the chart fits: no Tab stop that scrolls nothing
+    assert chart.get_attribute("tabindex") is None
+
+
 def test_printed_on_narrow_paper_the_summary_tables_stay_tables(browser, tmp_path):
     context, view = _stacked_tables_phone(browser, tmp_path)
     view.emulate_media(media="print")
@@ -408,6 +441,24 @@ def test_the_first_tab_reaches_a_skip_link_that_moves_the_focus_to_the_first_cla
     expect(view.locator(".evidence")).to_be_visible()
 
 
+def test_paging_to_the_last_or_first_page_by_keyboard_keeps_the_focus_in_the_pager(page, tmp_path):
+    # "Last »" pressed with Enter disabled itself and the focus fell to the page's start: the next Tab went to the
+    # skip link, and a screen reader was left nowhere.
+    comparison = make_comparison({"Ledger": "en", "Faro": "es"}, [
+        Claim(f"Claim {number}.", {"Ledger": (f"Claim {number}.", f"Claim {number}.")}) for number in range(250)])
+    view = page.open(comparison, tmp_path)
+    view.locator(".pager button[data-page='last']").focus()
+    view.keyboard.press("Enter")
+    expect(view.locator(".page-label")).to_have_text("Page 3 of 3")
+    assert view.evaluate("document.activeElement.getAttribute('data-page')") == "prev"
+    view.keyboard.press("Enter")
+    expect(view.locator(".page-label")).to_have_text("Page 2 of 3")
+    view.locator(".pager button[data-page='first']").focus()
+    view.keyboard.press("Enter")
+    expect(view.locator(".page-label")).to_have_text("Page 1 of 3")
+    assert view.evaluate("document.activeElement.getAttribute('data-page')") == "next"
+
+
 def test_the_outlet_cards_headings_follow_the_page_outline_and_name_their_outlet(page, tmp_path):
     view = page.open(sample_comparison(), tmp_path)
     levels = view.locator("h1, h2, h3, h4, h5, h6").evaluate_all("hs => hs.map(h => Number(h.tagName[1]))")
@@ -417,6 +468,28 @@ def test_the_outlet_cards_headings_follow_the_page_outline_and_name_their_outlet
     card = view.locator("#outlets h3").first
     assert card.evaluate("h => h.textContent") == "Courrier: Leaves out, though most others carry it (1)"
     assert card.locator(".visually-hidden").bounding_box()["width"] <= 1
+
+
+def test_a_screen_reader_hears_numbers_differ_not_a_number_sign(page, tmp_path):
+    # The "#" flag is a picture: a claim was read out as "26 foreign leaders attended. number sign".
+    view = page.open(sample_comparison(), tmp_path)
+    expect(view.get_by_role("button", name="26 foreign leaders attended. (numbers differ)", exact=True)).to_have_count(1)
+    expect(view.get_by_role("button", name="Kim travelled by armoured train.", exact=True)).to_have_count(1)
+    view.locator("button.claim-toggle", has_text="26 foreign").click()
+    note = view.locator(".numbers-differ p").first
+    assert "Numbers differ" in note.aria_snapshot() and "#" not in note.aria_snapshot()
+
+
+def test_a_sorted_column_head_is_named_without_its_arrow(page, tmp_path):
+    # The ▼ drawn after a sorted head was read as part of its name: "Outlets black down-pointing triangle".
+    view = page.open(sample_comparison(), tmp_path)
+    outlets = view.locator("#matrix-table thead th.n-col")
+    assert outlets.get_attribute("aria-sort") == "descending"
+    assert outlets.evaluate("head => getComputedStyle(head.querySelector('button'), '::after').content") != "none"
+    expect(view.get_by_role("button", name="Outlets", exact=True)).to_have_count(1)
+    view.get_by_role("button", name="Claim (English)", exact=True).click()
+    expect(view.get_by_role("columnheader", name="Claim (English)", exact=True)).to_have_attribute(
+        "aria-sort", "ascending")
 
 
 def test_the_sort_control_names_a_column_sorted_the_other_way(page, tmp_path):
@@ -592,7 +665,7 @@ def test_two_right_to_left_outlet_names_in_a_list_keep_their_order(browser, page
     context = browser.new_context(java_script_enabled=False)
     static = context.new_page()
     static.goto((tmp_path / "report.html").as_uri())
-    cell = static.locator("#top-claims tbody tr", has_text=english).locator("td").nth(4)
+    cell = static.locator("#top-claims tbody tr", has_text=english).locator("td").nth(3)
     left = cell.evaluate(_LEFT_OF_EACH, [hebrew, arabic])
     context.close()
     assert None not in left and left[0] < left[1], f"omitted-by cell reads {arabic}, {hebrew}: {left}"
@@ -608,6 +681,21 @@ def test_without_javascript_the_summary_and_top_claims_remain(browser, tmp_path)
     assert "Kim travelled by armoured train." in view.locator("#top-claims").inner_text()
     assert view.locator("#summary").is_visible() and view.locator("#numbers").is_visible()
     context.close()
+
+
+def test_without_javascript_each_widely_carried_claim_heads_its_row(browser, tmp_path):
+    # Going down "Omitted by", a screen reader said the outlets but not which claim they omit.
+    context = browser.new_context(java_script_enabled=False)
+    view = context.new_page()
+    path = tmp_path / "report.html"
+    path.write_text(render_report(sample_comparison()), "utf-8")
+    view.goto(path.as_uri())
+    heads = view.locator("#top-claims").get_by_role("rowheader")
+    texts = heads.all_inner_texts()
+    weight = heads.evaluate_all("heads => heads.map(head => getComputedStyle(head).fontWeight)")
+    context.close()
+    assert texts[:1] == ["Kim travelled by armoured train."] and len(texts) == sample_comparison().claims.height
+    assert set(weight) == {"400"}, "a claim is text, not a heading in bold"
 
 
 def test_print_shows_the_claim_list_and_hides_the_controls(page, tmp_path):

@@ -197,7 +197,11 @@
                                "aria-controls": "ev-" + claim.id, "data-index": String(index)},
       el("span", {class: "chevron", "aria-hidden": "true", text: isOpen ? "\u25be" : "\u25b8"}),
       el("span", {class: "claim-text", text: claim.t}));
-    if (claim.d) toggle.append(el("span", {class: "num-flag", title: "numbers differ between outlets", text: "#"}));
+    /* A screen reader said "number sign": the flag is named in words instead. */
+    if (claim.d) {
+      toggle.append(el("span", {class: "num-flag", title: "numbers differ between outlets", "aria-hidden": "true",
+                                text: "#"}), el("span", {class: "visually-hidden", text: " (numbers differ)"}));
+    }
     var head = el("th", {scope: "row", class: "claim-col"}, toggle);
     var row = el("tr", {"data-claim": claim.id}, head,
       el("td", {class: "n-col"}, String(claim.n), el("span", {class: "of-all", text: "/" + outlets.length})));
@@ -306,7 +310,7 @@
                        nameList(byValue[value])));
       });
       box.append(el("div", {class: "numbers-differ", role: "note"},
-        el("p", null, el("span", {class: "num-flag", text: "#"}), " Numbers differ (" + difference.q + "):"), list));
+        el("p", null, el("span", {class: "num-flag", "aria-hidden": "true", text: "#"}), " Numbers differ (" + difference.q + "):"), list));
     });
     var list = el("div", {class: "evidence-list"});
     claim.e.forEach(function (entry) {
@@ -521,11 +525,19 @@
     state.page = move === "first" ? 0 : move === "prev" ? state.page - 1 : move === "next" ? state.page + 1 : Infinity;
     render();
     app.scrollIntoView({block: "start"});
+    /* On the first or last page the button pressed is disabled, which drops the focus to the page's start: it
+       moves to the step back the other way instead. */
+    if (button.disabled) (button === next || button === last ? prev : next).focus({preventScroll: true});
   });
-  /* The cue to swipe the sharing chart is shown only while the chart is wider than its box (a phone, report.css). */
+  /* The cue to swipe the sharing chart, and the chart's stop in the Tab order, are there only while the chart is
+     wider than its box (a phone, report.css). */
   var chart = document.querySelector(".chart-scroll"), chartCue = document.querySelector(".scroll-cue");
   function cueChart() {
-    if (chart && chartCue) chartCue.classList.toggle("needed", chart.scrollWidth > chart.clientWidth + 1);
+    if (!chart || !chartCue) return;
+    var needed = chart.scrollWidth > chart.clientWidth + 1;
+    chartCue.classList.toggle("needed", needed);
+    if (needed) chart.setAttribute("tabindex", "0");
+    else chart.removeAttribute("tabindex");
   }
   window.addEventListener("resize", function () { fitEvidence(); cueChart(); });
   window.addEventListener("beforeprint", function () {
