@@ -54,6 +54,8 @@ class Listing:
 
 def parse_feed(body: bytes, *, url: str, content_type: str | None = None) -> Listing:
     """Items of an RSS or Atom feed. Malformed XML yields the items read before the fault, and says so."""
+    if not body.strip():
+        raise UnreadableSource("an empty response, not an RSS or Atom feed")
     headers = {"content-location": url}
     if content_type:
         headers["content-type"] = content_type
