@@ -299,6 +299,29 @@ def test_unreachable_robots_txt_disallows_everything_and_says_so(site, tmp_path,
     assert not site.seen("/a.html")
 
 
+def test_a_robots_txt_trickling_in_is_cut_off_at_the_total_timeout_and_counts_as_unreachable(site, tmp_path, options):
+    def trickle(handler):  # "User-agent: *" and nothing barred, a byte every tenth of a second
+        handler.send_response(200)
+        handler.send_header("Content-Type", "text/plain")
+        handler.end_headers()
+        try:
+            for byte in "User-agent: *\nDisallow:\n# " + "." * 40:
+                handler.wfile.write(byte.encode())
+                handler.wfile.flush()
+                time.sleep(0.1)
+        except OSError:
+            pass  # the client hung up, as it should
+
+    site.add("/robots.txt", respond=trickle)
+    page = site.add("/a.html", article_page(documents()[0]))
+    summary = collect_event(make_event(tmp_path / "event", [{"type": "page", "url": page}]),
+                            options=fast_options(options, total_timeout_seconds=1.0))
+    assert [failure.reason for failure in summary.failures] == [
+        f"robots.txt of {urlsplit(page).netloc} could not be fetched (took over 1 s; cut off), so nothing there is "
+        "fetched (RFC 9309); collect again later"]
+    assert not site.seen("/a.html")
+
+
 def test_a_host_that_does_not_answer_is_not_said_to_bar_crawlers(tmp_path, options):
     with socket.socket() as probe:  # a port nothing listens on
         probe.bind(("127.0.0.1", 0))
