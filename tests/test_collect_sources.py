@@ -8,6 +8,7 @@ import io
 import json
 import socket
 import time
+import zlib
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -437,6 +438,25 @@ def test_gzip_bodies_are_read_and_kept_compressed_in_the_warc(site, tmp_path, op
         kept = [(r.http_headers.get_header("Content-Encoding"), r.raw_stream.read())
                 for r in ArchiveIterator(stream) if r.rec_type == "response"]
     assert kept == [("gzip", page)]
+
+
+@pytest.mark.parametrize("wbits", [zlib.MAX_WBITS, -zlib.MAX_WBITS], ids=["zlib-wrapped", "bare"])
+def test_deflate_bodies_are_read_with_or_without_their_zlib_wrapper(site, tmp_path, options, wbits):
+    # RFC 9110's deflate is zlib-wrapped, but servers (IIS among them) send the bare stream, which browsers read.
+    deflater = zlib.compressobj(wbits=wbits)
+    body = deflater.compress(article_page(documents()[0]).encode()) + deflater.flush()
+    url = site.add("/deflated.html", body, headers={"Content-Encoding": "deflate"})
+    folder = make_event(tmp_path / "event", [{"type": "page", "url": url}])
+    summary = collect_event(folder, options=fast_options(options))
+    assert summary.failures == [] and [article["url"] for article in read_articles(folder)] == [url]
+
+
+def test_a_deflate_body_that_is_neither_wrapped_nor_bare_deflate_fails_as_corrupt(site, tmp_path, options):
+    url = site.add("/not-deflated.html", article_page(documents()[0]), headers={"Content-Encoding": "deflate"})
+    summary = collect_event(make_event(tmp_path / "event", [{"type": "page", "url": url}]),
+                            options=fast_options(options))
+    [failure] = summary.failures
+    assert failure.url is None and failure.reason.startswith("corrupt deflate body: ")
 
 
 def test_a_small_gzip_body_inflating_past_max_bytes_is_cut(site, tmp_path, options):

@@ -298,10 +298,21 @@ def _decode(raw: bytes, content_encoding: str, limit: int) -> bytes:
         if coding not in ("gzip", "x-gzip", "deflate"):
             raise FetchFailed(f"unsupported content encoding {coding!r}")
         try:
-            data = inflate(data, limit=limit)
+            data = _inflate_coding(data, coding, limit)
         except zlib.error as error:
             raise FetchFailed(f"corrupt {coding} body: {error}") from None
         except InflatesTooFar:
             raise ResponseTooLarge(f"decompressed response passed max_bytes ({limit:,}) and was cut off "
                                    "there") from None
     return data
+
+
+def _inflate_coding(data: bytes, coding: str, limit: int) -> bytes:
+    """"deflate" is zlib-wrapped by RFC 9110, yet servers (IIS among them) send the bare deflate stream, which
+    browsers read too: it is tried when the zlib header is missing."""
+    try:
+        return inflate(data, limit=limit)
+    except zlib.error:
+        if coding != "deflate":
+            raise
+    return inflate(data, limit=limit, headerless=True)
