@@ -214,6 +214,31 @@ def test_gdelt_error_text_is_recorded(site, tmp_path, options):
     assert summary.status == "failed"
 
 
+def test_a_json_feed_is_read_like_rss_within_the_window_and_one_that_is_not_fails_alone(site, tmp_path, options):
+    docs = documents()
+    inside = site.add("/news/inside.html", article_page(docs[1]))
+    outside = site.add("/news/outside.html", article_page(docs[2]))
+    feed = {"version": "https://jsonfeed.org/version/1.1", "title": "Test", "language": "en", "items": [
+        {"id": "1", "url": "inside.html", "title": "Inside", "date_published": "2025-09-03T10:00:00+02:00"},
+        {"id": "2", "url": outside, "title": "Outside", "date_published": "2025-08-01T10:00:00Z"},
+        {"id": "3", "content_text": "A status update without a page"}]}
+    json_feed = site.add("/news/feed.json", json.dumps(feed), content_type="application/feed+json")
+    not_a_feed = site.add("/api.json", '{"status": "ok", "results": []}', content_type="application/json")
+    folder = make_event(tmp_path / "event", [
+        {"type": "feed", "url": json_feed, "start": "2025-09-01", "end": "2025-09-05"},
+        {"type": "feed", "url": not_a_feed}])
+    summary = collect_event(folder, options=fast_options(options))
+    [article] = read_articles(folder)
+    assert (article["url"], article["published"]) == (inside, "2025-09-03T08:00:00+00:00")
+    assert [(skip.url, skip.reason) for skip in summary.skipped] == [
+        (outside, "published 2025-08-01, outside the source's start/end window")]
+    assert [str(note) for note in summary.notes] == [
+        f"sources[1] feed {json_feed}: 1 item(s) without a link passed over"]
+    assert [str(failure) for failure in summary.failures] == [
+        f"sources[2] feed {not_a_feed}: JSON, but not a JSON Feed (no jsonfeed.org version and items)"]
+    assert not site.seen("/news/outside.html")
+
+
 def test_sitemap_index_news_sitemap_and_date_window(site, tmp_path, options):
     docs = documents()
     recent = site.add("/recent.html", article_page(docs[0]))
