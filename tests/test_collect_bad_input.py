@@ -116,6 +116,13 @@ def test_invalid_feed_xml_is_recorded(site, collect):
     assert failure.reason == "not a readable RSS or Atom feed (mismatched tag at line 1)"
 
 
+@pytest.mark.parametrize("body", ["", "\n"], ids=["empty", "blank"])
+def test_a_feed_answering_with_nothing_fails_alone(site, collect, body):
+    feed = site.add("/empty.xml", body, content_type="application/rss+xml")
+    failure = only_failure(collect({"type": "feed", "url": feed})[0])
+    assert failure.reason == "an empty response, not an RSS or Atom feed"
+
+
 def test_truncated_feed_keeps_the_items_before_the_cut(site, collect):
     docs = documents()
     first = site.add("/first.html", article_page(docs[2]))

@@ -27,6 +27,22 @@ def test_article_ids_are_stable_across_address_variants_and_distinct_across_arti
     assert article_id("https://example.com/a") != article_id("https://example.com/b")
 
 
+def test_an_address_is_one_article_however_its_unicode_is_written(site, tmp_path, options):
+    # A feed lists a slug as written, the sitemap of the same outlet percent-encoded (as the protocol requires),
+    # a third listing with its escapes in small letters: one article, requested once.
+    encoded = [site.add(path, article_page(documents()[0])) for path in ("/caf%C3%A9-parade", "/caf%c3%a9-parade")]
+    sitemap = ('<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+               + "".join(f"<url><loc>{url}</loc></url>" for url in encoded) + "</urlset>")
+    folder = make_event(tmp_path / "event", [
+        {"type": "feed", "url": site.add("/feed.xml", rss([("Café", site.url("/café-parade"))]),
+                                         content_type="application/rss+xml")},
+        {"type": "sitemap", "url": site.add("/sitemap.xml", sitemap, content_type="application/xml")}])
+    summary = collect_event(folder, options=fast_options(options))
+    assert (summary.new, summary.known, summary.duplicates, summary.failures) == (1, 1, 0, [])
+    assert len(site.seen("/caf%C3%A9-parade") + site.seen("/caf%c3%a9-parade")) == 1
+    assert article_id("http://bücher.example/café") == article_id("https://www.xn--bcher-kva.example/caf%c3%a9")
+
+
 def syndicated(sentences: list[str]) -> list[str]:
     """A wire copy as another outlet runs it: its own byline, two words changed."""
     copy = list(sentences)

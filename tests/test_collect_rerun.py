@@ -97,6 +97,23 @@ def test_every_article_traces_back_to_its_warc_record(site, tmp_path, options):
         assert first_paragraph[:80] in body.replace("&#x27;", "'").replace("&quot;", '"')
 
 
+def test_a_page_listed_by_an_address_in_unicode_is_collected_and_archived_as_requested(site, tmp_path, options):
+    # Feeds of Spanish, Russian or Chinese outlets list their slugs as written, not percent-encoded.
+    docs = documents()
+    site.add("/caf%C3%A9-parade", article_page(docs[1]))
+    site.add("/%E9%98%85%E5%85%B5", article_page(docs[2]))
+    listed = [site.url("/café-parade"), site.url("/阅兵")]
+    feed = site.add("/feed.xml", rss([("Café", listed[0]), ("阅兵", listed[1])]), content_type="application/rss+xml")
+    folder = make_event(tmp_path / "event", [{"type": "feed", "url": feed}])
+    summary = collect_event(folder, options=fast_options(options))
+    assert summary.failures == [] and summary.new == 2
+    assert [article["listed_url"] for article in read_articles(folder)] == listed
+    with open(folder / "raw" / summary.warc[len("raw/"):], "rb") as stream:
+        asked = [record.http_headers.statusline.split()[0] for record in ArchiveIterator(stream)
+                 if record.rec_type == "request"]
+    assert {"/caf%C3%A9-parade", "/%E9%98%85%E5%85%B5"} <= set(asked)
+
+
 def test_interrupted_append_loses_nothing(site, tmp_path, options, monkeypatch):
     folder, urls = feed_event(site, tmp_path, {"/a.html": 0})
     earlier = json.dumps({"id": "earlier", "outlet": "Earlier", "text": "Collected before."}) + "\n"

@@ -8,6 +8,7 @@ import io
 import json
 import socket
 import time
+import zlib
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -213,6 +214,31 @@ def test_gdelt_error_text_is_recorded(site, tmp_path, options):
     assert summary.status == "failed"
 
 
+def test_a_json_feed_is_read_like_rss_within_the_window_and_one_that_is_not_fails_alone(site, tmp_path, options):
+    docs = documents()
+    inside = site.add("/news/inside.html", article_page(docs[1]))
+    outside = site.add("/news/outside.html", article_page(docs[2]))
+    feed = {"version": "https://jsonfeed.org/version/1.1", "title": "Test", "language": "en", "items": [
+        {"id": "1", "url": "inside.html", "title": "Inside", "date_published": "2025-09-03T10:00:00+02:00"},
+        {"id": "2", "url": outside, "title": "Outside", "date_published": "2025-08-01T10:00:00Z"},
+        {"id": "3", "content_text": "A status update without a page"}]}
+    json_feed = site.add("/news/feed.json", json.dumps(feed), content_type="application/feed+json")
+    not_a_feed = site.add("/api.json", '{"status": "ok", "results": []}', content_type="application/json")
+    folder = make_event(tmp_path / "event", [
+        {"type": "feed", "url": json_feed, "start": "2025-09-01", "end": "2025-09-05"},
+        {"type": "feed", "url": not_a_feed}])
+    summary = collect_event(folder, options=fast_options(options))
+    [article] = read_articles(folder)
+    assert (article["url"], article["published"]) == (inside, "2025-09-03T08:00:00+00:00")
+    assert [(skip.url, skip.reason) for skip in summary.skipped] == [
+        (outside, "published 2025-08-01, outside the source's start/end window")]
+    assert [str(note) for note in summary.notes] == [
+        f"sources[1] feed {json_feed}: 1 item(s) without a link passed over"]
+    assert [str(failure) for failure in summary.failures] == [
+        f"sources[2] feed {not_a_feed}: JSON, but not a JSON Feed (no jsonfeed.org version and items)"]
+    assert not site.seen("/news/outside.html")
+
+
 def test_sitemap_index_news_sitemap_and_date_window(site, tmp_path, options):
     docs = documents()
     recent = site.add("/recent.html", article_page(docs[0]))
@@ -296,6 +322,29 @@ def test_unreachable_robots_txt_disallows_everything_and_says_so(site, tmp_path,
     assert [failure.reason for failure in summary.failures] == [
         f"robots.txt of {urlsplit(page).netloc} answered HTTP {status}, so nothing there is fetched (RFC 9309); "
         "collect again later"]
+    assert not site.seen("/a.html")
+
+
+def test_a_robots_txt_trickling_in_is_cut_off_at_the_total_timeout_and_counts_as_unreachable(site, tmp_path, options):
+    def trickle(handler):  # "User-agent: *" and nothing barred, a byte every tenth of a second
+        handler.send_response(200)
+        handler.send_header("Content-Type", "text/plain")
+        handler.end_headers()
+        try:
+            for byte in "User-agent: *\nDisallow:\n# " + "." * 40:
+                handler.wfile.write(byte.encode())
+                handler.wfile.flush()
+                time.sleep(0.1)
+        except OSError:
+            pass  # the client hung up, as it should
+
+    site.add("/robots.txt", respond=trickle)
+    page = site.add("/a.html", article_page(documents()[0]))
+    summary = collect_event(make_event(tmp_path / "event", [{"type": "page", "url": page}]),
+                            options=fast_options(options, total_timeout_seconds=1.0))
+    assert [failure.reason for failure in summary.failures] == [
+        f"robots.txt of {urlsplit(page).netloc} could not be fetched (took over 1 s; cut off), so nothing there is "
+        "fetched (RFC 9309); collect again later"]
     assert not site.seen("/a.html")
 
 
@@ -414,6 +463,25 @@ def test_gzip_bodies_are_read_and_kept_compressed_in_the_warc(site, tmp_path, op
         kept = [(r.http_headers.get_header("Content-Encoding"), r.raw_stream.read())
                 for r in ArchiveIterator(stream) if r.rec_type == "response"]
     assert kept == [("gzip", page)]
+
+
+@pytest.mark.parametrize("wbits", [zlib.MAX_WBITS, -zlib.MAX_WBITS], ids=["zlib-wrapped", "bare"])
+def test_deflate_bodies_are_read_with_or_without_their_zlib_wrapper(site, tmp_path, options, wbits):
+    # RFC 9110's deflate is zlib-wrapped, but servers (IIS among them) send the bare stream, which browsers read.
+    deflater = zlib.compressobj(wbits=wbits)
+    body = deflater.compress(article_page(documents()[0]).encode()) + deflater.flush()
+    url = site.add("/deflated.html", body, headers={"Content-Encoding": "deflate"})
+    folder = make_event(tmp_path / "event", [{"type": "page", "url": url}])
+    summary = collect_event(folder, options=fast_options(options))
+    assert summary.failures == [] and [article["url"] for article in read_articles(folder)] == [url]
+
+
+def test_a_deflate_body_that_is_neither_wrapped_nor_bare_deflate_fails_as_corrupt(site, tmp_path, options):
+    url = site.add("/not-deflated.html", article_page(documents()[0]), headers={"Content-Encoding": "deflate"})
+    summary = collect_event(make_event(tmp_path / "event", [{"type": "page", "url": url}]),
+                            options=fast_options(options))
+    [failure] = summary.failures
+    assert failure.url is None and failure.reason.startswith("corrupt deflate body: ")
 
 
 def test_a_small_gzip_body_inflating_past_max_bytes_is_cut(site, tmp_path, options):

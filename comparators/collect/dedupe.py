@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 from rapidfuzz import fuzz, process
 
@@ -31,9 +31,28 @@ def canonical_url(url: str) -> str:
 
 
 def url_key(url: str) -> str:
-    """What makes two addresses the same article: http/https and a leading www. do not."""
+    """What makes two addresses the same article: http/https and a leading www. do not, nor how it is written
+    (a feed lists /café and bücher.de, a sitemap /caf%C3%A9 and xn--bcher-kva.de, another page /caf%c3%a9)."""
     parts = urlsplit(canonical_url(url))
-    return urlunsplit(("", parts.netloc.removeprefix("www."), parts.path, parts.query, "")).lstrip("/")
+    host = _ascii_host(parts.netloc.removeprefix("www."))
+    return urlunsplit(("", host, _percent_encoded(parts.path), _percent_encoded(parts.query), "")).lstrip("/")
+
+
+def _ascii_host(netloc: str) -> str:
+    try:
+        return netloc.encode("idna").decode("ascii")
+    except UnicodeError:
+        return netloc  # not a valid IDN: compared as written
+
+
+def _percent_encoded(text: str) -> str:
+    """Characters beyond ASCII as UTF-8 escapes, and every escape in capitals, as a browser sends them."""
+    text = _ESCAPE.sub(lambda match: match.group().upper(), text)
+    return _NON_ASCII.sub(lambda match: quote(match.group(), safe=""), text)
+
+
+_ESCAPE = re.compile(r"%[0-9a-fA-F]{2}")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 
 
 def article_id(url: str) -> str:

@@ -1,8 +1,9 @@
-"""Collect, step 2 (parsing): the pages an RSS/Atom feed or a sitemap lists, read from the bytes fetched."""
+"""Collect, step 2 (parsing): the pages an RSS, Atom or JSON feed or a sitemap lists, read from the bytes fetched."""
 
 from __future__ import annotations
 
 import html.entities
+import json
 import re
 import zlib
 from dataclasses import dataclass, field
@@ -21,6 +22,8 @@ from .sources import as_utc
 _CDATA = re.compile(rb"(<!\[CDATA\[.*?\]\]>)", re.S)
 _NAMED_ENTITY = re.compile(rb"&([A-Za-z][A-Za-z0-9]{1,31});")
 _TAG = re.compile(r"<[^>]+>")
+_JSON_START = re.compile(rb"(?:\xef\xbb\xbf)?\s*\{")
+_JSON_FEED_VERSION = "https://jsonfeed.org/version/"
 _HTML_START = re.compile(rb"(?:\xef\xbb\xbf)?\s*<(?:!doctype\s+html|html)\b", re.I)
 _XML_ENTITIES = {b"amp", b"lt", b"gt", b"quot", b"apos"}
 _SPACE_BEFORE_DECLARATION = re.compile(rb"(\xef\xbb\xbf)?\s+(?=<\?xml\b)")
@@ -53,7 +56,11 @@ class Listing:
 
 
 def parse_feed(body: bytes, *, url: str, content_type: str | None = None) -> Listing:
-    """Items of an RSS or Atom feed. Malformed XML yields the items read before the fault, and says so."""
+    """Items of an RSS, Atom or JSON feed. Malformed XML yields the items read before the fault, and says so."""
+    if not body.strip():
+        raise UnreadableSource("an empty response, not an RSS or Atom feed")
+    if _JSON_START.match(body):
+        return _parse_json_feed(body, url=url)
     headers = {"content-location": url}
     if content_type:
         headers["content-type"] = content_type
@@ -82,6 +89,29 @@ def parse_feed(body: bytes, *, url: str, content_type: str | None = None) -> Lis
         return Listing(items, problem=f"feed XML is malformed ({_describe(problem)}); "
                                       f"{len(items)} item(s) read before the fault", unlinked=unlinked)
     return Listing(items, unlinked=unlinked)
+
+
+def _parse_json_feed(body: bytes, *, url: str) -> Listing:
+    """Items of a JSON Feed (jsonfeed.org, 1.0 or 1.1): each item's `url`, title, date and language."""
+    try:
+        feed = json.loads(body.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError) as error:
+        raise UnreadableSource(f"not a readable JSON Feed ({error})") from None
+    if not (isinstance(feed, dict) and str(feed.get("version")).startswith(_JSON_FEED_VERSION)
+            and isinstance(feed.get("items"), list)):
+        raise UnreadableSource("JSON, but not a JSON Feed (no jsonfeed.org version and items)")
+    entries, language = feed["items"], feed.get("language")
+    items = []
+    for entry in entries:
+        link = entry.get("url") if isinstance(entry, dict) else None
+        if not isinstance(link, str) or not link.strip():
+            continue
+        written = entry.get("date_published") or entry.get("date_modified")
+        written = written if isinstance(written, str) else None
+        items.append(Item(url=_absolute(url, link.strip()), title=_text(entry.get("title")),
+                          published=_iso_moment(written), zone_assumed=_names_no_zone(written),
+                          language=normalize_language_code(str(entry.get("language") or language or ""))))
+    return Listing(items, unlinked=len(entries) - len(items))
 
 
 def _entry_moment(entry, feed_zone: timedelta | None) -> tuple[datetime | None, bool]:

@@ -229,6 +229,7 @@ class Fetcher:
             self._paused_until[host] = max(until, self._paused_until.get(host, until))
 
     def _fetch_robots(self, url: str) -> RobotsAnswer:
+        started = self._clock()
         try:
             with self._client.stream("GET", url, follow_redirects=True) as response:
                 body = b""
@@ -236,6 +237,10 @@ class Fetcher:
                     body += chunk
                     if len(body) > self.settings.max_bytes:
                         break  # RFC 9309 2.5: parse at least 500 KiB; a longer file is read up to the cap
+                    if self._clock() - started > self.settings.total_timeout_seconds:
+                        # A robots.txt trickling in would hold every request to its host, and the run, for days.
+                        return RobotsAnswer(status=None, problem=f"took over "
+                                            f"{self.settings.total_timeout_seconds:g} s; cut off")
                 return RobotsAnswer(status=response.status_code, body=body[: self.settings.max_bytes])
         except httpx.TooManyRedirects:
             return RobotsAnswer(status=404)  # RFC 9309 2.3.1.2: unfollowable redirects count as no robots.txt
@@ -293,10 +298,21 @@ def _decode(raw: bytes, content_encoding: str, limit: int) -> bytes:
         if coding not in ("gzip", "x-gzip", "deflate"):
             raise FetchFailed(f"unsupported content encoding {coding!r}")
         try:
-            data = inflate(data, limit=limit)
+            data = _inflate_coding(data, coding, limit)
         except zlib.error as error:
             raise FetchFailed(f"corrupt {coding} body: {error}") from None
         except InflatesTooFar:
             raise ResponseTooLarge(f"decompressed response passed max_bytes ({limit:,}) and was cut off "
                                    "there") from None
     return data
+
+
+def _inflate_coding(data: bytes, coding: str, limit: int) -> bytes:
+    """"deflate" is zlib-wrapped by RFC 9110, yet servers (IIS among them) send the bare deflate stream, which
+    browsers read too: it is tried when the zlib header is missing."""
+    try:
+        return inflate(data, limit=limit)
+    except zlib.error:
+        if coding != "deflate":
+            raise
+    return inflate(data, limit=limit, headerless=True)

@@ -10,8 +10,8 @@ from __future__ import annotations
 import io
 from datetime import date
 from pathlib import Path
-from urllib.parse import urlsplit
 
+import httpx
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
@@ -53,8 +53,8 @@ class WarcArchive:
         answer = writer.create_warc_record(response.final_url, "response", payload=io.BytesIO(response.raw_body),
                                            http_headers=status, warc_headers_dict=moment)
         record_id = answer.rec_headers.get_header("WARC-Record-ID")
-        parts = urlsplit(response.final_url)
-        target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        # As sent on the wire: a path written in Unicode (/café, common in feeds) went out percent-encoded.
+        target = httpx.URL(response.final_url).raw_path.decode("ascii")
         asked = StatusAndHeaders(f"GET {target} {_protocol(response.http_version)}", list(response.request_headers),
                                  is_http_request=True)
         request = writer.create_warc_record(response.final_url, "request", payload=io.BytesIO(b""),
