@@ -342,3 +342,17 @@ def test_a_score_or_a_time_is_counted_as_one_not_as_words_in_parentheses():
     numbers = _numbers_section(html)
     assert "What is counted: a score</p>" in numbers
     assert [found["q"] for claim in _page_data(html)["claims"] for found in claim.get("d", [])] == ["score"]
+
+
+def test_numbers_a_translation_gives_in_words_are_noted_alike_whatever_the_language():
+    # Courrier's "six" was listed "(written “six”)", Faro's "cinco" (Apertium's "five") with no note: the English
+    # word happened to be spelt as the French one.
+    claim = Claim("Four people died.", {
+        "Ledger": ("4 people died.", "4 people died."),
+        "Courrier": ("Six personnes sont mortes.", "Six people died."),
+        "Faro": ("Murieron cinco personas.", "Five people died.")})
+    numbers = _numbers_section(render_report(make_comparison({"Ledger": "en", "Courrier": "fr", "Faro": "es"},
+                                                             [claim])))
+    assert re.search(r'class="value">6</span> <span class="outlets">Courrier</span></li>', numbers)
+    assert re.search(r'class="value">5</span> <span class="outlets">Faro</span></li>', numbers)
+    assert "written" not in numbers
