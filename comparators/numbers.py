@@ -603,8 +603,13 @@ def passage_quantities(text: str, text_en: str | None, *, language: str | None, 
 
 def _in_original(text: str, text_en: str, written: str) -> str:
     """`written`, read from the English, when the original has it too; else "": English words ("an hour and ten
-    minutes" for "una hora y diez minutos") are not what the outlet wrote."""
-    return written if text == text_en or written in text else ""
+    minutes" for "una hora y diez minutos") are not what the outlet wrote. A number a translation gives in words
+    has no written form either: the English "six" found in a French original is the same letters in another
+    language, the "ten" found in the Spanish "tenían" part of another word, and the "cinco" behind "five" is not
+    found at all, so the French outlet was noted as writing "six" while the Spanish one was not noted."""
+    if text == text_en:
+        return written
+    return written if _DIGIT.search(written) and written in text else ""
 
 
 def _with_words_after(text: str, written: str, end: int, words: int) -> str:

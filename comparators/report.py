@@ -15,6 +15,7 @@ import hashlib
 import json
 import re
 from collections import Counter
+from collections.abc import Callable
 from html import escape
 from importlib import resources
 
@@ -76,6 +77,14 @@ def script_json(data) -> str:
     return re.sub("[<>&\u2028\u2029]", lambda match: _SCRIPT_ESCAPES[match.group()], text)
 
 
+def outlet_name(outlet: str, language: str | None) -> str:
+    """`outlet` in a <bdi>, with its language and, for a right-to-left one, its direction."""
+    if not language:
+        return f"<bdi>{escape(outlet)}</bdi>"
+    direction = ' dir="rtl"' if language in RTL_LANGUAGES else ""
+    return f'<bdi lang="{escape(language)}"{direction}>{escape(outlet)}</bdi>'
+
+
 def link_or_text(url: str | None, label: str) -> str:
     """An http(s) link to `url`, or `label` as plain text when the URL is anything else (javascript:, data:…)."""
     if url and _LINKABLE.fullmatch(url):
@@ -115,6 +124,16 @@ class _Facts:
 
     def language_label(self, outlet: str) -> str:
         return ", ".join(self.language_of.get(outlet, ["?"]))
+
+    def name(self, outlet: str) -> str:
+        """An outlet's name as HTML: isolated from the text around it, and in the outlet's language when all its
+        articles share one, so a Japanese name takes Japanese glyphs (not Chinese ones) and a screen reader's
+        Japanese voice, and an Arabic name reads right to left without moving the punctuation beside it."""
+        return outlet_name(outlet, self.outlet_language(outlet))
+
+    def outlet_language(self, outlet: str) -> str | None:
+        languages = self.language_of.get(outlet, [])
+        return languages[0] if len(languages) == 1 and languages[0] != "?" else None
 
 
 # --- sections rendered on the server (readable without JavaScript, printable) ---
@@ -214,7 +233,7 @@ def _outlet_table(facts: _Facts) -> str:
         counts = facts.counts.get(outlet, Counter())
         cells = "".join(f'<td role="cell" class="num o-{STATUS_CODES[s]}" data-label="{STATUS_MARKS[s]} {s}">'
                         f"{counts.get(s, 0):,}</td>" for s in STATUS_CODES)
-        rows.append(f'<tr role="row"><th role="rowheader" scope="row" class="o-name" dir="auto">{escape(outlet)}</th>'
+        rows.append(f'<tr role="row"><th role="rowheader" scope="row" class="o-name">{facts.name(outlet)}</th>'
                     f'<td role="cell" class="o-lang" data-label="Language">{escape(facts.language_label(outlet))}</td>'
                     f'<td role="cell" class="o-titles">{titles}</td><td role="cell" class="num o-passages" '
                     f'data-label="Passages">{facts.passage_count.get(outlet, 0):,}</td>{cells}'
@@ -239,7 +258,7 @@ def _changes(comparison: Comparison, facts: _Facts) -> str:
     if not (changes.new_outlets or changes.new_claims or changes.dropped):
         parts.append("<p>Nothing changed: same outlets, same claims.</p>")
     if changes.new_outlets:
-        parts.append("<h3>New outlets</h3><ul>" + "".join(f'<li dir="auto">{escape(outlet)}</li>'
+        parts.append("<h3>New outlets</h3><ul>" + "".join(f"<li>{facts.name(outlet)}</li>"
                                                           for outlet in changes.new_outlets) + "</ul>")
     if changes.new_claims:
         parts.append(f"<h3>New claims ({len(changes.new_claims):,})</h3><ul>" + "".join(
@@ -247,7 +266,7 @@ def _changes(comparison: Comparison, facts: _Facts) -> str:
             + "</ul>")
     if changes.dropped:
         parts.append(f"<h3>Claims an outlet no longer carries ({len(changes.dropped):,})</h3><ul>" + "".join(
-            f'<li><strong dir="auto">{escape(outlet)}</strong> dropped: {escape(text)}</li>'
+            f'<li><strong>{facts.name(outlet)}</strong> dropped: {escape(text)}</li>'
             for outlet, text in changes.dropped) + "</ul>")
     parts.append("</section>")
     return "".join(parts)
@@ -283,7 +302,7 @@ def _static_claims(facts: _Facts, limit: int) -> str:
         by_status: dict[str, list[str]] = {}
         for outlet, code in zip(facts.outlets, facts.claim_codes(claim["claim_id"])):
             by_status.setdefault(code, []).append(outlet)
-        cells = "".join(f'<td role="cell" data-label="{head}">{_names(by_status.get(STATUS_CODES[status], []))}</td>'
+        cells = "".join(f'<td role="cell" data-label="{head}">{_names(facts, by_status.get(STATUS_CODES[status], []))}</td>'
                         for status, head in _STATIC_HEADS.items())
         flag = (' <span class="num-flag" title="numbers differ" aria-hidden="true">#</span>'
                 '<span class="visually-hidden">(numbers differ)</span>') \
@@ -306,9 +325,9 @@ def _static_claims(facts: _Facts, limit: int) -> str:
 _STATIC_HEADS = {"included": "Included by", "partial": "Partly by", "omitted": "Omitted by", "unknown": "Unknown for"}
 
 
-def _names(outlets: list[str]) -> str:
+def _names(facts: _Facts, outlets: list[str]) -> str:
     """Outlet names for a comma list, each isolated so that two right-to-left names keep their order."""
-    return ", ".join(f"<bdi>{escape(outlet)}</bdi>" for outlet in outlets)
+    return ", ".join(facts.name(outlet) for outlet in outlets)
 
 
 def _sharing(facts: _Facts, top: int) -> str:
@@ -318,7 +337,7 @@ def _sharing(facts: _Facts, top: int) -> str:
     chosen = sorted(combinations.items(), key=lambda item: (-item[1], -len(item[0]), item[0]))[:top]
     set_sizes = Counter(outlet for claim in facts.claims for outlet in claim["outlets"])
     hidden = [outlet for outlet in facts.outlets if not any(outlet in combo for combo, _ in chosen)]
-    note = (f'<p class="muted">Not in any of these combinations: {_names(hidden)}.</p>'
+    note = (f'<p class="muted">Not in any of these combinations: {_names(facts, hidden)}.</p>'
             if hidden else "")
     if len(chosen) < len(combinations):
         most = "most common combination" if len(chosen) == 1 else f"{len(chosen)} most common combinations"
@@ -335,11 +354,31 @@ def _sharing(facts: _Facts, top: int) -> str:
             # A box that scrolls must take the focus, or a keyboard cannot scroll it (report.js drops the stop
             # where the chart fits).
             '<div class="scroll chart-scroll" tabindex="0" role="region" aria-label="Sharing chart, scrolls sideways">'
-            f"{upset_svg(chosen, set_sizes, facts.outlets)}</div>{note}</section>")
+            f"{upset_svg(chosen, set_sizes, facts.outlets, facts.outlet_language)}</div>{note}"
+            f"{_sharing_table(facts, chosen, set_sizes)}</section>")
 
 
-def upset_svg(combinations: list[tuple[tuple[str, ...], int]], set_sizes: Counter, outlets: list[str]) -> str:
-    """An UpSet-style chart: one column per combination (bar = claims), one row per outlet (dot = member)."""
+def _sharing_table(facts: _Facts, chosen: list[tuple[tuple[str, ...], int]], set_sizes: Counter) -> str:
+    """The chart's numbers as text, which a screen reader cannot get from a picture, and a keyboard reader from its
+    tooltips: each combination's claims, then each outlet's. Folded, as it repeats the chart; it does not print
+    (the printed chart has its counts)."""
+    combinations = "".join(f'<tr><th scope="row">{_names(facts, combo)}</th><td class="num">{count:,}</td></tr>'
+                           for combo, count in chosen)
+    outlets = "".join(f'<tr><th scope="row">{facts.name(outlet)}</th><td class="num">{set_sizes.get(outlet, 0):,}</td>'
+                      "</tr>" for outlet in facts.outlets)
+    return ('<details class="chart-data"><summary>The chart as a table</summary><div class="scroll">'
+            '<table class="plain chart-table"><caption>Claims told by exactly these outlets</caption><thead><tr>'
+            '<th scope="col">Outlets</th><th scope="col">Claims</th></tr></thead>'
+            f"<tbody>{combinations}</tbody></table>"
+            '<table class="plain chart-table"><caption>Claims per outlet</caption><thead><tr>'
+            '<th scope="col">Outlet</th><th scope="col">Claims it includes</th></tr></thead>'
+            f"<tbody>{outlets}</tbody></table></div></details>")
+
+
+def upset_svg(combinations: list[tuple[tuple[str, ...], int]], set_sizes: Counter, outlets: list[str],
+              language_of: Callable[[str], str | None] = lambda outlet: None) -> str:
+    """An UpSet-style chart: one column per combination (bar = claims), one row per outlet (dot = member), each
+    outlet's name in its language (`language_of`)."""
     rows = [outlet for outlet in outlets if any(outlet in combo for combo, _ in combinations)]
     label_w, col_w, row_h, bars_h, side_w, pad = 190, 28, 22, 130, 150, 6
     width = label_w + col_w * len(combinations) + side_w + pad
@@ -359,7 +398,12 @@ def upset_svg(combinations: list[tuple[tuple[str, ...], int]], set_sizes: Counte
         if index % 2 == 0:
             parts.append(f'<rect class="stripe" x="0" y="{y}" width="{width}" height="{row_h}"/>')
         name = outlet if len(outlet) <= 26 else outlet[:25] + "…"
-        parts.append(f'<text class="label" x="{label_w - 8}" y="{y + row_h / 2 + 4}" text-anchor="end">'
+        language = language_of(outlet)
+        # A right-to-left name keeps its "…" at its end, on the left; its end is then on the left too, so it is
+        # anchored at its start to stay flush right.
+        spoken = f' lang="{escape(language)}"' if language else ""
+        anchor = ' direction="rtl" text-anchor="start"' if language in RTL_LANGUAGES else ' text-anchor="end"'
+        parts.append(f'<text class="label" x="{label_w - 8}" y="{y + row_h / 2 + 4}"{spoken}{anchor}>'
                      f"<title>{escape(outlet)}</title>{escape(name)}</text>")
         size = set_sizes.get(outlet, 0)
         bar = (side_w - 50) * size / largest_set
@@ -409,18 +453,20 @@ def _outlets(facts: _Facts, limit: int) -> str:
                                for language in facts.language_of.get(outlet, []) if language in facts.untranslated)
             body = ('<p>Not translated: what this outlet leaves out is <strong>unknown</strong>, not omitted.'
                     + (f" To translate it: {advice}, then run again." if advice else "") + "</p>"
-                    + (_claim_list(outlet, "Only this outlet carries", [(claim, "") for claim in alone], limit)
+                    + (_claim_list(facts.name(outlet), "Only this outlet carries",
+                                   [(claim, "") for claim in alone], limit)
                        if alone else ""))
         else:
             line = f"leaves out {_counted(len(left_out), 'widely carried claim')}; carries {len(alone):,} alone"
-            body = (_claim_list(outlet, "Leaves out, though most others carry it", [
+            body = (_claim_list(facts.name(outlet), "Leaves out, though most others carry it", [
                         (claim, f"carried by {len(carriers[claim['claim_id']] - {outlet})} of the "
                                 f"{known[claim['claim_id']] - 1} others with known coverage") for claim in left_out],
                         limit)
-                    + _claim_list(outlet, "Only this outlet carries", [(claim, "") for claim in alone], limit))
+                    + _claim_list(facts.name(outlet), "Only this outlet carries",
+                                  [(claim, "") for claim in alone], limit))
         open_attr = " open" if len(facts.outlets) <= 12 else ""
         cards.append(
-            f'<details class="outlet-card"{open_attr}><summary><strong dir="auto">{escape(outlet)}</strong> '
+            f'<details class="outlet-card"{open_attr}><summary><strong>{facts.name(outlet)}</strong> '
             f'<span class="muted">({escape(facts.language_label(outlet))}) — {line}</span></summary>'
             f"{body}</details>")
     return ('<section id="outlets" aria-labelledby="outlets-h"><h2 id="outlets-h">Outlet by outlet</h2>'
@@ -428,10 +474,10 @@ def _outlets(facts: _Facts, limit: int) -> str:
             "half of the other outlets with known coverage include.</p>" + "".join(cards) + "</section>")
 
 
-def _claim_list(outlet: str, heading: str, claims: list[tuple[dict, str]], limit: int) -> str:
-    """A heading of the outlet's card, which names the outlet for a reader who lists the page's headings: each card
-    has the same two."""
-    named = f'<span class="visually-hidden"><bdi>{escape(outlet)}</bdi>: </span>{escape(heading)}'
+def _claim_list(name: str, heading: str, claims: list[tuple[dict, str]], limit: int) -> str:
+    """A heading of the outlet's card, which names the outlet (`name`, as HTML) for a reader who lists the page's
+    headings: each card has the same two."""
+    named = f'<span class="visually-hidden">{name}: </span>{escape(heading)}'
     if not claims:
         return f'<h3>{named}</h3><p class="muted">None.</p>'
     items = "".join(f'<li>{escape(claim["text_en"] or "")}'
@@ -455,7 +501,7 @@ def _discrepancy_section(facts: _Facts, discrepancies: list[Discrepancy]) -> str
                 f'<li><span class="value">{escape(value)}'
                 + (f' <span class="unit">{escape(unit)}</span>' if unit else "")
                 + f'</span> <span class="outlets">'
-                f"{_outlets_as_written(value, readings, facts.passage_language)}</span></li>"
+                f"{_outlets_as_written(value, readings, facts)}</span></li>"
                 for (value, unit), readings in sorted(by_value.items(), key=lambda item: -len(item[1])))
             items.append(f'<li><p class="claim-text">{escape(facts.claim_text.get(discrepancy.claim_id, ""))}</p>'
                          f'<p class="muted">What is counted: {escape(_what_is_counted(discrepancy.quantity))}</p>'
@@ -467,7 +513,7 @@ def _discrepancy_section(facts: _Facts, discrepancies: list[Discrepancy]) -> str
             f"{body}</section>")
 
 
-def _outlets_as_written(value: str, readings: list, passage_language: dict[str, str | None]) -> str:
+def _outlets_as_written(value: str, readings: list, facts: _Facts) -> str:
     """The outlets that give a value, grouped by the form their originals write it in where that is not the value
     as listed: "Ledger; Migdia (written “1300”)", as "Ledger, Migdia (written “1300”)" would be said of both. A
     form is quoted in its language where its writers share one ("2800 billones" read as Spanish words)."""
@@ -479,11 +525,11 @@ def _outlets_as_written(value: str, readings: list, passage_language: dict[str, 
         shown = set() if written.replace("-", "–") in ("", value) else {written}
         written_by.setdefault(reading.outlet, set()).update(shown)
         for form in shown:
-            languages.setdefault(form, set()).add(passage_language.get(reading.passage_id) or "")
+            languages.setdefault(form, set()).add(facts.passage_language.get(reading.passage_id) or "")
     groups: dict[tuple[str, ...], list[str]] = {}
     for outlet, forms in sorted(written_by.items()):
         groups.setdefault(tuple(sorted(forms)), []).append(outlet)
-    return "; ".join(escape(", ".join(outlets)) + "".join(
+    return "; ".join(_names(facts, outlets) + "".join(
         f' <span class="muted">(written “{_quoted(form, languages[form])}”)</span>' for form in forms)
         for forms, outlets in sorted(groups.items()))
 
@@ -556,7 +602,10 @@ def _page_data(comparison: Comparison, facts: _Facts, discrepancies: list[Discre
         claims.append(entry)
     return {
         "pageSize": int(options.report.page_size),
-        "outlets": [{"name": outlet, "lang": facts.language_label(outlet)} for outlet in facts.outlets],
+        # "l": the outlet's language, for its name, when all its articles share one.
+        "outlets": [{"name": outlet, "lang": facts.language_label(outlet),
+                     **({"l": language} if (language := facts.outlet_language(outlet)) else {})}
+                    for outlet in facts.outlets],
         "rtl": sorted(RTL_LANGUAGES),
         "claims": claims,
         "passages": passages,

@@ -1020,3 +1020,15 @@ def test_a_degree_sign_after_a_number_is_still_a_degree():
     assert (twist.value, twist.unit) == (180, "degree")
     heat, = passage_quantities("Arribarà als 26º.", "It will reach the 26º.", language="ca")
     assert heat.unit == "degree"
+
+
+def test_a_number_a_translation_gives_in_words_has_no_written_form():
+    # A French "six" was noted as written "six" (the English word spelt as the French one), a Spanish "tenían"
+    # gave "ten" as written, while the Spanish "cinco" got no note: the original's words are not read, so none do.
+    assert [q.written for q in passage_quantities("Six personnes sont mortes.", "Six people died.",
+                                                  language="fr")] == [""]
+    assert [q.written for q in passage_quantities("Murieron cinco personas.", "Five people died.",
+                                                  language="es")] == [""]
+    assert [q.written for q in passage_quantities("Tenían diez hijos.", "They had ten children.",
+                                                  language="es")] == [""]
+    assert [q.written for q in passage_quantities("Six people died.", "Six people died.", language="en")] == ["Six"]

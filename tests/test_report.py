@@ -13,11 +13,15 @@ from comparators.comparison import RunChanges
 from comparators.options import load_options
 from comparators.report import link_or_text, render_report, script_json
 from comparators.translate import untranslated_advice
-from tests._report_helpers import SAMPLE_OUTLETS, Claim, make_comparison, sample_claims, sample_comparison
+from tests._report_helpers import (SAMPLE_OUTLETS, Claim, large_comparison, make_comparison, sample_claims,
+                                   sample_comparison)
 
 
 def _numbers_section(html: str) -> str:
-    return re.search(r'<section id="numbers".*?</section>', html, re.S).group(0)
+    """The section with its outlet names out of their <bdi> (test_outlet_names_carry_their_language checks those);
+    a form quoted as written keeps its own."""
+    section = re.search(r'<section id="numbers".*?</section>', html, re.S).group(0)
+    return re.sub(r"(?<!“)<bdi[^>]*>([^<]*)</bdi>", r"\1", section)
 
 
 def _listed_numbers(html: str) -> set[str]:
@@ -110,7 +114,7 @@ def test_where_apertium_is_picked_for_an_untranslated_language_the_advice_names_
     shown = escape(setting) + command
     notice = re.search(r'<div class="notice".*?</div>', html, re.S).group(0)
     table = re.search(r"<h3>Languages and translation</h3>.*?</table>", html, re.S).group(0)
-    card = re.search(r'<details class="outlet-card"[^>]*><summary><strong dir="auto">Abendpost</strong>.*?</details>',
+    card = re.search(r'<details class="outlet-card"[^>]*><summary><strong><bdi lang="de">Abendpost</bdi></strong>.*?</details>',
                      html, re.S).group(0)
     for part in (notice, table, card):
         assert shown in part and part.count(command) == part.count(shown), part
@@ -120,7 +124,7 @@ def test_where_apertium_is_picked_for_an_untranslated_language_the_advice_names_
 
 def test_outlet_section_names_what_each_leaves_out_and_carries_alone():
     html = render_report(sample_comparison())
-    cards = dict(re.findall(r'<details class="outlet-card"[^>]*><summary><strong dir="auto">([^<]+)</strong>'
+    cards = dict(re.findall(r'<details class="outlet-card"[^>]*><summary><strong><bdi[^>]*>([^<]+)</bdi></strong>'
                             r'(.*?)</details>', html, re.S))
     assert "The parade lasted 70 minutes." in cards["Courrier"].split("Only this outlet carries")[0]
     assert "Kim&#x27;s daughter came along." in cards["Faro"].split("Only this outlet carries")[1]
@@ -164,6 +168,30 @@ def test_sharing_chart_counts_claims_per_combination():
     assert "All 4 combinations of outlets that include the same claim." in html
 
 
+def _chart_as_tables(html: str) -> list[dict[str, int]]:
+    """The sharing chart's text alternative: per table, each row's names (as read) → its count."""
+    block = re.search(r'<details class="chart-data">.*?</details>', html, re.S).group(0)
+    return [{unescape(re.sub(r"<[^>]+>", "", names)): int(count.replace(",", ""))
+             for names, count in re.findall(r'<tr><th scope="row">(.*?)</th><td class="num">([\d,]+)</td></tr>', body)}
+            for body in re.findall(r"<tbody>(.*?)</tbody>", block, re.S)]
+
+
+@pytest.mark.parametrize("comparison_of", [sample_comparison, pytest.param(large_comparison, marks=pytest.mark.slow)],
+                         ids=["small event", "100 outlets"])
+def test_the_sharing_chart_gives_its_numbers_as_text_too(comparison_of):
+    # The chart was one picture to a screen reader, its counts per combination in tooltips only a mouse shows.
+    comparison = comparison_of()
+    html = render_report(comparison)
+    svg = re.search(r"<svg class=\"upset\".*?</svg>", html, re.S).group(0)
+    drawn = {unescape(names): int(count.replace(",", "")) for count, names in
+             re.findall(r"<title>([\d,]+) claims? included by exactly: ([^<]+)</title>", svg)}
+    per_outlet = {unescape(name): int(count.replace(",", "")) for name, count in
+                  re.findall(r"<title>([^<]+): includes ([\d,]+) claims</title>", svg)}
+    combinations, outlets = _chart_as_tables(html)
+    assert combinations == drawn and len(drawn) > 1
+    assert outlets == {outlet: per_outlet.get(outlet, 0) for outlet in comparison.outlets}
+
+
 def test_the_sharing_chart_box_takes_the_keyboard_focus_without_javascript():
     # On a phone the chart scrolls sideways in its box; a box that cannot take the focus cannot be scrolled by keys.
     html = render_report(sample_comparison())
@@ -194,7 +222,7 @@ def test_changes_since_the_previous_run_are_shown_only_when_known():
     section = re.search(r'<section id="changes".*?</section>', render_report(comparison), re.S).group(0)
     assert "20250902T100000Z-abc123" in section and "Courrier" in section
     assert unescape(comparison.claims["text_en"][0]) in unescape(section)
-    assert "<strong dir=\"auto\">Faro</strong> dropped: Kim&#x27;s daughter came along." in section
+    assert '<strong><bdi lang="es">Faro</bdi></strong> dropped: Kim&#x27;s daughter came along.' in section
 
 
 def test_an_empty_or_single_outlet_event_still_renders():
@@ -342,3 +370,17 @@ def test_a_score_or_a_time_is_counted_as_one_not_as_words_in_parentheses():
     numbers = _numbers_section(html)
     assert "What is counted: a score</p>" in numbers
     assert [found["q"] for claim in _page_data(html)["claims"] for found in claim.get("d", [])] == ["score"]
+
+
+def test_numbers_a_translation_gives_in_words_are_noted_alike_whatever_the_language():
+    # Courrier's "six" was listed "(written “six”)", Faro's "cinco" (Apertium's "five") with no note: the English
+    # word happened to be spelt as the French one.
+    claim = Claim("Four people died.", {
+        "Ledger": ("4 people died.", "4 people died."),
+        "Courrier": ("Six personnes sont mortes.", "Six people died."),
+        "Faro": ("Murieron cinco personas.", "Five people died.")})
+    numbers = _numbers_section(render_report(make_comparison({"Ledger": "en", "Courrier": "fr", "Faro": "es"},
+                                                             [claim])))
+    assert re.search(r'class="value">6</span> <span class="outlets">Courrier</span></li>', numbers)
+    assert re.search(r'class="value">5</span> <span class="outlets">Faro</span></li>', numbers)
+    assert "written" not in numbers

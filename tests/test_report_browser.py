@@ -5,6 +5,7 @@ uncaught exception. Screenshots go to test-artifacts/report/ for a person to loo
 
 import base64
 import json
+import re
 from pathlib import Path
 
 import polars as pl
@@ -370,11 +371,11 @@ def test_on_a_phone_the_chart_and_signature_stay_within_the_screen_and_a_claim_i
     view = phone.open(comparison, tmp_path)
     width = view.evaluate("innerWidth")
     assert view.evaluate("document.documentElement.scrollWidth") <= width
-    boxes = view.evaluate("""() => ['#sharing .scroll', '#reproducibility table', '#reproducibility code']
+    boxes = view.evaluate("""() => ['#sharing .chart-scroll', '#reproducibility table', '#reproducibility code']
         .map(selector => [...document.querySelectorAll(selector)].map(element => {
             const box = element.getBoundingClientRect(); return [selector, box.left, box.right]; })).flat()""")
     assert [box for box in boxes if box[1] < 0 or box[2] > width] == [], boxes
-    chart = view.locator("#sharing .scroll")
+    chart = view.locator("#sharing .chart-scroll")
     label = view.locator("svg.upset text.label").first
     assert label.evaluate("text => text.getBoundingClientRect().height") >= 11, "the chart was shrunk illegibly"
     assert chart.evaluate("box => box.scrollWidth > box.clientWidth")
@@ -625,7 +626,7 @@ def test_a_chinese_outlet_name_in_a_column_head_is_turned_as_latin_names_are(pag
     outlets = {"一": "zh", "Ledger": "en"}
     view = page.open(make_comparison(outlets, [Claim(english, {name: (english, english) for name in outlets})]),
                      tmp_path)
-    head = view.locator("#matrix-table thead th.outlet-col", has_text="一").locator("span")
+    head = view.locator("#matrix-table thead th.outlet-col", has_text="一").locator("bdi")
     png = base64.b64encode(head.screenshot()).decode()
     blank = view.context.new_page()
     width, height = blank.evaluate(_INK_SIZE, png)
@@ -867,3 +868,124 @@ def test_printed_headings_stay_with_what_follows_and_long_evidence_may_cross_pag
     assert after and set(after) == {"avoid"}
     assert view.locator("tr.evidence-row").evaluate("row => getComputedStyle(row).breakInside") == "auto"
     assert view.locator(".evidence-item").first.evaluate("item => getComputedStyle(item).breakInside") == "avoid"
+
+
+def _fonts_of(view, selector: str) -> set[str]:
+    """The font families Chromium draws the first element matching `selector` with."""
+    session = view.context.new_cdp_session(view)
+    session.send("DOM.enable")
+    session.send("CSS.enable")
+    root = session.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
+    node = session.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+    assert node, f"nothing matches {selector}"
+    fonts = session.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+    session.detach()
+    return {font["familyName"] for font in fonts}
+
+
+def test_an_outlets_name_is_drawn_and_read_in_its_language_wherever_it_stands(page, tmp_path):
+    # Outlet names carried no language: 朝日新聞 was drawn with Simplified Chinese glyphs, and "الجزيرة (قطر)" ran
+    # left to right, its closing parenthesis thrown to the far end.
+    japanese, arabic = "朝日新聞", "الجزيرة (قطر)"
+    outlets = {"Ledger": "en", japanese: "ja", arabic: "ar"}
+    claims = [Claim("The parade lasted 70 minutes.", {"Ledger": ("x", "The parade lasted 70 minutes.")}),
+              Claim("26 leaders attended.", {name: ("x", "26 leaders attended.") for name in outlets})]
+    view = page.open(make_comparison(outlets, claims), tmp_path)
+    view.locator("#matrix-table tbody tr", has_text="70 minutes").locator("button.claim-toggle").click()
+    places = {
+        "column head": "#matrix-table thead th.outlet-col bdi",
+        "outlet table": "table.outlets th.o-name bdi",
+        "outlet card": "details.outlet-card summary bdi",
+        "omitted by, in the evidence": ".evidence p.absent bdi",
+        "omitted by, in the widely carried claims": "#top-claims td bdi",
+        "chart": "svg.upset text.label",
+    }
+    for place, selector in places.items():
+        names = view.locator(selector).evaluate_all(
+            # a name's own text: the chart's has a tooltip inside it
+            "nodes => nodes.map(node => [[...node.childNodes].filter(child => child.nodeType === 3).map(text => "
+            "text.data).join(''), node.closest('[lang]').getAttribute('lang'), getComputedStyle(node).direction])")
+        found = {name: (language, direction) for name, language, direction in names}
+        assert found.get(japanese, (None,))[0] == "ja", f"{place}: {names}"
+        assert found.get(arabic) == ("ar", "rtl"), f"{place}: {names}"
+        index = [name for name, *_ in names].index(japanese)
+        fonts = view.locator(selector).nth(index).evaluate("node => getComputedStyle(node).fontFamily")
+        assert fonts.startswith('"Noto Sans CJK JP"'), f"{place}: {fonts}"
+    assert _fonts_of(view, "table.outlets th.o-name bdi[lang=ja]") == {"Noto Sans CJK JP"}
+    # Right to left, the chart's Arabic name still ends where the other names end, at the dots.
+    rights = view.locator("svg.upset text.label").evaluate_all(
+        "labels => labels.map(label => { const box = label.getBBox(); return Math.round(box.x + box.width); })")
+    assert len(set(rights)) == 1, f"the chart's names end at {rights}"
+
+
+def test_each_filter_is_named_with_the_words_its_label_shows(page, tmp_path):
+    # "Show claims where [outlet] has [status]" was named "Outlet" and "Status": a speech user saying "Show claims
+    # where" reached nothing (WCAG 2.5.3, Label in Name).
+    view = page.open(sample_comparison(), tmp_path)
+    controls = view.locator("form.controls label > :is(input, select)")
+    assert controls.count() == 6
+    for index in range(controls.count()):
+        control = controls.nth(index)
+        shown = control.evaluate("control => [...control.parentElement.childNodes].filter(node => node.nodeType === 3)"
+                                 ".map(node => node.data).join(' ')")
+        words = shown.split()
+        assert words, control.evaluate("control => control.outerHTML")
+        every_word = "".join(rf"(?=.*\b{re.escape(word)}\b)" for word in words)
+        expect(control).to_have_accessible_name(re.compile(every_word, re.IGNORECASE))
+
+
+# Each text's colour and every colour behind it (its own background, a gradient's stops, or else the page's), as
+# computed: "rgb(…)" strings.
+_COLOURS = """nodes => nodes.map(node => {
+    const style = getComputedStyle(node), page = getComputedStyle(document.documentElement).backgroundColor;
+    const behind = [style.backgroundColor, ...(style.backgroundImage.match(/rgba?\\([^)]*\\)/g) || [])]
+        .filter(colour => !/rgba\\(.*, 0\\)$/.test(colour));
+    return [node.className || node.tagName, style.color, behind.length ? behind : [page]];
+})"""
+
+
+def _contrast(first: str, second: str) -> float:
+    def luminance(colour: str) -> float:
+        channels = [int(value) / 255 for value in re.findall(r"\d+(?:\.\d+)?", colour)[:3]]
+        linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    lighter, darker = sorted((luminance(first), luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_text_and_every_status_keep_their_contrast_in_either_colour_scheme(browser, tmp_path, scheme):
+    # The report ignored a reader's dark scheme: a white page at night.
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+    view = Page(context.new_page()).open(sample_comparison(), tmp_path)
+    page_colours = view.evaluate("() => { const s = getComputedStyle(document.documentElement); "
+                                 "return [s.color, s.backgroundColor]; }")
+    ink, paper = page_colours
+    dark_page = _contrast(paper, "rgb(0, 0, 0)") < _contrast(paper, "rgb(255, 255, 255)")
+    assert dark_page == (scheme == "dark"), f"{scheme} scheme, page {paper} with text {ink}"
+    view.locator("button.claim-toggle").first.click()
+    texts = view.locator(":is(.s-I, .s-P, .s-O, .s-U, .muted, main p, a, .claim-text)").evaluate_all(_COLOURS)
+    statuses = {code for name, *_ in texts for code in re.findall(r"\bs-([IPOU])\b", name)}
+    assert statuses == set("IPOU"), statuses
+    low = [(name, colour, behind, round(_contrast(colour, colour_behind), 2)) for name, colour, behind in texts
+           for colour_behind in behind if _contrast(colour, colour_behind) < 4.5]
+    assert low == [], f"under 4.5:1 in the {scheme} scheme"
+    view.emulate_media(media="print")
+    printed = view.evaluate("() => getComputedStyle(document.documentElement).backgroundColor")
+    context.close()
+    assert printed == "rgb(255, 255, 255)", "paper stays light"
+
+
+def test_the_sharing_chart_as_a_table_opens_from_the_keyboard_and_leaves_paper_to_the_chart(page, tmp_path):
+    # The chart's counts per combination were in tooltips, which neither a keyboard nor a screen reader reaches.
+    view = page.open(sample_comparison(), tmp_path)
+    tables = view.locator("#sharing details.chart-data table")
+    expect(tables.first).to_be_hidden()
+    view.locator("#sharing details.chart-data summary").focus()
+    view.keyboard.press("Enter")
+    expect(tables.first).to_be_visible()
+    combinations = view.get_by_role("table", name="Claims told by exactly these outlets")
+    expect(combinations.get_by_role("row", name="Courrier, Faro, Ledger 2", exact=True)).to_have_count(1)
+    view.emulate_media(media="print")
+    expect(view.locator("#sharing details.chart-data")).to_be_hidden()
+    expect(view.locator("#sharing svg.upset")).to_be_visible()

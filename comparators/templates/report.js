@@ -37,9 +37,11 @@
 
   var search = el("input", {type: "search", id: "f-text", placeholder: "Words in a claim or passage",
                             "aria-label": "Search claims and passages"});
-  var outletSelect = el("select", {id: "f-outlet", "aria-label": "Outlet"},
+  /* Each control's name holds the words its label shows (WCAG 2.5.3), so a speech user who says "Show claims
+     where" or "has" reaches it; a label's words alone ("has") would not say what is chosen. */
+  var outletSelect = el("select", {id: "f-outlet", "aria-label": "Show claims where outlet"},
     el("option", {value: "-1", text: "any outlet"}));
-  var statusSelect = el("select", {id: "f-status", "aria-label": "Status"},
+  var statusSelect = el("select", {id: "f-status", "aria-label": "has status"},
     el("option", {value: "", text: "any status"}), el("option", {value: "IP", text: "carries it (\u2713 or \u2248)"}));
   ["I", "P", "O", "U"].forEach(function (code) {
     statusSelect.append(el("option", {value: code, text: STATUS[code].mark + " " + STATUS[code].name}));
@@ -54,8 +56,8 @@
     el("option", {value: "numbers:-1", text: "differing numbers first"}));
   var byOutlet = el("optgroup", {label: "status at outlet (\u2713 first)"});
   outlets.forEach(function (outlet, index) {
-    outletSelect.append(el("option", {value: String(index), text: outlet.name}));
-    byOutlet.append(el("option", {value: "outlet:1:" + index, text: outlet.name}));
+    outletSelect.append(el("option", {value: String(index), lang: outlet.l || null, text: outlet.name}));
+    byOutlet.append(el("option", {value: "outlet:1:" + index, lang: outlet.l || null, text: outlet.name}));
   });
   sortSelect.append(byOutlet);
   /* A column head clicked twice sorts the other way, which no fixed option names: this one says it. */
@@ -86,7 +88,7 @@
       el("button", {type: "button", "data-sort": "outlet", "data-outlet": String(index),
                     title: outlet.name + " (" + outlet.lang + "): sort by its status",
                     "aria-label": "Sort by status at " + outlet.name},
-        el("span", {dir: "auto", text: outlet.name})));
+        outletName(index)));
     headRow.append(head);
     return head;
   });
@@ -296,7 +298,7 @@
       var byValue = {};
       difference.r.forEach(function (reading) {
         /* As the page lists it (report.py): a range as a range, a unit when the outlets' units differ. */
-        (byValue[reading[5]] = byValue[reading[5]] || []).push(outlets[reading[0]].name);
+        (byValue[reading[5]] = byValue[reading[5]] || []).push(reading[0]);
         var mark = marks[reading[4]] = marks[reading[4]] || {original: [], english: []};
         mark.original.push(reading[2]);
         mark.english.push(reading[3]);
@@ -318,15 +320,15 @@
       list.append(el("article", {class: "evidence-item"},
         el("header", null,
           el("span", {class: "badge s-" + code, text: STATUS[code].mark + " " + STATUS[code].name}), " ",
-          el("strong", {dir: "auto", text: outlets[entry[0]].name}), " ",
+          el("strong", null, outletName(entry[0])), " ",
           el("span", {class: "muted", text: support(code, entry[4], entry[2])})),
         passageBlock(entry[3], marks)));
     });
     box.append(list);
     var omitted = [], unknown = [];
     for (var o = 0; o < outlets.length; o++) {
-      if (claim.c.charAt(o) === "O") omitted.push(outlets[o].name);
-      if (claim.c.charAt(o) === "U") unknown.push(outlets[o].name + " (" + outlets[o].lang + ")");
+      if (claim.c.charAt(o) === "O") omitted.push(o);
+      if (claim.c.charAt(o) === "U") unknown.push(o);
     }
     if (omitted.length) {
       box.append(el("p", {class: "absent"}, el("span", {class: "badge s-O", text: "\u2717 omitted"}),
@@ -334,19 +336,28 @@
     }
     if (unknown.length) {
       box.append(el("p", {class: "absent"}, el("span", {class: "badge s-U", text: "? unknown"}),
-        " for ", nameList(unknown), ": not translated, so Parallax cannot tell (not the same as omitted)."));
+        " for ", nameList(unknown, true), ": not translated, so Parallax cannot tell (not the same as omitted)."));
     }
     return box;
   }
 
   // Each name isolated: two right-to-left names side by side would otherwise read in reverse order ("B ,A").
-  function nameList(names) {
+  function nameList(outletIndices, withLanguages) {
     var span = el("span");
-    names.forEach(function (name, index) {
-      if (index) span.append(", ");
-      span.append(el("bdi", {text: name}));
+    outletIndices.forEach(function (outletIndex, position) {
+      if (position) span.append(", ");
+      span.append(outletName(outletIndex));
+      if (withLanguages) span.append(" (" + outlets[outletIndex].lang + ")");
     });
     return span;
+  }
+
+  /* An outlet's name, isolated, in the outlet's language when all its articles share one (report.py): a Japanese
+     name is drawn in Japanese glyphs, not Chinese ones, and an Arabic one leaves the punctuation beside it alone. */
+  function outletName(outletIndex) {
+    var language = outlets[outletIndex].l;
+    return el("bdi", {lang: language || null, dir: rtl.indexOf(language) >= 0 ? "rtl" : null,
+                      text: outlets[outletIndex].name});
   }
 
   function renderLoose() {
@@ -359,7 +370,7 @@
     shown.forEach(function (index) {
       var outlet = outlets[passages[index][0]];
       list.append(el("article", {class: "evidence-item"},
-        el("header", null, el("strong", {dir: "auto", text: outlet.name}), " ",
+        el("header", null, el("strong", null, outletName(passages[index][0])), " ",
           el("span", {class: "muted", text: "(" + outlet.lang + ")"})),
         passageBlock(index, {})));
     });
@@ -431,15 +442,15 @@
   }
 
   function outletLabel(index) {
-    return outlets[index].name + " (" + outlets[index].lang + ")";
+    return el("span", null, outletName(index), " (" + outlets[index].lang + ")");
   }
 
   function noteSort() {
     var sort = state.sort;
     columnNote.hidden = sort.key !== "outlet";
     if (sort.key === "outlet") {
-      columnNote.textContent = "Sorted by the status at " + outletLabel(sort.outlet) + ", " +
-        (sort.dir > 0 ? "\u2713 included" : "? unknown") + " first.";
+      columnNote.replaceChildren("Sorted by the status at ", outletLabel(sort.outlet), ", " +
+        (sort.dir > 0 ? "\u2713 included" : "? unknown") + " first.");
     }
   }
 
@@ -481,7 +492,7 @@
     var button = event.target.closest("button[data-outlet]");
     if (!button) return;
     columnNote.hidden = false;
-    columnNote.textContent = outletLabel(Number(button.getAttribute("data-outlet"))) + ": sort by its status.";
+    columnNote.replaceChildren(outletLabel(Number(button.getAttribute("data-outlet"))), ": sort by its status.");
   });
   headRow.addEventListener("focusout", noteSort);
   /* The skip link lands on the first claim itself, not on the filters above it. */
