@@ -144,9 +144,10 @@ _ORDINAL = re.compile(r"(?:st|nd|rd|th|è|ème|ª)\b|º(?=\s+(?!(?:C|F|celsius|c
 _ORDINAL_BEFORE = re.compile(r"\b(?:the|his|her|its|their|our|my|your)\s+$", re.IGNORECASE)
 # Stopwords that open a phrase of its own, so that nothing after them is what the number before counts: Apertium's
 # Italian "18-7 with an ERA of 2.53" counts no ERA with its 7. Other stopwords may come between a number and what
-# it counts ("19 of the parties").
+# it counts ("19 of the parties"), and so may a passive's auxiliary: "150 were rescued" and "12 were killed" count
+# the rescued and the killed, where another outlet's "160 were rescued" is a difference to show.
 _ENDS_A_DESCRIPTION = frozenset("""
-with but as than that which who is was were are be been has have had it he she they we said says
+with but as than that which who it he she they we said says
 """.split())
 # A share of a counted whole, "19 of his 29 matches": the 19 are matches too, as the Portuguese "19 das partidas"
 # (Apertium's "19 of the parties") says without the 29. Apertium's French gives "huit points sur 12" as "eight of

@@ -930,6 +930,15 @@ def test_a_number_counts_nothing_past_a_word_that_opens_a_phrase_of_its_own(opti
     assert [d.values for d in found] == [[250, 300]]
 
 
+def test_a_count_before_a_passive_verb_counts_its_participle(options):
+    # "150 were rescued" against "160 were rescued": the commonest shape of a toll, a difference to show.
+    outlets = {"Ledger": "en", "Faro": "es"}
+    ours = "Nineteen people died and 150 were rescued."
+    faro = ("Murieron 19 personas y 160 fueron rescatadas.", "19 people died and 160 were rescued.")
+    found, _ = _discrepancies([Claim(ours, {"Ledger": (ours, ours), "Faro": faro})], options, outlets)
+    assert [d.values for d in found] == [[150, 160]]
+
+
 def test_a_share_of_a_counted_whole_counts_what_the_whole_does(options):
     # NTREX: "he has now lost 19 of his 29 matches" gave the 19 nothing to count, so the Portuguese "perdeu 19 das
     # partidas" (Apertium's "lost 19 of the parties", without the 29) was flagged against the others' 29 parties.
