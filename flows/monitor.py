@@ -252,7 +252,7 @@ def describe_run(row: dict) -> str:
     if row["new_outlets"] is None:
         return f"{work}; first run"
     return (f"{work}; since the previous run: {row['new_outlets']} new outlet(s), {row['new_claims']} new "
-            f"claim(s), {row['dropped']} claim(s) dropped by an outlet")
+            f"claim(s), {row['dropped']} claim(s) dropped by an outlet, {row['edited']} article(s) edited")
 
 
 def _describe(error: BaseException) -> str:
