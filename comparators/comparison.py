@@ -44,6 +44,9 @@ class RunChanges:
     new_outlets: list[str] = field(default_factory=list)
     new_claims: list[str] = field(default_factory=list)  # claim_ids
     dropped: list[tuple[str, str]] = field(default_factory=list)  # (outlet, English text of a claim it no longer carries)
+    # (outlet, address or id) of each article compared before whose text or headline is not what it was: an edit
+    # at the same address shows in the claims only as a new claim and, at best, a dropped one.
+    edited: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass

@@ -266,6 +266,11 @@ def _add_article(record: dict, path: Path, line: int, event: Event, seen: dict[s
         event.problems.append(Problem(
             where, f"article {article_id!r} of {outlet.strip()} {record['paywall_note']}; a claim it seems to "
                    "omit may have been cut off, not left out"))
+    if isinstance(record.get("removed_note"), str):  # written by `parallax collect`
+        # The article stays compared: its coverage was published. A vanished page must not pass unsaid, though.
+        event.problems.append(Problem(
+            where, f"article {article_id!r} of {outlet.strip()} {record['removed_note']}; it is compared as "
+                   "collected"))
     event.articles.append(Article(
         id=article_id, outlet=outlet.strip(), text=body, title=_optional(record.get("title")),
         url=_optional(record.get("url")), language=language, published=published, source=where))

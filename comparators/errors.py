@@ -153,6 +153,10 @@ class FetchFailed(ParallaxError):
     """A request that brought back no usable response; the message says why."""
 
 
+class PageGone(FetchFailed):
+    """The site answered 404 Not Found or 410 Gone: the page is not there (any more)."""
+
+
 class UnsupportedURL(FetchFailed):
     hint = "use an http:// or https:// address"
 

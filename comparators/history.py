@@ -220,7 +220,9 @@ def _row_of_run(summary: dict) -> dict:
             "claims": counts.get("claims"), **summary["work"],
             "new_outlets": len(changes["new_outlets"]) if changes else None,
             "new_claims": len(changes["new_claims"]) if changes else None,
-            "dropped": len(changes["dropped"]) if changes else None, "error": None}
+            "dropped": len(changes["dropped"]) if changes else None,
+            # A run.json written before edits were told has none to count.
+            "edited": len(changes["edited"]) if changes and "edited" in changes else None, "error": None}
 
 
 def point_latest(event_reports: Path, run_id: str) -> None:
@@ -250,7 +252,8 @@ def history_row(comparison: Comparison, *, flow_run_id: str | None, reused_from:
         "fetched": fetched, "unchanged": unchanged, "collect_failures": collect_failures,
         "new_outlets": len(changes.new_outlets) if changes else None,
         "new_claims": len(changes.new_claims) if changes else None,
-        "dropped": len(changes.dropped) if changes else None, "error": None,
+        "dropped": len(changes.dropped) if changes else None,
+        "edited": len(changes.edited) if changes else None, "error": None,
     }
 
 
@@ -316,7 +319,19 @@ def changes_since(previous_run_folder: Path, comparison: Comparison) -> RunChang
         new_outlets=sorted(outlets_now - set(before["articles"]["outlet"])),
         new_claims=[claim for claim in comparison.claims["claim_id"] if claim not in matched_now],
         dropped=dropped,
+        edited=_edited_articles(before["articles"], comparison.articles),
     )
+
+
+def _edited_articles(before: pl.DataFrame, now: pl.DataFrame) -> list[tuple[str, str]]:
+    """(outlet, address, else id) of each article in both runs whose text or headline differs."""
+    version = ("article_id", "outlet", "digest", "title", "url")
+    joined = now.select(version).join(before.select("article_id", "digest", "title"), on="article_id",
+                                      suffix="_before")
+    changed = joined.filter((pl.col("digest") != pl.col("digest_before"))
+                            | pl.col("title").ne_missing(pl.col("title_before")))
+    return [(outlet, url or article_id) for article_id, outlet, url in
+            changed.sort("outlet", "article_id").select("article_id", "outlet", "url").iter_rows()]
 
 
 def _claim_by(passages: pl.DataFrame, key: str) -> dict[str, str]:

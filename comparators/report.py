@@ -255,7 +255,7 @@ def _changes(comparison: Comparison, facts: _Facts) -> str:
         return ""
     parts = ['<section id="changes" aria-labelledby="changes-h"><h2 id="changes-h">Since the previous run</h2>',
              f'<p class="muted">Compared with run <code>{escape(changes.previous_run_id)}</code>.</p>']
-    if not (changes.new_outlets or changes.new_claims or changes.dropped):
+    if not (changes.new_outlets or changes.new_claims or changes.dropped or changes.edited):
         parts.append("<p>Nothing changed: same outlets, same claims.</p>")
     if changes.new_outlets:
         parts.append("<h3>New outlets</h3><ul>" + "".join(f"<li>{facts.name(outlet)}</li>"
@@ -268,6 +268,10 @@ def _changes(comparison: Comparison, facts: _Facts) -> str:
         parts.append(f"<h3>Claims an outlet no longer carries ({len(changes.dropped):,})</h3><ul>" + "".join(
             f'<li><strong>{facts.name(outlet)}</strong> dropped: {escape(text)}</li>'
             for outlet, text in changes.dropped) + "</ul>")
+    if changes.edited:
+        parts.append(f"<h3>Articles edited since ({len(changes.edited):,})</h3><ul>" + "".join(
+            f'<li><strong dir="auto">{escape(outlet)}</strong>: <span dir="auto">{escape(where)}</span></li>'
+            for outlet, where in changes.edited) + "</ul>")
     parts.append("</section>")
     return "".join(parts)
 

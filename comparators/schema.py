@@ -114,6 +114,8 @@ TABLES: dict[str, list[Column]] = {
         Column("new_outlets", pl.Int64, "Outlets not in the previous complete run."),
         Column("new_claims", pl.Int64, "Claims matching no claim of the previous complete run."),
         Column("dropped", pl.Int64, "Claims an outlet carried in the previous complete run and now omits."),
+        Column("edited", pl.Int64, "Articles of the previous complete run whose text or headline changed since (an "
+                                   "edit at the same address)."),
         Column("error", pl.String, "Why the run failed; null when it completed."),
     ],
 }

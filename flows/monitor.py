@@ -166,8 +166,10 @@ async def monitor_event(event_dir: str, reports_dir: str, options: dict) -> dict
             comparison.problems = [*comparison.problems, Problem(
                 "previous run", f"{damaged}: this run was compared afresh, and what changed since is not shown")]
         if collected is not None:
+            # An edit at an article's address is said in the run that saw it; a removal, on every run after too
+            # (the article's removed_note, which the corpus loader reports).
             comparison.problems = [*comparison.problems, *(Problem("collect", str(failure))
-                                                           for failure in collected.failures)]
+                                                           for failure in [*collected.failures, *collected.revised])]
         await write_task(comparison, staging, settings)
         await export_task(staging, settings)
         row = history_row(comparison, flow_run_id=flow_run.id, reused_from=reused.run_id if reused else None,
@@ -250,7 +252,7 @@ def describe_run(row: dict) -> str:
     if row["new_outlets"] is None:
         return f"{work}; first run"
     return (f"{work}; since the previous run: {row['new_outlets']} new outlet(s), {row['new_claims']} new "
-            f"claim(s), {row['dropped']} claim(s) dropped by an outlet")
+            f"claim(s), {row['dropped']} claim(s) dropped by an outlet, {row['edited']} article(s) edited")
 
 
 def _describe(error: BaseException) -> str:

@@ -30,7 +30,7 @@ def feed_event(site, tmp_path, pages: dict[str, int], **feed_validators):
 @pytest.mark.parametrize("validator", [{"etag": '"feed-v1"'}, {"last_modified": LAST_MODIFIED}])
 def test_rerun_asks_conditionally_gets_304_and_adds_nothing(site, tmp_path, options, validator):
     folder, urls = feed_event(site, tmp_path, {"/a.html": 0, "/b.html": 2}, **validator)
-    settings = fast_options(options)
+    settings = fast_options(options, recheck_days=0)  # rechecks of collected pages: test_collect_recheck.py
     first = collect_event(folder, options=settings)
     assert (first.new, first.failures) == (2, [])
     before = (folder / "articles.jsonl").read_bytes()
@@ -48,7 +48,7 @@ def test_rerun_asks_conditionally_gets_304_and_adds_nothing(site, tmp_path, opti
 
 def test_rerun_appends_only_the_new_item_and_keeps_ids(site, tmp_path, options):
     folder, urls = feed_event(site, tmp_path, {"/a.html": 0, "/b.html": 2}, etag='"v1"')
-    settings = fast_options(options)
+    settings = fast_options(options, recheck_days=0)
     collect_event(folder, options=settings)
     before = (folder / "articles.jsonl").read_text(encoding="utf-8")
     ids = [article["id"] for article in read_articles(folder)]
@@ -69,7 +69,7 @@ def test_rerun_appends_only_the_new_item_and_keeps_ids(site, tmp_path, options):
 def test_page_that_failed_is_tried_again_though_the_feed_is_unchanged(site, tmp_path, options):
     folder, urls = feed_event(site, tmp_path, {"/a.html": 0, "/b.html": 2}, etag='"v1"')
     site.add("/b.html", "down for maintenance", status=503)
-    settings = fast_options(options, retries=0)
+    settings = fast_options(options, retries=0, recheck_days=0)
     first = collect_event(folder, options=settings)
     assert first.new == 1 and [failure.url for failure in first.failures] == [urls[1]]
     site.add("/b.html", article_page(documents()[2]))

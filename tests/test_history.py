@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -19,6 +20,7 @@ from comparators.comparison import new_run_id
 from comparators.corpus import load_event
 from comparators.errors import HistoryNotWritten
 from comparators.output import TABLE_FILES, write_output
+from comparators.report import render_report
 from comparators.reuse import reuse_previous_run
 from comparators.schema import frame
 from comparators.version import pipeline_version
@@ -77,6 +79,25 @@ def test_an_outlet_that_is_untranslated_or_missing_now_dropped_nothing_we_can_te
 
     assert changes.dropped == []
     assert changes.new_outlets == [] and changes.new_claims == []
+
+
+def test_an_article_edited_at_its_address_is_named_even_when_no_claim_changes(tmp_path, options):
+    courier = f"{KIM}\n\n{LEADERS} {PARADE}"
+    _, before = run_folder(tmp_path, "before", options, records(f"Kim in Beijing\n\n{KIM} {PARADE}", courier))
+    # A corrected number in a claim another outlet carries too: the claim stays the same claim, both outlets
+    # still include it, and nothing but the article itself says that Ledger changed its story.
+    now, _ = run_folder(tmp_path, "now", options,
+                        records(f"Kim in Beijing\n\n{KIM} {PARADE.replace('70', '75')}", courier))
+    same, _ = run_folder(tmp_path, "same", options, records(f"Kim in Beijing\n\n{KIM} {PARADE}", courier))
+
+    changes = history.changes_since(before, now)
+
+    assert (changes.new_outlets, changes.new_claims, changes.dropped) == ([], [], [])
+    assert changes.edited == [("Ledger", "a")]
+    now.changes = changes
+    section = re.search(r'<section id="changes".*?</section>', render_report(now), re.S).group(0)
+    assert "Nothing changed" not in section and "Articles edited since (1)" in section and "Ledger" in section
+    assert history.changes_since(before, same).edited == []
 
 
 def test_publish_moves_the_whole_run_into_place_records_it_and_repoints_latest(tmp_path, options):

@@ -43,7 +43,7 @@ def test_a_rerun_with_nothing_new_is_a_new_run_saying_nothing_changed(tmp_path, 
     summary = json.loads((runs / again["run_id"] / "run.json").read_text())
     assert summary["run_id"] == again["run_id"] and summary["signature"] == first["signature"]
     assert summary["changes"] == {"previous_run_id": first["run_id"], "new_outlets": [], "new_claims": [],
-                                  "dropped": []}
+                                  "dropped": [], "edited": []}
     report = (runs / again["run_id"] / "report.html").read_text()
     assert "Nothing changed" in report and first["run_id"] in report
     dataset = json.loads((runs / again["run_id"] / "dataset" / "datapackage.json").read_text())
@@ -93,6 +93,33 @@ def test_a_page_rejected_for_its_content_is_not_asked_for_again_while_listed_the
     assert [failure.url for failure in second.failures] == [short, broken], "still reported as a failure"
     assert "not asked for again" in second.failures[0].reason
     assert third.new == 1
+
+
+@pytest.mark.slow
+@pytest.mark.prefect
+def test_a_stealth_edit_and_a_removal_between_runs_are_told_by_the_next_run(site, tmp_path, options,
+                                                                             in_process_prefect):
+    from flows.monitor import run_monitor
+
+    docs = documents()
+    urls = [site.add(f"/story-{number}.html", article_page(docs[number])) for number in range(3)]
+    site.add("/feed.xml", rss([(f"story {number}", url) for number, url in enumerate(urls)]),
+             content_type="application/rss+xml")
+    corpus = make_event(tmp_path / "corpora" / "watched", [{"type": "feed", "url": site.url("/feed.xml")}])
+    reports, settings = tmp_path / "reports", fast_options(options).as_dict()
+    first = run_monitor(str(corpus), str(reports), settings)
+    site.add("/story-0.html", article_page([docs[0][0], "The toll was 4,711, officials said.", *docs[0][1:]]))
+    site.add("/story-1.html", "gone", status=410, content_type="text/plain")
+
+    again = run_monitor(str(corpus), str(reports), settings)
+
+    summary = json.loads((reports / "watched" / again["run_id"] / "run.json").read_text())
+    assert again["reused_from"] is None and again["articles"] == first["articles"] == 3
+    assert again["edited"] == 1 and [url for _, url in summary["changes"]["edited"]] == [urls[0]]
+    [edit] = [warning for warning in summary["warnings"] if "was edited since it was collected" in warning]
+    assert urls[0] in edit
+    [removal] = [warning for warning in summary["warnings"] if "was removed from its address" in warning]
+    assert "HTTP 410 Gone" in removal and removal.endswith("it is compared as collected")
 
 
 def test_apertium_installation_is_asked_once_until_it_changes(tmp_path):

@@ -18,14 +18,15 @@ from urllib.parse import parse_qsl, urljoin, urlsplit
 import httpx
 
 from .. import __version__
-from ..errors import (BehindAWall, BlockedByRobots, FetchFailed, MalformedURL, RedirectLoop, ResponseTooLarge,
-                      RobotsUnreachable, UnsupportedURL)
+from ..errors import (BehindAWall, BlockedByRobots, FetchFailed, MalformedURL, PageGone, RedirectLoop,
+                      ResponseTooLarge, RobotsUnreachable, UnsupportedURL)
 from ..options import Options
 from .inflate import InflatesTooFar, inflate
 from .robots import RobotsAnswer, RobotsRules
 
 RETRIED_STATUSES = {429, 500, 502, 503, 504}
 REDIRECT_STATUSES = {301, 302, 303, 307, 308}
+GONE_STATUSES = {404, 410}
 # Only encodings we can decompress under the size cap; anything else is refused rather than guessed at.
 ACCEPTED_ENCODINGS = "gzip, deflate"
 # A Retry-After longer than this is not waited for: the request fails, and so does every later one to that host
@@ -143,6 +144,8 @@ class Fetcher:
                                   "afterwards; the page itself was not reached")
             if response.status in (200, 304):
                 return response
+            if response.status in GONE_STATUSES:
+                raise PageGone(f"HTTP {response.status} {response.reason}".rstrip())
             raise FetchFailed(f"HTTP {response.status} {response.reason}".rstrip())
         raise RedirectLoop(f"more than {self.settings.max_redirects} redirects from {url}")
 

@@ -4,6 +4,11 @@ Per source: list its pages (fetch and parse the feed, sitemap or GDELT answer), 
 yet on worker threads, then — on this thread, in listing order so results repeat — keep each response in the
 WARC file, extract and clean its text, filter and deduplicate it, and append what is new. Each source is
 committed (articles.jsonl, then the state file) before the next one starts.
+
+Then the pages collected in the last [collect] recheck_days are asked for again, conditionally: an outlet may
+edit an article after publication without a new address, and a monitor must see it. An edited one replaces its
+article's text (the earlier versions stay in the WARC files and are listed in the article's `earlier_versions`);
+one that is gone (404, 410, redirected elsewhere, no article any more) keeps its article, with a `removed_note`.
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ from urllib.parse import urlsplit
 
 from ..version import pipeline_version
 from ..corpus import ARTICLES_FILE
-from ..errors import BlockedByRobots, FetchFailed, PageRejected, UnreadableSource
+from ..errors import BlockedByRobots, FetchFailed, PageGone, PageRejected, UnreadableSource
 from ..options import Options
 from .dedupe import DuplicateIndex, article_id, canonical_url, content_hash, url_key
 from .extract import Extracted, extract_page
@@ -32,7 +37,7 @@ from .fetch import Fetcher, RawResponse, check_address
 from .gdelt import gdelt_queries, parse_gdelt
 from .sources import CollectPlan, Source, as_utc, read_plan
 from .state import STATE_FILE, CollectState
-from .store import append_articles, only_collection, read_collected
+from .store import append_articles, only_collection, read_collected, replace_articles
 from .summary import CollectSummary, Failure
 from .warc import WarcArchive
 
@@ -69,6 +74,9 @@ def collect_event(event_dir: str | Path, *, options: Options, on_progress: Progr
             state.save(signature=signature)
             summary.new += len(records)
             new += records
+        revised = collection.recheck(earlier)
+        replace_articles(folder / ARTICLES_FILE, revised)
+        state.save(signature=signature)
         summary.notes += _merged_editions(plan, earlier, new)
         summary.warc = archive.name if archive.written else None
     return summary
@@ -255,6 +263,93 @@ class _Collection:
             "warc": reference, "language_note": page.language_note,
             "paywall_note": page.paywall_note, "signature": self.summary.signature}
         return {key: value for key, value in record.items() if value is not None}
+
+    # Rechecks: pages collected on an earlier run, asked for again to catch edits and removals.
+
+    def recheck(self, earlier: list[dict]) -> dict[str, dict]:
+        """The earlier articles whose record changes (edited, or gone from the site), by id. Only articles this
+        collection made (they name the address they were listed at), collected in the last recheck_days."""
+        days = self.options.collect.recheck_days
+        since = as_utc(datetime.now(timezone.utc)) - timedelta(days=days)
+        due = [record for record in earlier if days > 0 and isinstance(record.get("listed_url"), str)
+               and (_moment(record.get("first_collected_at") or record.get("collected_at")) or since) > since]
+        updated = {}
+        for record, outcome in zip(due, self.pool.map(self._fetch_again, due)):
+            self.summary.rechecked += 1
+            if changed := self._compare_again(record, outcome):
+                updated[str(record["id"])] = changed
+            if self.on_progress:
+                self.on_progress("recheck collected pages", self.summary.rechecked, len(due))
+        return updated
+
+    def _fetch_again(self, record: dict) -> RawResponse | FetchFailed:
+        try:
+            return self.fetcher.fetch(record["listed_url"], validators=self.state.validators(record["listed_url"]))
+        except FetchFailed as error:
+            return error
+
+    def _compare_again(self, record: dict, outcome: RawResponse | FetchFailed) -> dict | None:
+        """The article's new record when its page was edited or is gone; None when it is as collected (or could
+        not be asked for this time: a timeout says nothing about the article)."""
+        label, listed = f"recheck of {record.get('outlet')}", record["listed_url"]
+        if isinstance(outcome, PageGone):
+            return self._gone(record, label, f"answered {outcome}")
+        if isinstance(outcome, FetchFailed):
+            self.summary.notes.append(Failure(label, listed, f"not rechecked: {outcome}"))
+            return None
+        if outcome.not_modified:
+            self.summary.unchanged += 1
+            return self._back(record, label)
+        self.summary.fetched += 1
+        mapped = self.plan.mapped_outlet(outcome.final_url)
+        try:
+            page = extract_page(outcome, options=self.options, listed_language=record.get("language"),
+                                declared_language=mapped.language if mapped else record.get("language"))
+        except PageRejected as error:
+            self.archive.record(outcome)
+            return self._gone(record, label, f"no longer holds an article ({error})")
+        same_text = content_hash(page.text) == content_hash(record["text"])
+        same_title = not page.title or page.title == record.get("title")
+        moved = url_key(canonical_url(page.canonical_url or outcome.final_url)) not in {
+            url_key(address) for address in (record.get("url"), listed) if isinstance(address, str)}
+        if moved and not same_text:
+            self.archive.record(outcome)
+            return self._gone(record, label, f"redirects to {outcome.final_url}, which holds another text")
+        self.state.remember(listed, outcome, content_hash=content_hash(page.text))
+        if same_text and same_title:
+            self.summary.unchanged += 1
+            return self._back(record, label)
+        reference = self.archive.record(outcome)
+        what = "text" if not same_text else "headline"
+        self.summary.revised.append(Failure(label, record.get("url") or listed,
+                                            f"its {what} was edited since it was collected on "
+                                            f"{str(record.get('collected_at'))[:10]}; the article now holds the "
+                                            f"new version, the earlier one is {record.get('warc')}"))
+        earlier = {key: record[key] for key in ("collected_at", "warc", "title") if key in record}
+        revised = {**record, "text": page.text, "title": page.title or record.get("title"),
+                   "collected_at": outcome.fetched_at.isoformat(), "warc": reference,
+                   "first_collected_at": record.get("first_collected_at") or record.get("collected_at"),
+                   "earlier_versions": [*record.get("earlier_versions", []), earlier]}
+        revised.pop("removed_note", None)
+        return {key: value for key, value in revised.items() if value is not None}
+
+    def _gone(self, record: dict, label: str, reason: str) -> dict | None:
+        """The article stays in the corpus, as collected, flagged: its coverage was published, and a removal
+        is itself news. Said once, when first seen."""
+        if record.get("removed_note"):
+            return None
+        now = datetime.now(timezone.utc)
+        note = f"was removed from its address: on {now:%Y-%m-%d} it {reason}"
+        self.summary.gone.append(Failure(label, record.get("url") or record["listed_url"],
+                                         f"{note}; its article is kept as collected"))
+        return {**record, "removed_note": note}
+
+    def _back(self, record: dict, label: str) -> dict | None:
+        """A page flagged as removed that is there again, as collected."""
+        if not record.get("removed_note"):
+            return None
+        self.summary.notes.append(Failure(label, record.get("url"), "is back at its address, as collected"))
+        return {key: value for key, value in record.items() if key != "removed_note"}
 
     def _fail(self, source: Source, url: str | None, error: Exception | str) -> None:
         self.summary.failures.append(Failure(source.label, None if url == source.url else url, str(error)))

@@ -60,6 +60,22 @@ def append_articles(path: Path, records: list[dict]) -> None:
     write_atomically(path, old + new)
 
 
+def replace_articles(path: Path, records: dict[str, dict]) -> None:
+    """Put each record in place of the line holding the article of its id; every other line stays byte for
+    byte."""
+    if not records:
+        return
+    lines = path.read_bytes().split(b"\n")
+    for number, line in enumerate(lines):
+        try:
+            record = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(record, dict) and str(record.get("id")) in records:
+            lines[number] = json.dumps(records[str(record["id"])], ensure_ascii=False).encode()
+    write_atomically(path, b"\n".join(lines))
+
+
 def write_atomically(path: Path, data: bytes) -> None:
     """Write into a temporary file beside `path`, flush it to disk, then rename it over `path`."""
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)

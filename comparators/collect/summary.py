@@ -25,13 +25,16 @@ class CollectSummary:
     listings: int = 0  # feeds, sitemaps and GDELT answers read (afresh, or as last time when unchanged)
     new: int = 0  # articles appended to articles.jsonl
     unchanged: int = 0  # answered 304, or the same content as the last fetch
-    known: int = 0  # already in articles.jsonl: not requested again
+    known: int = 0  # already in articles.jsonl: not requested again as a new page
+    rechecked: int = 0  # pages collected on an earlier run asked for again, to catch edits and removals
     duplicates: int = 0  # same address, same text, or a near-identical (syndicated) copy of an article collected
     filtered: int = 0  # outside the source's keywords or date window
     failures: list[Failure] = field(default_factory=list)
     notes: list[Failure] = field(default_factory=list)  # kept, but worth knowing (a language that was not declared)
     skipped: list[Failure] = field(default_factory=list)  # each duplicate and filtered page, with why
     barred: list[Failure] = field(default_factory=list)  # listed by a feed, sitemap or GDELT; robots.txt bars it
+    revised: list[Failure] = field(default_factory=list)  # articles edited at their address since collected
+    gone: list[Failure] = field(default_factory=list)  # articles whose page was removed since collected (kept)
     warc: str | None = None  # the WARC file this run appended to, relative to the event folder
     signature: str = ""
 

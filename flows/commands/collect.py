@@ -40,6 +40,8 @@ def print_summary(summary) -> int:
     counts = (f"{summary.new} new, {summary.unchanged} unchanged, {summary.known} already collected, "
               f"{summary.duplicates} duplicate(s), {summary.filtered} filtered out, "
               + (f"{len(summary.barred)} barred by robots.txt, " if summary.barred else "")
+              + (f"{len(summary.revised)} edited and {len(summary.gone)} removed of {summary.rechecked} "
+                 "rechecked, " if summary.rechecked else "")
               + f"{len(summary.failures)} failed "
               f"({summary.fetched} response(s) fetched from {summary.sources} source(s))")
     print(f"{summary.status:<8}{summary.event_dir}: {counts}")
@@ -47,9 +49,13 @@ def print_summary(summary) -> int:
         print(f"  failed  {failure}")
     for barred in summary.barred:
         print(f"  barred  {barred}")
+    for revised in summary.revised:
+        print(f"  edited  {revised}")
+    for gone in summary.gone:
+        print(f"  removed {gone}")
     for note in summary.notes:
         print(f"  note    {note}")
-    if summary.new:
+    if summary.new or summary.revised:
         print(f"Articles: {Path(summary.event_dir) / 'articles.jsonl'}; raw responses: "
               f"{Path(summary.event_dir) / summary.warc}")
     return {"ok": EXIT_OK, "partial": EXIT_PARTIAL}.get(summary.status, EXIT_ERROR)
