@@ -12,10 +12,12 @@ from urllib.parse import quote
 
 import pytest
 
-from comparators.collect import collect_event
+from comparators.collect import collect_event, run
+from comparators.collect.dedupe import DuplicateIndex
 from comparators.collect.extract import extract_page, saved_page_text
 from comparators.collect.feeds import parse_feed
 from comparators.collect.fetch import RawResponse
+from comparators.collect.warc import WarcArchive
 from comparators.errors import SourcesFormatError
 from tests._collect_helpers import article_page, documents, fast_options, make_event, read_articles, rss
 from tests._collect_helpers import site_fixture  # noqa: F401 (the `site` fixture)
@@ -483,3 +485,69 @@ def test_feed_dates_in_iso_form_keep_whole_seconds_and_their_zone():
                          b"</entry></feed>", url="http://x.test/")
     assert [(item.published, item.zone_assumed) for item in listing.items] == [
         (datetime(2025, 9, 3, 8, 0), False), (datetime(2025, 9, 3, 8, 0), True)]  # the feed's zone, +02:00
+
+
+def _fault_in_extraction(monkeypatch, url: str) -> None:
+    real = run.extract_page
+
+    def faulty(response, **kwargs):
+        if response.final_url == url:
+            raise ValueError("a parser fault")
+        return real(response, **kwargs)
+
+    monkeypatch.setattr(run, "extract_page", faulty)
+
+
+def _fault_in_archiving(monkeypatch, url: str) -> None:
+    real = WarcArchive.record
+
+    def faulty(archive, response):
+        if response.final_url == url:
+            raise ValueError("a parser fault")
+        return real(archive, response)
+
+    monkeypatch.setattr(WarcArchive, "record", faulty)
+
+
+def _fault_in_deduplication(monkeypatch, url: str) -> None:
+    real = DuplicateIndex.duplicate
+
+    def faulty(index, *, urls, text):
+        if url in urls:
+            raise ValueError("a parser fault")
+        return real(index, urls=urls, text=text)
+
+    monkeypatch.setattr(DuplicateIndex, "duplicate", faulty)
+
+
+@pytest.mark.parametrize("inject", [_fault_in_extraction, _fault_in_archiving, _fault_in_deduplication])
+def test_an_unexpected_error_on_one_page_is_its_failure_and_the_others_are_collected(site, tmp_path, options,
+                                                                                     monkeypatch, inject):
+    docs = documents()
+    pages = [site.add(f"/story-{number}.html", article_page(docs[number])) for number in range(3)]
+    feed = site.add("/feed.xml", rss([(f"Story {number}", page) for number, page in enumerate(pages)]),
+                    content_type="application/rss+xml")
+    folder = make_event(tmp_path / "event", [{"type": "feed", "url": feed}])
+    with monkeypatch.context() as patch:
+        inject(patch, pages[1])
+        summary = collect_event(folder, options=fast_options(options))
+
+    assert [article["url"] for article in read_articles(folder)] == [pages[0], pages[2]]
+    [failure] = summary.failures
+    assert (failure.url, summary.status) == (pages[1], "partial")
+    assert failure.reason.startswith("unexpected ValueError: a parser fault (a fault in Parallax")
+    log = (folder / ".collect-errors.log").read_text(encoding="utf-8")
+    assert pages[1] in log and "Traceback (most recent call last)" in log and "in faulty" in log
+    # Once the fault is fixed, the page is read again, not taken for one unchanged since.
+    assert collect_event(folder, options=fast_options(options)).new == 1
+
+
+def test_an_unexpected_error_reading_a_listing_fails_it_alone(site, collect, monkeypatch):
+    feed = site.add("/feed.xml", rss([("Story", site.url("/story.html"))]), content_type="application/rss+xml")
+
+    def faulty(*args, **kwargs):
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(run, "parse_feed", faulty)
+    failure = only_failure(collect({"type": "feed", "url": feed})[0])
+    assert failure.reason.startswith("unexpected RecursionError: maximum recursion depth exceeded")

@@ -56,6 +56,10 @@ class CollectState:
         self.addresses[url] = {"etag": validators.etag, "last_modified": validators.last_modified,
                                "content_hash": content_hash, "fetched_at": response.fetched_at.isoformat()}
 
+    def forget(self, url: str) -> None:
+        """Nothing is known of `url` any more: it is asked for afresh and read again."""
+        self.addresses.pop(url, None)
+
     def remember_rejection(self, url: str, item: Item, reason: str, *, signature: str) -> None:
         """The page at `url`, listed as `item`, was fetched and rejected for its content, collected with the
         settings `signature` names."""
