@@ -392,6 +392,22 @@ def test_an_amp_or_mobile_copy_takes_the_canonical_address_of_its_article(option
     assert extracted.canonical_url == (canonical if kept else None)
 
 
+@pytest.mark.parametrize("page_url, canonical, taken", [
+    ("https://example.com/amp/story", "/story", "https://example.com/story"),  # relative, as many sites write it
+    ("https://example.com/amp/story", "story", "https://example.com/amp/story"),
+    ("https://example.com/2025/story.amp", "//www.example.com/2025/story", "https://www.example.com/2025/story"),
+    ("https://amp.example.com/story", "/story", "https://amp.example.com/story"),
+    # One host however written: a page on bücher.example, its canonical on xn--bcher-kva.example, and back.
+    ("https://bücher.example/amp/story", "https://xn--bcher-kva.example/story", "https://xn--bcher-kva.example/story"),
+    ("https://m.xn--bcher-kva.example/story", "https://bücher.example/story", "https://bücher.example/story"),
+])
+def test_a_canonical_address_is_read_relative_to_the_page_and_its_host_in_either_form(options, page_url, canonical,
+                                                                                     taken):
+    page = article_page(documents()[0], canonical=canonical)
+    extracted = extract_page(amp_response(page_url, page), declared_language="en", options=options)
+    assert extracted.canonical_url == taken
+
+
 def test_html_in_feed_titles_is_read_as_text(site, tmp_path, options):
     # A page without a <title> or headline takes the feed's title: it read "Desfile en Pek&iacute;n &amp; m&aacute;s".
     docs = documents("spa")

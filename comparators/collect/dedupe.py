@@ -34,11 +34,12 @@ def url_key(url: str) -> str:
     """What makes two addresses the same article: http/https and a leading www. do not, nor how it is written
     (a feed lists /café and bücher.de, a sitemap /caf%C3%A9 and xn--bcher-kva.de, another page /caf%c3%a9)."""
     parts = urlsplit(canonical_url(url))
-    host = _ascii_host(parts.netloc.removeprefix("www."))
+    host = ascii_host(parts.netloc.removeprefix("www."))
     return urlunsplit(("", host, _percent_encoded(parts.path), _percent_encoded(parts.query), "")).lstrip("/")
 
 
-def _ascii_host(netloc: str) -> str:
+def ascii_host(netloc: str) -> str:
+    """The host in its ASCII form (bücher.de is xn--bcher-kva.de), as DNS knows it."""
     try:
         return netloc.encode("idna").decode("ascii")
     except UnicodeError:
