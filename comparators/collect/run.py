@@ -67,6 +67,8 @@ def collect_event(event_dir: str | Path, *, options: Options, on_progress: Progr
                 urls = [record[key] for key in ("url", "listed_url") if isinstance(record.get(key), str)]
                 index.add(str(record["id"]), urls=urls, text=record["text"])
                 earlier.append(record)
+        for url, identifier in state.addresses_of_articles().items():
+            index.add_address(url, identifier)
         collection = _Collection(folder, plan, options, fetcher, archive, index, state, summary, pool, on_progress)
         new = []
         for source in plan.sources:
@@ -264,6 +266,10 @@ class _Collection:
         excluded = (_outside_window(source, _moment(published), assumed_zone=item.zone_assumed)
                     or _lacks_keywords(source, page))
         duplicate = None if excluded else self.index.duplicate(urls=urls, text=page.text)
+        if duplicate and duplicate.exact:
+            # Kept for later runs, which would otherwise ask for it again (/story/ beside /story) every time.
+            self.state.remember_address_of(item.url, duplicate.of)
+            self.index.add_address(item.url, duplicate.of)
         if excluded or duplicate:
             self._skip(source, item.url, excluded or f"duplicate of {duplicate.of}: {duplicate.reason}",
                        duplicate=bool(duplicate))
