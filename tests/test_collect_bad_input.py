@@ -219,6 +219,16 @@ def test_page_with_no_main_text_is_recorded(site, collect):
     assert failure.reason.startswith("no main text (")
 
 
+def test_a_frameset_page_says_so_and_names_its_frames(site, collect):
+    frameset = site.add("/frames/index.html", '<html><head><title>News</title></head><frameset cols="20%,80%">'
+                                              '<frame src="menu.html"><frame src="/news/story.html" name="main">'
+                                              "<noframes><p>Your browser does not support frames.</p></noframes>"
+                                              "</frameset></html>")
+    failure = only_failure(collect({"type": "page", "url": frameset})[0])
+    assert failure.reason == (f"a frameset page: its text is in its frames ({site.url('/frames/menu.html')}, "
+                              f"{site.url('/news/story.html')}); give the frame holding the article as a page source")
+
+
 def test_page_in_another_language_is_kept_under_its_own_language_with_a_note(site, collect):
     english = site.add("/english.html", article_page(documents()[8]))
     summary, articles = collect({"type": "page", "url": english, "language": "es"})

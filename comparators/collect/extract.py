@@ -70,8 +70,12 @@ def extract_page(response: RawResponse, *, declared_language: str | None, option
     # Read before extraction, which prunes the tree (scripts go first).
     paywall = _paywall_markup(tree)
     canonical = _canonical_link(tree, response.final_url)
+    frames = _frames(tree, response.final_url)
     document = _main_text(tree, response.final_url)
     text = clean_text(document.text or "", options=options) if document else ""
+    if len(text) < options.collect.min_text_chars and frames:
+        raise NoMainText(f"a frameset page: its text is in its frames ({', '.join(frames)}); give the frame holding "
+                         "the article as a page source")
     if len(text) < options.collect.min_text_chars:
         raise NoMainText(f"no main text ({len(text)} characters of story, under "
                          f"[collect] min_text_chars = {options.collect.min_text_chars})")
@@ -264,6 +268,20 @@ def _charset(match: re.Match | None) -> str | None:
     except LookupError:
         return None
     return _BROWSER_ENCODINGS.get(name, name)
+
+
+def _frames(tree, page_url: str) -> list[str]:
+    """The addresses of a <frameset>'s frames, which hold the page's content: the page itself holds none."""
+    addresses = []
+    for frame in tree.iter("frame"):
+        source = (frame.get("src") or "").strip()
+        try:
+            address = urljoin(page_url, source) if source else None
+        except ValueError:
+            address = source
+        if address and address not in addresses:
+            addresses.append(address)
+    return addresses
 
 
 def _canonical_link(tree, page_url: str) -> str | None:
