@@ -86,6 +86,23 @@ def test_redirect_loop_is_caught_at_its_first_repeat(site, collect):
     assert len(site.seen("/loop-a")) == 1
 
 
+def _redirect_chain(site, name: str, hops: int) -> str:
+    """The first address of `hops` redirects ending at an article."""
+    site.add(f"/{name}-{hops}", article_page(documents()[1]))
+    for hop in range(hops):
+        site.add(f"/{name}-{hop}", status=301, headers={"Location": f"/{name}-{hop + 1}"})
+    return site.url(f"/{name}-0")
+
+
+def test_a_chain_of_redirects_longer_than_max_redirects_fails_naming_the_setting(site, collect):
+    # Trackers, http → https, www., a consent check and an edition: a genuine chain of 7 is followed by default.
+    _, articles = collect({"type": "page", "url": _redirect_chain(site, "hop", 7)})
+    assert site.url("/hop-7") in [article.get("url") for article in articles]
+    long = _redirect_chain(site, "long", 3)
+    failure = only_failure(collect({"type": "page", "url": long}, max_redirects=2)[0])
+    assert failure.reason == f"more than 2 redirects from {long} ([collect] max_redirects = 2)"
+
+
 def test_pages_redirected_to_a_consent_wall_fail_instead_of_one_becoming_an_article(site, collect):
     # A long consent page (its partners' purposes) passes for an article: the first story behind the wall would
     # be collected as it, and every other story as its duplicate.
