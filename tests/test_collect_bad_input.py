@@ -22,6 +22,7 @@ from comparators.errors import SourcesFormatError
 from tests._collect_helpers import article_page, documents, fast_options, make_event, read_articles, rss
 from tests._collect_helpers import site_fixture  # noqa: F401 (the `site` fixture)
 
+FEED_MAX_BYTES = 1_000_000
 EARLIER = {"id": "earlier-1", "outlet": "Earlier Times", "language": "en",
            "text": "An article collected in an earlier run, which no later run may lose."}
 
@@ -186,7 +187,8 @@ def test_feed_with_html_entities_and_cdata_is_read_whole(site, collect):
 
 def test_feed_entities_become_characters_when_parsed_directly():
     listing = parse_feed(b'<?xml version="1.0"?><rss version="2.0"><channel><item><title>a&nbsp;b &amp; '
-                         b'&ccedil;a</title><link>http://x.test/1</link></item></channel></rss>', url="http://x.test/")
+                         b'&ccedil;a</title><link>http://x.test/1</link></item></channel></rss>', url="http://x.test/",
+                         max_bytes=FEED_MAX_BYTES)
     assert listing.problem is None
     assert [(item.title, item.url) for item in listing.items] == [("a b & ça", "http://x.test/1")]
 
@@ -314,7 +316,7 @@ def test_feed_dates_are_read_as_utc_whatever_the_local_zone(monkeypatch):
     try:
         listing = parse_feed(b'<?xml version="1.0"?><rss version="2.0"><channel><item><link>http://x.test/1</link>'
                              b"<pubDate>Wed, 03 Sep 2025 06:33:00 +0200</pubDate></item></channel></rss>",
-                             url="http://x.test/")
+                             url="http://x.test/", max_bytes=FEED_MAX_BYTES)
     finally:
         monkeypatch.undo()
         time.tzset()
@@ -525,7 +527,7 @@ def test_feed_dates_in_iso_form_keep_whole_seconds_and_their_zone():
     listing = parse_feed(b'<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>t</title>'
                          b'<entry><link href="http://x.test/1"/><published>2025-09-03T10:00:00.123+02:00</published>'
                          b'</entry><entry><link href="http://x.test/2"/><updated>2025-09-03T10:00:00</updated>'
-                         b"</entry></feed>", url="http://x.test/")
+                         b"</entry></feed>", url="http://x.test/", max_bytes=FEED_MAX_BYTES)
     assert [(item.published, item.zone_assumed) for item in listing.items] == [
         (datetime(2025, 9, 3, 8, 0), False), (datetime(2025, 9, 3, 8, 0), True)]  # the feed's zone, +02:00
 

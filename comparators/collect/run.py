@@ -19,6 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
+from functools import partial
 from importlib.metadata import version
 from pathlib import Path
 from typing import Callable, Iterator
@@ -137,7 +138,8 @@ class _Collection:
         if source.type == "page":
             return [Item(url=source.url, language=source.language)]
         if source.type == "feed":
-            return self._listing(source, source.url, _feed).items
+            feed = partial(_feed, max_bytes=self.options.collect.max_bytes)
+            return self._listing(source, source.url, feed).items
         if source.type == "sitemap":
             listing = self._listing(source, source.url, _sitemap)
             items = list(listing.items)
@@ -335,8 +337,9 @@ def _edition_key(url: str) -> str:
     return f"{host}/{first}" if first else host
 
 
-def _feed(response: RawResponse) -> Listing:
-    return parse_feed(response.body, url=response.final_url, content_type=response.header("content-type"))
+def _feed(response: RawResponse, *, max_bytes: int) -> Listing:
+    return parse_feed(response.body, url=response.final_url, max_bytes=max_bytes,
+                      content_type=response.header("content-type"))
 
 
 def _sitemap(response: RawResponse) -> Listing:
