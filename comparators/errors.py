@@ -184,6 +184,10 @@ class RedirectLoop(FetchFailed):
     hint = "the site redirects in a circle; check the address in a browser"
 
 
+class TooManyRedirects(FetchFailed):
+    hint = "raise [collect] max_redirects if the chain is genuine"
+
+
 class BehindAWall(FetchFailed):
     """The page redirected to one that sends the reader back to it afterwards: a cookie consent or login wall."""
 

@@ -8,8 +8,8 @@ One task runs the whole collection. Per-URL Prefect tasks would have to re-creat
 the engine's fetcher already does per request and per host — retries with backoff, a rate limit per host,
 robots.txt, conditional requests — at the cost of a task-run round trip per page; and a task-level retry of
 the collection would repeat requests the engine has already retried. The engine keeps network I/O (fetch.py)
-and parsing (feeds, gdelt, extract) apart, and commits after every source, so a crash loses at most the
-source in progress.
+and parsing (feeds, gdelt, extract) apart, and commits after every source, and what the source in progress
+gave when a Ctrl-C or a fault ends it.
 """
 
 from __future__ import annotations

@@ -12,14 +12,17 @@ from urllib.parse import quote
 
 import pytest
 
-from comparators.collect import collect_event
+from comparators.collect import collect_event, run
+from comparators.collect.dedupe import DuplicateIndex
 from comparators.collect.extract import extract_page, saved_page_text
 from comparators.collect.feeds import parse_feed
 from comparators.collect.fetch import RawResponse
+from comparators.collect.warc import WarcArchive
 from comparators.errors import SourcesFormatError
 from tests._collect_helpers import article_page, documents, fast_options, make_event, read_articles, rss
 from tests._collect_helpers import site_fixture  # noqa: F401 (the `site` fixture)
 
+FEED_MAX_BYTES = 1_000_000
 EARLIER = {"id": "earlier-1", "outlet": "Earlier Times", "language": "en",
            "text": "An article collected in an earlier run, which no later run may lose."}
 
@@ -82,6 +85,23 @@ def test_redirect_loop_is_caught_at_its_first_repeat(site, collect):
     failure = only_failure(collect({"type": "page", "url": first})[0])
     assert failure.reason == f"redirect loop: {first} → {second} → {first}"
     assert len(site.seen("/loop-a")) == 1
+
+
+def _redirect_chain(site, name: str, hops: int) -> str:
+    """The first address of `hops` redirects ending at an article."""
+    site.add(f"/{name}-{hops}", article_page(documents()[1]))
+    for hop in range(hops):
+        site.add(f"/{name}-{hop}", status=301, headers={"Location": f"/{name}-{hop + 1}"})
+    return site.url(f"/{name}-0")
+
+
+def test_a_chain_of_redirects_longer_than_max_redirects_fails_naming_the_setting(site, collect):
+    # Trackers, http → https, www., a consent check and an edition: a genuine chain of 7 is followed by default.
+    _, articles = collect({"type": "page", "url": _redirect_chain(site, "hop", 7)})
+    assert site.url("/hop-7") in [article.get("url") for article in articles]
+    long = _redirect_chain(site, "long", 3)
+    failure = only_failure(collect({"type": "page", "url": long}, max_redirects=2)[0])
+    assert failure.reason == f"more than 2 redirects from {long} ([collect] max_redirects = 2)"
 
 
 def test_pages_redirected_to_a_consent_wall_fail_instead_of_one_becoming_an_article(site, collect):
@@ -167,7 +187,8 @@ def test_feed_with_html_entities_and_cdata_is_read_whole(site, collect):
 
 def test_feed_entities_become_characters_when_parsed_directly():
     listing = parse_feed(b'<?xml version="1.0"?><rss version="2.0"><channel><item><title>a&nbsp;b &amp; '
-                         b'&ccedil;a</title><link>http://x.test/1</link></item></channel></rss>', url="http://x.test/")
+                         b'&ccedil;a</title><link>http://x.test/1</link></item></channel></rss>', url="http://x.test/",
+                         max_bytes=FEED_MAX_BYTES)
     assert listing.problem is None
     assert [(item.title, item.url) for item in listing.items] == [("a b & ça", "http://x.test/1")]
 
@@ -215,6 +236,16 @@ def test_page_with_no_main_text_is_recorded(site, collect):
                                     "<ul><li><a href='/c'>Parade</a></li></ul><footer>© Test</footer></body></html>")
     failure = only_failure(collect({"type": "page", "url": index})[0])
     assert failure.reason.startswith("no main text (")
+
+
+def test_a_frameset_page_says_so_and_names_its_frames(site, collect):
+    frameset = site.add("/frames/index.html", '<html><head><title>News</title></head><frameset cols="20%,80%">'
+                                              '<frame src="menu.html"><frame src="/news/story.html" name="main">'
+                                              "<noframes><p>Your browser does not support frames.</p></noframes>"
+                                              "</frameset></html>")
+    failure = only_failure(collect({"type": "page", "url": frameset})[0])
+    assert failure.reason == (f"a frameset page: its text is in its frames ({site.url('/frames/menu.html')}, "
+                              f"{site.url('/news/story.html')}); give the frame holding the article as a page source")
 
 
 def test_page_in_another_language_is_kept_under_its_own_language_with_a_note(site, collect):
@@ -285,7 +316,7 @@ def test_feed_dates_are_read_as_utc_whatever_the_local_zone(monkeypatch):
     try:
         listing = parse_feed(b'<?xml version="1.0"?><rss version="2.0"><channel><item><link>http://x.test/1</link>'
                              b"<pubDate>Wed, 03 Sep 2025 06:33:00 +0200</pubDate></item></channel></rss>",
-                             url="http://x.test/")
+                             url="http://x.test/", max_bytes=FEED_MAX_BYTES)
     finally:
         monkeypatch.undo()
         time.tzset()
@@ -390,6 +421,22 @@ def test_an_amp_or_mobile_copy_takes_the_canonical_address_of_its_article(option
     assert extracted.canonical_url == (canonical if kept else None)
 
 
+@pytest.mark.parametrize("page_url, canonical, taken", [
+    ("https://example.com/amp/story", "/story", "https://example.com/story"),  # relative, as many sites write it
+    ("https://example.com/amp/story", "story", "https://example.com/amp/story"),
+    ("https://example.com/2025/story.amp", "//www.example.com/2025/story", "https://www.example.com/2025/story"),
+    ("https://amp.example.com/story", "/story", "https://amp.example.com/story"),
+    # One host however written: a page on bücher.example, its canonical on xn--bcher-kva.example, and back.
+    ("https://bücher.example/amp/story", "https://xn--bcher-kva.example/story", "https://xn--bcher-kva.example/story"),
+    ("https://m.xn--bcher-kva.example/story", "https://bücher.example/story", "https://bücher.example/story"),
+])
+def test_a_canonical_address_is_read_relative_to_the_page_and_its_host_in_either_form(options, page_url, canonical,
+                                                                                     taken):
+    page = article_page(documents()[0], canonical=canonical)
+    extracted = extract_page(amp_response(page_url, page), declared_language="en", options=options)
+    assert extracted.canonical_url == taken
+
+
 def test_html_in_feed_titles_is_read_as_text(site, tmp_path, options):
     # A page without a <title> or headline takes the feed's title: it read "Desfile en Pek&iacute;n &amp; m&aacute;s".
     docs = documents("spa")
@@ -480,6 +527,72 @@ def test_feed_dates_in_iso_form_keep_whole_seconds_and_their_zone():
     listing = parse_feed(b'<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>t</title>'
                          b'<entry><link href="http://x.test/1"/><published>2025-09-03T10:00:00.123+02:00</published>'
                          b'</entry><entry><link href="http://x.test/2"/><updated>2025-09-03T10:00:00</updated>'
-                         b"</entry></feed>", url="http://x.test/")
+                         b"</entry></feed>", url="http://x.test/", max_bytes=FEED_MAX_BYTES)
     assert [(item.published, item.zone_assumed) for item in listing.items] == [
         (datetime(2025, 9, 3, 8, 0), False), (datetime(2025, 9, 3, 8, 0), True)]  # the feed's zone, +02:00
+
+
+def _fault_in_extraction(monkeypatch, url: str) -> None:
+    real = run.extract_page
+
+    def faulty(response, **kwargs):
+        if response.final_url == url:
+            raise ValueError("a parser fault")
+        return real(response, **kwargs)
+
+    monkeypatch.setattr(run, "extract_page", faulty)
+
+
+def _fault_in_archiving(monkeypatch, url: str) -> None:
+    real = WarcArchive.record
+
+    def faulty(archive, response):
+        if response.final_url == url:
+            raise ValueError("a parser fault")
+        return real(archive, response)
+
+    monkeypatch.setattr(WarcArchive, "record", faulty)
+
+
+def _fault_in_deduplication(monkeypatch, url: str) -> None:
+    real = DuplicateIndex.duplicate
+
+    def faulty(index, *, urls, text):
+        if url in urls:
+            raise ValueError("a parser fault")
+        return real(index, urls=urls, text=text)
+
+    monkeypatch.setattr(DuplicateIndex, "duplicate", faulty)
+
+
+@pytest.mark.parametrize("inject", [_fault_in_extraction, _fault_in_archiving, _fault_in_deduplication])
+def test_an_unexpected_error_on_one_page_is_its_failure_and_the_others_are_collected(site, tmp_path, options,
+                                                                                     monkeypatch, inject):
+    docs = documents()
+    pages = [site.add(f"/story-{number}.html", article_page(docs[number])) for number in range(3)]
+    feed = site.add("/feed.xml", rss([(f"Story {number}", page) for number, page in enumerate(pages)]),
+                    content_type="application/rss+xml")
+    folder = make_event(tmp_path / "event", [{"type": "feed", "url": feed}])
+    with monkeypatch.context() as patch:
+        inject(patch, pages[1])
+        summary = collect_event(folder, options=fast_options(options))
+
+    assert [article["url"] for article in read_articles(folder)] == [pages[0], pages[2]]
+    [failure] = summary.failures
+    assert (failure.url, summary.status) == (pages[1], "partial")
+    assert failure.reason.startswith("unexpected ValueError: a parser fault (a fault in Parallax")
+    log = (folder / ".collect-errors.log").read_text(encoding="utf-8")
+    assert pages[1] in log and "Traceback (most recent call last)" in log and "in faulty" in log
+    # Once the fault is fixed, the page is read again, not taken for one unchanged since.
+    assert collect_event(folder, options=fast_options(options)).new == 1
+
+
+def test_an_unexpected_error_reading_a_listing_fails_it_alone(site, collect, monkeypatch):
+    feed = site.add("/feed.xml", rss([("Story", site.url("/story.html"))]), content_type="application/rss+xml")
+
+    def faulty(*args, **kwargs):
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(run, "parse_feed", faulty)
+    failure = only_failure(collect({"type": "feed", "url": feed})[0])
+    assert failure.reason.startswith("unexpected RecursionError: maximum recursion depth exceeded")

@@ -103,3 +103,23 @@ def test_threshold_decides_what_counts_as_a_copy(site, tmp_path, options):
         {"type": "page", "url": site.add("/wire.html", article_page(syndicated(docs[0])))}])
     summary = collect_event(folder, options=fast_options(options, near_duplicate_ratio=99.5))
     assert (summary.new, summary.duplicates) == (2, 0)
+
+
+def test_another_address_of_an_article_is_remembered_and_not_asked_for_again(site, tmp_path, options):
+    page = article_page(documents()[0])
+    story, slashed = site.add("/story", page), site.add("/story/", page)
+    wire = site.add("/wire.html", article_page(syndicated(documents()[0])))
+    feed = site.add("/feed.xml", rss([("Story", story), ("Story", slashed), ("Wire", wire)]),
+                    content_type="application/rss+xml")
+    folder = make_event(tmp_path / "event", [{"type": "feed", "url": feed}])
+    first = collect_event(folder, options=fast_options(options))
+    assert (first.new, first.duplicates) == (1, 2)
+
+    second = collect_event(folder, options=fast_options(options))
+    assert (second.new, second.known, second.unchanged, second.failures) == (0, 2, 1, [])
+    assert len(site.seen("/story/")) == 1  # the same text: another address of the article
+    assert len(site.seen("/wire.html")) == 2  # a copy, another outlet's article: asked again
+
+    (folder / "articles.jsonl").unlink()  # its article gone, the address is no longer known
+    collect_event(folder, options=fast_options(options))
+    assert len(site.seen("/story/")) == 2

@@ -5,6 +5,11 @@ from __future__ import annotations
 
 import json
 import os
+import signal
+import subprocess
+import sys
+import threading
+import time
 
 import pytest
 from warcio.archiveiterator import ArchiveIterator
@@ -15,6 +20,7 @@ from comparators.corpus import load_event
 from comparators.errors import CollectionRunning
 from tests._collect_helpers import article_page, documents, fast_options, make_event, read_articles, rss
 from tests._collect_helpers import site_fixture  # noqa: F401 (the `site` fixture)
+from tests.conftest import REPO
 
 LAST_MODIFIED = "Wed, 03 Sep 2025 04:33:00 GMT"
 
@@ -136,3 +142,44 @@ def test_a_second_collection_of_the_same_event_is_refused_while_one_runs(site, t
             collect_event(folder, options=fast_options(options))
     assert not site.requests and not (folder / "articles.jsonl").exists()
     assert collect_event(folder, options=fast_options(options)).new == 1
+
+
+COLLECT_SHOWING_PROGRESS = """
+import sys
+from comparators.collect import collect_event
+from comparators.options import load_options
+options = load_options().with_overrides({"collect": {"requests_per_second_per_host": 0, "retries": 0}})
+collect_event(sys.argv[1], options=options, on_progress=lambda label, done, total: print(done, flush=True))
+"""
+
+
+def test_ctrl_c_in_the_middle_of_a_source_keeps_the_articles_it_gave(site, tmp_path, options):
+    release = threading.Event()
+
+    def held(handler):
+        release.wait(30)
+        handler.send_response(503)
+        handler.end_headers()
+
+    folder, urls = feed_event(site, tmp_path, {"/a.html": 0, "/b.html": 1})
+    held_page = site.add("/held.html", respond=held)
+    feed = rss([("a", urls[0]), ("b", urls[1]), ("held", held_page)])
+    site.add("/feed.xml", feed, content_type="application/rss+xml")
+    process = subprocess.Popen([sys.executable, "-c", COLLECT_SHOWING_PROGRESS, str(folder)], cwd=REPO,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert [process.stdout.readline() for _ in range(2)] == ["1\n", "2\n"], process.stderr.read()
+        process.send_signal(signal.SIGINT)  # while the third page is being waited for
+        # The articles taken are written at once; only then does the collection wait for the page being read.
+        deadline = time.monotonic() + 60
+        while not read_articles(folder) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        release.set()
+        _, errors = process.communicate(timeout=60)
+    finally:
+        release.set()
+        process.kill()
+    assert "KeyboardInterrupt" in errors
+    assert [article["url"] for article in read_articles(folder)] == urls
+    summary = collect_event(folder, options=fast_options(options))
+    assert (summary.new, summary.known) == (0, 2)

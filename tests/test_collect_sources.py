@@ -300,6 +300,20 @@ def test_a_gzip_compressed_sitemap_is_read_and_one_that_inflates_too_far_is_refu
     assert failure.source.endswith(f"sitemap {bomb}") and "inflates past 52,428,800 bytes" in failure.reason
 
 
+def test_a_gzip_compressed_feed_is_read_and_one_that_inflates_past_max_bytes_is_refused(site, tmp_path, options):
+    page = site.add("/story.html", article_page(documents()[0]))
+    feed = site.add("/feed.xml.gz", gzip.compress(rss([("Story", page)]).encode()), content_type="application/gzip")
+    bomb = site.add("/huge.xml.gz", gzip.compress(b"<rss>" + b" " * 2_000_000), content_type="application/gzip")
+    folder = make_event(tmp_path / "event", [{"type": "feed", "url": feed}, {"type": "feed", "url": bomb}])
+
+    summary = collect_event(folder, options=fast_options(options, max_bytes=1_000_000))
+
+    assert [article["url"] for article in read_articles(folder)] == [page]
+    [failure] = summary.failures
+    assert failure.source.endswith(f"feed {bomb}")
+    assert failure.reason == "gzip-compressed feed inflates past 1,000,000 bytes, [collect] max_bytes"
+
+
 def test_robots_txt_is_honoured(site, tmp_path, options):
     docs = documents()
     site.add("/robots.txt", "User-agent: *\nDisallow: /private/\n", content_type="text/plain")

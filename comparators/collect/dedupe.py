@@ -34,11 +34,12 @@ def url_key(url: str) -> str:
     """What makes two addresses the same article: http/https and a leading www. do not, nor how it is written
     (a feed lists /café and bücher.de, a sitemap /caf%C3%A9 and xn--bcher-kva.de, another page /caf%c3%a9)."""
     parts = urlsplit(canonical_url(url))
-    host = _ascii_host(parts.netloc.removeprefix("www."))
+    host = ascii_host(parts.netloc.removeprefix("www."))
     return urlunsplit(("", host, _percent_encoded(parts.path), _percent_encoded(parts.query), "")).lstrip("/")
 
 
-def _ascii_host(netloc: str) -> str:
+def ascii_host(netloc: str) -> str:
+    """The host in its ASCII form (bücher.de is xn--bcher-kva.de), as DNS knows it."""
     try:
         return netloc.encode("idna").decode("ascii")
     except UnicodeError:
@@ -74,6 +75,7 @@ def _normalized(text: str) -> str:
 class Duplicate:
     of: str  # the article id it duplicates
     reason: str
+    exact: bool = True  # the same address or the same text: another address of that article, not a copy of it
 
 
 class DuplicateIndex:
@@ -85,6 +87,7 @@ class DuplicateIndex:
         self._by_url: dict[str, str] = {}
         self._by_hash: dict[str, str] = {}
         self._ids: list[str] = []
+        self._known_ids: set[str] = set()
         self._prefixes: list[str] = []
 
     def add(self, article_id: str, *, urls: list[str], text: str) -> None:
@@ -92,7 +95,13 @@ class DuplicateIndex:
             self._by_url.setdefault(url_key(url), article_id)
         self._by_hash.setdefault(content_hash(text), article_id)
         self._ids.append(article_id)
+        self._known_ids.add(article_id)
         self._prefixes.append(_normalized(text)[: self.prefix])
+
+    def add_address(self, url: str, article_id: str) -> None:
+        """Another address of an article in the index (/story/ of /story): it is known, not fetched again."""
+        if article_id in self._known_ids:  # an article removed from articles.jsonl leaves its addresses unknown
+            self._by_url.setdefault(url_key(url), article_id)
 
     def known_url(self, url: str) -> str | None:
         return self._by_url.get(url_key(url))
@@ -107,5 +116,5 @@ class DuplicateIndex:
         best = process.extractOne(_normalized(text)[: self.prefix], self._prefixes, scorer=fuzz.ratio,
                                   score_cutoff=self.ratio)
         if best:
-            return Duplicate(self._ids[best[2]], f"near-identical text (ratio {best[1]:.0f})")
+            return Duplicate(self._ids[best[2]], f"near-identical text (ratio {best[1]:.0f})", exact=False)
         return None

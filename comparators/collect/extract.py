@@ -24,6 +24,7 @@ from ..clean import clean_text, paywall_notice
 from ..errors import FetchFailed, ListsArticles, NoMainText, NotAnHTMLPage
 from ..language import detect_language, normalize_language_code
 from ..options import Options
+from .dedupe import ascii_host
 from .fetch import RawResponse, check_address
 
 HTML_MEDIA_TYPES = {"text/html", "application/xhtml+xml"}
@@ -68,8 +69,13 @@ def extract_page(response: RawResponse, *, declared_language: str | None, option
         raise ListsArticles(f"an index page: {teasers} <article> teasers linking to other pages, not one article")
     # Read before extraction, which prunes the tree (scripts go first).
     paywall = _paywall_markup(tree)
+    canonical = _canonical_link(tree, response.final_url)
+    frames = _frames(tree, response.final_url)
     document = _main_text(tree, response.final_url)
     text = clean_text(document.text or "", options=options) if document else ""
+    if len(text) < options.collect.min_text_chars and frames:
+        raise NoMainText(f"a frameset page: its text is in its frames ({', '.join(frames)}); give the frame holding "
+                         "the article as a page source")
     if len(text) < options.collect.min_text_chars:
         raise NoMainText(f"no main text ({len(text)} characters of story, under "
                          f"[collect] min_text_chars = {options.collect.min_text_chars})")
@@ -83,7 +89,7 @@ def extract_page(response: RawResponse, *, declared_language: str | None, option
     return Extracted(text=text, title=document.title or None, published=document.date or None,
                      language=guess.language, page_language=page_language, language_note=note,
                      paywall_note=f"may be truncated: {paywall}" if paywall else None,
-                     canonical_url=_same_site(document.url, response.final_url))
+                     canonical_url=_same_site(canonical or document.url, response.final_url))
 
 
 def saved_page_text(html: str, *, url: str | None) -> tuple[str, str | None]:
@@ -264,18 +270,46 @@ def _charset(match: re.Match | None) -> str | None:
     return _BROWSER_ENCODINGS.get(name, name)
 
 
+def _frames(tree, page_url: str) -> list[str]:
+    """The addresses of a <frameset>'s frames, which hold the page's content: the page itself holds none."""
+    addresses = []
+    for frame in tree.iter("frame"):
+        source = (frame.get("src") or "").strip()
+        try:
+            address = urljoin(page_url, source) if source else None
+        except ValueError:
+            address = source
+        if address and address not in addresses:
+            addresses.append(address)
+    return addresses
+
+
+def _canonical_link(tree, page_url: str) -> str | None:
+    """The page's <link rel="canonical">, resolved against its address: trafilatura reads only an absolute one,
+    yet a relative one ("/story") is common and valid."""
+    for link in tree.iter("link"):
+        href = (link.get("href") or "").strip()
+        if href and "canonical" in (link.get("rel") or "").lower().split():
+            try:
+                return urljoin(page_url, href)
+            except ValueError:
+                return None
+    return None
+
+
 def _same_site(candidate: str | None, page_url: str) -> str | None:
     """A canonical address is believed only inside the page's own site: another site could claim anything. An
     AMP or mobile copy (amp.example.com, m.example.com) names its article on the main host: that counts, or
-    the copy and the article would be two articles."""
+    the copy and the article would be two articles. Hosts compare in their ASCII form: a page on bücher.de may
+    name its canonical on xn--bcher-kva.de."""
     if not candidate:
         return None
     try:
         check_address(candidate)
     except FetchFailed:
         return None  # the page's own address stands
-    host = (urlsplit(candidate).hostname or "").removeprefix("www.")
-    page = (urlsplit(page_url).hostname or "").removeprefix("www.")
+    host = ascii_host(urlsplit(candidate).hostname or "").removeprefix("www.")
+    page = ascii_host(urlsplit(page_url).hostname or "").removeprefix("www.")
     label, _, parent = page.partition(".")
     return candidate if host and (host == page or (label in _COPY_SUBDOMAINS and host == parent)) else None
 

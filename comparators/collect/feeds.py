@@ -24,6 +24,7 @@ _NAMED_ENTITY = re.compile(rb"&([A-Za-z][A-Za-z0-9]{1,31});")
 _TAG = re.compile(r"<[^>]+>")
 _JSON_START = re.compile(rb"(?:\xef\xbb\xbf)?\s*\{")
 _JSON_FEED_VERSION = "https://jsonfeed.org/version/"
+_GZIP_MAGIC = b"\x1f\x8b"
 _HTML_START = re.compile(rb"(?:\xef\xbb\xbf)?\s*<(?:!doctype\s+html|html)\b", re.I)
 _XML_ENTITIES = {b"amp", b"lt", b"gt", b"quot", b"apos"}
 _SPACE_BEFORE_DECLARATION = re.compile(rb"(\xef\xbb\xbf)?\s+(?=<\?xml\b)")
@@ -55,8 +56,11 @@ class Listing:
     unlinked: int = 0  # feed entries without a link: nothing to fetch, but the user is told they were there
 
 
-def parse_feed(body: bytes, *, url: str, content_type: str | None = None) -> Listing:
-    """Items of an RSS, Atom or JSON feed. Malformed XML yields the items read before the fault, and says so."""
+def parse_feed(body: bytes, *, url: str, max_bytes: int, content_type: str | None = None) -> Listing:
+    """Items of an RSS, Atom or JSON feed. Malformed XML yields the items read before the fault, and says so. A
+    feed.xml.gz served as a file (no Content-Encoding) is inflated, up to `max_bytes`."""
+    if body[:2] == _GZIP_MAGIC:
+        body = _gunzip(body, max_bytes, what="feed", limit_named="[collect] max_bytes")
     if not body.strip():
         raise UnreadableSource("an empty response, not an RSS or Atom feed")
     if _JSON_START.match(body):
@@ -151,8 +155,8 @@ def _feed_zone(parts) -> timedelta | None:
 
 def parse_sitemap(body: bytes, *, url: str) -> Listing:
     """Pages of a sitemap (with the news extension's title, date and language), or the sitemaps of an index."""
-    if body[:2] == b"\x1f\x8b":  # sitemap.xml.gz, served as a file rather than with Content-Encoding
-        body = _gunzip(body, SITEMAP_MAX_BYTES)
+    if body[:2] == _GZIP_MAGIC:  # sitemap.xml.gz, served as a file rather than with Content-Encoding
+        body = _gunzip(body, SITEMAP_MAX_BYTES, what="sitemap", limit_named="the sitemap protocol's limit")
     body = _declaration_first(body)
     problem = None
     try:
@@ -185,14 +189,13 @@ def _absolute(base: str, link: str) -> str:
         return link  # malformed ("http://[::1"): kept as listed, so the run reports it with its source
 
 
-def _gunzip(body: bytes, limit: int) -> bytes:
+def _gunzip(body: bytes, limit: int, *, what: str, limit_named: str) -> bytes:
     try:
         return inflate(body, limit=limit)
     except zlib.error as error:
-        raise UnreadableSource(f"gzip-compressed sitemap is corrupt ({error})") from None
+        raise UnreadableSource(f"gzip-compressed {what} is corrupt ({error})") from None
     except InflatesTooFar:
-        raise UnreadableSource(f"gzip-compressed sitemap inflates past {limit:,} bytes, the sitemap protocol's "
-                               "limit") from None
+        raise UnreadableSource(f"gzip-compressed {what} inflates past {limit:,} bytes, {limit_named}") from None
 
 
 def _fields(entry) -> dict[str, str]:

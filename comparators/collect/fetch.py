@@ -19,7 +19,7 @@ import httpx
 
 from .. import __version__
 from ..errors import (BehindAWall, BlockedByRobots, FetchFailed, MalformedURL, PageGone, RedirectLoop,
-                      ResponseTooLarge, RobotsUnreachable, UnsupportedURL)
+                      ResponseTooLarge, RobotsUnreachable, TooManyRedirects, UnsupportedURL)
 from ..options import Options
 from .inflate import InflatesTooFar, inflate
 from .robots import RobotsAnswer, RobotsRules
@@ -147,7 +147,8 @@ class Fetcher:
             if response.status in GONE_STATUSES:
                 raise PageGone(f"HTTP {response.status} {response.reason}".rstrip())
             raise FetchFailed(f"HTTP {response.status} {response.reason}".rstrip())
-        raise RedirectLoop(f"more than {self.settings.max_redirects} redirects from {url}")
+        raise TooManyRedirects(f"more than {self.settings.max_redirects} redirects from {url} ([collect] "
+                               f"max_redirects = {self.settings.max_redirects})")
 
     def _get_with_retries(self, url: str, current: str, headers: dict, min_interval: float) -> RawResponse:
         attempts = self.settings.retries + 1

@@ -3,7 +3,9 @@
 Per source: list its pages (fetch and parse the feed, sitemap or GDELT answer), fetch the pages not collected
 yet on worker threads, then — on this thread, in listing order so results repeat — keep each response in the
 WARC file, extract and clean its text, filter and deduplicate it, and append what is new. Each source is
-committed (articles.jsonl, then the state file) before the next one starts.
+committed (articles.jsonl, then the state file) before the next one starts; a source cut short (Ctrl-C, a fault)
+still commits the articles it gave. One page's unexpected error is that page's failure, not the run's end: its
+traceback goes to EVENT_DIR/.collect-errors.log.
 
 Then the pages collected in the last [collect] recheck_days are asked for again, conditionally: an outlet may
 edit an article after publication without a new address, and a monitor must see it. An edited one replaces its
@@ -16,11 +18,13 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import traceback
 import unicodedata
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
+from functools import partial
 from importlib.metadata import version
 from pathlib import Path
 from typing import Callable, Iterator
@@ -42,6 +46,9 @@ from .summary import CollectSummary, Failure
 from .warc import WarcArchive
 
 Progress = Callable[[str, int, int], None]
+# Tracebacks of unexpected errors while reading one page or listing, for whoever fixes them: the summary names
+# the page and the error, and the user's terminal stays free of tracebacks.
+FAULT_LOG = ".collect-errors.log"
 
 
 def collect_event(event_dir: str | Path, *, options: Options, on_progress: Progress | None = None) -> CollectSummary:
@@ -66,10 +73,20 @@ def collect_event(event_dir: str | Path, *, options: Options, on_progress: Progr
                 urls = [record[key] for key in ("url", "listed_url") if isinstance(record.get(key), str)]
                 index.add(str(record["id"]), urls=urls, text=record["text"])
                 earlier.append(record)
-        collection = _Collection(plan, options, fetcher, archive, index, state, summary, pool, on_progress)
+        for url, identifier in state.addresses_of_articles().items():
+            index.add_address(url, identifier)
+        collection = _Collection(folder, plan, options, fetcher, archive, index, state, summary, pool, on_progress)
         new = []
         for source in plan.sources:
-            records = collection.collect(source)
+            records = []
+            try:
+                for record in collection.collect(source):
+                    records.append(record)
+            except BaseException:
+                # Articles taken are whole, and known by their address next time; the state is not saved, so
+                # the page in progress is asked for afresh.
+                append_articles(folder / ARTICLES_FILE, records)
+                raise
             append_articles(folder / ARTICLES_FILE, records)
             state.save(signature=signature)
             summary.new += len(records)
@@ -105,25 +122,23 @@ def collect_signature(options: Options) -> str:
 
 
 class _Collection:
-    def __init__(self, plan: CollectPlan, options: Options, fetcher: Fetcher, archive: WarcArchive,
+    def __init__(self, folder: Path, plan: CollectPlan, options: Options, fetcher: Fetcher, archive: WarcArchive,
                  index: DuplicateIndex, state: CollectState, summary: CollectSummary, pool: ThreadPoolExecutor,
                  on_progress: Progress | None):
-        self.plan, self.options, self.fetcher, self.archive = plan, options, fetcher, archive
+        self.folder, self.plan, self.options, self.fetcher, self.archive = folder, plan, options, fetcher, archive
         self.index, self.state, self.summary, self.pool = index, state, summary, pool
         self.on_progress = on_progress
 
-    def collect(self, source: Source) -> list[dict]:
-        """The new article records of one source."""
+    def collect(self, source: Source) -> Iterator[dict]:
+        """The new article records of one source, each as soon as it is taken."""
         pending = self._to_fetch(source, self._listed_pages(source))
         label = f"sources[{source.number}] {source.type}"
-        records = []
         for done, (item, outcome) in enumerate(zip(pending, self.pool.map(self._fetch_page, pending)), 1):
-            record = self._take(source, item, outcome)
+            record = self._take_safely(source, item, outcome)
             if record:
-                records.append(record)
+                yield record
             if self.on_progress:
                 self.on_progress(label, done, len(pending))
-        return records
 
     # Listing: which pages a source names.
 
@@ -131,7 +146,8 @@ class _Collection:
         if source.type == "page":
             return [Item(url=source.url, language=source.language)]
         if source.type == "feed":
-            return self._listing(source, source.url, _feed).items
+            feed = partial(_feed, max_bytes=self.options.collect.max_bytes)
+            return self._listing(source, source.url, feed).items
         if source.type == "sitemap":
             listing = self._listing(source, source.url, _sitemap)
             items = list(listing.items)
@@ -158,11 +174,14 @@ class _Collection:
             self.summary.listings += 1
             return self.state.listed(url)
         self.summary.fetched += 1
-        self.archive.record(response)
         try:
+            self.archive.record(response)
             listing = parse(response)
         except UnreadableSource as error:
             self._fail(source, url, error)
+            return Listing([])
+        except Exception as error:  # a fault in Parallax: this listing fails, the others are read
+            self._fault(source, url, error)
             return Listing([])
         self.summary.listings += 1
         if listing.problem:
@@ -206,11 +225,22 @@ class _Collection:
 
     # Pages: fetched on worker threads, then taken in on this one.
 
-    def _fetch_page(self, item: Item) -> RawResponse | FetchFailed:
+    def _fetch_page(self, item: Item) -> RawResponse | Exception:
         try:
             return self.fetcher.fetch(item.url, validators=self.state.validators(item.url))
-        except FetchFailed as error:
+        except Exception as error:  # FetchFailed, or a fault taken in on the main thread with the page's others
             return error
+
+    def _take_safely(self, source: Source, item: Item, outcome: RawResponse | Exception) -> dict | None:
+        """The page's record, or None; a fault while reading it is the page's failure, not the run's end."""
+        try:
+            if isinstance(outcome, Exception) and not isinstance(outcome, FetchFailed):
+                raise outcome
+            return self._take(source, item, outcome)
+        except Exception as error:
+            self.state.forget(item.url)  # what was remembered of it may claim a content never collected
+            self._fault(source, item.url, error)
+            return None
 
     def _take(self, source: Source, item: Item, outcome: RawResponse | FetchFailed) -> dict | None:
         if isinstance(outcome, BlockedByRobots) and source.type != "page":
@@ -246,6 +276,10 @@ class _Collection:
         excluded = (_outside_window(source, _moment(published), assumed_zone=item.zone_assumed)
                     or _lacks_keywords(source, page))
         duplicate = None if excluded else self.index.duplicate(urls=urls, text=page.text)
+        if duplicate and duplicate.exact:
+            # Kept for later runs, which would otherwise ask for it again (/story/ beside /story) every time.
+            self.state.remember_address_of(item.url, duplicate.of)
+            self.index.add_address(item.url, duplicate.of)
         if excluded or duplicate:
             self._skip(source, item.url, excluded or f"duplicate of {duplicate.of}: {duplicate.reason}",
                        duplicate=bool(duplicate))
@@ -354,6 +388,14 @@ class _Collection:
     def _fail(self, source: Source, url: str | None, error: Exception | str) -> None:
         self.summary.failures.append(Failure(source.label, None if url == source.url else url, str(error)))
 
+    def _fault(self, source: Source, url: str | None, error: Exception) -> None:
+        log = self.folder / FAULT_LOG
+        with open(log, "a", encoding="utf-8") as file:
+            file.write(f"{datetime.now(timezone.utc).isoformat(timespec='seconds')} {source.label}: {url}\n"
+                       f"{''.join(traceback.format_exception(error))}\n")
+        self._fail(source, url, f"unexpected {type(error).__name__}: {error} (a fault in Parallax; please report "
+                                f"it with its traceback from {log})")
+
     def _skip(self, source: Source, url: str, reason: str, *, duplicate: bool = False) -> None:
         if duplicate:
             self.summary.duplicates += 1
@@ -390,8 +432,9 @@ def _edition_key(url: str) -> str:
     return f"{host}/{first}" if first else host
 
 
-def _feed(response: RawResponse) -> Listing:
-    return parse_feed(response.body, url=response.final_url, content_type=response.header("content-type"))
+def _feed(response: RawResponse, *, max_bytes: int) -> Listing:
+    return parse_feed(response.body, url=response.final_url, max_bytes=max_bytes,
+                      content_type=response.header("content-type"))
 
 
 def _sitemap(response: RawResponse) -> Listing:

@@ -56,6 +56,19 @@ class CollectState:
         self.addresses[url] = {"etag": validators.etag, "last_modified": validators.last_modified,
                                "content_hash": content_hash, "fetched_at": response.fetched_at.isoformat()}
 
+    def forget(self, url: str) -> None:
+        """Nothing is known of `url` any more: it is asked for afresh and read again."""
+        self.addresses.pop(url, None)
+
+    def remember_address_of(self, url: str, article_id: str) -> None:
+        """The page at `url` is the article `article_id` under another address (its text is that article's)."""
+        self.addresses.setdefault(url, {})["address_of"] = article_id
+
+    def addresses_of_articles(self) -> dict[str, str]:
+        """Each address remembered as another address of an article: address → article id."""
+        return {url: saved["address_of"] for url, saved in self.addresses.items()
+                if isinstance(saved, dict) and isinstance(saved.get("address_of"), str)}
+
     def remember_rejection(self, url: str, item: Item, reason: str, *, signature: str) -> None:
         """The page at `url`, listed as `item`, was fetched and rejected for its content, collected with the
         settings `signature` names."""
