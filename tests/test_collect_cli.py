@@ -149,7 +149,9 @@ def test_collect_end_to_end_partial_then_complete(run_parallax, site, tmp_path, 
     site.add("/late.html", article_page(docs[2]))
     second = run_parallax("--config", fast_config, "collect", str(folder))
     assert second.returncode == 0, second.stderr + second.stdout
-    assert "1 new, 0 unchanged, 1 already collected" in second.stdout
+    # The page collected the first time is asked for again (edits and removals), and found as it was.
+    assert "1 new, 1 unchanged, 1 already collected" in second.stdout
+    assert "0 edited and 0 removed of 1 rechecked" in second.stdout
     assert [article["url"] for article in read_articles(folder)] == [good, late]
 
 

@@ -112,14 +112,15 @@ def test_another_address_of_an_article_is_remembered_and_not_asked_for_again(sit
     feed = site.add("/feed.xml", rss([("Story", story), ("Story", slashed), ("Wire", wire)]),
                     content_type="application/rss+xml")
     folder = make_event(tmp_path / "event", [{"type": "feed", "url": feed}])
-    first = collect_event(folder, options=fast_options(options))
+    settings = fast_options(options, recheck_days=0)  # rechecks of collected pages: test_collect_recheck.py
+    first = collect_event(folder, options=settings)
     assert (first.new, first.duplicates) == (1, 2)
 
-    second = collect_event(folder, options=fast_options(options))
+    second = collect_event(folder, options=settings)
     assert (second.new, second.known, second.unchanged, second.failures) == (0, 2, 1, [])
     assert len(site.seen("/story/")) == 1  # the same text: another address of the article
     assert len(site.seen("/wire.html")) == 2  # a copy, another outlet's article: asked again
 
     (folder / "articles.jsonl").unlink()  # its article gone, the address is no longer known
-    collect_event(folder, options=fast_options(options))
+    collect_event(folder, options=settings)
     assert len(site.seen("/story/")) == 2

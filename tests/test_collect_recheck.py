@@ -11,6 +11,7 @@ import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 from comparators.collect import collect_event
+from comparators.collect.warc import WarcArchive
 from comparators.corpus import load_event
 from tests._collect_helpers import article_page, documents, fast_options, make_event, read_articles, rss
 from tests._collect_helpers import site_fixture  # noqa: F401 (the `site` fixture)
@@ -172,3 +173,29 @@ def _warc_body(folder, reference: str) -> str:
         record = next(record for record in ArchiveIterator(stream)
                       if record.rec_headers.get_header("WARC-Record-ID") == f"<{record_id}>")
         return html.unescape(record.content_stream().read().decode("utf-8"))
+
+
+def test_a_fault_rechecking_one_page_fails_that_recheck_and_the_others_go_on(site, tmp_path, options, monkeypatch):
+    """A page still due for recheck_days would otherwise end every collection with the same traceback."""
+    folder, urls = monitored(site, tmp_path, {})
+    settings = fast_options(options)
+    collect_event(folder, options=settings)
+    site.add("/story-1.html", article_page(edited(documents()[2])))
+    real = WarcArchive.record
+
+    def faulty(archive, response):
+        if response.final_url == urls[0]:
+            raise ValueError("an archiving fault")
+        return real(archive, response)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(WarcArchive, "record", faulty)
+        site.add("/story-0.html", article_page(edited(documents()[0])))
+        summary = collect_event(folder, options=settings)
+
+    [failure] = summary.failures
+    assert (failure.url, summary.status) == (urls[0], "partial")
+    assert failure.reason.startswith("unexpected ValueError: an archiving fault (a fault in Parallax")
+    assert [edit.url for edit in summary.revised] == [urls[1]], "the other page's edit is still seen"
+    assert urls[0] in (folder / ".collect-errors.log").read_text(encoding="utf-8")
+    assert len(collect_event(folder, options=settings).revised) == 1, "once fixed, the edit is seen"

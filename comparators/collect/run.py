@@ -310,17 +310,30 @@ class _Collection:
         updated = {}
         for record, outcome in zip(due, self.pool.map(self._fetch_again, due)):
             self.summary.rechecked += 1
-            if changed := self._compare_again(record, outcome):
+            if changed := self._compare_again_safely(record, outcome):
                 updated[str(record["id"])] = changed
             if self.on_progress:
                 self.on_progress("recheck collected pages", self.summary.rechecked, len(due))
         return updated
 
-    def _fetch_again(self, record: dict) -> RawResponse | FetchFailed:
+    def _fetch_again(self, record: dict) -> RawResponse | Exception:
         try:
             return self.fetcher.fetch(record["listed_url"], validators=self.state.validators(record["listed_url"]))
-        except FetchFailed as error:
+        except Exception as error:  # FetchFailed, or a fault reported on the main thread
             return error
+
+    def _compare_again_safely(self, record: dict, outcome: RawResponse | Exception) -> dict | None:
+        """`_compare_again`, where a fault fails this page's recheck, not the run: an article still due would
+        otherwise end every collection for recheck_days."""
+        try:
+            if isinstance(outcome, Exception) and not isinstance(outcome, FetchFailed):
+                raise outcome
+            return self._compare_again(record, outcome)
+        except Exception as error:
+            label, listed = f"recheck of {record.get('outlet')}", record["listed_url"]
+            self.state.forget(listed)  # what was remembered of it may claim a text never compared
+            self.summary.failures.append(Failure(label, listed, self._logged_fault(label, listed, error)))
+            return None
 
     def _compare_again(self, record: dict, outcome: RawResponse | FetchFailed) -> dict | None:
         """The article's new record when its page was edited or is gone; None when it is as collected (or could
@@ -389,12 +402,16 @@ class _Collection:
         self.summary.failures.append(Failure(source.label, None if url == source.url else url, str(error)))
 
     def _fault(self, source: Source, url: str | None, error: Exception) -> None:
+        self._fail(source, url, self._logged_fault(source.label, url, error))
+
+    def _logged_fault(self, label: str, url: str | None, error: Exception) -> str:
+        """The failure's line for a fault in Parallax, its traceback written to the event's fault log."""
         log = self.folder / FAULT_LOG
         with open(log, "a", encoding="utf-8") as file:
-            file.write(f"{datetime.now(timezone.utc).isoformat(timespec='seconds')} {source.label}: {url}\n"
+            file.write(f"{datetime.now(timezone.utc).isoformat(timespec='seconds')} {label}: {url}\n"
                        f"{''.join(traceback.format_exception(error))}\n")
-        self._fail(source, url, f"unexpected {type(error).__name__}: {error} (a fault in Parallax; please report "
-                                f"it with its traceback from {log})")
+        return (f"unexpected {type(error).__name__}: {error} (a fault in Parallax; please report it with its "
+                f"traceback from {log})")
 
     def _skip(self, source: Source, url: str, reason: str, *, duplicate: bool = False) -> None:
         if duplicate:
