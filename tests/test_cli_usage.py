@@ -88,8 +88,18 @@ def test_a_ctrl_c_the_work_outlived_is_not_left_saying_it_is_stopping(monkeypatc
     assert capsys.readouterr().err.splitlines() == [cli.STOPPING, cli.FINISHED_ANYWAY]
 
 
+@pytest.fixture
+def environment_restored():
+    """serve sets Prefect's log levels in this process's environment, which later tests' subprocesses inherit."""
+    saved = dict(os.environ)
+    yield
+    os.environ.clear()
+    os.environ.update(saved)
+
+
 @pytest.mark.parametrize("stop", ["SIGINT", "SIGTERM"])
-def test_serve_stopped_by_ctrl_c_or_sigterm_exits_130_as_documented(stop, tmp_path, monkeypatch, capsys):
+def test_serve_stopped_by_ctrl_c_or_sigterm_exits_130_as_documented(stop, tmp_path, monkeypatch, capsys,
+                                                                     environment_restored):
     import signal
 
     from flows import cli, serve, server
