@@ -14,6 +14,7 @@ import hashlib
 import json
 import logging
 import os
+import shutil
 import stat
 import tempfile
 import zipfile
@@ -21,7 +22,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
-from .errors import (CorruptModel, ModelNotFound, NotAnArgosPackage, PackageIndexUnavailable, UnsafeModelPackage)
+from .errors import (CorruptModel, ModelNotFound, NoRoomForModel, NotAnArgosPackage, PackageIndexUnavailable,
+                     UnsafeModelPackage)
 from .paths import data_dir
 
 INDEX_ENV = "ARGOS_PACKAGE_INDEX"
@@ -144,6 +146,7 @@ def install_file(path: Path, *, source: str | Path | None = None) -> ModelPackag
     folder = packages_dir()
     with tempfile.TemporaryDirectory(dir=folder.parent, prefix=".argos-incoming-") as scratch:
         with zipfile.ZipFile(path) as archive:
+            _check_room(archive, folder.parent, source)
             archive.extractall(scratch)
         unpacked = Path(scratch) / top
         check_loadable(unpacked, source)
@@ -229,6 +232,15 @@ def check_loadable(folder: Path, source: str | Path) -> None:
         ctranslate2.Translator(str(folder / "model"), device="cpu")
     except (RuntimeError, OSError, ValueError) as error:
         raise CorruptModel(f"{source}: the model cannot be loaded ({str(error).splitlines()[0][:200]})") from None
+
+
+def _check_room(archive: zipfile.ZipFile, folder: Path, source: str | Path) -> None:
+    """Refuse a package the disk cannot hold before unpacking it, rather than fill the disk and fail halfway."""
+    needed = sum(member.file_size for member in archive.infolist())
+    free = shutil.disk_usage(folder).free
+    if needed > free:
+        raise NoRoomForModel(f"{source}: unpacks to {needed / 1024**2:,.0f} MiB, more than the "
+                             f"{free / 1024**2:,.0f} MiB free in {folder}")
 
 
 def _check_member(source: str | Path, member: zipfile.ZipInfo) -> None:

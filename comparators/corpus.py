@@ -352,7 +352,9 @@ def _csv_rows(rows: csv.DictReader, path: Path) -> Iterator[tuple[dict, int]]:
                                              + f"; the columns are {', '.join(MANIFEST_COLUMNS)}")
         started = rows.line_num + 1
         for row in rows:
-            yield row, started
+            # Counted back from the row's last line: the blank lines the reader passes over before a row would
+            # otherwise count as its own, and name a line above it.
+            yield row, rows.line_num - sum(value.count("\n") for value in row.values() if isinstance(value, str))
             started = rows.line_num + 1
     except csv.Error as error:
         raise CorpusFormatError(path, started, f"not valid CSV ({error})",

@@ -97,6 +97,12 @@ class UnsafeModelPackage(ModelPackageError):
     hint = "do not install this file; get the package again from the Argos package index"
 
 
+class NoRoomForModel(ModelPackageError):
+    """A package that would unpack to more than the free space of Parallax's data folder."""
+
+    hint = "free some space (or point $PARALLAX_HOME at a larger disk) and install again"
+
+
 class NotAnArgosPackage(ModelPackageError):
     """A file that is not a zip holding one folder with metadata.json, model/ and a tokenizer."""
 

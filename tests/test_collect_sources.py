@@ -16,6 +16,7 @@ from warcio.archiveiterator import ArchiveIterator
 
 from comparators import __version__
 from comparators.collect import collect_event
+from comparators.collect.feeds import parse_sitemap
 from comparators.collect.fetch import Fetcher
 from comparators.collect.sources import Outlet, read_plan
 from comparators.errors import CorpusNotFound, NoSources, SourcesFormatError
@@ -312,6 +313,36 @@ def test_a_gzip_compressed_feed_is_read_and_one_that_inflates_past_max_bytes_is_
     [failure] = summary.failures
     assert failure.source.endswith(f"feed {bomb}")
     assert failure.reason == "gzip-compressed feed inflates past 1,000,000 bytes, [collect] max_bytes"
+
+
+def test_an_index_of_many_sitemaps_is_read_only_until_it_gives_the_pages_a_run_takes(site, tmp_path, options):
+    docs = documents()
+    sitemaps = []
+    for number in range(3):
+        pages = [site.add(f"/{number}-{page}.html", article_page(docs[page])) for page in range(2)]
+        sitemaps.append(site.add(f"/sitemap-{number}.xml", '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.'
+                                 'org/schemas/sitemap/0.9">' + "".join(f"<url><loc>{page}</loc></url>"
+                                                                       for page in pages) + "</urlset>",
+                                 content_type="application/xml"))
+    index = site.add("/sitemap.xml", '<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/'
+                     'sitemap/0.9">' + "".join(f"<sitemap><loc>{url}</loc></sitemap>" for url in sitemaps)
+                     + "</sitemapindex>", content_type="application/xml")
+    folder = make_event(tmp_path / "event", [{"type": "sitemap", "url": index}])
+
+    summary = collect_event(folder, options=fast_options(options, max_pages_per_source=3))
+
+    assert site.seen("/sitemap-1.xml") and not site.seen("/sitemap-2.xml")
+    assert [note.reason for note in summary.notes] == [
+        "lists more than 3 new pages; only the first 3 are taken ([collect] max_pages_per_source)"]
+
+
+def test_a_sitemap_is_read_up_to_the_protocols_limit_of_entries():
+    entries = "".join(f"<url><loc>https://x.test/{number}</loc></url>" for number in range(50_001))
+    listing = parse_sitemap(f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{entries}</urlset>'.encode(),
+                            url="https://x.test/sitemap.xml")
+    assert len(listing.items) == 50_000 and listing.items[-1].url == "https://x.test/49999"
+    assert listing.problem == ("sitemap lists more than 50,000 entries, the sitemap protocol's limit; only the "
+                               "first 50,000 were read")
 
 
 def test_robots_txt_is_honoured(site, tmp_path, options):

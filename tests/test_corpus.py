@@ -314,9 +314,11 @@ def test_manifest_rejects_paths_outside_the_folder(tmp_path, options):
     folder = tmp_path / "files"
     folder.mkdir()
     (tmp_path / "secret.txt").write_text("x")
-    (folder / "manifest.csv").write_text("file,outlet\n../secret.txt,A\n")
-    with pytest.raises(CorpusFormatError, match=r"manifest.csv:2: 'file' must name a file inside"):
-        load_event(folder, options=options)
+    (folder / "link.txt").symlink_to(tmp_path / "secret.txt")
+    for line, name in enumerate(["../secret.txt", str(tmp_path / "secret.txt"), "link.txt"], start=2):
+        (folder / "manifest.csv").write_text("file,outlet\n" + "\n" * (line - 2) + f"{name},A\n")
+        with pytest.raises(CorpusFormatError, match=rf"manifest.csv:{line}: 'file' must name a file inside"):
+            load_event(folder, options=options)
 
 
 @pytest.mark.parametrize("event, message", [

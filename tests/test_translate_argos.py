@@ -21,8 +21,8 @@ import pytest
 from comparators.argos import ArgosEngine, even_sub_batch
 from comparators.argos_models import (available_models, install_model, installed_models, packages_dir,
                                       remove_model)
-from comparators.errors import (CorruptModel, ModelNotFound, NotAnArgosPackage, PackageIndexUnavailable,
-                                UnsafeModelPackage)
+from comparators.errors import (CorruptModel, ModelNotFound, NoRoomForModel, NotAnArgosPackage,
+                                PackageIndexUnavailable, UnsafeModelPackage)
 from tests._argos_helpers import argos_files, build_argosmodel, ntrex_sentences  # noqa: F401 (fixture)
 from tests.conftest import REPO
 
@@ -181,6 +181,14 @@ def test_a_symbolic_link_in_the_zip_is_refused(argos_files, tmp_path):
         archive.writestr(link, "/etc/passwd")
     with pytest.raises(UnsafeModelPackage, match="symbolic link"):
         install_model(str(bad))
+
+
+def test_a_package_bigger_than_the_free_space_is_refused_before_it_is_unpacked(argos_files, monkeypatch):
+    real_usage = shutil.disk_usage
+    monkeypatch.setattr(shutil, "disk_usage", lambda path: real_usage(path)._replace(free=0))
+    with pytest.raises(NoRoomForModel, match=r"unpacks to \d+ MiB, more than the 0 MiB free in "):
+        install_model(str(argos_files["de-en"]))
+    assert installed_models() == [] and not any(packages_dir().parent.glob(".argos-incoming-*"))
 
 
 def test_files_that_are_no_argos_package_are_refused(argos_files, tmp_path):

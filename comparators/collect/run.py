@@ -27,7 +27,7 @@ from datetime import datetime, timedelta, timezone
 from functools import partial
 from importlib.metadata import version
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterable, Iterator
 from urllib.parse import urlsplit
 
 from ..version import pipeline_version
@@ -142,26 +142,26 @@ class _Collection:
 
     # Listing: which pages a source names.
 
-    def _listed_pages(self, source: Source) -> list[Item]:
+    def _listed_pages(self, source: Source) -> Iterator[Item]:
+        """The pages the source lists, each listing fetched only when the pages before it are taken: an index of
+        thousands of sitemaps is read only until it has given the pages a run takes."""
         if source.type == "page":
-            return [Item(url=source.url, language=source.language)]
-        if source.type == "feed":
+            yield Item(url=source.url, language=source.language)
+        elif source.type == "feed":
             feed = partial(_feed, max_bytes=self.options.collect.max_bytes)
-            return self._listing(source, source.url, feed).items
-        if source.type == "sitemap":
+            yield from self._listing(source, source.url, feed).items
+        elif source.type == "sitemap":
             listing = self._listing(source, source.url, _sitemap)
-            items = list(listing.items)
+            yield from listing.items
             # An index of monthly sitemaps goes back years: those last changed before the window hold nothing new.
             children = [child for child in listing.sitemaps if not _changed_before(source, child)]
             for child in children[: self.options.collect.max_pages_per_source]:
-                items += self._listing(source, child.url, _sitemap).items
-            return items
-        items = []
-        for language, url in gdelt_queries(source, options=self.options):
-            listing = self._listing(source, url, _gdelt,
-                                    min_interval=self.options.collect.gdelt_seconds_between_queries)
-            items += [item if item.language else replace(item, language=language) for item in listing.items]
-        return items
+                yield from self._listing(source, child.url, _sitemap).items
+        else:
+            for language, url in gdelt_queries(source, options=self.options):
+                listing = self._listing(source, url, _gdelt,
+                                        min_interval=self.options.collect.gdelt_seconds_between_queries)
+                yield from (item if item.language else replace(item, language=language) for item in listing.items)
 
     def _listing(self, source: Source, url: str, parse, *, min_interval: float = 0.0) -> Listing:
         try:
@@ -193,9 +193,11 @@ class _Collection:
         self.state.remember_listing(url, listing)
         return listing
 
-    def _to_fetch(self, source: Source, items: list[Item]) -> list[Item]:
+    def _to_fetch(self, source: Source, items: Iterable[Item]) -> list[Item]:
         """Listed pages minus malformed addresses, repeats, pages outside the date window, pages collected
-        before, and pages rejected for their content before and listed the same way since."""
+        before, and pages rejected for their content before and listed the same way since; at most
+        [collect] max_pages_per_source of them, and no listed page is read past those."""
+        cap = self.options.collect.max_pages_per_source
         seen, pending = set(), []
         for item in items:
             try:
@@ -215,13 +217,13 @@ class _Collection:
             elif rejected := self.state.rejection(item.url, item, signature=self.summary.signature):
                 self._fail(source, item.url, f"{rejected} (when last fetched; its listing entry is unchanged, so "
                                              "it was not asked for again)")
+            elif len(pending) == cap:
+                self.summary.notes.append(Failure(source.label, None, f"lists more than {cap} new pages; only the "
+                                                  f"first {cap} are taken ([collect] max_pages_per_source)"))
+                break
             else:
                 pending.append(item)
-        cap = self.options.collect.max_pages_per_source
-        if len(pending) > cap:
-            self.summary.notes.append(Failure(source.label, None, f"lists {len(pending)} new pages; only the "
-                                              f"first {cap} are taken ([collect] max_pages_per_source)"))
-        return pending[:cap]
+        return pending
 
     # Pages: fetched on worker threads, then taken in on this one.
 
