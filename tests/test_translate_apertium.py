@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import os
 import stat
+import subprocess
+import sys
 
 import pytest
 
 from comparators.apertium import ApertiumEngine
 from comparators.errors import TranslationFailed
+from tests.conftest import REPO
 
 SENTENCES = {
     "es": ["El presidente habló ayer en Madrid sobre la economía.", "Los soldados marcharon por la plaza.",
@@ -161,3 +164,16 @@ def test_a_thousand_passages_come_back_each_in_its_place(counting_apertium, lang
     assert all(text.startswith(f"N{number}N") and text.endswith(f"Q{number}Q") for number, text in enumerate(english))
     assert len([line for line in log.read_text().splitlines() if line != "-l"]) == (1 if language == "es" else 2)
 
+
+def test_translate_gives_one_english_line_per_line_of_standard_input():
+    """A line break is '\\n' or '\\r\\n' as `wc -l` and `paste` count them: U+2028 and a form feed split a line in two,
+    and every line after them was printed beside the wrong input line."""
+    lines = ["Hola.", "La casa\u2028es grande.", "El perro\x0ccome.", "", "Adiós."]
+    done = subprocess.run([sys.executable, "-m", "flows.cli", "translate", "--from", "es"], cwd=REPO,
+                          env=dict(os.environ), input="\r\n".join(lines).encode() + b"\r\n", capture_output=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    english = done.stdout.decode().split("\n")
+    assert english[-1] == "" and len(english[:-1]) == len(lines)
+    assert english[0] == "Hello." and "house" in english[1] and "dog" in english[2]
+    assert english[3] == "" and english[4] == "Goodbye."
