@@ -26,13 +26,16 @@ PIVOT = "es"
 # Apertium names a mode with either the two- or the three-letter code of each language.
 THREE_LETTER = {"en": "eng", "es": "spa", "ca": "cat", "gl": "glg", "eu": "eus", "fr": "fra", "pt": "por",
                 "it": "ita", "ro": "ron"}
-# A line of its own that no Apertium mode translates, and no news passage contains.
 MODES_DIR = "/usr/share/apertium/modes"
 DPKG_STATUS = "/var/lib/dpkg/status"
 # The installation as last seen, in the data folder: see ApertiumEngine._installation.
 INSTALLATION_FILE = "apertium-installation.json"
+# A line of its own that no Apertium mode translates. A batch's passages go between two, so that a passage that comes
+# out empty (Apertium drops NUL and the soft hyphen) takes no marker's newline with it; a batch where a passage is
+# this line itself gets one with more bars (see `_marker_for`).
 MARKER = ".||."
-SEPARATOR = f"\n\n{MARKER}\n\n"
+# Apertium stops reading at this noncharacter and exits 0, so all after it, in every later passage, was lost.
+END_OF_INPUT = "\uffff"
 # With -u Apertium drops its "*" for unknown words; "#" (no generation) and "@" (no transfer) still prefix a word.
 MARKED_WORD = re.compile(r"(?<!\w)[*#@]\w+")
 # A handle or hashtag of the source is a name, not words, but Apertium translates its parts ("@elpais_es" became
@@ -43,8 +46,9 @@ PLACEHOLDER = re.compile(r"ZZPH(\d+)ZZ")
 # The revision of what Parallax does around Apertium (`_protect`, `_clean`, `_one_paragraph`, the batch split). It
 # is part of the model string, so English made an older way is neither served from the translation cache nor
 # claimed by the signature: raise it with every change to that output. 2: the source's @handles and #hashtags
-# keep their sign. 3: they go through untranslated.
-CLEANUP_REVISION = 3
+# keep their sign. 3: they go through untranslated. 4: a batch's English no longer moves to the next passage after
+# one that comes out empty or is the marker line, and U+FFFF no longer cuts the text short.
+CLEANUP_REVISION = 4
 
 
 class ApertiumEngine:
@@ -82,13 +86,13 @@ class ApertiumEngine:
         if not route:
             raise TranslationFailed(f"apertium has no mode from {source!r} into English")
         paragraphs = [_one_paragraph(text) for text in texts]
-        # A blank passage is not sent: first or last, the output's trimmed newlines would take a marker with it,
-        # and the batch would fall back to one process per passage.
         wanted = [_protect(paragraph) for paragraph in paragraphs if paragraph]
         if not wanted:
             return ["" for _ in texts]
-        english = self._split(self._run(route, SEPARATOR.join(sent for sent, _ in wanted)))
-        if len(english) != len(wanted):
+        marker = _marker_for([sent for sent, _ in wanted])
+        english = self._split(self._run(route, f"\n\n{marker}\n\n".join(["", *(sent for sent, _ in wanted), ""])),
+                              marker)
+        if english is None or len(english) != len(wanted):
             # A passage that Apertium reshaped around the marker: fall back to one process per passage.
             english = [self._run(route, sent) for sent, _ in wanted]
         cleaned = iter(_restore(_clean(text, sent), tags) for text, (sent, tags) in zip(english, wanted))
@@ -121,8 +125,12 @@ class ApertiumEngine:
         return text
 
     @staticmethod
-    def _split(output: str) -> list[str]:
-        return re.split(rf"\n[ \t]*{re.escape(MARKER)}[ \t]*\n", output.strip("\n"))
+    def _split(output: str, marker: str) -> list[str] | None:
+        """The output of each passage, or None when it does not start and end with a marker line."""
+        pieces = re.split(rf"(?:^|\n)[ \t]*{re.escape(marker)}[ \t]*(?:\n|$)", output.strip("\n"))
+        if len(pieces) < 2 or pieces[0].strip() or pieces[-1].strip():
+            return None
+        return pieces[1:-1]
 
     def _package_of(self, mode: str) -> str:
         """'apertium-eng-spa 0.8.1-2' for the package that ships the mode; 'apertium <mode>' where dpkg cannot tell."""
@@ -205,7 +213,16 @@ def _debian_packages(modes: list[str]) -> dict[str, str]:
 
 
 def _one_paragraph(text: str) -> str:
-    return " ".join(text.split())
+    return " ".join(text.replace(END_OF_INPUT, "").split())
+
+
+def _marker_for(paragraphs: list[str]) -> str:
+    """MARKER, with as many more bars as it takes to differ from every paragraph: a paragraph that was the marker
+    line would split the batch's output once more."""
+    marker = MARKER
+    while marker in paragraphs:
+        marker = marker.replace("|", "||", 1)
+    return marker
 
 
 def _protect(paragraph: str) -> tuple[str, list[str]]:

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import os
 import stat
+import subprocess
+import sys
 
 import pytest
 
 from comparators.apertium import ApertiumEngine
 from comparators.errors import TranslationFailed
+from tests.conftest import REPO
 
 SENTENCES = {
     "es": ["El presidente habló ayer en Madrid sobre la economía.", "Los soldados marcharon por la plaza.",
@@ -104,3 +107,73 @@ def test_handles_and_hashtags_go_through_as_written_not_translated(language, tex
     """Apertium translated their parts: '@elpais_es' came out '@elpais_is', '#desfile' 'parade'."""
     [english] = ApertiumEngine().translate([text], source=language)
     assert all(tag in english for tag in text.split() if tag[0] in "#@"), english
+
+
+@pytest.mark.parametrize("texts", [["\x00", "Hola.", ".||.", "Adiós."], ["Hola.", ".||.", "Adiós.", "\x00\u00ad"]])
+def test_a_passage_apertium_empties_and_one_shaped_like_the_marker_shift_no_translation(counting_apertium, texts):
+    """Apertium drops NUL and the soft hyphen, so such a passage comes out empty; first or last in a batch, it took a
+    marker's newline with it, a passage that is the marker line added one, and the English moved one passage over:
+    'Hola.' was given '' and the NUL '.||. Hello.'. Either alone made the batch one process per passage."""
+    command, log = counting_apertium
+    english = ApertiumEngine(command=str(command)).translate(texts, source="es")
+    by_text = dict(zip(texts, english))
+    assert by_text["Hola."] == "Hello." and by_text["Adiós."] == "Goodbye." and by_text[".||."] == ".||."
+    assert [by_text[text] for text in texts if text not in ("Hola.", "Adiós.", ".||.")] == [""]
+    assert [line for line in log.read_text().splitlines() if line != "-l"] == ["-u spa-eng"]
+
+
+def test_a_passage_shaped_like_the_marker_still_goes_in_the_one_process_of_its_batch(counting_apertium):
+    command, log = counting_apertium
+    english = ApertiumEngine(command=str(command)).translate(["Hola.", " .||. ", "Adiós."], source="fr")
+    assert english == ["Hello.", ".||.", "Goodbye."]
+    assert [line for line in log.read_text().splitlines() if line != "-l"] == ["-u fr-es", "-u spa-eng"]
+
+
+def test_the_noncharacter_that_ends_apertiums_output_loses_no_text():
+    """Apertium stops reading at U+FFFF and exits 0: 'La casa\\uffff es grande.' came out 'The house'."""
+    english = ApertiumEngine().translate(["La casa\uffff es grande.", "El perro come pescado."], source="es")
+    assert "house" in english[0] and "big" in english[0]
+    assert "dog" in english[1] and "fish" in english[1]
+
+
+MESSY = ["El precio ^subió$ / bajó <mucho> {según} [fuentes] \\ @ * # ayer.", "C:\\Users\\juan\\ termina en \\",
+         "<b>La casa</b> &amp; a < b > c", "Visite https://elpais.com/a?b=1&c=2#frag o escriba a juan@example.com.",
+         "El presidente 😀🇪🇸 habló 𝔸 ayer 👨‍👩‍👧.", "El\u200b presidente\u200d habló\u200e en\u202e Madrid\u202c.",
+         "El presidente\x00 habló\x01 ayer\x1b[31m.", "El presidente\thabló.\r\n\r\nLa ciudad.\u2028Fin\x0c.",
+         "!!! ... ???", "   \t \n", ".||.", "\n\n.||.\n\n", "\x00", "\u00ad", "ZZPH0ZZ y @cuenta", "#desfile",
+         "[texto] y ]fin[", "x" * 20_000, ("La casa es grande. " * 1100)[:20_000], "\uffff"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("language", ["es", "eu", "fr", "ro"])  # two direct modes, two through Spanish
+def test_a_batch_of_messy_passages_gets_what_each_gets_alone(language):
+    engine = ApertiumEngine()
+    alone = {text: engine.translate([text], source=language)[0] for text in MESSY}
+    for texts in (MESSY, MESSY[::-1]):
+        assert engine.translate(texts, source=language) == [alone[text] for text in texts]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("language", ["es", "fr"])
+def test_a_thousand_passages_come_back_each_in_its_place(counting_apertium, language):
+    command, log = counting_apertium
+    texts = [f"N{number}N {MESSY[number % len(MESSY)][:200]} {SENTENCES['es' if language == 'es' else 'fr'][0]} "
+             f"Q{number}Q" for number in range(1000)]
+    english = ApertiumEngine(command=str(command)).translate(texts, source=language)
+    assert len(english) == 1000
+    assert all(text.startswith(f"N{number}N") and text.endswith(f"Q{number}Q") for number, text in enumerate(english))
+    assert len([line for line in log.read_text().splitlines() if line != "-l"]) == (1 if language == "es" else 2)
+
+
+def test_translate_gives_one_english_line_per_line_of_standard_input():
+    """A line break is '\\n' or '\\r\\n' as `wc -l` and `paste` count them: U+2028 and a form feed split a line in two,
+    and every line after them was printed beside the wrong input line."""
+    lines = ["Hola.", "La casa\u2028es grande.", "El perro\x0ccome.", "", "Adiós."]
+    done = subprocess.run([sys.executable, "-m", "flows.cli", "translate", "--from", "es"], cwd=REPO,
+                          env=dict(os.environ), input="\r\n".join(lines).encode() + b"\r\n", capture_output=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    english = done.stdout.decode().split("\n")
+    assert english[-1] == "" and len(english[:-1]) == len(lines)
+    assert english[0] == "Hello." and "house" in english[1] and "dog" in english[2]
+    assert english[3] == "" and english[4] == "Goodbye."

@@ -53,8 +53,7 @@ def run(args, options) -> int:
         print(f"parallax translate: error: argument --engine: English is not translated, so --engine {args.engine} "
               "would not be used; leave it out, or give --from the language of the text", file=sys.stderr)
         return EXIT_USAGE
-    text = _read_text(args.text)
-    lines = text.splitlines() or [""]
+    lines = _lines(_read_text(args.text))
     overrides = {"cache": False}
     if args.engine:
         overrides["engines"] = {language: args.engine}
@@ -75,6 +74,14 @@ def run(args, options) -> int:
     for english in translated["text_en"]:
         print(english)
     return 0
+
+
+def _lines(text: str) -> list[str]:
+    """The lines of `text` as `wc -l` and `paste` count them, ended by '\n' or '\r\n': `str.splitlines` also breaks
+    at U+2028, a form feed or a lone '\r', which gave such a line two English lines and put every English line after
+    it beside the wrong input line."""
+    lines = text.removesuffix("\n").split("\n")
+    return [line.removesuffix("\r") for line in lines]
 
 
 def _read_text(text: str) -> str:
