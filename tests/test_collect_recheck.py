@@ -108,6 +108,7 @@ def test_a_removed_page_keeps_its_article_flagged_and_says_so_once(site, tmp_pat
     assert "its article is kept as collected" in summary.gone[0].reason
     [kept] = [article for article in read_articles(folder) if article["url"] == urls[0]]
     assert kept["removed_note"].startswith("was removed from its address")
+    assert kept["removed_on"] == summary.gone[0].reason.split("on ", 1)[1][:10], "the day it was found gone"
     event = load_event(folder, options=options)
     assert len(event.articles) == 2, "its coverage does not turn into omissions"
     [warning] = [problem.message for problem in event.problems if "removed from its address" in problem.message]
@@ -125,7 +126,8 @@ def test_a_removed_page_that_comes_back_loses_its_flag(site, tmp_path, options):
 
     summary = collect_event(folder, options=settings)
 
-    assert "removed_note" not in next(article for article in read_articles(folder) if article["url"] == urls[0])
+    back = next(article for article in read_articles(folder) if article["url"] == urls[0])
+    assert "removed_note" not in back and "removed_on" not in back
     assert [note.reason for note in summary.notes] == ["is back at its address, as collected"]
 
 

@@ -46,6 +46,8 @@ from .summary import CollectSummary, Failure
 from .warc import WarcArchive
 
 Progress = Callable[[str, int, int], None]
+# What an article's record says of its page found gone; dropped when the page is there again.
+_REMOVAL_KEYS = ("removed_on", "removed_note")
 # Tracebacks of unexpected errors while reading one page or listing, for whoever fixes them: the summary names
 # the page and the error, and the user's terminal stays free of tracebacks.
 FAULT_LOG = ".collect-errors.log"
@@ -377,7 +379,8 @@ class _Collection:
                    "collected_at": outcome.fetched_at.isoformat(), "warc": reference,
                    "first_collected_at": record.get("first_collected_at") or record.get("collected_at"),
                    "earlier_versions": [*record.get("earlier_versions", []), earlier]}
-        revised.pop("removed_note", None)
+        for key in _REMOVAL_KEYS:
+            revised.pop(key, None)
         return {key: value for key, value in revised.items() if value is not None}
 
     def _gone(self, record: dict, label: str, reason: str) -> dict | None:
@@ -389,14 +392,14 @@ class _Collection:
         note = f"was removed from its address: on {now:%Y-%m-%d} it {reason}"
         self.summary.gone.append(Failure(label, record.get("url") or record["listed_url"],
                                          f"{note}; its article is kept as collected"))
-        return {**record, "removed_note": note}
+        return {**record, "removed_on": f"{now:%Y-%m-%d}", "removed_note": note}
 
     def _back(self, record: dict, label: str) -> dict | None:
         """A page flagged as removed that is there again, as collected."""
         if not record.get("removed_note"):
             return None
         self.summary.notes.append(Failure(label, record.get("url"), "is back at its address, as collected"))
-        return {key: value for key, value in record.items() if key != "removed_note"}
+        return {key: value for key, value in record.items() if key not in _REMOVAL_KEYS}
 
     def _fail(self, source: Source, url: str | None, error: Exception | str) -> None:
         self.summary.failures.append(Failure(source.label, None if url == source.url else url, str(error)))
