@@ -304,19 +304,29 @@ class _Collection:
 
     def recheck(self, earlier: list[dict]) -> dict[str, dict]:
         """The earlier articles whose record changes (edited, or gone from the site), by id. Only articles this
-        collection made (they name the address they were listed at), collected in the last recheck_days."""
-        days = self.options.collect.recheck_days
-        since = as_utc(datetime.now(timezone.utc)) - timedelta(days=days)
+        collection made (they name the address they were listed at), collected in the last recheck_days and
+        neither collected nor rechecked in the last recheck_every_hours."""
+        days, checked_at = self.options.collect.recheck_days, datetime.now(timezone.utc)
+        now = as_utc(checked_at)
+        since = now - timedelta(days=days)
         due = [record for record in earlier if days > 0 and isinstance(record.get("listed_url"), str)
-               and (_moment(record.get("first_collected_at") or record.get("collected_at")) or since) > since]
+               and (_moment(record.get("first_collected_at") or record.get("collected_at")) or since) > since
+               and not self._rechecked_lately(record, now)]
         updated = {}
         for record, outcome in zip(due, self.pool.map(self._fetch_again, due)):
             self.summary.rechecked += 1
-            if changed := self._compare_again_safely(record, outcome):
+            if changed := self._compare_again_safely(record, outcome, checked_at):
                 updated[str(record["id"])] = changed
             if self.on_progress:
                 self.on_progress("recheck collected pages", self.summary.rechecked, len(due))
         return updated
+
+    def _rechecked_lately(self, record: dict, now: datetime) -> bool:
+        """Whether the page was fetched less than recheck_every_hours ago, collected or rechecked: a server
+        without validators answers each recheck in full."""
+        moments = [_moment(record.get("collected_at")), _moment(self.state.last_rechecked(record["listed_url"]))]
+        last = max((moment for moment in moments if moment), default=None)
+        return last is not None and now - last < timedelta(hours=self.options.collect.recheck_every_hours)
 
     def _fetch_again(self, record: dict) -> RawResponse | Exception:
         try:
@@ -324,12 +334,16 @@ class _Collection:
         except Exception as error:  # FetchFailed, or a fault reported on the main thread
             return error
 
-    def _compare_again_safely(self, record: dict, outcome: RawResponse | Exception) -> dict | None:
+    def _compare_again_safely(self, record: dict, outcome: RawResponse | Exception, checked_at: datetime
+                              ) -> dict | None:
         """`_compare_again`, where a fault fails this page's recheck, not the run: an article still due would
-        otherwise end every collection for recheck_days."""
+        otherwise end every collection for recheck_days. A page that answered is not asked again for
+        recheck_every_hours; one that could not be asked, or whose answer met a fault, is asked next time."""
         try:
             if isinstance(outcome, Exception) and not isinstance(outcome, FetchFailed):
                 raise outcome
+            if not isinstance(outcome, FetchFailed) or isinstance(outcome, PageGone):
+                self.state.remember_recheck(record["listed_url"], checked_at)
             return self._compare_again(record, outcome)
         except Exception as error:
             label, listed = f"recheck of {record.get('outlet')}", record["listed_url"]
