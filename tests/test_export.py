@@ -377,6 +377,14 @@ def test_a_removal_seen_since_the_last_run_changes_the_corpus_digest_so_its_tabl
     assert before != after
 
 
+def test_a_removal_noted_before_removed_on_was_written_still_gives_its_day(runs, tmp_path):
+    noted = {"id": "alpha-1", "outlet": "Alpha Wire", "language": "en", "text": "The parade lasted an hour.",
+             "collected_at": "2025-09-05T10:00:00+00:00",
+             "removed_note": "was removed from its address: on 2025-09-06 it answered HTTP 404 Not Found"}
+    [article] = load_event(write_corpus(tmp_path / "noted", "E", [noted]), options=runs.options).articles
+    assert (article.removed_on, article.earlier_versions) == ("2025-09-06", 0)
+
+
 def test_folders_with_spaces_accents_and_brackets_export_and_name_the_package_in_ascii(runs, shared_dir, tmp_path):
     english = ntrex_documents(shared_dir, 1)[0]["sentences"]["eng"]
     corpus = write_corpus(tmp_path / "córpora x" / "Désfile Pekín 2025", "Desfile", [
