@@ -43,6 +43,17 @@ class Article:
     language: str | None = None
     published: str | None = None
     source: str = ""  # file and line it came from, for messages
+    # Written by `parallax collect`, else None: when this version and the first were collected, how many earlier
+    # versions an edit at the same address replaced, and when the page was found gone and how.
+    collected_at: str | None = None
+    first_collected_at: str | None = None
+    earlier_versions: int | None = None
+    removed_on: str | None = None
+    removed_note: str | None = None
+
+    def collection_history(self) -> tuple:
+        return (self.collected_at, self.first_collected_at, self.earlier_versions, self.removed_on,
+                self.removed_note)
 
 
 @dataclass(frozen=True)
@@ -74,6 +85,10 @@ class Event:
         hasher = hashlib.sha256()
         for article in sorted(self.articles, key=lambda a: a.id):
             record = [article.id, article.outlet, article.language, article.title, article.url, article.published]
+            if any(value is not None for value in article.collection_history()):
+                # The articles table carries it, so a reused run must not keep the previous one's (a removal
+                # leaves the text as it was). Only then, so a corpus that has none keeps its digest.
+                record.append(article.collection_history())
             hasher.update(json.dumps(record, ensure_ascii=False).encode())
             hasher.update(article.text.encode())
         return hasher.hexdigest()
@@ -273,7 +288,41 @@ def _add_article(record: dict, path: Path, line: int, event: Event, seen: dict[s
                    "collected"))
     event.articles.append(Article(
         id=article_id, outlet=outlet.strip(), text=body, title=_optional(record.get("title")),
-        url=_optional(record.get("url")), language=language, published=published, source=where))
+        url=_optional(record.get("url")), language=language, published=published, source=where,
+        **_collection_history(record)))
+
+
+def _collection_history(record: dict) -> dict:
+    """What `parallax collect` recorded of the article's page over time; None for what it did not (an article
+    from manifest.csv, or a record written by hand)."""
+    collected_at = _moment(record.get("collected_at"))
+    versions = record.get("earlier_versions")
+    note = record.get("removed_note") if isinstance(record.get("removed_note"), str) else None
+    removed_on = _day(record.get("removed_on"))
+    # A note written before removed_on was reads "was removed from its address: on <day> it …".
+    if note and not removed_on and (day := re.search(r"\bon (\d{4}-\d{2}-\d{2})\b", note)):
+        removed_on = _day(day[1])
+    return {
+        "collected_at": collected_at,
+        "first_collected_at": _moment(record.get("first_collected_at")) or collected_at,
+        "earlier_versions": len(versions) if isinstance(versions, list) else (0 if collected_at else None),
+        "removed_on": removed_on,
+        "removed_note": note,
+    }
+
+
+def _moment(value: Any) -> str | None:
+    try:
+        return datetime.fromisoformat(value).isoformat() if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def _day(value: Any) -> str | None:
+    try:
+        return date.fromisoformat(value).isoformat() if isinstance(value, str) else None
+    except ValueError:
+        return None
 
 
 def _published(value: Any, path: Path, line: int) -> str | None:

@@ -52,10 +52,12 @@ there.
 ## Formats
 
 - **parquet**: types as listed below; `claims.outlets` is a list of strings, declared `any` in the package
-  (frictionless hands Parquet list cells over as arrays its `array` type rejects). Each file's key-value metadata
-  repeats the provenance (`parallax:provenance`, JSON) and the licences (`parallax:licenses`, JSON): read it with
-  `polars.read_parquet_metadata(path)` or `pyarrow.parquet.read_metadata(path).metadata`, not from a table's
-  schema (pyarrow and pandas do not copy it there).
+  (frictionless hands Parquet list cells over as arrays its `array` type rejects); `articles.n_earlier_versions`,
+  an integer that may be null, is declared `number` (frictionless reads Parquet through pandas, which turns an
+  integer column holding a null into floats), and the file holds it as 64-bit integers. Each file's key-value
+  metadata repeats the provenance (`parallax:provenance`, JSON) and the licences (`parallax:licenses`, JSON):
+  read it with `polars.read_parquet_metadata(path)` or `pyarrow.parquet.read_metadata(path).metadata`, not from a
+  table's schema (pyarrow and pandas do not copy it there).
 - **csv**: UTF-8, comma separated, with a header (each resource's `dialect` says so: validators otherwise guess
   it from a file's first lines); an empty cell is a null; array fields are JSON arrays
   (`["Outlet A","Outlet B"]`). Cells are written exactly as the texts have them, so a cell may begin with `=`,

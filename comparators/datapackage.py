@@ -74,11 +74,15 @@ def exported_columns(table: str) -> list[Column]:
     return RUN_COLUMNS + TABLES[table]
 
 
-def field_type(dtype: pl.DataType, *, format: str) -> str:
+def field_type(column: Column, *, format: str) -> str:
+    dtype = column.dtype
     if isinstance(dtype, pl.List):
         # Frictionless reads Parquet through pandas, which hands list cells over as numpy arrays that its "array"
         # type rejects; "any" keeps the package valid, and the description says what the cells hold.
         return "any" if format == "parquet" else "array"
+    if column.nullable and dtype.is_integer() and format == "parquet":
+        # pandas reads an integer column holding a null as floats (2.0, NaN), which the "integer" type rejects.
+        return "number"
     base = dtype.base_type()
     if base not in FIELD_TYPES:
         raise TypeError(f"no Table Schema type for polars {dtype}: add it to FIELD_TYPES")
@@ -90,7 +94,7 @@ def table_schema(table: str, *, format: str) -> dict:
     keys = KEYS[table]
     fields = []
     for column in exported_columns(table):
-        field = {"name": column.name, "type": field_type(column.dtype, format=format),
+        field = {"name": column.name, "type": field_type(column, format=format),
                  "description": column.description}
         if column.name in keys.primary or column in RUN_COLUMNS:
             field["constraints"] = {"required": True}

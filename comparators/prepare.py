@@ -41,7 +41,9 @@ def prepare_article(article: Article, *, options: Options) -> tuple[dict, list[d
         "article_id": article.id, "outlet": article.outlet, "language": guess.language,
         "language_source": guess.source, "declared_language": article.language, "title": article.title,
         "url": article.url, "published": article.published, "digest": digest, "n_passages": len(passages),
-        "text": article.text,
+        "text": article.text, "first_collected_at": article.first_collected_at,
+        "collected_at": article.collected_at, "n_earlier_versions": article.earlier_versions,
+        "removed_on": article.removed_on, "removed_note": article.removed_note,
     }
     return row, passages
 

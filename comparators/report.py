@@ -92,6 +92,21 @@ def link_or_text(url: str | None, label: str) -> str:
     return escape(label)
 
 
+# Columns of the articles table `parallax collect` fills. A reused run's tables, written by an older Parallax of the
+# same release, may lack them.
+_HISTORY_COLUMNS = ("removed_on", "first_collected_at", "n_earlier_versions")
+
+
+def _article_note(article: dict) -> str | None:
+    """Said of an article found gone from its address, or edited there since it was first collected."""
+    if article.get("removed_on"):
+        return f"removed from its address on {article['removed_on']}; shown as collected"
+    if article.get("n_earlier_versions"):
+        return (f"edited since first collected on {str(article.get('first_collected_at'))[:10]}; shown as last "
+                f"collected, version {article['n_earlier_versions'] + 1}")
+    return None
+
+
 class _Facts:
     """What the sections share, computed once from the tables."""
 
@@ -100,10 +115,15 @@ class _Facts:
         self.claims = comparison.claims.to_dicts()
         self.claim_text = {claim["claim_id"]: claim["text_en"] or "" for claim in self.claims}
         self.codes = _coverage_codes(comparison.coverage, self.outlets)
-        articles = comparison.articles.select("outlet", "language", "title", "url").to_dicts()
+        articles = comparison.articles.select("article_id", "outlet", "language", "title", "url", *[
+            name for name in _HISTORY_COLUMNS if name in comparison.articles.columns]).to_dicts()
         self.articles_of: dict[str, list[dict]] = {}
+        # article id → what a reader must know before taking its claims as still published as shown.
+        self.article_note: dict[str, str] = {}
         for article in articles:
             self.articles_of.setdefault(article["outlet"], []).append(article)
+            if note := _article_note(article):
+                self.article_note[article["article_id"]] = note
         passages = comparison.passages
         self.language_of = {outlet: sorted({a["language"] or "?" for a in rows}) for outlet, rows in
                             self.articles_of.items()}
@@ -229,6 +249,7 @@ def _outlet_table(facts: _Facts) -> str:
             f'{link_or_text(a["url"], a["title"] or a["url"] or "(no title)")}</span>'
             + ("" if not a["url"] or _LINKABLE.fullmatch(a["url"]) else
                f' <span class="bad-url" title="not an http(s) address, shown as text">{escape(a["url"])}</span>')
+            + _article_flag(facts.article_note.get(a["article_id"]))
             for a in articles)
         counts = facts.counts.get(outlet, Counter())
         cells = "".join(f'<td role="cell" class="num o-{STATUS_CODES[s]}" data-label="{STATUS_MARKS[s]} {s}">'
@@ -247,6 +268,10 @@ def _outlet_table(facts: _Facts) -> str:
             '<th role="columnheader">Language</th><th role="columnheader">Article</th>'
             f'<th role="columnheader">Passages</th>{heads}<th role="columnheader">Only it</th></tr></thead>'
             f"<tbody role=\"rowgroup\">{''.join(rows)}</tbody></table></div>")
+
+
+def _article_flag(note: str | None) -> str:
+    return f' <span class="article-flag">({escape(note)})</span>' if note else ""
 
 
 def _changes(comparison: Comparison, facts: _Facts) -> str:
@@ -468,6 +493,17 @@ def _outlets(facts: _Facts, limit: int) -> str:
                         limit)
                     + _claim_list(facts.name(outlet), "Only this outlet carries",
                                   [(claim, "") for claim in alone], limit))
+        flagged = [(article, facts.article_note[article["article_id"]])
+                   for article in facts.articles_of.get(outlet, []) if article["article_id"] in facts.article_note]
+        if flagged:
+            # In the summary too: a closed card must not pass a removed article's claims off as still published.
+            kinds = Counter(note.split(" ", 1)[0] for _, note in flagged)  # removed, edited
+            line += "".join(f"; {_counted(count, 'article')} {kind}" for kind, count in sorted(kinds.items()))
+            body = "".join(
+                f'<p class="article-flag" role="note">Its article “<span lang="{escape(article["language"] or "")}" '
+                f'dir="{_direction(article["language"])}">'
+                f'{escape(article["title"] or article["url"] or article["article_id"])}</span>” was '
+                f"{escape(note)}.</p>" for article, note in flagged) + body
         open_attr = " open" if len(facts.outlets) <= 12 else ""
         cards.append(
             f'<details class="outlet-card"{open_attr}><summary><strong>{facts.name(outlet)}</strong> '
@@ -564,8 +600,8 @@ def _reproducibility(comparison: Comparison) -> str:
 
 def _page_data(comparison: Comparison, facts: _Facts, discrepancies: list[Discrepancy], options: Options) -> dict:
     outlet_index = {outlet: index for index, outlet in enumerate(facts.outlets)}
-    passage_rows = comparison.passages.select("passage_id", "outlet", "language", "text", "text_en", "engine",
-                                              "model", "claim_id").to_dicts()
+    passage_rows = comparison.passages.select("passage_id", "article_id", "outlet", "language", "text", "text_en",
+                                              "engine", "model", "claim_id").to_dicts()
     evidence: dict[str, dict[str, list[tuple[str, float | None, str, str | None]]]] = {}
     for claim_id, outlet, status, score, kind, passage_id in comparison.coverage.select(
             "claim_id", "outlet", "status", "score", "evidence", "passage_id").iter_rows():
@@ -586,7 +622,8 @@ def _page_data(comparison: Comparison, facts: _Facts, discrepancies: list[Discre
             loose.append(len(passages))
         passage_index[row["passage_id"]] = len(passages)
         passages.append([outlet_index[row["outlet"]], row["language"], row["text"], row["text_en"],
-                         row["engine"], row["model"]])
+                         row["engine"], row["model"]]
+                        + ([note] if (note := facts.article_note.get(row["article_id"])) else []))
     numbers: dict[str, list] = {}
     for discrepancy in discrepancies:
         numbers.setdefault(discrepancy.claim_id, []).append({

@@ -13,6 +13,7 @@ class Column:
     name: str
     dtype: pl.DataType
     description: str
+    nullable: bool = False  # only read for integers: see datapackage.field_type
 
 
 _PASSAGE_BASE = [
@@ -42,6 +43,24 @@ TABLES: dict[str, list[Column]] = {
                                        "is then unknown); null when not given."),
         Column("digest", pl.String, "sha256 of outlet and text: identifies the article's content across runs."),
         Column("n_passages", pl.Int64, "Number of passages the article was split into."),
+        # From `parallax collect`, which rechecks an article's page for [collect] recheck_days after collecting it.
+        Column("first_collected_at", pl.String, "When `parallax collect` first collected the article, ISO 8601 "
+                                                "UTC; null for an article it did not collect (manifest.csv, or a "
+                                                "record written by hand without collected_at)."),
+        Column("collected_at", pl.String, "When the version compared (`text`, `title`) was collected: later than "
+                                          "first_collected_at when the outlet edited the article at its address "
+                                          "since. Null where first_collected_at is."),
+        Column("n_earlier_versions", pl.Int64, "Earlier versions of the article an edit at its address replaced "
+                                               "(their responses stay in the event's WARC files, listed in "
+                                               "articles.jsonl's earlier_versions): 0 for an article collected "
+                                               "and never seen edited; null where first_collected_at is.",
+               nullable=True),
+        Column("removed_on", pl.String, "Day (YYYY-MM-DD, UTC) a recheck found the article's page gone: it "
+                                        "answered 404 or 410, redirected to another text, or held no article "
+                                        "any more. The article is compared as collected. Null while its page "
+                                        "is there, and for an article `parallax collect` did not collect."),
+        Column("removed_note", pl.String, "How the page was found gone, as the collection worded it; null when "
+                                          "removed_on is."),
         Column("text", pl.String, "Full article text as collected; passage offsets point into it."),
     ],
     "passages_raw": _PASSAGE_BASE,

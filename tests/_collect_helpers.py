@@ -103,9 +103,10 @@ def site_fixture():
 
 
 def fast_options(options, **collect):
-    """No rate limit, quick timeouts and retries: the local server answers at once."""
+    """No rate limit, quick timeouts and retries: the local server answers at once. Collected pages are rechecked
+    on every collection, as a test's collections follow each other within seconds."""
     settings = {"timeout_seconds": 2.0, "retries": 1, "backoff_seconds": 0.01, "requests_per_second_per_host": 0,
-                "gdelt_seconds_between_queries": 0.0, **collect}
+                "gdelt_seconds_between_queries": 0.0, "recheck_every_hours": 0.0, **collect}
     return options.with_overrides({"collect": settings})
 
 

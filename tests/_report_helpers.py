@@ -6,6 +6,8 @@ import hashlib
 import random
 from dataclasses import dataclass, field
 
+import polars as pl
+
 from comparators.comparison import Comparison, RunChanges
 from comparators.schema import frame
 from comparators.signature import Signature
@@ -141,3 +143,15 @@ def sample_claims() -> list[Claim]:
 
 def sample_comparison() -> Comparison:
     return make_comparison(SAMPLE_OUTLETS, sample_claims(), untranslated=frozenset({"de"}))
+
+
+def flagged_comparison() -> Comparison:
+    """The sample, collected by `parallax collect`: Faro's article since removed from its address, Courrier's
+    edited twice at it since first collected."""
+    comparison = sample_comparison()
+    comparison.articles = comparison.articles.with_columns(
+        removed_on=pl.when(pl.col("outlet") == "Faro").then(pl.lit("2025-09-06")),
+        first_collected_at=pl.lit("2025-09-03T08:00:00+00:00"),
+        n_earlier_versions=pl.when(pl.col("outlet") == "Courrier").then(2).otherwise(0))
+    return comparison
+

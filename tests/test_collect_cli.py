@@ -25,7 +25,7 @@ from tests.conftest import REPO
 @pytest.fixture
 def fast_config(tmp_path):
     config = tmp_path / "fast.toml"
-    config.write_text("[collect]\nrequests_per_second_per_host = 0\nretries = 0\n")
+    config.write_text("[collect]\nrequests_per_second_per_host = 0\nretries = 0\nrecheck_every_hours = 0\n")
     return str(config)
 
 

@@ -6,6 +6,8 @@ WARC, and a removed page's article stays, flagged."""
 from __future__ import annotations
 
 import html
+import json
+from datetime import datetime, timedelta, timezone
 
 import pytest
 from warcio.archiveiterator import ArchiveIterator
@@ -108,6 +110,7 @@ def test_a_removed_page_keeps_its_article_flagged_and_says_so_once(site, tmp_pat
     assert "its article is kept as collected" in summary.gone[0].reason
     [kept] = [article for article in read_articles(folder) if article["url"] == urls[0]]
     assert kept["removed_note"].startswith("was removed from its address")
+    assert kept["removed_on"] == summary.gone[0].reason.split("on ", 1)[1][:10], "the day it was found gone"
     event = load_event(folder, options=options)
     assert len(event.articles) == 2, "its coverage does not turn into omissions"
     [warning] = [problem.message for problem in event.problems if "removed from its address" in problem.message]
@@ -125,7 +128,8 @@ def test_a_removed_page_that_comes_back_loses_its_flag(site, tmp_path, options):
 
     summary = collect_event(folder, options=settings)
 
-    assert "removed_note" not in next(article for article in read_articles(folder) if article["url"] == urls[0])
+    back = next(article for article in read_articles(folder) if article["url"] == urls[0])
+    assert "removed_note" not in back and "removed_on" not in back
     assert [note.reason for note in summary.notes] == ["is back at its address, as collected"]
 
 
@@ -199,3 +203,40 @@ def test_a_fault_rechecking_one_page_fails_that_recheck_and_the_others_go_on(sit
     assert [edit.url for edit in summary.revised] == [urls[1]], "the other page's edit is still seen"
     assert urls[0] in (folder / ".collect-errors.log").read_text(encoding="utf-8")
     assert len(collect_event(folder, options=settings).revised) == 1, "once fixed, the edit is seen"
+
+
+def _collected_hours_ago(folder, hours: float) -> None:
+    moment = (datetime.now(timezone.utc) - timedelta(hours=hours)).isoformat()
+    articles = [{**article, "collected_at": moment} for article in read_articles(folder)]
+    (folder / "articles.jsonl").write_text("".join(json.dumps(article) + "\n" for article in articles),
+                                           encoding="utf-8")
+
+
+def test_a_page_is_rechecked_at_most_every_recheck_every_hours_however_often_the_event_is_collected(
+        site, tmp_path, options):
+    """A media monitor collecting every 10 minutes from a site without validators must not download each of its
+    articles every 10 minutes."""
+    folder, urls = monitored(site, tmp_path, {})
+    settings = fast_options(options, recheck_every_hours=6.0)
+    collect_event(folder, options=settings)
+    site.requests.clear()
+
+    soon = collect_event(folder, options=settings)
+
+    assert (soon.rechecked, site.seen("/story-0.html"), site.seen("/story-1.html")) == (0, [], [])
+    _collected_hours_ago(folder, 7)
+    site.add("/story-1.html", "busy", status=503, content_type="text/plain")
+    articles = (folder / "articles.jsonl").read_bytes()
+
+    later = collect_event(folder, options=settings)
+
+    assert later.rechecked == 2 and len(site.seen("/story-0.html")) == 1
+    rechecked = json.loads((folder / ".collect-state.json").read_text(encoding="utf-8"))["rechecked"]
+    assert list(rechecked) == [urls[0]], "a page that could not be asked is not taken for rechecked"
+    assert (folder / "articles.jsonl").read_bytes() == articles, "the recheck time is the collection's, not data"
+    site.requests.clear()
+
+    again = collect_event(folder, options=settings)
+
+    assert site.seen("/story-0.html") == [] and site.seen("/story-1.html"), "the page that failed is asked again"
+    assert again.rechecked == 1

@@ -332,6 +332,59 @@ def test_publication_times_written_any_iso_8601_way_export_in_one_form(runs, tmp
     assert instants.dt.hour().to_list() == [8, 8, 13]
 
 
+@pytest.mark.parametrize("format", ["csv", "jsonl", "parquet"])
+def test_articles_say_when_collected_how_often_edited_and_when_removed_so_researchers_can_filter_them(
+        format, runs, shared_dir, tmp_path):
+    english = ntrex_documents(shared_dir, 1)[0]["sentences"]["eng"]
+    collected = {"listed_url": "https://alpha.example/story", "collected_from": "sources[1] feed",
+                 "warc": "warc/2025-09-05.warc.gz#urn:uuid:3", "collected_at": "2025-09-05T10:00:00+00:00"}
+    corpus = write_corpus(tmp_path / "monitored", "Monitored", [
+        {"id": "edited", "outlet": "Alpha Wire", "language": "en", "text": paragraphs(english), **collected,
+         "first_collected_at": "2025-09-03T08:00:00+00:00",
+         "earlier_versions": [{"collected_at": "2025-09-03T08:00:00+00:00", "warc": "warc/a#1", "title": "One"},
+                              {"collected_at": "2025-09-04T08:00:00+00:00", "warc": "warc/b#2", "title": "Two"}]},
+        {"id": "removed", "outlet": "Beta Daily", "language": "en", "text": paragraphs(english[:8]), **collected,
+         "removed_on": "2025-09-06", "removed_note": "was removed from its address: on 2025-09-06 it answered "
+                                                     "404 Not Found"},
+        {"id": "by-hand", "outlet": "Gamma Post", "language": "en", "text": paragraphs(english[2:10])},
+    ])
+    write_run(corpus, tmp_path / "run", runs.options)
+
+    export_dataset([tmp_path / "run"], to=tmp_path / "dataset", format=format, options=runs.options)
+
+    path = tmp_path / "dataset" / "data" / f"articles.{format}"
+    articles = {"csv": pl.read_csv, "jsonl": pl.read_ndjson, "parquet": pl.read_parquet}[format](path)
+    columns = ("first_collected_at", "collected_at", "n_earlier_versions", "removed_on", "removed_note")
+    rows = {row["article_id"]: row for row in articles.select("article_id", *columns).to_dicts()}
+    assert rows["edited"] == {"article_id": "edited", "first_collected_at": "2025-09-03T08:00:00+00:00",
+                              "collected_at": "2025-09-05T10:00:00+00:00", "n_earlier_versions": 2,
+                              "removed_on": None, "removed_note": None}
+    assert (rows["removed"]["removed_on"], rows["removed"]["n_earlier_versions"]) == ("2025-09-06", 0)
+    assert "404" in rows["removed"]["removed_note"]
+    assert all(rows["by-hand"][column] is None for column in columns), "not collected: nothing known, not 0"
+    stealth_edited = articles.filter(pl.col("n_earlier_versions") > 0)["article_id"].to_list()
+    assert stealth_edited == ["edited"]
+    report = frictionless.validate(tmp_path / "dataset" / "datapackage.json")
+    assert report.valid, report.flatten(["type", "note"])[:5]
+
+
+def test_a_removal_seen_since_the_last_run_changes_the_corpus_digest_so_its_tables_are_not_reused(runs, tmp_path):
+    article = {"id": "alpha-1", "outlet": "Alpha Wire", "language": "en", "text": "The parade lasted an hour.",
+               "collected_at": "2025-09-05T10:00:00+00:00"}
+    before = load_event(write_corpus(tmp_path / "before", "E", [article]), options=runs.options).digest()
+    removed = dict(article, removed_on="2025-09-06", removed_note="was removed from its address")
+    after = load_event(write_corpus(tmp_path / "after", "E", [removed]), options=runs.options).digest()
+    assert before != after
+
+
+def test_a_removal_noted_before_removed_on_was_written_still_gives_its_day(runs, tmp_path):
+    noted = {"id": "alpha-1", "outlet": "Alpha Wire", "language": "en", "text": "The parade lasted an hour.",
+             "collected_at": "2025-09-05T10:00:00+00:00",
+             "removed_note": "was removed from its address: on 2025-09-06 it answered HTTP 404 Not Found"}
+    [article] = load_event(write_corpus(tmp_path / "noted", "E", [noted]), options=runs.options).articles
+    assert (article.removed_on, article.earlier_versions) == ("2025-09-06", 0)
+
+
 def test_folders_with_spaces_accents_and_brackets_export_and_name_the_package_in_ascii(runs, shared_dir, tmp_path):
     english = ntrex_documents(shared_dir, 1)[0]["sentences"]["eng"]
     corpus = write_corpus(tmp_path / "córpora x" / "Désfile Pekín 2025", "Desfile", [
@@ -513,10 +566,16 @@ def test_column_an_older_run_lacks_is_exported_empty_with_a_warning(runs, tmp_pa
     shutil.copytree(runs.paths["a1"], old)
     alignments = old / "data" / "alignments.parquet"
     pl.read_parquet(alignments).drop("verdict").write_parquet(alignments)
+    articles = old / "data" / "articles.parquet"
+    before_rechecks = ["first_collected_at", "collected_at", "n_earlier_versions", "removed_on", "removed_note"]
+    pl.read_parquet(articles).drop(before_rechecks).write_parquet(articles)
     summary = export_dataset([old], to=tmp_path / "dataset", options=runs.options)
     assert any("alignments has no column verdict" in warning for warning in summary.warnings), summary.warnings
     verdicts = pl.read_parquet(tmp_path / "dataset" / "data" / "alignments.parquet")["verdict"]
     assert verdicts.len() == runs.records["a1"]["counts"]["alignments"] > 0 and verdicts.null_count() == verdicts.len()
+    assert any(f"articles has no column {', '.join(before_rechecks)}" in warning for warning in summary.warnings)
+    exported = pl.read_parquet(tmp_path / "dataset" / "data" / "articles.parquet")
+    assert exported.height == 3 and exported.select(before_rechecks).null_count().sum_horizontal().item() == 3 * 5
 
 
 def test_cli_exports_and_refuses_in_one_line(runs, tmp_path, capsys):

@@ -13,8 +13,8 @@ from comparators.comparison import RunChanges
 from comparators.options import load_options
 from comparators.report import link_or_text, render_report, script_json
 from comparators.translate import untranslated_advice
-from tests._report_helpers import (SAMPLE_OUTLETS, Claim, large_comparison, make_comparison, sample_claims,
-                                   sample_comparison)
+from tests._report_helpers import (SAMPLE_OUTLETS, Claim, flagged_comparison, large_comparison, make_comparison,
+                                   sample_claims, sample_comparison)
 
 
 def _numbers_section(html: str) -> str:
@@ -384,3 +384,32 @@ def test_numbers_a_translation_gives_in_words_are_noted_alike_whatever_the_langu
     assert re.search(r'class="value">6</span> <span class="outlets">Courrier</span></li>', numbers)
     assert re.search(r'class="value">5</span> <span class="outlets">Faro</span></li>', numbers)
     assert "written" not in numbers
+
+
+def test_an_article_removed_from_its_address_or_edited_since_is_said_so_where_its_claims_are_shown():
+    html = render_report(flagged_comparison())
+
+    removed, edited = ("removed from its address on 2025-09-06; shown as collected",
+                       "edited since first collected on 2025-09-03; shown as last collected, version 3")
+    cards = dict(re.findall(r'<details class="outlet-card"[^>]*><summary><strong><bdi[^>]*>([^<]+)</bdi></strong>'
+                            r'(.*?)</details>', html, re.S))
+    assert "; 1 article removed</span></summary>" in cards["Faro"], "said on a closed card too"
+    assert re.search(rf'<p class="article-flag" role="note">Its article “<span lang="es"[^>]*>Faro on the event'
+                     rf"</span>” was {removed}.</p>", cards["Faro"])
+    assert "; 1 article edited</span></summary>" in cards["Courrier"] and f"was {edited}." in cards["Courrier"]
+    assert "article-flag" not in cards["Ledger"] + cards["Abendpost"]
+    outlets = re.search(r'<table class="plain stacks outlets".*?</table>', html, re.S).group(0)
+    assert outlets.count(f'<span class="article-flag">({removed})</span>') == 1
+    assert outlets.count(f'<span class="article-flag">({edited})</span>') == 1
+    data = _page_data(html)
+    faro, courrier = (data["outlets"].index(next(o for o in data["outlets"] if o["name"] == name))
+                      for name in ("Faro", "Courrier"))
+    notes = {passage[0]: passage[6:] for passage in data["passages"]}
+    assert notes[faro] == [removed] and notes[courrier] == [edited]
+    assert all(len(passage) == 6 for passage in data["passages"] if passage[0] not in (faro, courrier))
+
+
+def test_a_run_whose_articles_say_nothing_of_their_collection_flags_no_article():
+    comparison = sample_comparison()
+    comparison.articles = comparison.articles.drop("removed_on", "first_collected_at", "n_earlier_versions")
+    assert 'class="article-flag' not in render_report(comparison)

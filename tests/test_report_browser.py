@@ -16,8 +16,8 @@ from comparators.output import write_output
 from comparators.report import render_report
 from comparators.signature import Signature
 from comparators.translate import untranslated_advice
-from tests._report_helpers import (SAMPLE_OUTLETS, Claim, large_comparison, make_comparison, sample_claims,
-                                   sample_comparison)
+from tests._report_helpers import (SAMPLE_OUTLETS, Claim, flagged_comparison, large_comparison, make_comparison,
+                                   sample_claims, sample_comparison)
 from tests.engine_run import compare_without_prefect
 
 pytestmark = pytest.mark.browser
@@ -148,6 +148,19 @@ def test_each_evidence_says_what_supports_it(page, tmp_path):
     view.locator("button.claim-toggle", has_text="daughter").click()
     alone = view.locator(".evidence", has_text="daughter").locator(".evidence-item header").inner_text()
     assert "no other translated passage to match" in alone
+
+
+def test_evidence_from_an_article_removed_or_edited_since_says_so_above_its_passage(page, tmp_path):
+    view = page.open(flagged_comparison(), tmp_path)
+    view.locator("button.claim-toggle", has_text="armoured train").click()
+    evidence = view.locator(".evidence", has_text="armoured train")
+    faro = evidence.locator(".evidence-item", has_text="Faro").get_by_role("note")
+    expect(faro).to_have_text("Article removed from its address on 2025-09-06; shown as collected")
+    courrier = evidence.locator(".evidence-item", has_text="Courrier").get_by_role("note")
+    expect(courrier).to_have_text("Article edited since first collected on 2025-09-03; shown as last collected, "
+                                  "version 3")
+    expect(evidence.locator(".evidence-item", has_text="Ledger").get_by_role("note")).to_have_count(0)
+    page.shot("evidence-removed-and-edited", ".evidence")
 
 
 def test_differing_numbers_are_marked_where_they_stand_not_inside_a_year(page, tmp_path):

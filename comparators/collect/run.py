@@ -46,6 +46,8 @@ from .summary import CollectSummary, Failure
 from .warc import WarcArchive
 
 Progress = Callable[[str, int, int], None]
+# What an article's record says of its page found gone; dropped when the page is there again.
+_REMOVAL_KEYS = ("removed_on", "removed_note")
 # Tracebacks of unexpected errors while reading one page or listing, for whoever fixes them: the summary names
 # the page and the error, and the user's terminal stays free of tracebacks.
 FAULT_LOG = ".collect-errors.log"
@@ -304,19 +306,29 @@ class _Collection:
 
     def recheck(self, earlier: list[dict]) -> dict[str, dict]:
         """The earlier articles whose record changes (edited, or gone from the site), by id. Only articles this
-        collection made (they name the address they were listed at), collected in the last recheck_days."""
-        days = self.options.collect.recheck_days
-        since = as_utc(datetime.now(timezone.utc)) - timedelta(days=days)
+        collection made (they name the address they were listed at), collected in the last recheck_days and
+        neither collected nor rechecked in the last recheck_every_hours."""
+        days, checked_at = self.options.collect.recheck_days, datetime.now(timezone.utc)
+        now = as_utc(checked_at)
+        since = now - timedelta(days=days)
         due = [record for record in earlier if days > 0 and isinstance(record.get("listed_url"), str)
-               and (_moment(record.get("first_collected_at") or record.get("collected_at")) or since) > since]
+               and (_moment(record.get("first_collected_at") or record.get("collected_at")) or since) > since
+               and not self._rechecked_lately(record, now)]
         updated = {}
         for record, outcome in zip(due, self.pool.map(self._fetch_again, due)):
             self.summary.rechecked += 1
-            if changed := self._compare_again_safely(record, outcome):
+            if changed := self._compare_again_safely(record, outcome, checked_at):
                 updated[str(record["id"])] = changed
             if self.on_progress:
                 self.on_progress("recheck collected pages", self.summary.rechecked, len(due))
         return updated
+
+    def _rechecked_lately(self, record: dict, now: datetime) -> bool:
+        """Whether the page was fetched less than recheck_every_hours ago, collected or rechecked: a server
+        without validators answers each recheck in full."""
+        moments = [_moment(record.get("collected_at")), _moment(self.state.last_rechecked(record["listed_url"]))]
+        last = max((moment for moment in moments if moment), default=None)
+        return last is not None and now - last < timedelta(hours=self.options.collect.recheck_every_hours)
 
     def _fetch_again(self, record: dict) -> RawResponse | Exception:
         try:
@@ -324,12 +336,16 @@ class _Collection:
         except Exception as error:  # FetchFailed, or a fault reported on the main thread
             return error
 
-    def _compare_again_safely(self, record: dict, outcome: RawResponse | Exception) -> dict | None:
+    def _compare_again_safely(self, record: dict, outcome: RawResponse | Exception, checked_at: datetime
+                              ) -> dict | None:
         """`_compare_again`, where a fault fails this page's recheck, not the run: an article still due would
-        otherwise end every collection for recheck_days."""
+        otherwise end every collection for recheck_days. A page that answered is not asked again for
+        recheck_every_hours; one that could not be asked, or whose answer met a fault, is asked next time."""
         try:
             if isinstance(outcome, Exception) and not isinstance(outcome, FetchFailed):
                 raise outcome
+            if not isinstance(outcome, FetchFailed) or isinstance(outcome, PageGone):
+                self.state.remember_recheck(record["listed_url"], checked_at)
             return self._compare_again(record, outcome)
         except Exception as error:
             label, listed = f"recheck of {record.get('outlet')}", record["listed_url"]
@@ -379,7 +395,8 @@ class _Collection:
                    "collected_at": outcome.fetched_at.isoformat(), "warc": reference,
                    "first_collected_at": record.get("first_collected_at") or record.get("collected_at"),
                    "earlier_versions": [*record.get("earlier_versions", []), earlier]}
-        revised.pop("removed_note", None)
+        for key in _REMOVAL_KEYS:
+            revised.pop(key, None)
         return {key: value for key, value in revised.items() if value is not None}
 
     def _gone(self, record: dict, label: str, reason: str) -> dict | None:
@@ -391,14 +408,14 @@ class _Collection:
         note = f"was removed from its address: on {now:%Y-%m-%d} it {reason}"
         self.summary.gone.append(Failure(label, record.get("url") or record["listed_url"],
                                          f"{note}; its article is kept as collected"))
-        return {**record, "removed_note": note}
+        return {**record, "removed_on": f"{now:%Y-%m-%d}", "removed_note": note}
 
     def _back(self, record: dict, label: str) -> dict | None:
         """A page flagged as removed that is there again, as collected."""
         if not record.get("removed_note"):
             return None
         self.summary.notes.append(Failure(label, record.get("url"), "is back at its address, as collected"))
-        return {key: value for key, value in record.items() if key != "removed_note"}
+        return {key: value for key, value in record.items() if key not in _REMOVAL_KEYS}
 
     def _fail(self, source: Source, url: str | None, error: Exception | str) -> None:
         self.summary.failures.append(Failure(source.label, None if url == source.url else url, str(error)))

@@ -23,10 +23,14 @@ STATE_VERSION = 1
 
 
 class CollectState:
-    def __init__(self, path: Path, addresses: dict[str, dict] | None = None, listings: dict[str, dict] | None = None):
+    def __init__(self, path: Path, addresses: dict[str, dict] | None = None, listings: dict[str, dict] | None = None,
+                 rechecked: dict[str, str] | None = None):
         self.path = path
         self.addresses = addresses or {}
         self.listings = listings or {}
+        # address → when the page of a collected article was last rechecked, ISO 8601. Kept apart from
+        # `addresses`, which remember() replaces whole.
+        self.rechecked = rechecked or {}
 
     @classmethod
     def load(cls, event_dir: Path) -> tuple["CollectState", str | None]:
@@ -38,7 +42,7 @@ class CollectState:
             saved = json.loads(path.read_text(encoding="utf-8"))
             if saved.get("version") != STATE_VERSION:
                 raise ValueError(f"version {saved.get('version')!r}, expected {STATE_VERSION}")
-            return cls(path, dict(saved["addresses"]), dict(saved["listings"])), None
+            return cls(path, dict(saved["addresses"]), dict(saved["listings"]), dict(saved.get("rechecked", {}))), None
         except (ValueError, KeyError, TypeError, AttributeError) as error:
             return cls(path), f"{path} is unreadable ({error}); every address is fetched afresh"
 
@@ -59,6 +63,13 @@ class CollectState:
     def forget(self, url: str) -> None:
         """Nothing is known of `url` any more: it is asked for afresh and read again."""
         self.addresses.pop(url, None)
+        self.rechecked.pop(url, None)
+
+    def remember_recheck(self, url: str, at: datetime) -> None:
+        self.rechecked[url] = at.isoformat()
+
+    def last_rechecked(self, url: str) -> str | None:
+        return self.rechecked.get(url)
 
     def remember_address_of(self, url: str, article_id: str) -> None:
         """The page at `url` is the article `article_id` under another address (its text is that article's)."""
@@ -95,7 +106,7 @@ class CollectState:
 
     def save(self, *, signature: str) -> None:
         data = {"version": STATE_VERSION, "collected_with": signature,
-                "addresses": self.addresses, "listings": self.listings}
+                "addresses": self.addresses, "listings": self.listings, "rechecked": self.rechecked}
         write_atomically(self.path, json.dumps(data, ensure_ascii=False, indent=1).encode())
 
 

@@ -265,9 +265,12 @@
       el("p", {class: "label", text: "Original" + (language ? " (" + language + ")" : "")}),
       el("p", {class: "passage", lang: language || null, dir: rtl.indexOf(language) >= 0 ? "rtl" : "auto"},
         highlighted(passage[2], mark.original)));
+    /* passage[6]: its article was removed from its address, or edited since (report.py _article_note). */
+    var flag = passage[6] ? el("p", {class: "article-flag wide", role: "note", text: "Article " + passage[6]})
+                          : null;
     if (language === "en" && english === passage[2]) {
       original.classList.add("wide");
-      return el("div", {class: "pair"}, original);
+      return el("div", {class: "pair"}, flag, original);
     }
     var translation = english === null
       ? el("div", {class: "english missing"}, el("p", {class: "label", text: "English"}), notTranslated(language))
@@ -275,7 +278,7 @@
           el("p", {class: "label"}, "English ",
             el("span", {class: "engine", text: passage[4] + (passage[5] ? " \u00b7 " + passage[5] : "")})),
           el("p", {class: "passage", lang: "en", dir: "ltr"}, highlighted(english, mark.english)));
-    return el("div", {class: "pair"}, original, translation);
+    return el("div", {class: "pair"}, flag, original, translation);
   }
 
   /* What the coverage's score means depends on the evidence behind it (coverage.evidence in the dataset). */
