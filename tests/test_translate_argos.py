@@ -81,6 +81,19 @@ def test_a_package_rebuilt_under_the_same_version_is_another_model(argos_files, 
     assert ArgosEngine().model_for("de") != first
 
 
+def test_a_package_folder_named_like_the_set_aside_folder_installs_and_replaces(argos_files, tmp_path):
+    # Installing sets the replaced package aside in a scratch folder: no package's own name may collide with it.
+    renamed = _repack(argos_files["de-en"], tmp_path / "retired.argosmodel",
+                      lambda name, data: [("retired/" + name.split("/", 1)[1], data)])
+    install_model(str(argos_files["de-en"]))
+    [model] = install_model(str(renamed))
+    assert model.path == packages_dir() / "retired"
+    assert [(m.pair, m.path.name) for m in installed_models()] == [("de-en", "retired")]
+    install_model(str(renamed))  # over itself: the folder in place is the one set aside
+    assert [(m.pair, m.path.name) for m in installed_models()] == [("de-en", "retired")]
+    assert not any(packages_dir().parent.glob(".argos-incoming-*"))
+
+
 def test_a_removal_interrupted_while_deleting_leaves_no_half_package(argos_files, monkeypatch):
     install_model(str(argos_files["de-en"]))
 
