@@ -145,16 +145,19 @@ def install_file(path: Path, *, source: str | Path | None = None) -> ModelPackag
     top, metadata = check_package_file(path, source)
     folder = packages_dir()
     with tempfile.TemporaryDirectory(dir=folder.parent, prefix=".argos-incoming-") as scratch:
+        # The package and the packages it replaces each get a folder of their own, so that no package's top
+        # folder name (a package may name it "retired") can collide with where the replaced ones are set aside.
+        incoming, retired = Path(scratch) / "unpacked", Path(scratch) / "retired"
+        incoming.mkdir()
+        retired.mkdir()
         with zipfile.ZipFile(path) as archive:
             _check_room(archive, folder.parent, source)
-            archive.extractall(scratch)
-        unpacked = Path(scratch) / top
+            archive.extractall(incoming)
+        unpacked = incoming / top
         check_loadable(unpacked, source)
         replaced = [model for model in installed_models()
                     if (model.from_code, model.to_code) == (metadata["from_code"], metadata["to_code"])]
         destination = folder / top
-        retired = Path(scratch) / "retired"
-        retired.mkdir()
         moved = [(model.path, retired / model.path.name) for model in replaced]
         if destination.exists() and destination not in {model.path for model in replaced}:
             moved.append((destination, retired / f"{top}-previous"))

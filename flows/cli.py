@@ -19,6 +19,7 @@ from comparators.errors import ParallaxError
 from comparators.version import pipeline_version
 
 from . import commands
+from .terminal import say
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
 # As a process killed by SIGPIPE (128 + 13) or SIGINT (128 + 2) reports it to a shell.
@@ -88,16 +89,16 @@ def main(argv: list[str] | None = None) -> int:
         status = args.handler(args, load_options(args.config))
         if interrupts and status == EXIT_OK:
             # A Ctrl-C in the last moments that Prefect took in: the "stopping" line must not be the last word.
-            print(FINISHED_ANYWAY, file=sys.stderr)
+            say(FINISHED_ANYWAY, file=sys.stderr)
         return status
     except ParallaxError as error:
         if args.debug:
             raise
         hint = f" — {error.hint}" if error.hint else ""
-        print(f"parallax: {error}{hint}", file=sys.stderr)
+        say(f"parallax: {error}{hint}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
-        print(INTERRUPTED, file=sys.stderr)
+        say(INTERRUPTED, file=sys.stderr)
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         # The reader went away (`parallax translate … | head`): stop quietly, as other Unix tools do. Standard
@@ -110,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
         # On Ctrl-C Prefect reports the crash to its server; a temporary server stopped with the same Ctrl-C,
         # and the failed report's error replaces the interrupt.
         if interrupts:
-            print(INTERRUPTED, file=sys.stderr)
+            say(INTERRUPTED, file=sys.stderr)
             return EXIT_INTERRUPTED
         if not isinstance(error, OSError) or error.filename is None:
             raise
@@ -118,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
         # user may not read): the path and the system's reason, in one line.
         path = str(error.filename)
         path = path if len(path) <= 120 else f"{path[:60]}…{path[-20:]} ({len(path)} characters)"
-        print(f"parallax: {path}: {error.strerror} — check the path given, and that you may use it", file=sys.stderr)
+        say(f"parallax: {path}: {error.strerror} — check the path given, and that you may use it", file=sys.stderr)
         return EXIT_ERROR
     finally:
         restore()
@@ -133,11 +134,11 @@ def _remember_interrupts() -> tuple[list[int], Callable[[], None]]:
 
     def note(signum, frame):
         if seen:  # a second Ctrl-C: do not wait for requests in flight to end
-            print(INTERRUPTED, file=sys.stderr)
+            say(INTERRUPTED, file=sys.stderr)
             _end_child_processes()
             os._exit(EXIT_INTERRUPTED)
         seen.append(signum)
-        print(STOPPING, file=sys.stderr)
+        say(STOPPING, file=sys.stderr)
         signal.default_int_handler(signum, frame)
 
     previous = signal.signal(signal.SIGINT, note)

@@ -15,6 +15,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Iterator
 
+from .terminal import visible
+
 # The width used when the stream cannot say how wide its terminal is.
 DEFAULT_COLUMNS = 80
 
@@ -66,7 +68,7 @@ class ProgressLine:
             [(label, count)] = self._counts.items()
             line = _describe(label, count, now)
         else:  # the labels run side by side: the time left is that of the slowest
-            line = " · ".join(f"{label}: {count.done}/{count.total}" for label, count in self._counts.items())
+            line = " · ".join(f"{visible(label)}: {count.done}/{count.total}" for label, count in self._counts.items())
             left = [_left(count, now) for count in self._counts.values() if _rate(count, now)]
             if left:
                 line = f"{max(left):.0f} s left · {line}"
@@ -89,7 +91,7 @@ class ProgressLine:
 
 def _describe(label: str, count: _Count, now: float, *, finished: bool = False) -> str:
     """'es: 64/150, 120/s, 1 s left'; without the time left once finished."""
-    line = f"{label}: {count.done}/{count.total}"
+    line = f"{visible(label)}: {count.done}/{count.total}"
     rate = _rate(count, now)
     if rate:
         line += f", {rate:.0f}/s" if finished else f", {rate:.0f}/s, {_left(count, now):.0f} s left"

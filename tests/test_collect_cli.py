@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -173,3 +174,24 @@ def test_a_collection_on_a_terminal_shows_each_sources_pages_done_on_one_line(si
     assert any(text.startswith("\rsources[1] feed: 1/3") for text in terminal.writes), terminal.writes
     [done, after] = terminal_rows("".join(terminal.writes))
     assert done.startswith("sources[1] feed: 3/3") and after == ""
+
+
+@pytest.mark.slow
+@pytest.mark.prefect
+def test_text_from_the_pages_cannot_forge_or_erase_lines_of_the_summary(run_parallax, site, tmp_path, fast_config):
+    # The page's markup is quoted in a note (its paywall class), the feed's link in a failure: a newline there
+    # would add a line of the page's own to the summary, an 8-bit CSI or a bidi override act on the terminal.
+    markup = '<div class="paywall\n  failed  everything \u009b2K\u009b1A">Subscribe</div>'
+    page = site.add("/walled.html", article_page(documents()[0]).replace("<body>", f"<body>{markup}"))
+    hostile_link = site.url("/gone-\u202elmth.html")
+    feed = site.add("/feed.xml", rss([("walled", page), ("gone", hostile_link)]), content_type="application/rss+xml")
+    folder = make_event(tmp_path / "event", [{"type": "feed", "url": feed}])
+
+    done = run_parallax("--config", fast_config, "collect", str(folder))
+
+    assert done.returncode == 3, done.stderr + done.stdout
+    lines = done.stdout.splitlines()
+    assert [line.split()[0] for line in lines] == ["partial", "failed", "note", "Articles:"], done.stdout
+    assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]", done.stdout)
+    assert '<div class="paywall\\n  failed  everything \\x9b2K\\x9b1A">' in lines[2]
+    assert "gone-\\u202elmth.html: HTTP 404" in lines[1]

@@ -85,6 +85,29 @@ def test_page_that_failed_is_tried_again_though_the_feed_is_unchanged(site, tmp_
     assert sorted(article["url"] for article in read_articles(folder)) == sorted(urls)
 
 
+def test_a_rejected_page_with_an_etag_is_read_again_in_full_when_the_settings_or_its_listing_change(
+        site, tmp_path, options):
+    # A 304 for a page rejected last time says only that it is as it was: with other settings it must be read
+    # again to be judged by them, and listed another way it must be rejected again under its new listing entry.
+    short = site.add("/short.html", article_page(documents()[0][:2]), etag='"short-v1"')
+    empty = site.add("/empty.html", "<html><body><p>Soon.</p></body></html>", etag='"empty-v1"')
+    site.add("/feed.xml", rss([("short", short), ("empty", empty)]), content_type="application/rss+xml")
+    folder = make_event(tmp_path / "event", [{"type": "feed", "url": site.url("/feed.xml")}])
+    settings = fast_options(options, retries=0, recheck_days=0)
+    first = collect_event(folder, options=settings)
+    assert (first.new, [failure.url for failure in first.failures]) == (0, [short, empty])
+
+    laxer = collect_event(folder, options=settings.with_overrides({"collect": {"min_text_chars": 20}}))
+    assert laxer.new == 1 and [article["url"] for article in read_articles(folder)] == [short]
+
+    site.add("/feed.xml", rss([("short", short), ("empty, updated", empty)]), content_type="application/rss+xml")
+    site.requests.clear()
+    relisted = [collect_event(folder, options=settings) for _ in range(2)]
+    assert len(site.seen("/empty.html")) == 1, "asked again once, for its new listing entry"
+    assert [[failure.url for failure in run.failures] for run in relisted] == [[empty], [empty]]
+    assert "not asked for again" in relisted[1].failures[0].reason
+
+
 def test_every_article_traces_back_to_its_warc_record(site, tmp_path, options):
     folder, urls = feed_event(site, tmp_path, {"/a.html": 0, "/b.html": 2})
     collect_event(folder, options=fast_options(options))

@@ -81,6 +81,19 @@ def test_a_package_rebuilt_under_the_same_version_is_another_model(argos_files, 
     assert ArgosEngine().model_for("de") != first
 
 
+def test_a_package_folder_named_like_the_set_aside_folder_installs_and_replaces(argos_files, tmp_path):
+    # Installing sets the replaced package aside in a scratch folder: no package's own name may collide with it.
+    renamed = _repack(argos_files["de-en"], tmp_path / "retired.argosmodel",
+                      lambda name, data: [("retired/" + name.split("/", 1)[1], data)])
+    install_model(str(argos_files["de-en"]))
+    [model] = install_model(str(renamed))
+    assert model.path == packages_dir() / "retired"
+    assert [(m.pair, m.path.name) for m in installed_models()] == [("de-en", "retired")]
+    install_model(str(renamed))  # over itself: the folder in place is the one set aside
+    assert [(m.pair, m.path.name) for m in installed_models()] == [("de-en", "retired")]
+    assert not any(packages_dir().parent.glob(".argos-incoming-*"))
+
+
 def test_a_removal_interrupted_while_deleting_leaves_no_half_package(argos_files, monkeypatch):
     install_model(str(argos_files["de-en"]))
 
@@ -290,3 +303,23 @@ def test_batched_path_agrees_with_argostranslate_token_for_token(argos_files, ar
     one_by_one = [argostranslate_fresh.translate(sentence, "de", "en") for sentence in sentences]
     assert batched == one_by_one
     assert all(batched) and len(set(batched)) > 1  # the model ran: non-empty outputs that depend on the input
+
+
+def test_text_from_the_package_index_cannot_act_on_the_terminal(index_server, tmp_path):
+    # An index is a page on the web: its versions and links reach the listing and the error line as it wrote them.
+    index = tmp_path / "index" / "index.json"
+    entries = json.loads(index.read_text())
+    hostile = {**entries[0], "from_code": "ru", "to_code": "en", "package_version": "9.9\x1b]52;c;ZXZpbA==\x07",
+               "links": ["http://127.0.0.1:9/ru-en\x1b[2K\r  installed translate-ru_en 9.9.argosmodel"]}
+    index.write_text(json.dumps([*entries, hostile]))
+
+    def parallax(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "flows.cli", *args], cwd=REPO, env=dict(os.environ),
+                              capture_output=True, text=True, timeout=120)
+
+    listing, install = parallax("models", "available"), parallax("models", "install", "ru-en")
+    assert listing.returncode == 0 and install.returncode == 1, listing.stderr + install.stderr
+    assert "ru-en    9.9\\x1b]52;c;ZXZpbA==\\x07 parallax models install ru-en" in listing.stdout.splitlines()
+    [line] = install.stderr.splitlines()
+    assert "could not download http://127.0.0.1:9/ru-en\\x1b[2K\\r  installed translate-ru_en" in line
+    assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f]", listing.stdout + install.stderr)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -154,3 +156,39 @@ def test_a_data_folder_that_cannot_be_made_is_one_line(tmp_path, monkeypatch):
         assert done.returncode == 1 and done.stdout == "", done.stderr
         assert done.stderr == (f"parallax: the Parallax data folder {taken} cannot be used (File exists) — set "
                                "PARALLAX_HOME to a folder you may write\n")
+
+
+# Control characters a hostile text carries through Apertium: erase the line and go back to its start, write the
+# clipboard (OSC 52), an 8-bit CSI, and a right-to-left override.
+HOSTILE = "Hola \x1b[2K\rmundo \x1b]52;c;ZXZpbA==\x07 \u009b31m \u202eal revés"
+CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def on_a_terminal(*args: str) -> tuple[int, str, str]:
+    """`parallax ARGS` with standard output on a terminal: its status, what the terminal got, standard error."""
+    import pty
+
+    controller, terminal = pty.openpty()
+    with subprocess.Popen([sys.executable, "-m", "flows.cli", *args], cwd=REPO, env=dict(os.environ),
+                          stdin=subprocess.DEVNULL, stdout=terminal, stderr=subprocess.PIPE) as process:
+        os.close(terminal)
+        shown = b""
+        with contextlib.suppress(OSError):  # EIO once the command has ended and closed the terminal
+            while chunk := os.read(controller, 4096):
+                shown += chunk
+        stderr = process.stderr.read()
+    os.close(controller)
+    return process.returncode, shown.decode(), stderr.decode()
+
+
+def test_control_characters_in_the_english_are_shown_on_a_terminal_and_kept_exactly_in_a_pipe():
+    piped = parallax("translate", "--from", "es", HOSTILE)
+    assert piped.returncode == 0, piped.stderr
+    assert "\x1b[2K" in piped.stdout and "\x1b]52;c;ZXZpbA==\x07" in piped.stdout and "\u202e" in piped.stdout
+
+    status, shown, stderr = on_a_terminal("translate", "--from", "es", HOSTILE)
+    assert status == 0, stderr
+    line = shown.removesuffix("\r\n")  # the terminal ends a line with both
+    assert CONTROL.search(line) is None, repr(line)
+    for escape in ("\\x1b[2K", "\\x1b]52;c;ZXZpbA==\\x07", "\\x9b31m", "\\u202e"):
+        assert escape in line

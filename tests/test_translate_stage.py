@@ -326,6 +326,20 @@ def test_a_progress_line_for_many_languages_is_cut_to_the_terminal_not_wrapped()
     assert len(row) == 79 and row.startswith("es: 0/300 · fr: 0/300") and row.endswith("…")
 
 
+def test_a_progress_label_cannot_act_on_the_terminal():
+    """The line's own carriage returns and erasures are its only control characters."""
+    from flows.progress import ProgressLine
+
+    terminal = Terminal()
+    line = ProgressLine(terminal)
+    for done in (1, 2):
+        line("es\x1b[2K\r\u202e", done, 2)
+        line("fr", 0, 2)
+    written = "".join(terminal.writes)
+    assert written.replace("\r", "").replace("\x1b[K", "").replace("\n", "").isprintable()
+    assert "es\\x1b[2K\\r\\u202e: 1/2 · fr: 0/2" in written and "es\\x1b[2K\\r\\u202e: 2/2" in written
+
+
 def test_parallax_translate_clears_its_progress_line_before_saying_a_language_failed(options, monkeypatch):
     """Else the error's one line began after the unfinished count, on the same terminal row."""
     import argparse

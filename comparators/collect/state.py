@@ -48,7 +48,9 @@ class CollectState:
 
     def validators(self, url: str) -> Validators | None:
         saved = self.addresses.get(url)
-        if not saved or not (saved.get("etag") or saved.get("last_modified")):
+        # A page rejected for its content is asked for again only when the settings or its listing entry changed,
+        # and must then be read again: a 304 would leave it judged by neither, asked for again on every run.
+        if not saved or saved.get("rejected") or not (saved.get("etag") or saved.get("last_modified")):
             return None
         return Validators(etag=saved.get("etag"), last_modified=saved.get("last_modified"))
 

@@ -6,6 +6,8 @@ import os
 import sys
 from pathlib import Path
 
+from flows.terminal import say
+
 
 def register(subparsers) -> None:
     collect = subparsers.add_parser(
@@ -28,7 +30,7 @@ def run_collect(args, options) -> int:
         os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")
     server = configure_prefect_environment()
     if args.debug:
-        print(f"prefect: {server}", file=sys.stderr)
+        say(f"prefect: {server}", file=sys.stderr)
     from flows.collect import collect_event_flow
 
     return print_summary(collect_event_flow(args.event_dir, options.as_dict()))
@@ -44,18 +46,18 @@ def print_summary(summary) -> int:
                  "rechecked, " if summary.rechecked else "")
               + f"{len(summary.failures)} failed "
               f"({summary.fetched} response(s) fetched from {summary.sources} source(s))")
-    print(f"{summary.status:<8}{summary.event_dir}: {counts}")
+    say(f"{summary.status:<8}{summary.event_dir}: {counts}")
     for failure in summary.failures:
-        print(f"  failed  {failure}")
+        say(f"  failed  {failure}")
     for barred in summary.barred:
-        print(f"  barred  {barred}")
+        say(f"  barred  {barred}")
     for revised in summary.revised:
-        print(f"  edited  {revised}")
+        say(f"  edited  {revised}")
     for gone in summary.gone:
-        print(f"  removed {gone}")
+        say(f"  removed {gone}")
     for note in summary.notes:
-        print(f"  note    {note}")
+        say(f"  note    {note}")
     if summary.new or summary.revised:
-        print(f"Articles: {Path(summary.event_dir) / 'articles.jsonl'}; raw responses: "
-              f"{Path(summary.event_dir) / summary.warc}")
+        say(f"Articles: {Path(summary.event_dir) / 'articles.jsonl'}; raw responses: "
+            f"{Path(summary.event_dir) / summary.warc}")
     return {"ok": EXIT_OK, "partial": EXIT_PARTIAL}.get(summary.status, EXIT_ERROR)

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from comparators.errors import CorpusNotFound, OutputsCollide
+from flows.terminal import say
 
 DEMO_CORPUS = Path(__file__).resolve().parents[2] / "corpora" / "beijing-parade-2025"
 
@@ -66,7 +67,7 @@ def compare(corpora: list[str], outs: list[str], options, *, debug: bool = False
             os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")
         server = configure_prefect_environment()
         if debug or server.startswith("temporary"):
-            print(f"prefect: {server}", file=sys.stderr)
+            say(f"prefect: {server}", file=sys.stderr)
     from flows.compare import EventResult, compare_events  # imports Prefect: after it is pointed at a server
 
     if readable:
@@ -98,18 +99,18 @@ def print_summary(results) -> int:
 
     for result in results:
         if result.ok:
-            print(f"ok      {result.corpus}: {_count(result.outlets, 'outlet')}, {_count(result.claims, 'claim')} → "
-                  f"{Path(result.out) / 'report.html'}")
+            say(f"ok      {result.corpus}: {_count(result.outlets, 'outlet')}, {_count(result.claims, 'claim')} → "
+                f"{Path(result.out) / 'report.html'}")
             if result.translation:
-                print(f"        translation: {result.translation}")
+                say(f"        translation: {result.translation}")
             for warning in result.warnings:
-                print(f"        warning: {warning}")
+                say(f"        warning: {warning}")
         else:
             hint = f" — {result.hint}" if result.hint else ""
-            print(f"failed  {result.corpus}: {result.error}{hint}")
+            say(f"failed  {result.corpus}: {result.error}{hint}")
     failed = sum(not result.ok for result in results)
     if len(results) > 1 or failed:
-        print(f"{len(results) - failed} of {len(results)} event(s) compared, {failed} failed")
+        say(f"{len(results) - failed} of {len(results)} event(s) compared, {failed} failed")
     if failed == 0:
         return EXIT_OK
     return EXIT_ERROR if failed == len(results) else EXIT_PARTIAL
@@ -128,5 +129,5 @@ def run_demo(args, options) -> int:
         raise CorpusNotFound(f"the demo corpus is not at {DEMO_CORPUS}", hint="run from a clone of the repository")
     code = print_summary(compare([str(DEMO_CORPUS)], [args.out], options, debug=args.debug))
     if code == 0:
-        print(f"Open the report: {Path(args.out).resolve() / 'report.html'}")
+        say(f"Open the report: {Path(args.out).resolve() / 'report.html'}")
     return code

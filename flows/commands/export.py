@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flows.terminal import say
+
 
 def register(subparsers) -> None:
     export = subparsers.add_parser(
@@ -42,11 +44,11 @@ def run_export(args, options) -> int:
     summary = export_dataset(args.sources, to=args.to, format=args.format, force=args.force,
                              all_runs=args.all_runs, options=options)
     events = sorted({event for event, _ in summary.runs})
-    print(f"ok      {len(summary.runs)} run(s) of {len(events)} event(s) → {summary.folder / 'datapackage.json'} "
-          f"({summary.format})")
-    print("        " + ", ".join(f"{table} {rows:,}" for table, rows in summary.rows.items()))
+    say(f"ok      {len(summary.runs)} run(s) of {len(events)} event(s) → {summary.folder / 'datapackage.json'} "
+        f"({summary.format})")
+    say("        " + ", ".join(f"{table} {rows:,}" for table, rows in summary.rows.items()))
     for reason in summary.skipped:
-        print(f"        skipped: {reason}")
+        say(f"        skipped: {reason}")
     for warning in summary.warnings:
-        print(f"        warning: {warning}")
+        say(f"        warning: {warning}")
     return EXIT_OK

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flows.terminal import say
+
 PLACE = ("Packages are installed under the Parallax data folder, in <data dir>/argos-packages "
          "($PARALLAX_HOME, else ~/.local/share/parallax), not in argostranslate's own folder. The package "
          "index is argostranslate's: $ARGOS_PACKAGE_INDEX (the address of its folder or of its index.json), "
@@ -58,14 +60,14 @@ def run_list(args, options) -> int:
 
     models = installed_models()
     if not models:
-        print(f"argos     no packages installed in {packages_dir()}")
+        say(f"argos     no packages installed in {packages_dir()}")
     for model in models:
-        print(f"argos     {model.pair:<8} {model.version:<8} {model.path}")
+        say(f"argos     {model.pair:<8} {model.version:<8} {model.path}")
     apertium = ApertiumEngine()
     for language in sorted(THREE_LETTER):
         model = apertium.model_for(language)
         if model:
-            print(f"apertium  {language}-en    {model}")
+            say(f"apertium  {language}-en    {model}")
     return 0
 
 
@@ -73,7 +75,7 @@ def run_available(args, options) -> int:
     from comparators.argos_models import available_models
 
     for model in available_models():
-        print(f"{model.pair:<8} {model.version:<8} parallax models install {model.pair}")
+        say(f"{model.pair:<8} {model.version:<8} parallax models install {model.pair}")
     return 0
 
 
@@ -81,7 +83,7 @@ def run_install(args, options) -> int:
     from comparators.argos_models import install_model
 
     for model in install_model(args.source):
-        print(f"installed {model.label} ({model.pair}) in {model.path}")
+        say(f"installed {model.label} ({model.pair}) in {model.path}")
     return 0
 
 
@@ -90,13 +92,13 @@ def run_remove(args, options) -> int:
 
     reached = _reaching_english(installed_models())
     for model in remove_model(args.pair):
-        print(f"removed {model.label} ({model.pair})")
+        say(f"removed {model.label} ({model.pair})")
     left = installed_models()
     for language in sorted(reached - _reaching_english(left)):
         pairs = ", ".join(model.pair for model in left if model.from_code == language)
         if pairs:  # a pivot's first leg, useless without the leg just removed
-            print(f"note: {pairs} no longer reaches English without {args.pair}; install {args.pair} again, or "
-                  f"{language}-en")
+            say(f"note: {pairs} no longer reaches English without {args.pair}; install {args.pair} again, or "
+                f"{language}-en")
     return 0
 
 

@@ -8,6 +8,8 @@ import signal
 import sys
 from pathlib import Path
 
+from flows.terminal import say
+
 
 def register(subparsers) -> None:
     serve = subparsers.add_parser(
@@ -80,26 +82,26 @@ def _serve(events, reports: Path, args, options) -> int:
     if args.work_pool:
         retired = register_on_work_pool(Path(args.corpora), events, reports, options, args.work_pool)
         names = ", ".join(event.deployment_name for event in events)
-        print(f"{len(events)} deployment(s) on work pool {args.work_pool!r}: "
-              f"{names or f'no event under {args.corpora} has a [schedule]'}")
+        say(f"{len(events)} deployment(s) on work pool {args.work_pool!r}: "
+            f"{names or f'no event under {args.corpora} has a [schedule]'}")
         if retired:
-            print(f"Removed from the pool (no longer scheduled, or named by an earlier version): "
-                  f"{', '.join(retired)}")
-        print(f"Start a worker with: PREFECT_API_URL={os.environ['PREFECT_API_URL']} "
-              f"prefect worker start --pool {args.work_pool}")
+            say(f"Removed from the pool (no longer scheduled, or named by an earlier version): "
+                f"{', '.join(retired)}")
+        say(f"Start a worker with: PREFECT_API_URL={os.environ['PREFECT_API_URL']} "
+            f"prefect worker start --pool {args.work_pool}")
         return 0
     retired = retire_deployments(Path(args.corpora), events, None)
-    print(f"Serving {len(events)} event(s) from Prefect at {os.environ['PREFECT_API_URL']} "
-          f"(Ctrl-C to stop):", flush=True)
+    say(f"Serving {len(events)} event(s) from Prefect at {os.environ['PREFECT_API_URL']} "
+        f"(Ctrl-C to stop):", flush=True)
     for event in events:
-        print(f"  {event.deployment_name}: {_describe_schedule(event.schedule)} → {reports / event.name}/latest",
-              flush=True)
+        say(f"  {event.deployment_name}: {_describe_schedule(event.schedule)} → {reports / event.name}/latest",
+            flush=True)
     if retired:
-        print(f"Removed, no longer scheduled or named by an earlier version: {', '.join(retired)}", flush=True)
+        say(f"Removed, no longer scheduled or named by an earlier version: {', '.join(retired)}", flush=True)
     serve_events(events, reports, options)
     # Prefect's serve takes in the Ctrl-C or SIGTERM that stops it and returns: serving ends only so, and its
     # status must say it was stopped (130, which systemd units take as a clean stop: docs/DEPLOY.md).
-    print(INTERRUPTED, file=sys.stderr)
+    say(INTERRUPTED, file=sys.stderr)
     return EXIT_INTERRUPTED
 
 
@@ -114,14 +116,14 @@ def _run_once(events, reports: Path, options) -> int:
         except Exception as error:  # one event failing must not stop the others; its history says why
             failed += 1
             hint = getattr(error, "hint", "")
-            print(f"failed  {event.name}: {error}" + (f" — {hint}" if hint else ""))
+            say(f"failed  {event.name}: {error}" + (f" — {hint}" if hint else ""))
             continue
         # A run whose collection missed sources or pages is complete, but compared less than the event asks
         # for: a check run from cron must see that in the status, as `parallax collect` shows it.
         partial += bool(row["collect_failures"])
-        print(f"{'partial' if row['collect_failures'] else 'ok':<8}{event.name}: {row['outlets']} outlets, "
-              f"{row['claims']} claims → {reports / event.name / row['run_id']}")
-        print(f"        {describe_run(row)}")
+        say(f"{'partial' if row['collect_failures'] else 'ok':<8}{event.name}: {row['outlets']} outlets, "
+            f"{row['claims']} claims → {reports / event.name / row['run_id']}")
+        say(f"        {describe_run(row)}")
     if failed == len(events):
         return EXIT_ERROR
     return EXIT_PARTIAL if failed or partial else EXIT_OK

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flows.terminal import say
+
 
 def register(subparsers) -> None:
     server = subparsers.add_parser(
@@ -29,11 +31,11 @@ def run(args, options) -> int:
 
     if args.action == "start":
         state = start_local_server(args.port)
-        print(f"Prefect server running at {state['url']} (pid {state['pid']}); `parallax server stop` ends it")
+        say(f"Prefect server running at {state['url']} (pid {state['pid']}); `parallax server stop` ends it")
     elif args.action == "stop":
-        print("Prefect server stopped" if stop_local_server() else "no local Prefect server was running")
+        say("Prefect server stopped" if stop_local_server() else "no local Prefect server was running")
     else:
         state = running_local_server()
-        print(f"running at {state['url']} (pid {state['pid']})" if state else "not running")
+        say(f"running at {state['url']} (pid {state['pid']})" if state else "not running")
         return 0 if state else 1
     return 0

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import sys
 
+from flows.terminal import say, visible
+
 ENGINES = ["auto", "argos", "apertium"]
 
 
@@ -14,8 +16,10 @@ def register(subparsers) -> None:
         description="Print the English for TEXT (or standard input), one output line per input line, with the "
                     "engine [translate] picks for the language (argos where a package is installed, else "
                     "apertium). The engine and model go to standard error. The translation cache is not used, "
-                    "so this always runs the engine. Exit status: 0 translated; 2 a bad LANG or --engine; 1 text "
-                    "that is not UTF-8, or a language no engine handles (with what would fix it).")
+                    "so this always runs the engine. On a terminal, control characters in the English are shown "
+                    "as escapes (\\x1b); a file or a pipe gets the English exactly. Exit status: 0 translated; 2 a "
+                    "bad LANG or --engine; 1 text that is not UTF-8, or a language no engine handles (with what "
+                    "would fix it).")
     translate.add_argument("--from", dest="language", required=True, metavar="LANG", type=_language,
                            help="ISO 639-1 code of the text's language, e.g. es, fr, de")
     translate.add_argument("text", nargs="?", default="-", metavar="TEXT",
@@ -50,8 +54,8 @@ def run(args, options) -> int:
     language = args.language
     if language == TARGET and args.engine not in (None, "auto"):
         # English passes through unchanged; running an engine over it would not check that engine.
-        print(f"parallax translate: error: argument --engine: English is not translated, so --engine {args.engine} "
-              "would not be used; leave it out, or give --from the language of the text", file=sys.stderr)
+        say(f"parallax translate: error: argument --engine: English is not translated, so --engine {args.engine} "
+            "would not be used; leave it out, or give --from the language of the text", file=sys.stderr)
         return EXIT_USAGE
     lines = _lines(_read_text(args.text))
     overrides = {"cache": False}
@@ -63,16 +67,19 @@ def run(args, options) -> int:
     with translation_progress(passages, settings.translate.progress_min_passages) as progress:
         translated, summary = translate_passages(passages, options=settings, on_progress=progress)
     for note in summary.notes:  # e.g. an Argos package that cannot be loaded, and the engine used instead
-        print(f"warning: {note}", file=sys.stderr)
+        say(f"warning: {note}", file=sys.stderr)
     if language in summary.untranslated:
         hint = summary.advice[language]
         if args.engine == "apertium":  # not the options file's setting, which the advice names, picked Apertium
             hint = f"leave out --engine apertium; {untranslated_advice(language, options)}"
         raise EngineUnavailable(f"cannot translate '{language}': {summary.untranslated[language]}", hint=hint)
     engine, model = summary.engines[language]
-    print(f"engine: {engine}, model: {model}", file=sys.stderr)
+    say(f"engine: {engine}, model: {model}", file=sys.stderr)
+    # Exactly the English for a file or a pipe; on a terminal its control characters are shown, not run (Apertium
+    # passes them through from the text).
+    shown = visible if sys.stdout.isatty() else str
     for english in translated["text_en"]:
-        print(english)
+        print(shown(english))
     return 0
 
 
@@ -90,7 +97,7 @@ def _read_text(text: str) -> str:
     from comparators.errors import TextNotUTF8
 
     if text == "-" and sys.stdin.isatty():  # else a user who left TEXT out sees nothing happen
-        print("reading the text from standard input; end it with Ctrl-D", file=sys.stderr)
+        say("reading the text from standard input; end it with Ctrl-D", file=sys.stderr)
     raw = sys.stdin.buffer.read() if text == "-" else os.fsencode(text)
     try:
         return raw.decode("utf-8")
