@@ -305,6 +305,16 @@ _WORD_AFTER = re.compile(r"(?:\s+|\s?-\s?)(?P<word>[^\W\d_]+)")
 _WORDS_BEFORE = re.compile(r"[^.!?;]{0,80}$")
 # A pair right after these opens a range, whatever it ends in: "from 5 to 2", "between 3-1".
 _BEFORE_A_RANGE = re.compile(r"\b(?:from|between)\s+$", re.IGNORECASE)
+# A score written team by team: "Livingston 1 - Rangers 0", "Rangers 0, Livingston 1". Names of things numbered in
+# documents and rounds ("Article 5, Section 3", "Game 3, Round 2") are no teams.
+_TEAM = r"[A-Z][^\W\d_]+(?: [A-Z][^\W\d_]+){0,2}"
+_TEAM_BY_TEAM = re.compile(rf"(?<![\w.,:/\-–—$])(?P<team>{_TEAM}) (?P<first>\d{{1,2}})(?P<join> [-–—] |, )"
+                           rf"(?P<other>{_TEAM}) (?P<second>\d{{1,2}})(?![.,:]?\d|[\w/\-–—]|\s?[%°])")
+_LIST_GOES_ON = re.compile(rf"(?:,? (?:and|or)|,) {_TEAM} \d")
+_NUMBERED_NOT_TEAMS = frozenset("""
+article section chapter part page paragraph clause room floor level phase stage round game week day year step
+grade class vol volume act scene verse line row seat gate platform route highway exit apollo windows
+""".split())
 # How the original may join a score's numbers: "3-1", "3 a 1", "3 à 1".
 _SOURCE_SCORE_JOIN = r"\s*[-–—]\s*|[" + _SPACES + r"]+\w{1,2}[" + _SPACES + r"]+"
 _AFTERNOON = re.compile(r"\s*p\.?\s?m\b\.?", re.IGNORECASE)
@@ -729,7 +739,37 @@ def _scores(text: str, text_en: str, times: dict[int, tuple[int, float]]
             continue
         source = re.search(rf"(?<![\d.,]){first}(?:{_SOURCE_SCORE_JOIN}){second}(?![\d.,]\d|\d)", text)
         found[start] = (end, float(min(first, second)), float(max(first, second)), source.group() if source else "")
+    found.update(_team_by_team_scores(text, text_en, found))
     return found
+
+
+def _team_by_team_scores(text: str, text_en: str, found: dict[int, tuple[int, float, float, str]]
+                         ) -> dict[int, tuple[int, float, float, str]]:
+    """Start -> (end, low, high, as the original writes it) of each score written team by team: "Livingston 1 -
+    Rangers 0" always, "Rangers 0, Livingston 1" (a comma also lists numbered things) only in a sentence about a
+    match or where nothing but a small word or the end of the phrase follows."""
+    scores = {}
+    for match in _TEAM_BY_TEAM.finditer(text_en):
+        start, end = match.start("first"), match.end()
+        teams = (match["team"].split()[-1].lower(), match["other"].split()[-1].lower())
+        if start in found or set(teams) & _NUMBERED_NOT_TEAMS:
+            continue
+        following = _WORD_AFTER.match(text_en, end)
+        word = following["word"].lower() if following else ""
+        if match["join"].strip() == ",":
+            if _LIST_GOES_ON.match(text_en, end) or re.search(r"\d, $", text_en[:match.start()]):
+                continue  # "Paris 3, London 4 and Rome 2": a list of numbered things
+            before = _WORDS_BEFORE.search(text_en, 0, match.start()).group().lower()
+            told = bool(_RESULT_WORDS & set(re.findall(r"[\w-]+", before)))
+            if not (told or not word or word in _STOPWORDS or word == "after"):  # "after extra time"
+                continue
+        elif _singular(word) in _UNITS or _singular(word) in _SCALES or _singular(word) in _MONEY:
+            continue
+        first, second = int(match["first"]), int(match["second"])
+        source = re.search(rf"(?<![\d.,]){first}[{_SPACES}]*[-–—,][{_SPACES}]*[^\W\d_][^\d.!?]{{0,60}}?"
+                           rf"[{_SPACES}]{second}(?![\d.,]\d|\d)", text)
+        scores[start] = (end, float(min(first, second)), float(max(first, second)), source.group() if source else "")
+    return scores
 
 
 def _times_of_day(text: str, text_en: str, *, language: str | None) -> dict[int, tuple[int, float]]:

@@ -526,6 +526,35 @@ def test_a_score_written_team_by_team_agrees_with_one_written_score_first(option
 
 
 @pytest.mark.parametrize("theirs, differ", [
+    (("Rangers 0, Livingston 1: Menga goal", "Rangers 0, Livingston 1: Menga goal"), False),  # the other team first
+    (("Livingston 1 - Rangers 0 after extra time", "Livingston 1 - Rangers 0 after extra time"), False),
+    (("Livingston 2 - Rangers 0: Menga double", "Livingston 2 - Rangers 0: Menga double"), True),
+    (("Rangers 1, Livingston 1: a late equaliser", "Rangers 1, Livingston 1: a late equaliser"), True),
+])
+def test_a_score_written_team_by_team_is_compared_as_its_pair(options, theirs, differ):
+    # "Livingston 1 - Rangers 0" and "Rangers 0, Livingston 1" read no score, so a 2-0 or 1-1 elsewhere went unseen.
+    outlets = {"Ledger": "en", "Other": "en"}
+    found, _ = _discrepancies([Claim("Livingston 1 - 0 Rangers.", {
+        "Ledger": ("Livingston 1 - 0 Rangers: Menga goal", "Livingston 1 - 0 Rangers: Menga goal"),
+        "Other": theirs})], options, outlets)
+    assert [d.quantity for d in found] == (["(score)"] if differ else [])
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Rangers 0, Livingston 1", [(0, 1, "0, Livingston 1")]),
+    ("Celtic beat them: Celtic 2, Rangers 1.", [(1, 2, "2, Rangers 1")]),
+    ("Flights to Paris 3, London 4, Rome 2.", []),
+    ("Livingston 1 - Rangers 0 after extra time", [(0, 1, "1 - Rangers 0")]),
+    ("See Article 5, Section 3 of the law.", []),
+    ("He visited Paris 3, London 4 times.", []),
+    ("Flights to Paris 3, London 4 and Rome 2 were cancelled.", []),
+])
+def test_team_by_team_scores_are_read_and_numbered_things_are_not(text, expected):
+    quantities = passage_quantities(text, text, language="en")
+    assert [(q.low, q.value, q.written) for q in quantities if q.counts == ("(score)",)] == expected
+
+
+@pytest.mark.parametrize("theirs, differ", [
     (("Liverpool won 4-1.", "Liverpool won 4-1."), True),
     (("Liverpool lost 1-3 to them.", "Liverpool lost 1-3 to them."), False),  # told from the other side
     (("El Liverpool ganó 3 a 1.", "The Liverpool won 3 to 1."), False),
