@@ -962,12 +962,16 @@ def _claim_discrepancies(claim_id: str, numbered: list[tuple[str, str, Quantity]
             index = group_of[index]
         return index
 
+    bare = [_bare_sum(description) for description in descriptions]
     for i, j in combinations(range(len(descriptions)), 2):
+        if bare[i] != bare[j] and _currencies(descriptions[i][0]) and _currencies(descriptions[j][0]):
+            continue  # a bare sum is placed below, among the sums that say what they are of
         if _same_description(descriptions[i], descriptions[j]):
             group_of[root(i)] = root(j)
     groups: dict[int, list[tuple[str, str, Quantity]]] = {}
     for index, description in enumerate(descriptions):
         groups.setdefault(root(index), []).extend(alike[description])
+    _place_bare_sums(groups, descriptions, bare, root, tolerance)
     discrepancies = []
     for group in groups.values():
         values: dict[str, set[tuple[float, float, str | None]]] = {}
@@ -988,6 +992,51 @@ def _claim_discrepancies(claim_id: str, numbered: list[tuple[str, str, Quantity]
                          for outlet, pid, quantity in sorted(group, key=lambda item: (item[0], item[2].value)))
         discrepancies.append(Discrepancy(claim_id, quantity_name, readings))
     return discrepancies
+
+
+def _bare_sum(description: tuple[tuple[str, ...], str | None]) -> bool:
+    """A sum that says nothing but its currency: "it cost £1.5 million", "an investment of 2 billion dollars"."""
+    counts, _ = description
+    return bool(counts) and _currencies(counts) == counts
+
+
+def _place_bare_sums(groups: dict[int, list[tuple[str, str, Quantity]]],
+                     descriptions: list[tuple[tuple[str, ...], str | None]], bare: list[bool], root, tolerance: float
+                     ) -> None:
+    """Put the bare sums of `groups` with the sums in their currency that say what they are of. With one such
+    quantity ("a $2 billion investment") a bare sum is that one; among several ("£11m deal", "£1.5m bonus") it is
+    the one it agrees with, or none: joining them all made "£12m deal" agree with "£11m deal" through any bare
+    "£1.5 million" beside it."""
+    described: dict[int, set[str]] = {}
+    for index, description in enumerate(descriptions):
+        if not bare[index] and _currencies(description[0]):
+            described.setdefault(root(index), set()).update(_currencies(description[0]))
+    for bare_root in {root(index) for index in range(len(descriptions)) if bare[index]}:
+        if bare_root in described:
+            continue
+        currencies = {word for _, _, quantity in groups[bare_root] for word in _currencies(quantity.counts)}
+        homes = [group for group, theirs in described.items() if theirs & currencies]
+        if not homes:
+            continue
+        items = groups.pop(bare_root)
+        if len(homes) == 1:
+            groups[homes[0]].extend(items)
+            continue
+        figures = {home: [_figure(quantity) for _, _, quantity in groups[home]] for home in homes}
+        unplaced = []
+        for item in items:
+            agreeing = [home for home in homes if any(_agree(_figure(item[2]), figure, tolerance)
+                                                      for figure in figures[home])]
+            for home in agreeing:
+                groups[home].append(item)
+            if not agreeing:
+                unplaced.append(item)
+        if unplaced:
+            groups[bare_root] = unplaced
+
+
+def _figure(quantity: Quantity) -> tuple[float, float, str | None]:
+    return (quantity.value if quantity.low is None else quantity.low, quantity.value, quantity.unit)
 
 
 def _differ(x: frozenset[tuple[float, float, str | None]], y: frozenset[tuple[float, float, str | None]],

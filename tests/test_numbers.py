@@ -943,6 +943,25 @@ def test_sums_in_one_currency_are_one_quantity_only_when_what_they_are_of_agrees
         ("Ledger", 11e6), ("Times", 12e6), ("Faro", 13e6)}
 
 
+def test_a_bare_sum_does_not_join_sums_of_different_things(options):
+    # A bare "£1.5 million" joined the deal and the bonus into one quantity: the £12m deal agreed with the £11m one
+    # through the bonus both outlets give.
+    outlets = {"Ledger": "en", "Times": "en"}
+    ours = "He joined in a £11million deal and gets a £1.5 million bonus."
+    found, _ = _discrepancies([Claim(ours, {
+        "Ledger": (ours, ours),
+        "Times": ("He joined in a £12m deal. He gets £1.5 million.", "He joined in a £12m deal. He gets £1.5 million.")
+    })], options, outlets)
+    [discrepancy] = found
+    assert {(r.outlet, r.value) for r in discrepancy.readings} == {("Ledger", 11e6), ("Times", 12e6)}
+    # A bare sum that agrees with neither is no alarm: which of the two it tells is unknown.
+    found, _ = _discrepancies([Claim(ours, {
+        "Ledger": (ours, ours),
+        "Times": ("He joined in a £11m deal. He gets £2 million.", "He joined in a £11m deal. He gets £2 million.")
+    })], options, outlets)
+    assert found == []
+
+
 def test_a_number_counts_nothing_past_a_word_that_opens_a_phrase_of_its_own(options):
     # NTREX's Italian "è 18-7 con un ERA di 2.53" came out "is 18-7 with an ERA of 2.53": the 7 read as 7 ERA,
     # flagged against the English "2.53 ERA".
