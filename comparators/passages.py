@@ -43,12 +43,17 @@ _SENTENCE_OPENERS = {
     # Russian and Ukrainian, after "г.", "млн." and the like: "…в 1950 г. В Москве он учился."
     "в", "во", "на", "по", "с", "со", "к", "из", "за", "от", "до", "у", "о", "об", "при", "для", "без", "после",
     "это", "он", "она", "они", "мы", "я", "но", "и", "а", "однако", "как", "так", "тогда", "потом", "затем", "з",
-    "із", "від", "це", "він", "вона", "вони", "ми", "але", "та", "і", "потім", "тоді"}
+    "із", "від", "це", "він", "вона", "вони", "ми", "але", "та", "і", "потім", "тоді", "вы", "ви"}
 # Russian and Ukrainian abbreviations that end sentences too ("Их было 5 млн. Россия потеряла больше."), the way
 # "U.S." does: before a name and its verb or an opener the stop ends one, before a name alone it goes on
 # ("37 млрд. долл. США, чтобы", "1941–1945 гг. Советский Союз потерял"). "г." or Ukrainian "р." after no number is
 # a town or river ("в г. Москве", "р. Дніпро") and goes on; "т. е." (that is) never ends a sentence.
 _CYRILLIC_ABBREVIATIONS_ENDING_SENTENCES = {"млн", "млрд", "тыс", "руб", "грн", "долл", "дол", "г", "гг", "р", "в"}
+# A year that opens its sentence or clause ("В 2018 г. Путин подписал", "…, а в 2018 г. Путин") leads it on: the
+# sentence has yet to say what happened then. At a clause's end ("…вступил в силу в 2018 г. Путин …") it may end one.
+_YEAR_OPENING_A_CLAUSE = re.compile(
+    r"(?:^|[,:;(—–]\s*|\s[–—-]\s*)[\"«„“]?(?:(?:а|и|но|однако|уже|ещё|еще|та|і|але)\s+)?(?:[^\W\d_]+\s+)?"
+    r"\d{3,4}(?:\s*[–—-]\s*\d{2,4})?\s?(?:гг|г|рр|р)$")
 _NAMED_AFTER_AN_ABBREVIATION = {
     "president", "vice", "senate", "senator", "congress", "congressman", "congresswoman", "house", "army", "navy",
     "marines", "marine", "military", "forces", "government", "administration", "embassy", "ambassador", "envoy",
@@ -77,11 +82,14 @@ _SPEAKER_AFTER_A_QUOTE = re.compile(
     r"answered|responded|cried|yelled|told)\b")
 # What a quote goes on to in Arabic, Chinese, Japanese and Korean, where no letter case tells a sentence's start:
 # a quotative particle ("…」と述べた", "…”라고 말했다"), an Arabic speech verb with its speaker ("!" كما أضاف هاميل),
-# or a short speaker and speech verb alone ("…了。”他说。", "…입니다.” 그가 말했다.", "…！」ハメルは語る。").
+# or a speaker and speech verb alone ("…了。”他说。", "…입니다.” 그가 말했다.", "…！」ハメルは語る。"), however long
+# the speaker's clause ("…」スターリッジはLiverpoolFC.comに言った。", "…” 수도 스코페의 유권자인 조세 타네프스키(62세)가 말했습니다.").
 _QUOTE_GOES_ON = re.compile(
     r"と|って|(?:이)?라(?:고|며|는)|[,，、]"
     r"|(?:كما\s+)?[وف]?(?:قال|أضاف|أكد|أوضح|صرح)ت?(?!\w)"
-    r"|[^.!?。！？\n]{0,12}(?:说|道|語る|語った|述べた|言った|말했다|말했습니다|덧붙였다|덧붙였습니다)[.。]")
+    r"|(?:[^.!?。！？\n「」“”\"]|\.(?=\w)){0,90}(?:说|道|表示|語る|語った|述べた|言った|話した|付け加えた|言及した|説明した|伝えた|"
+    r"報告した|答えた|強調した|말했다|말했습니다|덧붙였다|덧붙였습니다|밝혔다|밝혔습니다|전했다|전했습니다|"
+    r"설명했다|설명했습니다|강조했다|강조했습니다|보도했다|보도했습니다)[.。]")
 # Abbreviations only before a number ("No. 1", "n. 1", "Sept. 3", "Art. 5", "ca. 300", "max. 5 km"): the same
 # letters end many sentences as words or units ("He said no.", "Llegaron por mar.", "Ho vol.", "Il est.", "70 min.").
 # "etc." and a lowercase "m." (metres) are left out altogether: before a capital they end a sentence, and a
@@ -145,15 +153,17 @@ def _sentences(text: str, start: int, end: int, language: str | None):
         stop = match.end()
         # A sentence that would be a number alone numbers an inline list's item and goes with it: "… this. 2. The
         # second …".
-        if _list_number(text[cursor:match.start()]) or _sentence_goes_on(text, match.start(), stop, end, language):
+        if _list_number(text[cursor:match.start()]) or _sentence_goes_on(text, match.start(), stop, end, language,
+                                                                          cursor):
             continue
         yield from _stripped(text, cursor, stop)
         cursor = stop
     yield from _stripped(text, cursor, end)
 
 
-def _sentence_goes_on(text: str, mark: int, stop: int, end: int, language: str | None) -> bool:
-    """The stop at `mark` (up to `stop`, closing quotes included) ends no sentence: what follows starts with a
+def _sentence_goes_on(text: str, mark: int, stop: int, end: int, language: str | None, sentence_start: int) -> bool:
+    """The stop at `mark` (up to `stop`, closing quotes included; its sentence began at `sentence_start`) ends no
+    sentence: what follows starts with a
     lowercase letter ("“Is it over?” he asked.", "the U.S. and China") or a speaker ("“Is it over?” Trump asked."),
     or the full stop marks an abbreviation, an initial or a German ordinal."""
     following = text[stop:end].lstrip()
@@ -178,7 +188,11 @@ def _sentence_goes_on(text: str, mark: int, stop: int, end: int, language: str |
         return True
     if token in _CYRILLIC_ABBREVIATIONS_ENDING_SENTENCES:
         town = token in ("г", "р") and not re.search(r"\d\s*[гр]$", text[max(0, mark - 3):mark])
-        return town or not _opens_a_sentence(following)
+        if town or _YEAR_OPENING_A_CLAUSE.search(text, sentence_start, mark):
+            return True
+        # A quote may open the next sentence ("к 2030 г. «Увеличение бюджета …»"); a quoted name goes on ("в 2018 г.
+        # «Газпром» подписал"): nothing but the closing quote follows its first word.
+        return not _opens_a_sentence(following.lstrip("«„\"“"))
     if token == "е" and re.search(r"\bт\.\s?е$", text[max(0, mark - 5):mark]):
         return True
     if token in _ABBREVIATIONS:
@@ -229,6 +243,10 @@ def _ordinal_noun(word: str) -> bool:
 
 def _german_ordinal(before: str, next_word: str) -> bool:
     lead = re.search(r"(\w+)\s+\d+$", before)
+    if lead and lead[1].lower() == "am" and next_word.endswith("en"):
+        # "am" ranks one thing ("am 15. Loch", "am 3. Spieltag", "am 3. Oktober"); else it dates a day that ends its
+        # sentence before a plural that opens the next ("Sie kamen am 3. Polizisten sicherten den Ort").
+        return False
     return (bool(lead) and lead[1].lower() in _LEADING_A_GERMAN_ORDINAL and next_word[0].isupper()
             and next_word.lower() not in _GERMAN_SENTENCE_OPENERS)
 

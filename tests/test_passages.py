@@ -81,6 +81,23 @@ def test_russian_abbreviations(options):
                                     "Колокола молчат."]
 
 
+def test_a_russian_year_that_opens_its_clause_goes_on(options):
+    # "В 2018 г. | Путин подписал закон" was two passages: a name and its verb after "г." ended the sentence.
+    text = ("В 2018 г. Путин подписал закон. Как сообщалось, в 2019 г. Путин его изменил. "
+            "Закон вступил в силу в 2020 г. Путин его хвалил. В 2018 г. «Газпром» подписал контракт.")
+    assert split(text, options) == ["В 2018 г. Путин подписал закон.", "Как сообщалось, в 2019 г. Путин его изменил.",
+                                    "Закон вступил в силу в 2020 г.", "Путин его хвалил.",
+                                    "В 2018 г. «Газпром» подписал контракт."]
+
+
+def test_a_quote_after_a_russian_year_opens_a_sentence(options):
+    # NTREX's Russian "…первыми в инновациях ИИ к 2030 г. «Увеличение бюджета…»" was one passage; and "Вы" opens one.
+    text = ("США хотят стать первыми к 2030 г. «Увеличение бюджета важно», сказал он. "
+            "Встреча прошла 29 сентября 2018 г. Вы можете посмотреть её.")
+    assert split(text, options) == ["США хотят стать первыми к 2030 г.", "«Увеличение бюджета важно», сказал он.",
+                                    "Встреча прошла 29 сентября 2018 г.", "Вы можете посмотреть её."]
+
+
 def test_words_that_abbreviate_only_before_a_number_end_a_sentence_elsewhere(options):
     # "no", "mar", "min", "est", "etc" and "m" abbreviate "No. 1", "Mar. 3", "max. 5", "est. 1850"; at the end of a
     # sentence they are words and units, and kept the next sentence glued to theirs (two statements in one passage).
@@ -214,6 +231,17 @@ def test_a_german_ordinal_goes_on_to_any_noun_when_the_text_is_german(options):
     _assert_offsets_hold(text, spans)
 
 
+def test_a_german_day_before_a_plural_ends_its_sentence(options):
+    # "am 3. Polizisten" was kept whole as an ordinal: "am" ranks a singular thing or dates a day, and a plural
+    # after the day opens the next sentence. Dates and ranks go on.
+    text = ("Sie kamen am 3. Polizisten sicherten den Ort. Es waren 3. Polizisten kamen. Er kam am 3. September. "
+            "Der 3. Platz ging an ihn. Am 3. Spieltag verlor er am 15. Loch.")
+    spans = split_passages(text, [(0, len(text))], options=options, language="de")
+    assert [text[start:end] for start, end in spans] == [
+        "Sie kamen am 3.", "Polizisten sicherten den Ort.", "Es waren 3.", "Polizisten kamen.",
+        "Er kam am 3. September.", "Der 3. Platz ging an ihn.", "Am 3. Spieltag verlor er am 15. Loch."]
+
+
 def test_an_english_number_before_a_capitalised_word_still_ends_a_sentence(options):
     # "am" and "die" are English words too: the German rule holds only in German text.
     text = "I am 34. Einstein was older. Let the die 3. Loch Ness is far."
@@ -286,9 +314,24 @@ def test_a_quote_goes_on_to_its_particle_or_speaker_where_letters_have_no_case(t
     assert split(text, options) == [text]
 
 
+@pytest.mark.parametrize("text", [
+    # NTREX's Japanese and Korean: a speaker clause longer than a name and its verb was a passage of its own.
+    "「私はここにいる。」スターリッジはLiverpoolFC.comに言った。",
+    "「我々は最後まで戦う。」安倍晋三首相は東京での記者会見でこう述べた。",
+    "“우리는 이길 것입니다.” 수도 스코페의 유권자인 조세 타네프스키(Gjose Tanevski)(62세)가 말했습니다.",
+    "“우리는 끝까지 싸울 것입니다.” 문재인 대통령은 청와대 기자회견에서 이렇게 말했다.",
+])
+def test_a_quote_goes_on_to_a_long_speaker_clause_where_letters_have_no_case(text, options):
+    assert split(text, options) == [text]
+
+
 def test_a_quote_ends_its_sentence_before_a_new_one_where_letters_have_no_case(options):
     text = "「これは国の災害だ。」私たちは国際的な支援を受け入れる準備をしている。"
     assert split(text, options) == ["「これは国の災害だ。」", "私たちは国際的な支援を受け入れる準備をしている。"]
+    # A speech verb further on, past a full stop, is another sentence's.
+    text = "“우리는 이깁니다.” 그는 경제가 좋아졌다고 생각한다. 그 다음 문제는 대통령이 말했다."
+    assert split(text, options) == ["“우리는 이깁니다.”", "그는 경제가 좋아졌다고 생각한다.",
+                                    "그 다음 문제는 대통령이 말했다."]
 
 
 @pytest.mark.parametrize("text", [
