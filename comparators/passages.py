@@ -52,7 +52,7 @@ _CYRILLIC_ABBREVIATIONS_ENDING_SENTENCES = {"млн", "млрд", "тыс", "р�
 # A year that opens its sentence or clause ("В 2018 г. Путин подписал", "…, а в 2018 г. Путин") leads it on: the
 # sentence has yet to say what happened then. At a clause's end ("…вступил в силу в 2018 г. Путин …") it may end one.
 _YEAR_OPENING_A_CLAUSE = re.compile(
-    r"(?:^|[,:;(—–]\s*|\s[–—-]\s*)[\"«„“]?(?:(?:а|и|но|однако|уже|ещё|еще|та|і|але)\s+)?(?:[^\W\d_]+\s+)?"
+    r"(?:^\s*|[,:;(—–]\s*|\s[–—-]\s*)[\"«„“]?(?:(?:а|и|но|однако|уже|ещё|еще|та|і|але)\s+)?(?:[^\W\d_]+\s+)?"
     r"\d{3,4}(?:\s*[–—-]\s*\d{2,4})?\s?(?:гг|г|рр|р)$")
 _NAMED_AFTER_AN_ABBREVIATION = {
     "president", "vice", "senate", "senator", "congress", "congressman", "congresswoman", "house", "army", "navy",
@@ -188,7 +188,7 @@ def _sentence_goes_on(text: str, mark: int, stop: int, end: int, language: str |
         return True
     if token in _CYRILLIC_ABBREVIATIONS_ENDING_SENTENCES:
         town = token in ("г", "р") and not re.search(r"\d\s*[гр]$", text[max(0, mark - 3):mark])
-        if town or _YEAR_OPENING_A_CLAUSE.search(text, sentence_start, mark):
+        if town or _YEAR_OPENING_A_CLAUSE.search(text[sentence_start:mark]):
             return True
         # A quote may open the next sentence ("к 2030 г. «Увеличение бюджета …»"); a quoted name goes on ("в 2018 г.
         # «Газпром» подписал"): nothing but the closing quote follows its first word.
