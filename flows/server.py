@@ -26,6 +26,9 @@ QUIET_DEFAULTS = {
     "DO_NOT_TRACK": "1",
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
     "PREFECT_LOGGING_LEVEL": "CRITICAL",
+    # Not quiet, but set with the rest before Prefect is imported, and inherited by the flow runs' processes:
+    # Prefect's console log shows outside text's control characters as escapes (flows/console_log.py).
+    "PREFECT_LOGGING_HANDLERS_CONSOLE_CLASS": "flows.console_log.VisibleConsoleHandler",
 }
 
 

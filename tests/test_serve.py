@@ -201,6 +201,30 @@ def test_serve_once_exits_3_when_a_collection_inside_missed_pages(tmp_path, site
     assert history.latest_run(tmp_path / "reports" / "partly") == tmp_path / "reports" / "partly" / row["run_id"]
 
 
+def test_the_log_of_a_run_shows_control_characters_in_a_failure_message_as_escapes(tmp_path, run_parallax):
+    forged = "12:00:00.000 | INFO    | Flow run 'calm-otter' - Finished in state Completed()"
+    hostile = f"erased\x1b[2K\rover\n{forged}\u202e.pdf"  # a name the failure message quotes as it is
+    folder = tmp_path / "corpora" / "hostile"
+    folder.mkdir(parents=True)
+    (folder / "event.toml").write_text('title = "Shark attack"\n[schedule]\ninterval = 3600\n', encoding="utf-8")
+    (folder / "manifest.csv").write_text(f'file,outlet,language\n"{hostile}",Gazette,en\n', encoding="utf-8")
+
+    result = run_parallax("--debug", "serve", "--corpora", str(tmp_path / "corpora"), "--reports",
+                          str(tmp_path / "reports"), "--once")
+
+    assert result.returncode == 1, result.stdout + result.stderr
+    log = result.stderr
+    assert "Traceback" in log and "CorpusFormatError" in log, "Prefect logged the run's failure"
+    assert not any(character in log for character in "\x1b\r\u202e")
+    lines = log.split("\n")
+    assert not any(line.startswith(forged) for line in lines), "a line forged in the log"
+    shown = f"erased\\x1b[2K\\rover\\n{forged}\\u202e.pdf"
+    assert any(line.startswith("comparators.errors.CorpusFormatError: ") and shown in line for line in lines), \
+        "the traceback's last line: the message, escaped, on one line"
+    assert any(line.startswith('  File "') for line in lines), "the traceback keeps its own lines"
+    assert "failed  hostile: " in result.stdout and "\x1b" not in result.stdout
+
+
 def test_a_failed_run_is_recorded_and_leaves_latest_where_it_was(tmp_path, options, in_process_prefect):
     from flows.monitor import run_monitor
 
