@@ -20,11 +20,13 @@ INTRODUCTION = f"""\
 `parallax export RUN_OR_EVENT... --to DIR --format {'|'.join(FORMATS)}` writes one dataset from one or more
 runs, of one or more events: a [Frictionless Data Package](https://datapackage.org/) made of `{DESCRIPTOR}`
 (every field with its type and description, primary and foreign keys, licences, sources and provenance) and
-one file per table in `data/`. Check it with `frictionless validate DIR/{DESCRIPTOR}` (from inside DIR,
-as `frictionless validate {DESCRIPTOR}`, when its path holds `[`, `*` or `?`: frictionless reads those as a
-pattern). Install it as `pip install "{FRICTIONLESS}"`: plain `frictionless` cannot read
-Parquet or JSONL files, and fails on every table of such a dataset with `Please install "frictionless"` (the
-extra it names is lost in the terminal's formatting).
+one file per table in `data/`.
+
+Check it with `frictionless validate DIR/{DESCRIPTOR}`; when DIR's path holds `[`, `*` or `?`, which
+frictionless reads as a pattern, run `frictionless validate {DESCRIPTOR}` from inside DIR. Install it
+as `pip install "{FRICTIONLESS}"`: plain `frictionless` cannot read Parquet or JSONL
+files, and fails on every table of such a dataset with `Please install "frictionless"` (the terminal's formatting
+hides the extra it names).
 
 ## Joining runs and events
 
@@ -51,13 +53,14 @@ there.
 
 ## Formats
 
-- **parquet**: types as listed below; `claims.outlets` is a list of strings, declared `any` in the package
-  (frictionless hands Parquet list cells over as arrays its `array` type rejects); `articles.n_earlier_versions`,
-  an integer that may be null, is declared `number` (frictionless reads Parquet through pandas, which turns an
-  integer column holding a null into floats), and the file holds it as 64-bit integers. Each file's key-value
-  metadata repeats the provenance (`parallax:provenance`, JSON) and the licences (`parallax:licenses`, JSON):
-  read it with `polars.read_parquet_metadata(path)` or `pyarrow.parquet.read_metadata(path).metadata`, not from a
-  table's schema (pyarrow and pandas do not copy it there).
+- **parquet**: types as listed below, but for two fields, since frictionless reads Parquet through pandas:
+  `claims.outlets`, a list of strings, is declared `any` (pandas hands list cells over as arrays that the `array`
+  type rejects), and `articles.n_earlier_versions`, an integer that may be null, is declared `number` (pandas
+  turns an integer column holding a null into floats; the file holds 64-bit integers). Each
+  file's key-value metadata repeats the provenance (`parallax:provenance`, JSON) and the licences
+  (`parallax:licenses`, JSON): read it with `polars.read_parquet_metadata(path)` or
+  `pyarrow.parquet.read_metadata(path).metadata`, not from a table's schema (pyarrow and pandas do not copy it
+  there).
 - **csv**: UTF-8, comma separated, with a header (each resource's `dialect` says so: validators otherwise guess
   it from a file's first lines); an empty cell is a null; array fields are JSON arrays
   (`["Outlet A","Outlet B"]`). Cells are written exactly as the texts have them, so a cell may begin with `=`,

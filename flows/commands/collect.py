@@ -14,7 +14,9 @@ def register(subparsers) -> None:
         "collect", help="gather an event's coverage from the feeds, pages, sitemaps and GDELT queries it lists",
         description="Fetch the [[sources]] declared in EVENT_DIR/event.toml and append the new articles to "
                     "EVENT_DIR/articles.jsonl, keeping the raw responses in EVENT_DIR/raw/<date>.warc.gz. "
-                    "robots.txt is always honoured. A rerun asks conditionally and adds only what is new. "
+                    "robots.txt is always honoured. A rerun asks conditionally and adds only what is new; pages "
+                    "collected in the last [collect] recheck_days are asked for again, and an article edited or "
+                    "removed there is updated in place. "
                     "Exit status: 0 all collected, 3 some sources or pages failed, 1 nothing could be collected.")
     collect.add_argument("event_dir", metavar="EVENT_DIR", help="event folder whose event.toml declares [[sources]]")
     collect.set_defaults(handler=run_collect)

@@ -19,8 +19,9 @@ def register(subparsers) -> None:
                     "(when the event has [[sources]]), translates (cached), compares, reports and exports into "
                     "--reports/<event>/<run id>/, then points --reports/<event>/latest at it. Without "
                     "PREFECT_API_URL a local Prefect server is used, started if none runs and stopped on exit. "
-                    "Exit status: --once 0 all ran, 3 some failed, 1 all failed; --work-pool 0; 130 when serving is "
-                    "stopped; 1 when no event can be served (without --work-pool).")
+                    "Exit status: 130 when serving is stopped; --once 0 all ok, 3 some partial or failed, 1 all "
+                    "failed; --work-pool 0; 1 when it cannot start (options, a [schedule], or no event to serve "
+                    "without --work-pool).")
     serve.add_argument("--corpora", metavar="DIR", default="corpora",
                        help="folder holding the event folders (default: ./corpora)")
     serve.add_argument("--reports", metavar="DIR", default="reports",
