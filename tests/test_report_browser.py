@@ -685,12 +685,18 @@ def test_two_right_to_left_outlet_names_in_a_list_keep_their_order(browser, page
     assert None not in left and left[0] < left[1], f"omitted-by cell reads {arabic}, {hebrew}: {left}"
 
 
-def test_without_javascript_the_summary_and_top_claims_remain(browser, tmp_path):
+def _sample_without_javascript(browser, tmp_path):
+    """A browser context with JavaScript off, and a page of it showing the sample comparison's report."""
     context = browser.new_context(java_script_enabled=False)
     view = context.new_page()
     path = tmp_path / "report.html"
     path.write_text(render_report(sample_comparison()), "utf-8")
     view.goto(path.as_uri())
+    return context, view
+
+
+def test_without_javascript_the_summary_and_top_claims_remain(browser, tmp_path):
+    context, view = _sample_without_javascript(browser, tmp_path)
     assert view.locator("#top-claims").is_visible() and view.locator("noscript").count() == 1
     assert "Kim travelled by armoured train." in view.locator("#top-claims").inner_text()
     assert view.locator("#summary").is_visible() and view.locator("#numbers").is_visible()
@@ -699,11 +705,7 @@ def test_without_javascript_the_summary_and_top_claims_remain(browser, tmp_path)
 
 def test_without_javascript_each_widely_carried_claim_heads_its_row(browser, tmp_path):
     # Going down "Omitted by", a screen reader said the outlets but not which claim they omit.
-    context = browser.new_context(java_script_enabled=False)
-    view = context.new_page()
-    path = tmp_path / "report.html"
-    path.write_text(render_report(sample_comparison()), "utf-8")
-    view.goto(path.as_uri())
+    context, view = _sample_without_javascript(browser, tmp_path)
     heads = view.locator("#top-claims").get_by_role("rowheader")
     texts = heads.all_inner_texts()
     weight = heads.evaluate_all("heads => heads.map(head => getComputedStyle(head).fontWeight)")
