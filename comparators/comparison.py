@@ -98,4 +98,20 @@ def event_fields(event: Event) -> dict:
     return {"slug": event.slug, "title": event.title, "description": event.description, "date": event.date,
             "problems": event.problems,
             "corpus": {"path": str(event.path.resolve()), "license": event.settings.get("license"),
-                       "languages": event.languages}}
+                       "languages": event.languages, "sources": declared_sources(event.settings)}}
+
+
+def declared_sources(settings: dict) -> list[dict]:
+    """Each [[sources]] table of event.toml as {"type", "url"} or {"type", "keywords"}: where the coverage was
+    collected from, for the dataset's `sources`. Tables `parallax collect` would refuse are left out."""
+    declared = []
+    for table in settings.get("sources") or []:
+        if not isinstance(table, dict) or not isinstance(table.get("type"), str):
+            continue
+        if isinstance(table.get("url"), str):
+            declared.append({"type": table["type"], "url": table["url"]})
+        elif isinstance(table.get("keywords"), dict):
+            words = {language: [word for word in words if isinstance(word, str)]
+                     for language, words in table["keywords"].items() if isinstance(words, list)}
+            declared.append({"type": table["type"], "keywords": words})
+    return declared

@@ -11,6 +11,7 @@ import hashlib
 import re
 import unicodedata
 from datetime import datetime, timezone
+from pathlib import PurePath
 
 import polars as pl
 
@@ -63,7 +64,8 @@ PROVENANCE = {
                "translate, align, numbers, without caching, progress and threads), as the run used them; the "
                "signature's options component is their hash.",
     "corpus_digest": "sha256 over the corpus as read (its first 16 hex digits).",
-    "corpus": "Where the corpus was (path) and the licence its event.toml declares.",
+    "corpus": "The corpus folder's name, the licence its event.toml declares and the sources it lists ([[sources]]: "
+              "type with url, or with keywords per language for a search).",
     "counts": "Rows per table in the run.",
     "warnings": "What a reader must know before trusting the run: articles skipped, languages left untranslated "
                 "and why, and the like.",
@@ -178,7 +180,10 @@ def run_provenance(record: dict, translation: list[dict]) -> dict:
         "thresholds": thresholds(components.get("align", "")),
         "options": record.get("options") or {},
         "corpus_digest": components.get("corpus"),
-        "corpus": {"path": corpus.get("path"), "license": corpus.get("license")},
+        # The folder's name only: its full path is the exporting machine's, of no use to a reader and not theirs to
+        # know.
+        "corpus": {"folder": PurePath(corpus["path"]).name if corpus.get("path") else None,
+                   "license": corpus.get("license"), "sources": corpus.get("sources") or []},
         "counts": record.get("counts") or {},
         "warnings": record.get("warnings") or [],
     }
@@ -223,11 +228,17 @@ def _licenses(runs: list[dict]) -> list[dict]:
 
 
 def _sources(runs: list[dict], titles: dict[str, str]) -> list[dict]:
+    """Each event's corpus, then each feed, sitemap, page or search its coverage was collected from."""
     sources = []
     for run in runs:
-        source = {"title": f"{titles[run['event']]} (event {run['event']})"}
-        if run["corpus"]["path"]:
-            source["path"] = run["corpus"]["path"]
-        if source not in sources:
-            sources.append(source)
+        title = titles[run["event"]]
+        folder = run["corpus"]["folder"]
+        found = [{"title": f"{title} (event {run['event']}" + (f", corpus folder {folder})" if folder else ")")}]
+        for declared in run["corpus"]["sources"]:
+            if "url" in declared:
+                found.append({"title": f"{title}: {declared['type']}", "path": declared["url"]})
+            else:
+                words = "; ".join(f"{language}: {', '.join(words)}" for language, words in declared["keywords"].items())
+                found.append({"title": f"{title}: {declared['type']} search ({words})"})
+        sources.extend(source for source in found if source not in sources)
     return sources

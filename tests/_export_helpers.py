@@ -8,7 +8,7 @@ from pathlib import Path
 
 from comparators.align import align_passages
 from comparators.claims import group_claims
-from comparators.comparison import Comparison
+from comparators.comparison import Comparison, event_fields
 from comparators.corpus import load_event
 from comparators.coverage import compute_coverage
 from comparators.output import write_output
@@ -27,9 +27,10 @@ def paragraphs(sentences: list[str]) -> str:
     return "\n\n".join(" ".join(sentences[start:start + 2]) for start in range(0, len(sentences), 2))
 
 
-def write_corpus(folder: Path, title: str, articles: list[dict], *, license: str | None = None) -> Path:
+def write_corpus(folder: Path, title: str, articles: list[dict], *, license: str | None = None,
+                 sources: str = "") -> Path:
     folder.mkdir(parents=True)
-    settings = f'title = "{title}"\n' + (f'license = "{license}"\n' if license else "")
+    settings = f'title = "{title}"\n' + (f'license = "{license}"\n' if license else "") + sources
     (folder / "event.toml").write_text(settings, encoding="utf-8")
     (folder / "articles.jsonl").write_text("".join(json.dumps(article) + "\n" for article in articles),
                                            encoding="utf-8")
@@ -49,7 +50,7 @@ def write_run(corpus: Path, out: Path, options) -> dict:
         slug=event.slug, title=event.title, description=event.description, date=event.date, articles=articles,
         passages=conform("passages", passages), alignments=alignments, claims=claims, coverage=coverage,
         translation=translation, problems=event.problems,
-        corpus={"path": str(event.path.resolve()), "license": event.settings.get("license")},
+        corpus=event_fields(event)["corpus"],
         signature=build_signature(options=options, translation=translation, corpus_digest=event.digest()))
     write_output(comparison, out)
     return json.loads((out / "run.json").read_text(encoding="utf-8"))

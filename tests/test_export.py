@@ -39,6 +39,18 @@ from .engine_run import write_small_corpus
 REPO = Path(__file__).resolve().parents[1]
 
 
+# Where the Welsh corpus says its coverage came from, as `parallax collect` reads it.
+SOURCES = """
+[[sources]]
+type = "feed"
+url = "https://alpha.example/rss.xml"
+
+[[sources]]
+type = "gdelt"
+keywords = { es = ["asamblea galesa", "diputados"], en = ["Welsh assembly"] }
+"""
+
+
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory, shared_dir):
     """Two runs of one event (welsh-names, CC BY-SA) and one run of another (second-story, no licence). Both
@@ -55,7 +67,7 @@ def runs(tmp_path_factory, shared_dir):
             shared,
             {"id": "beta-1", "outlet": "Beta Daily", "language": "en", "text": paragraphs(english[:8])},
             {"id": "gamma-1", "outlet": "Gamma Diario", "language": "es", "text": paragraphs(spanish)},
-        ], license="CC-BY-SA-4.0")
+        ], license="CC-BY-SA-4.0", sources=SOURCES)
         story = write_corpus(root / "second-story", "A second story", [
             shared,
             {"id": "alpha-2", "outlet": "Alpha Wire", "language": "en", "text": paragraphs(other)},
@@ -176,7 +188,18 @@ def test_provenance_is_in_the_package_and_the_parquet_metadata(datasets, runs):
     ]
 
     assert package["licenses"] == [{"name": "CC-BY-SA-4.0"}, PUBLISHERS_COPYRIGHT]
-    assert [source.get("path") for source in package["sources"]] == [str(runs.welsh), str(runs.story)]
+    assert package["sources"] == [
+        {"title": "Welsh assembly names (event welsh-names, corpus folder welsh-names)"},
+        {"title": "Welsh assembly names: feed", "path": "https://alpha.example/rss.xml"},
+        {"title": "Welsh assembly names: gdelt search (es: asamblea galesa, diputados; en: Welsh assembly)"},
+        {"title": "A second story (event second-story, corpus folder second-story)"},
+    ]
+    # Where the exporting machine kept its corpora is not the reader's business, nor of any use to them.
+    assert str(runs.root) not in (folder / "datapackage.json").read_text(encoding="utf-8")
+    assert run["corpus"] == {"folder": "welsh-names", "license": "CC-BY-SA-4.0",
+                             "sources": [{"type": "feed", "url": "https://alpha.example/rss.xml"},
+                                         {"type": "gdelt", "keywords": {"es": ["asamblea galesa", "diputados"],
+                                                                        "en": ["Welsh assembly"]}}]}
     for table in EXPORTED_TABLES:
         metadata = pl.read_parquet_metadata(folder / "data" / f"{table}.parquet")
         assert json.loads(metadata["parallax:provenance"]) == provenance
@@ -398,7 +421,8 @@ def test_folders_with_spaces_accents_and_brackets_export_and_name_the_package_in
     report = frictionless.validate(folder / "datapackage.json")
     assert report.valid, report.flatten(["type", "note"])[:5]
     package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
-    assert package["name"] == "parallax-desfile-pekin-2025" and package["sources"][0]["path"] == str(corpus)
+    assert package["name"] == "parallax-desfile-pekin-2025" and package["sources"] == [
+        {"title": "Desfile (event Désfile Pekín 2025, corpus folder Désfile Pekín 2025)"}]
     assert set(pl.read_csv(folder / "data" / "articles.csv")["event"]) == {"Désfile Pekín 2025"}
 
 
