@@ -126,23 +126,25 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _remember_interrupts() -> tuple[list[int], Callable[[], None]]:
-    """Note a Ctrl-C (SIGINT) before raising KeyboardInterrupt as Python does, and end the process at a second
-    one; and how to undo this."""
+    """Note a Ctrl-C (SIGINT) or a SIGTERM before raising KeyboardInterrupt as Python does for SIGINT, and end the
+    process at a second one; and how to undo this. SIGTERM (kill, timeout, systemd, a scheduler) would otherwise
+    end the process where it stands: a collection's articles taken since its last commit lost, and a temporary
+    Prefect server left running with no one to stop it."""
     seen: list[int] = []
     if threading.current_thread() is not threading.main_thread():
         return seen, lambda: None
 
     def note(signum, frame):
-        if seen:  # a second Ctrl-C: do not wait for requests in flight to end
+        if seen:  # a second signal: do not wait for requests in flight to end
             say(INTERRUPTED, file=sys.stderr)
             _end_child_processes()
             os._exit(EXIT_INTERRUPTED)
         seen.append(signum)
         say(STOPPING, file=sys.stderr)
-        signal.default_int_handler(signum, frame)
+        raise KeyboardInterrupt
 
-    previous = signal.signal(signal.SIGINT, note)
-    return seen, lambda: signal.signal(signal.SIGINT, previous)
+    previous = {number: signal.signal(number, note) for number in (signal.SIGINT, signal.SIGTERM)}
+    return seen, lambda: [signal.signal(number, handler) for number, handler in previous.items()]
 
 
 def _end_child_processes() -> None:

@@ -135,6 +135,49 @@ def test_a_second_ctrl_c_stops_at_once_and_leaves_no_temporary_prefect_server(si
 
 
 @pytest.mark.slow
+def test_sigterm_keeps_the_articles_taken_and_leaves_no_temporary_prefect_server(site, tmp_path):
+    """`kill`, `timeout` or a scheduler stops a collection with SIGTERM, to the process alone. Before, SIGTERM
+    ended the process without unwinding (at once, or when Prefect's flow engine passed it on): the temporary
+    Prefect server ran on with no one to stop it, and articles taken outside a flow's unwinding were lost."""
+    import psutil
+
+    release = threading.Event()
+    asked = threading.Semaphore(0)
+
+    def held(handler):
+        asked.release()
+        release.wait(60)
+        handler.send_response(503)
+        handler.end_headers()
+
+    taken = [site.add(f"/taken-{n}.html", article_page(sentences)) for n, sentences in enumerate(documents()[:2])]
+    held_pages = [site.add(f"/held-{n}.html", respond=held) for n in range(2)]
+    feed = site.add("/feed.xml", rss([(url, url) for url in [*taken, *held_pages]]),
+                    content_type="application/rss+xml")
+    folder = make_event(tmp_path / "event", [{"type": "feed", "url": feed}])
+    (folder / "options.toml").write_text("[collect]\nrequests_per_second_per_host = 0\nretries = 0\nworkers = 1\n")
+    environment = {key: value for key, value in os.environ.items() if key != "PREFECT_API_URL"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "flows.cli", "--config", str(folder / "options.toml"), "collect", str(folder)],
+        cwd=REPO, env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        start_new_session=True)
+    try:
+        assert asked.acquire(timeout=120), "the held page was never asked for"
+        time.sleep(3)  # the two pages answered at once are taken while the held one is waited for
+        started = psutil.Process(process.pid).children(recursive=True)
+        assert any("prefect.server" in " ".join(child.cmdline()) for child in started), "no temporary server"
+        os.kill(process.pid, signal.SIGTERM)
+        _, errors = process.communicate(timeout=60)
+        left = psutil.wait_procs(started, timeout=20)[1]
+    finally:
+        release.set()
+        _end(process)
+    assert (process.returncode, errors) == (EXIT_INTERRUPTED, f"{STOPPING}\n{INTERRUPTED}\n")
+    assert [article["url"] for article in read_articles(folder)] == taken
+    assert not left, f"still running: {[' '.join(child.cmdline()) for child in left]}"
+
+
+@pytest.mark.slow
 @pytest.mark.prefect
 def test_collect_end_to_end_partial_then_complete(run_parallax, site, tmp_path, fast_config):
     docs = documents()

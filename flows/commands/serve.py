@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import signal
 import sys
 from pathlib import Path
 
@@ -60,18 +59,14 @@ def run(args, options) -> int:
     check_export_settings(options)  # and an [export] format that is none, which would fail every run at its end
     for event in events:  # another corpora folder's event of the same name may have --reports/<event>/ already
         claim_event_reports(Path(args.reports).resolve() / event.name, event.folder)
-    # Stopping by SIGTERM (systemd, kill) must unwind like Ctrl-C, so a server started here is stopped too.
-    previous_handler = signal.signal(signal.SIGTERM, _interrupt)
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
-    try:
-        with contextlib.ExitStack() as server:
-            if not configured_server():  # for the flow runs' processes too
-                os.environ["PREFECT_API_URL"] = server.enter_context(local_server_for_serving())
-            with temporary_settings(updates={PREFECT_API_URL: os.environ["PREFECT_API_URL"]}):  # prefect is imported
-                return _serve(events, Path(args.reports), args, options)
-    finally:
-        signal.signal(signal.SIGTERM, previous_handler)
+    # Stopping by SIGTERM (systemd, kill) unwinds like Ctrl-C (flows/cli.py), so a server started here is stopped.
+    with contextlib.ExitStack() as server:
+        if not configured_server():  # for the flow runs' processes too
+            os.environ["PREFECT_API_URL"] = server.enter_context(local_server_for_serving())
+        with temporary_settings(updates={PREFECT_API_URL: os.environ["PREFECT_API_URL"]}):  # prefect is imported
+            return _serve(events, Path(args.reports), args, options)
 
 
 def _serve(events, reports: Path, args, options) -> int:
@@ -133,7 +128,3 @@ def _run_once(events, reports: Path, options) -> int:
 def _describe_schedule(schedule) -> str:
     when = f"cron {schedule.cron!r}" if schedule.cron else f"every {schedule.interval.total_seconds():g} s"
     return f"{when} ({schedule.timezone})"
-
-
-def _interrupt(signum, frame):
-    raise KeyboardInterrupt
