@@ -75,7 +75,7 @@ RANGES = {
     "collect.min_text_chars": COUNT, "collect.near_duplicate_ratio": PERCENT,
     "collect.near_duplicate_prefix_chars": POSITIVE, "collect.gdelt_max_records": Range(1, 250),
     "collect.gdelt_seconds_between_queries": COUNT, "collect.recheck_days": COUNT,
-    "collect.recheck_every_hours": COUNT,
+    "collect.recheck_every_hours": COUNT, "collect.commit_every_seconds": COUNT,
     "serve.dask_workers": POSITIVE, "serve.articles_per_task": POSITIVE, "serve.collections_per_host": POSITIVE,
     "serve.min_interval": SECONDS, "serve.keep_runs": COUNT,
 }

@@ -171,7 +171,9 @@ COLLECT_SHOWING_PROGRESS = """
 import sys
 from comparators.collect import collect_event
 from comparators.options import load_options
-options = load_options().with_overrides({"collect": {"requests_per_second_per_host": 0, "retries": 0}})
+options = load_options().with_overrides({"collect": {"requests_per_second_per_host": 0, "retries": 0,
+                                                     "timeout_seconds": 120.0,
+                                                     "commit_every_seconds": float(sys.argv[2])}})
 collect_event(sys.argv[1], options=options, on_progress=lambda label, done, total: print(done, flush=True))
 """
 
@@ -188,7 +190,7 @@ def test_ctrl_c_in_the_middle_of_a_source_keeps_the_articles_it_gave(site, tmp_p
     held_page = site.add("/held.html", respond=held)
     feed = rss([("a", urls[0]), ("b", urls[1]), ("held", held_page)])
     site.add("/feed.xml", feed, content_type="application/rss+xml")
-    process = subprocess.Popen([sys.executable, "-c", COLLECT_SHOWING_PROGRESS, str(folder)], cwd=REPO,
+    process = subprocess.Popen([sys.executable, "-c", COLLECT_SHOWING_PROGRESS, str(folder), "3600"], cwd=REPO,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         assert [process.stdout.readline() for _ in range(2)] == ["1\n", "2\n"], process.stderr.read()
@@ -203,6 +205,37 @@ def test_ctrl_c_in_the_middle_of_a_source_keeps_the_articles_it_gave(site, tmp_p
         release.set()
         process.kill()
     assert "KeyboardInterrupt" in errors
+    assert [article["url"] for article in read_articles(folder)] == urls
+    summary = collect_event(folder, options=fast_options(options))
+    assert (summary.new, summary.known) == (0, 2)
+
+
+def test_a_collection_killed_outright_keeps_the_articles_of_its_last_commit(site, tmp_path, options):
+    """kill -9 or a power cut leaves no time to commit: the articles taken are committed while the source runs,
+    every [collect] commit_every_seconds (here 0: each one), not only when it ends."""
+    release = threading.Event()
+
+    def held(handler):
+        release.wait(60)
+        handler.send_response(503)
+        handler.end_headers()
+
+    folder, urls = feed_event(site, tmp_path, {"/a.html": 0, "/b.html": 1})
+    feed = rss([("a", urls[0]), ("b", urls[1]), ("held", site.add("/held.html", respond=held))])
+    site.add("/feed.xml", feed, content_type="application/rss+xml")
+    process = subprocess.Popen([sys.executable, "-c", COLLECT_SHOWING_PROGRESS, str(folder), "0"], cwd=REPO,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert [process.stdout.readline() for _ in range(2)] == ["1\n", "2\n"], process.stderr.read()
+        deadline = time.monotonic() + 30  # the held page keeps the source from ending meanwhile
+        while len(read_articles(folder)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert process.poll() is None, "the source ended before it was killed"
+        process.kill()
+        process.wait(timeout=30)
+    finally:
+        release.set()
+        process.kill()
     assert [article["url"] for article in read_articles(folder)] == urls
     summary = collect_event(folder, options=fast_options(options))
     assert (summary.new, summary.known) == (0, 2)

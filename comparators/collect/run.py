@@ -3,8 +3,9 @@
 Per source: list its pages (fetch and parse the feed, sitemap or GDELT answer), fetch the pages not collected
 yet on worker threads, then — on this thread, in listing order so results repeat — keep each response in the
 WARC file, extract and clean its text, filter and deduplicate it, and append what is new. Each source is
-committed (articles.jsonl, then the state file) before the next one starts; a source cut short (Ctrl-C, a fault)
-still commits the articles it gave. One page's unexpected error is that page's failure, not the run's end: its
+committed (articles.jsonl, then the state file) before the next one starts, and its articles every [collect]
+commit_every_seconds while it runs; a source cut short (Ctrl-C, SIGTERM, a fault) still commits the articles it
+gave. One page's unexpected error is that page's failure, not the run's end: its
 traceback goes to EVENT_DIR/.collect-errors.log.
 
 Then the pages collected in the last [collect] recheck_days are asked for again, conditionally: an outlet may
@@ -18,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import time
 import traceback
 import unicodedata
 from concurrent.futures import ThreadPoolExecutor
@@ -80,16 +82,19 @@ def collect_event(event_dir: str | Path, *, options: Options, on_progress: Progr
         collection = _Collection(folder, plan, options, fetcher, archive, index, state, summary, pool, on_progress)
         new = []
         for source in plan.sources:
-            records = []
+            records, committed, last_commit = [], 0, time.monotonic()
             try:
                 for record in collection.collect(source):
                     records.append(record)
+                    if time.monotonic() - last_commit >= options.collect.commit_every_seconds:
+                        append_articles(folder / ARTICLES_FILE, records[committed:])
+                        committed, last_commit = len(records), time.monotonic()
             except BaseException:
                 # Articles taken are whole, and known by their address next time; the state is not saved, so
                 # the page in progress is asked for afresh.
-                append_articles(folder / ARTICLES_FILE, records)
+                append_articles(folder / ARTICLES_FILE, records[committed:])
                 raise
-            append_articles(folder / ARTICLES_FILE, records)
+            append_articles(folder / ARTICLES_FILE, records[committed:])
             state.save(signature=signature)
             summary.new += len(records)
             new += records
