@@ -178,32 +178,45 @@ collect_event(sys.argv[1], options=options, on_progress=lambda label, done, tota
 """
 
 
-def test_ctrl_c_in_the_middle_of_a_source_keeps_the_articles_it_gave(site, tmp_path, options):
-    release = threading.Event()
-
+def _collect_until_held(site, tmp_path, release: threading.Event, *, commit_every_seconds: float):
+    """A collection, in a process of its own, of a feed listing two pages and then one held until `release`: the
+    event folder, the two pages' addresses and the process, once it has taken both pages."""
     def held(handler):
-        release.wait(30)
+        release.wait(60)
         handler.send_response(503)
         handler.end_headers()
 
     folder, urls = feed_event(site, tmp_path, {"/a.html": 0, "/b.html": 1})
-    held_page = site.add("/held.html", respond=held)
-    feed = rss([("a", urls[0]), ("b", urls[1]), ("held", held_page)])
+    feed = rss([("a", urls[0]), ("b", urls[1]), ("held", site.add("/held.html", respond=held))])
     site.add("/feed.xml", feed, content_type="application/rss+xml")
-    process = subprocess.Popen([sys.executable, "-c", COLLECT_SHOWING_PROGRESS, str(folder), "3600"], cwd=REPO,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen([sys.executable, "-c", COLLECT_SHOWING_PROGRESS, str(folder),
+                                str(commit_every_seconds)],
+                               cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert [process.stdout.readline() for _ in range(2)] == ["1\n", "2\n"], process.stderr.read()
+    return folder, urls, process
+
+
+def _articles_within(folder, count: int, seconds: float) -> list[dict]:
+    deadline = time.monotonic() + seconds
+    while len(read_articles(folder)) < count and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return read_articles(folder)
+
+
+def test_ctrl_c_in_the_middle_of_a_source_keeps_the_articles_it_gave(site, tmp_path, options):
+    release = threading.Event()
+    process = None
     try:
-        assert [process.stdout.readline() for _ in range(2)] == ["1\n", "2\n"], process.stderr.read()
+        folder, urls, process = _collect_until_held(site, tmp_path, release, commit_every_seconds=3600)
         process.send_signal(signal.SIGINT)  # while the third page is being waited for
         # The articles taken are written at once; only then does the collection wait for the page being read.
-        deadline = time.monotonic() + 60
-        while not read_articles(folder) and time.monotonic() < deadline:
-            time.sleep(0.05)
+        _articles_within(folder, 1, 60)
         release.set()
         _, errors = process.communicate(timeout=60)
     finally:
         release.set()
-        process.kill()
+        if process:
+            process.kill()
     assert "KeyboardInterrupt" in errors
     assert [article["url"] for article in read_articles(folder)] == urls
     summary = collect_event(folder, options=fast_options(options))
@@ -214,28 +227,17 @@ def test_a_collection_killed_outright_keeps_the_articles_of_its_last_commit(site
     """kill -9 or a power cut leaves no time to commit: the articles taken are committed while the source runs,
     every [collect] commit_every_seconds (here 0: each one), not only when it ends."""
     release = threading.Event()
-
-    def held(handler):
-        release.wait(60)
-        handler.send_response(503)
-        handler.end_headers()
-
-    folder, urls = feed_event(site, tmp_path, {"/a.html": 0, "/b.html": 1})
-    feed = rss([("a", urls[0]), ("b", urls[1]), ("held", site.add("/held.html", respond=held))])
-    site.add("/feed.xml", feed, content_type="application/rss+xml")
-    process = subprocess.Popen([sys.executable, "-c", COLLECT_SHOWING_PROGRESS, str(folder), "0"], cwd=REPO,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = None
     try:
-        assert [process.stdout.readline() for _ in range(2)] == ["1\n", "2\n"], process.stderr.read()
-        deadline = time.monotonic() + 30  # the held page keeps the source from ending meanwhile
-        while len(read_articles(folder)) < 2 and time.monotonic() < deadline:
-            time.sleep(0.05)
+        folder, urls, process = _collect_until_held(site, tmp_path, release, commit_every_seconds=0)
+        _articles_within(folder, 2, 30)  # the held page keeps the source from ending meanwhile
         assert process.poll() is None, "the source ended before it was killed"
         process.kill()
         process.wait(timeout=30)
     finally:
         release.set()
-        process.kill()
+        if process:
+            process.kill()
     assert [article["url"] for article in read_articles(folder)] == urls
     summary = collect_event(folder, options=fast_options(options))
     assert (summary.new, summary.known) == (0, 2)
