@@ -107,9 +107,9 @@ def read_pandas(table):
 Open Definition or SPDX id (`license = "CC-BY-SA-4.0"`, as for corpora built from NTREX), or a table
 (`license = {{ name = "CC-BY-4.0", path = "https://creativecommons.org/licenses/by/4.0/", title = "..." }}`).
 An event without one is stated as `{PUBLISHERS_COPYRIGHT['name']}`: "{PUBLISHERS_COPYRIGHT['title']}"
-`sources` names each event and its corpus folder (by name: where the exporting machine kept it is not
-stated), then each feed, sitemap, page or GDELT search its `event.toml` lists under `[[sources]]`, with the
-address as `path`.
+`sources` names each event (its corpus folder's name; where the exporting machine kept it is not stated),
+then each feed, sitemap, page or GDELT search its `event.toml` lists under `[[sources]]`, with the address as
+`path`.
 
 ## Provenance
 

@@ -11,7 +11,6 @@ import hashlib
 import re
 import unicodedata
 from datetime import datetime, timezone
-from pathlib import PurePath
 
 import polars as pl
 
@@ -64,8 +63,8 @@ PROVENANCE = {
                "translate, align, numbers, without caching, progress and threads), as the run used them; the "
                "signature's options component is their hash.",
     "corpus_digest": "sha256 over the corpus as read (its first 16 hex digits).",
-    "corpus": "The corpus folder's name, the licence its event.toml declares and the sources it lists ([[sources]]: "
-              "type with url, or with keywords per language for a search).",
+    "corpus": "The licence the corpus's event.toml declares and the sources it lists ([[sources]]: type with url, "
+              "or with keywords per language for a search).",
     "counts": "Rows per table in the run.",
     "warnings": "What a reader must know before trusting the run: articles skipped, languages left untranslated "
                 "and why, and the like.",
@@ -180,10 +179,9 @@ def run_provenance(record: dict, translation: list[dict]) -> dict:
         "thresholds": thresholds(components.get("align", "")),
         "options": record.get("options") or {},
         "corpus_digest": components.get("corpus"),
-        # The folder's name only: its full path is the exporting machine's, of no use to a reader and not theirs to
-        # know.
-        "corpus": {"folder": PurePath(corpus["path"]).name if corpus.get("path") else None,
-                   "license": corpus.get("license"), "sources": corpus.get("sources") or []},
+        # Not the corpus's path: it is the exporting machine's, of no use to a reader and not theirs to know (the
+        # folder's name is the event).
+        "corpus": {"license": corpus.get("license"), "sources": corpus.get("sources") or []},
         "counts": record.get("counts") or {},
         "warnings": record.get("warnings") or [],
     }
@@ -232,8 +230,7 @@ def _sources(runs: list[dict], titles: dict[str, str]) -> list[dict]:
     sources = []
     for run in runs:
         title = titles[run["event"]]
-        folder = run["corpus"]["folder"]
-        found = [{"title": f"{title} (event {run['event']}" + (f", corpus folder {folder})" if folder else ")")}]
+        found = [{"title": f"{title} (event {run['event']})"}]
         for declared in run["corpus"]["sources"]:
             if "url" in declared:
                 found.append({"title": f"{title}: {declared['type']}", "path": declared["url"]})

@@ -189,14 +189,14 @@ def test_provenance_is_in_the_package_and_the_parquet_metadata(datasets, runs):
 
     assert package["licenses"] == [{"name": "CC-BY-SA-4.0"}, PUBLISHERS_COPYRIGHT]
     assert package["sources"] == [
-        {"title": "Welsh assembly names (event welsh-names, corpus folder welsh-names)"},
+        {"title": "Welsh assembly names (event welsh-names)"},
         {"title": "Welsh assembly names: feed", "path": "https://alpha.example/rss.xml"},
         {"title": "Welsh assembly names: gdelt search (es: asamblea galesa, diputados; en: Welsh assembly)"},
-        {"title": "A second story (event second-story, corpus folder second-story)"},
+        {"title": "A second story (event second-story)"},
     ]
     # Where the exporting machine kept its corpora is not the reader's business, nor of any use to them.
     assert str(runs.root) not in (folder / "datapackage.json").read_text(encoding="utf-8")
-    assert run["corpus"] == {"folder": "welsh-names", "license": "CC-BY-SA-4.0",
+    assert run["corpus"] == {"license": "CC-BY-SA-4.0",
                              "sources": [{"type": "feed", "url": "https://alpha.example/rss.xml"},
                                          {"type": "gdelt", "keywords": {"es": ["asamblea galesa", "diputados"],
                                                                         "en": ["Welsh assembly"]}}]}
@@ -422,7 +422,7 @@ def test_folders_with_spaces_accents_and_brackets_export_and_name_the_package_in
     assert report.valid, report.flatten(["type", "note"])[:5]
     package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
     assert package["name"] == "parallax-desfile-pekin-2025" and package["sources"] == [
-        {"title": "Desfile (event Désfile Pekín 2025, corpus folder Désfile Pekín 2025)"}]
+        {"title": "Desfile (event Désfile Pekín 2025)"}]
     assert set(pl.read_csv(folder / "data" / "articles.csv")["event"]) == {"Désfile Pekín 2025"}
 
 
