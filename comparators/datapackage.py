@@ -235,7 +235,7 @@ def _sources(runs: list[dict], titles: dict[str, str]) -> list[dict]:
             if "url" in declared:
                 found.append({"title": f"{title}: {declared['type']}", "path": declared["url"]})
             else:
-                words = "; ".join(f"{language}: {', '.join(words)}" for language, words in declared["keywords"].items())
-                found.append({"title": f"{title}: {declared['type']} search ({words})"})
+                query = "; ".join(f"{language}: {', '.join(terms)}" for language, terms in declared["keywords"].items())
+                found.append({"title": f"{title}: {declared['type']} search ({query})"})
         sources.extend(source for source in found if source not in sources)
     return sources
