@@ -97,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
         hint = f" — {error.hint}" if error.hint else ""
         say(f"parallax: {error}{hint}", file=sys.stderr)
         return EXIT_ERROR
-    except KeyboardInterrupt:
+    except _interruptions():
         say(INTERRUPTED, file=sys.stderr)
         return EXIT_INTERRUPTED
     except BrokenPipeError:
@@ -123,6 +123,14 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_ERROR
     finally:
         restore()
+
+
+def _interruptions() -> tuple[type[BaseException], ...]:
+    """What a Ctrl-C or SIGTERM is raised as: KeyboardInterrupt, and, once Prefect is loaded, its TerminationSignal.
+    During a flow run Prefect's own SIGTERM handler stands in for ours; the flow engine passes the signal on to ours,
+    but one that comes while an asynchronous flow's event loop waits (`parallax serve --once`) escapes the engine."""
+    prefect_exceptions = sys.modules.get("prefect.exceptions")
+    return (KeyboardInterrupt, *((prefect_exceptions.TerminationSignal,) if prefect_exceptions else ()))
 
 
 def _remember_interrupts() -> tuple[list[int], Callable[[], None]]:

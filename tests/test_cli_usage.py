@@ -122,3 +122,40 @@ def test_serve_stopped_by_ctrl_c_or_sigterm_exits_130_as_documented(stop, tmp_pa
     assert status == cli.EXIT_INTERRUPTED
     errors = capsys.readouterr().err.splitlines()
     assert errors[-1] == cli.INTERRUPTED and cli.FINISHED_ANYWAY not in errors
+
+
+@pytest.mark.prefect
+def test_sigterm_while_an_asynchronous_flow_waits_is_an_interruption(prefect_server, monkeypatch, capsys):
+    """`parallax serve --once` runs an asynchronous flow, during which Prefect's SIGTERM handler stands in for
+    Parallax's. A SIGTERM that comes while the flow's event loop waits (on the Prefect server, say) is raised
+    outside the flow engine, which would pass it on: it ended the command with a traceback and status 1."""
+    import asyncio
+    import signal
+    import threading
+
+    from prefect import flow
+    from prefect.settings import PREFECT_API_URL, PREFECT_LOGGING_TO_API_ENABLED, temporary_settings
+
+    from flows import cli
+    from flows.commands import translate
+
+    waiting = threading.Event()
+
+    @flow
+    async def waits():
+        asyncio.get_running_loop().call_soon(waiting.set)  # called once this flow waits below
+        await asyncio.sleep(60)
+
+    def terminate_once_waiting():
+        waiting.wait(60)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    def runs_the_flow(args, options):
+        threading.Thread(target=terminate_once_waiting, daemon=True).start()
+        asyncio.run(waits())
+        return cli.EXIT_OK
+
+    monkeypatch.setattr(translate, "run", runs_the_flow)
+    with temporary_settings(updates={PREFECT_API_URL: prefect_server, PREFECT_LOGGING_TO_API_ENABLED: False}):
+        assert cli.main(["translate", "--from", "es", "Hola."]) == cli.EXIT_INTERRUPTED
+    assert capsys.readouterr().err.splitlines()[-1] == cli.INTERRUPTED
