@@ -1,7 +1,8 @@
 """Which Prefect API a run talks to, and the local Prefect server `parallax server start` keeps running.
 
-A flow with no configured API starts a temporary server (12–20 s) on every run. A long-lived local server,
-started once, makes every later run start at once; a configured PREFECT_API_URL always wins.
+A command with no configured API and no local server running starts the local server for the time it runs
+(8–20 s) and stops it after. A long-lived local server, started once, makes every later run start at once; a
+configured PREFECT_API_URL always wins.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import urllib.error
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 from comparators.errors import ParallaxError
 from comparators.paths import data_dir
@@ -40,9 +42,9 @@ class PrefectServerUnreachable(ParallaxError):
     hint = "start that server, or unset PREFECT_API_URL to use `parallax server start`'s or a temporary one"
 
 
-# Who started the local server: `parallax server start` keeps it; a server `parallax serve` started is stopped by
-# the last `parallax serve` using it.
-STARTED_BY_SERVE = "serve"
+# Who started the local server: `parallax server start` keeps it; a server a command started for its run is stopped
+# by the last command using it. ("serve": the value servers of earlier versions were recorded with.)
+STARTED_FOR_COMMANDS = "serve"
 
 
 def state_file() -> Path:
@@ -93,20 +95,46 @@ def configured_server() -> str | None:
     return configured or None
 
 
-def configure_prefect_environment() -> str:
-    """Point Prefect at the best server available, before prefect is imported. Returns which one."""
+@contextmanager
+def prefect_server_for_run() -> Iterator[str]:
+    """Point Prefect at the best server available while a command runs, before prefect is imported; yields which
+    one. With none configured or running, the local server is started for the run, in a session of its own, and
+    stopped after it unless another command still uses it. Prefect's own temporary server would run in this
+    command's process group: a Ctrl-C, or the SIGTERM `timeout` and systemd send to the group, stopped it while
+    the run still had to report its end to it, and that report retried for minutes before failing with a
+    traceback."""
     for key, value in QUIET_DEFAULTS.items():
         os.environ.setdefault(key, value)
-    # Prefect's own services log at ERROR when a Ctrl-C has already stopped a temporary server they report to.
+    # Prefect's own services log at ERROR when the server they report to has gone.
     os.environ.setdefault("PREFECT_INTERNAL_LOGGING_LEVEL", "CRITICAL")
     configured = configured_server()
     if configured:
-        return f"configured server {configured}"
-    local = running_local_server()
-    if local:
-        os.environ["PREFECT_API_URL"] = local["url"]
-        return f"local server {local['url']}"
-    return "temporary server (start a lasting one with `parallax server start` for faster runs)"
+        yield f"configured server {configured}"
+        return
+    running = running_local_server()
+    with shared_local_server() as url, _prefect_api(url):
+        yield (f"local server {url}" if running else
+               "temporary server (start a lasting one with `parallax server start` for faster runs)")
+
+
+@contextmanager
+def _prefect_api(url: str) -> Iterator[None]:
+    """PREFECT_API_URL set to `url` for Prefect, and for the flow runs' processes, until the context ends."""
+    previous = os.environ.get("PREFECT_API_URL")
+    os.environ["PREFECT_API_URL"] = url
+    try:
+        if "prefect.settings" in sys.modules:  # Prefect, imported already, no longer reads the environment
+            from prefect.settings import PREFECT_API_URL, temporary_settings
+
+            with temporary_settings(updates={PREFECT_API_URL: url}):
+                yield
+        else:
+            yield
+    finally:
+        if previous is None:
+            os.environ.pop("PREFECT_API_URL", None)
+        else:
+            os.environ["PREFECT_API_URL"] = previous
 
 
 def free_port() -> int:
@@ -130,12 +158,16 @@ def start_server(*, home: Path, port: int | None = None, timeout: float = 90.0) 
         [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)],
         env=environment, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if healthy(url):
-            return process, url
-        if process.poll() is not None:
-            break
-        time.sleep(0.5)
+    try:
+        while time.monotonic() < deadline:
+            if healthy(url):
+                return process, url
+            if process.poll() is not None:
+                break
+            time.sleep(0.5)
+    except BaseException:  # a Ctrl-C or SIGTERM while it starts: in a session of its own, nothing else stops it
+        stop_process(process.pid)
+        raise
     exited = process.poll()
     stop_process(process.pid)
     if exited is not None:
@@ -178,19 +210,20 @@ def start_local_server(port: int | None = None) -> dict:
 
 
 @contextmanager
-def local_server_for_serving():
-    """The local server's URL while a `parallax serve` runs, starting the server if none runs. On leaving, the
-    last `parallax serve` using a server that one of them started stops it; others keep using it."""
+def shared_local_server() -> Iterator[str]:
+    """The local server's URL while a command (`parallax serve`, or a run with no other server) uses it, starting
+    the server if none runs. On leaving, the last command using a server that one of them started stops it; the
+    others keep using it, and one `parallax server start` started is kept."""
     with open(_users_file(), "a") as using:
         with _exclusively(_lock_file()):
-            url = _running_or_started(None, started_by=STARTED_BY_SERVE)["url"]
+            url = _running_or_started(None, started_by=STARTED_FOR_COMMANDS)["url"]
             fcntl.flock(using, fcntl.LOCK_SH)
         try:
             yield url
         finally:
             with _exclusively(_lock_file()):
                 fcntl.flock(using, fcntl.LOCK_UN)
-                if _no_other_user() and (_read_state() or {}).get("started_by") == STARTED_BY_SERVE:
+                if _no_other_user() and (_read_state() or {}).get("started_by") == STARTED_FOR_COMMANDS:
                     stop_local_server()
 
 

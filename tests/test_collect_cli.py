@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 from typing import Callable
 
+import psutil
 import pytest
 
 from comparators.collect import CollectSummary, Failure
@@ -134,13 +135,24 @@ def test_a_second_ctrl_c_stops_at_once_and_leaves_no_temporary_prefect_server(si
     assert (process.returncode, errors) == (EXIT_INTERRUPTED, f"{STOPPING}\n{INTERRUPTED}\n")
 
 
-@pytest.mark.slow
-def test_sigterm_stops_a_collection_as_ctrl_c_does_and_leaves_no_temporary_prefect_server(site, tmp_path):
-    """`kill`, `timeout` or a scheduler stops a collection with SIGTERM, to the process alone. Before, SIGTERM
-    ended the process without unwinding (at once, or when Prefect's flow engine passed it on): the temporary
-    Prefect server ran on with no one to stop it."""
-    import psutil
+def _prefect_servers(processes) -> list:
+    found = []
+    for process in processes:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            command = " ".join(process.cmdline())
+            if "prefect.server" in command or "prefect server start" in command:
+                found.append(process)
+    return found
 
+
+@pytest.mark.slow
+@pytest.mark.parametrize("to_whole_group", [False, True], ids=["kill", "timeout-or-systemd"])
+def test_sigterm_stops_a_collection_as_ctrl_c_does_and_leaves_no_temporary_prefect_server(to_whole_group, site,
+                                                                                          tmp_path):
+    """`kill` sends SIGTERM to the process alone; `timeout` and systemd to its whole process group. Before,
+    SIGTERM to the process ended it without unwinding (at once, or when Prefect's flow engine passed it on) and
+    Prefect's temporary server ran on with no one to stop it; SIGTERM to the group stopped that server too,
+    while the run still had to report its end to it: the report retried for minutes, then a traceback, status 1."""
     release = threading.Event()
     asked = threading.Semaphore(0)
 
@@ -159,27 +171,36 @@ def test_sigterm_stops_a_collection_as_ctrl_c_does_and_leaves_no_temporary_prefe
     # not yet committed is the Ctrl-C one: tests/test_collect_rerun.py).
     (folder / "options.toml").write_text("[collect]\nrequests_per_second_per_host = 0\nretries = 0\nworkers = 1\n"
                                          "commit_every_seconds = 0\n")
-    environment = {key: value for key, value in os.environ.items() if key != "PREFECT_API_URL"}
+    # No server configured nor kept running: the run must start one of its own.
+    environment = {**{key: value for key, value in os.environ.items() if key != "PREFECT_API_URL"},
+                   "PARALLAX_HOME": str(tmp_path / "home")}
     process = subprocess.Popen(
         [sys.executable, "-m", "flows.cli", "--config", str(folder / "options.toml"), "collect", str(folder)],
         cwd=REPO, env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         start_new_session=True)
+    servers = []
     try:
         assert asked.acquire(timeout=120), "the held page was never asked for"
         deadline = time.monotonic() + 30
         while len(read_articles(folder)) < 2 and time.monotonic() < deadline:
             time.sleep(0.05)
-        started = psutil.Process(process.pid).children(recursive=True)
-        assert any("prefect.server" in " ".join(child.cmdline()) for child in started), "no temporary server"
-        os.kill(process.pid, signal.SIGTERM)
+        servers = _prefect_servers(psutil.Process(process.pid).children(recursive=True))
+        assert servers, "no temporary server"
+        if to_whole_group:
+            os.killpg(process.pid, signal.SIGTERM)
+        else:
+            os.kill(process.pid, signal.SIGTERM)
         _, errors = process.communicate(timeout=60)
-        left = psutil.wait_procs(started, timeout=20)[1]
+        left = psutil.wait_procs(servers, timeout=20)[1]
     finally:
         release.set()
         _end(process)
+        for server in servers:
+            with contextlib.suppress(psutil.NoSuchProcess):
+                server.kill()
     assert (process.returncode, errors) == (EXIT_INTERRUPTED, f"{STOPPING}\n{INTERRUPTED}\n")
     assert [article["url"] for article in read_articles(folder)] == taken
-    assert not left, f"still running: {[' '.join(child.cmdline()) for child in left]}"
+    assert not left, f"still running: {[' '.join(server.cmdline()) for server in left]}"
 
 
 @pytest.mark.slow

@@ -24,18 +24,19 @@ def register(subparsers) -> None:
 
 def run_collect(args, options) -> int:
     from comparators.collect.sources import read_plan
-    from flows.server import configure_prefect_environment
+    from flows.server import prefect_server_for_run
 
     # A typo in event.toml is reported here, in one line, before a Prefect server is started for nothing.
     read_plan(args.event_dir)
     if args.debug:
         os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")
-    server = configure_prefect_environment()
-    if args.debug:
-        say(f"prefect: {server}", file=sys.stderr)
-    from flows.collect import collect_event_flow
+    with prefect_server_for_run() as server:
+        if args.debug:
+            say(f"prefect: {server}", file=sys.stderr)
+        from flows.collect import collect_event_flow
 
-    return print_summary(collect_event_flow(args.event_dir, options.as_dict()))
+        summary = collect_event_flow(args.event_dir, options.as_dict())
+    return print_summary(summary)
 
 
 def print_summary(summary) -> int:

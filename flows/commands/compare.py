@@ -55,7 +55,7 @@ def check_outputs(corpora: list[str], outs: list[str]) -> None:
 
 def compare(corpora: list[str], outs: list[str], options, *, debug: bool = False):
     from comparators.translate import check_settings
-    from flows.server import configure_prefect_environment
+    from flows.server import prefect_server_for_run
 
     check_outputs(corpora, outs)
     check_settings(options)  # before the minutes of a run that would leave its languages untranslated
@@ -65,15 +65,16 @@ def compare(corpora: list[str], outs: list[str], options, *, debug: bool = False
     if readable:
         if debug:
             os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")
-        server = configure_prefect_environment()
-        if debug or server.startswith("temporary"):
-            say(f"prefect: {server}", file=sys.stderr)
-    from flows.compare import EventResult, compare_events  # imports Prefect: after it is pointed at a server
+        with prefect_server_for_run() as server:
+            if debug or server.startswith("temporary"):
+                say(f"prefect: {server}", file=sys.stderr)
+            from flows.compare import compare_events  # imports Prefect: after it is pointed at a server
 
-    if readable:
-        names, folders = zip(*readable)
-        results = dict(zip(names, compare_events([str(corpus) for corpus in names], list(folders),
-                                                 options.as_dict())))
+            names, folders = zip(*readable)
+            results = dict(zip(names, compare_events([str(corpus) for corpus in names], list(folders),
+                                                     options.as_dict())))
+    from flows.compare import EventResult
+
     for corpus, error in unreadable.items():
         results[corpus] = EventResult(corpus=str(corpus), error=str(error), hint=error.hint)
     return [results[corpus] for corpus in corpora]
@@ -81,7 +82,7 @@ def compare(corpora: list[str], outs: list[str], options, *, debug: bool = False
 
 def unreadable_corpora(corpora: list[str], options) -> dict:
     """Each corpus that cannot be loaded, with its error: found before Prefect starts (a temporary server takes
-    12–20 s) and left out of the flow run."""
+    8–20 s) and left out of the flow run."""
     from comparators.corpus import load_event
     from comparators.errors import ParallaxError
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sys
 from pathlib import Path
@@ -36,7 +35,7 @@ def register(subparsers) -> None:
 
 
 def run(args, options) -> int:
-    from flows.server import QUIET_DEFAULTS, configured_server, local_server_for_serving
+    from flows.server import QUIET_DEFAULTS, prefect_server_for_run
 
     for key, value in QUIET_DEFAULTS.items():
         os.environ.setdefault(key, value)
@@ -59,14 +58,9 @@ def run(args, options) -> int:
     check_export_settings(options)  # and an [export] format that is none, which would fail every run at its end
     for event in events:  # another corpora folder's event of the same name may have --reports/<event>/ already
         claim_event_reports(Path(args.reports).resolve() / event.name, event.folder)
-    from prefect.settings import PREFECT_API_URL, temporary_settings
-
     # Stopping by SIGTERM (systemd, kill) unwinds like Ctrl-C (flows/cli.py), so a server started here is stopped.
-    with contextlib.ExitStack() as server:
-        if not configured_server():  # for the flow runs' processes too
-            os.environ["PREFECT_API_URL"] = server.enter_context(local_server_for_serving())
-        with temporary_settings(updates={PREFECT_API_URL: os.environ["PREFECT_API_URL"]}):  # prefect is imported
-            return _serve(events, Path(args.reports), args, options)
+    with prefect_server_for_run():
+        return _serve(events, Path(args.reports), args, options)
 
 
 def _serve(events, reports: Path, args, options) -> int:

@@ -8,7 +8,7 @@ from flows.terminal import say
 def register(subparsers) -> None:
     server = subparsers.add_parser(
         "server", help="start, stop or check the local Prefect server that runs reuse",
-        description="Without PREFECT_API_URL every run starts a temporary Prefect server (12–20 s). "
+        description="Without PREFECT_API_URL every run starts a temporary Prefect server (8–20 s). "
                     "`parallax server start` keeps one running on 127.0.0.1 (SQLite under the Parallax data "
                     "folder); later runs find it and start at once. Exit status: 0 done; status exits 0 when a "
                     "server is running and 1 when none is; 1 when a server cannot be started.")
