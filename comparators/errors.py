@@ -155,6 +155,12 @@ class CollectionRunning(ParallaxError):
     hint = "wait for the other `parallax collect` (or scheduled run) of this event to finish, then run again"
 
 
+class CollectionNotWritten(OutputNotWritten):
+    """The system refused to write articles.jsonl or the collection's state: a full disk, a read-only folder."""
+
+    hint = "make room on its disk and collect again; the articles already there are intact"
+
+
 class FetchFailed(ParallaxError):
     """A request that brought back no usable response; the message says why."""
 

@@ -3,6 +3,8 @@
 One SQLite file under the data folder, in WAL mode so that two runs at once can read and write it. A file that
 SQLite cannot read is moved aside and a new one started, with a warning: losing the cache costs time, never a run.
 Connections that meet one unreadable file at once replace it once, one at a time (a lock file beside it).
+A cache that cannot be written (a full disk, a read-only folder) is no corrupt one: it is kept as it is, read
+where it can be, and the translations it could not keep are counted in the run's notes.
 """
 
 from __future__ import annotations
@@ -28,6 +30,9 @@ CREATE TABLE IF NOT EXISTS translations (
     PRIMARY KEY (source_hash, engine, model)
 ) WITHOUT ROWID
 """
+# Extended result codes (sqlite_errorname) of a disk or folder that refuses writes: the file is sound, so it is not
+# set aside as an unreadable one is.
+UNWRITABLE_ERRORS = ("SQLITE_FULL", "SQLITE_READONLY", "SQLITE_IOERR", "SQLITE_CANTOPEN", "SQLITE_PERM")
 # SQLite's limit on host parameters in one statement is 32766; stay well below it.
 LOOKUP_CHUNK = 900
 
@@ -46,8 +51,20 @@ class TranslationCache:
     def __init__(self, path: Path | None = None, *, busy_seconds: float = 30.0):
         self.path = Path(path) if path else data_dir() / FILE_NAME
         self.busy_seconds = busy_seconds
-        self.notes: list[str] = []
+        self._notes: list[str] = []
+        self._unstored = 0
+        self._write_error: Exception | None = None
+        self._read_only = False  # a cache that could not be opened for writing is never set aside either
         self._connection = self._open()
+
+    @property
+    def notes(self) -> list[str]:
+        if self._write_error is None:
+            return list(self._notes)
+        lost = (f"{self._unstored} translation(s) not kept, to be translated again by the next run"
+                if self._unstored else "this run's translations are not kept")
+        return [*self._notes, f"translation cache {self.path} could not be written ({self._write_error}); {lost}: "
+                f"make room on its disk, or set PARALLAX_HOME to a folder you may write"]
 
     def lookup(self, texts: list[str], *, engine: str, model: str) -> dict[str, str]:
         """English for those of `texts` already translated by this engine and model, keyed by source text."""
@@ -65,12 +82,19 @@ class TranslationCache:
     def store(self, pairs: list[tuple[str, str]], *, engine: str, model: str) -> None:
         """Keep (source text, English) pairs; one transaction, so a crash leaves all or none of them."""
         rows = [(source_hash(source), engine, model, english) for source, english in pairs]
+        if self._read_only:
+            self._unstored += len(rows)
+            return
         try:
             with self._connection:
                 self._connection.executemany("INSERT OR REPLACE INTO translations VALUES (?, ?, ?, ?)", rows)
         except sqlite3.DatabaseError as error:
             if isinstance(error, sqlite3.OperationalError) and "locked" in str(error):
-                self.notes.append(f"translation cache busy; {len(rows)} translation(s) not stored ({error})")
+                self._notes.append(f"translation cache busy; {len(rows)} translation(s) not stored ({error})")
+                return
+            if _unwritable(error):
+                self._unstored += len(rows)
+                self._write_error = self._write_error or error
                 return
             self._rebuild(error)
             with self._connection:
@@ -89,11 +113,12 @@ class TranslationCache:
         try:
             return self._connection.execute(sql, parameters).fetchall()
         except sqlite3.OperationalError as error:
-            if "locked" in str(error):
+            if "locked" in str(error) or _unwritable(error) or self._read_only:
                 return []
             self._rebuild(error)
         except sqlite3.DatabaseError as error:
-            self._rebuild(error)
+            if not self._read_only:
+                self._rebuild(error)
         return []
 
     def _open(self) -> sqlite3.Connection:
@@ -103,10 +128,42 @@ class TranslationCache:
             try:
                 connection = self._connect()
             except sqlite3.DatabaseError as error:
+                if _unwritable(error):
+                    return self._connect_read_only(error)
                 self._set_aside(error)
-                connection = self._connect()
+                connection = self._connect_or_read_only()
             self._identity = _identity(self.path)
             return connection
+
+    def _connect_or_read_only(self) -> sqlite3.Connection:
+        try:
+            return self._connect()
+        except sqlite3.DatabaseError as error:
+            if not _unwritable(error):
+                raise
+            return self._connect_read_only(error)
+
+    def _connect_read_only(self, error: Exception) -> sqlite3.Connection:
+        """The cache as it is, for lookups only; where even that fails, an empty one in memory for this run."""
+        self._write_error = error
+        self._identity = _identity(self.path)
+        self._read_only = True
+        # SQLite opens a WAL file read-only only where it may create the shared-memory file beside it; where it
+        # may not (a read-only folder, a full disk), no other run can be adding to it either, so it may be read as
+        # unchanging.
+        for query in ("mode=ro", "mode=ro&immutable=1"):
+            try:
+                connection = sqlite3.connect(f"{self.path.as_uri()}?{query}", uri=True, timeout=self.busy_seconds)
+            except sqlite3.DatabaseError:
+                continue
+            try:
+                connection.execute("SELECT count(*) FROM translations LIMIT 1").fetchone()
+                return connection
+            except sqlite3.DatabaseError:
+                connection.close()
+        connection = sqlite3.connect(":memory:")
+        connection.execute(SCHEMA)
+        return connection
 
     def _connect(self) -> sqlite3.Connection:
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -127,13 +184,18 @@ class TranslationCache:
         with self._lock():
             if _identity(self.path) == self._identity:  # else another run has already started a new file
                 self._set_aside(error)
-            self._connection = self._connect()
+            self._connection = self._connect_or_read_only()
             self._identity = _identity(self.path)
 
     @contextmanager
     def _lock(self) -> Iterator[None]:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        with open(self.path.with_name(f"{self.path.name}.lock"), "a") as handle:
+        try:
+            handle = open(self.path.with_name(f"{self.path.name}.lock"), "a")
+        except OSError:  # a read-only folder: no run can replace the file there, so there is nothing to order
+            yield
+            return
+        with handle:
             fcntl.flock(handle, fcntl.LOCK_EX)  # released when the file is closed
             yield
 
@@ -148,8 +210,13 @@ class TranslationCache:
             if part.exists():
                 part.replace(Path(f"{aside}{suffix}"))
         note = f"translation cache {self.path} could not be read ({error}); moved to {aside.name}, starting a new one"
-        self.notes.append(note)
+        self._notes.append(note)
         warnings.warn(note, CacheCorruptWarning, stacklevel=3)
+
+
+def _unwritable(error: sqlite3.DatabaseError) -> bool:
+    """A disk or folder that refuses writes, as opposed to a damaged file."""
+    return (getattr(error, "sqlite_errorname", "") or "").startswith(UNWRITABLE_ERRORS)
 
 
 def _identity(path: Path) -> tuple[int, int] | None:

@@ -15,9 +15,9 @@ import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 from comparators.collect import collect_event
-from comparators.collect.store import only_collection
+from comparators.collect.store import append_articles, only_collection
 from comparators.corpus import load_event
-from comparators.errors import CollectionRunning
+from comparators.errors import CollectionNotWritten, CollectionRunning
 from tests._collect_helpers import article_page, documents, fast_options, make_event, read_articles, rss
 from tests._collect_helpers import site_fixture  # noqa: F401 (the `site` fixture)
 from tests.conftest import REPO
@@ -241,3 +241,20 @@ def test_a_collection_killed_outright_keeps_the_articles_of_its_last_commit(site
     assert [article["url"] for article in read_articles(folder)] == urls
     summary = collect_event(folder, options=fast_options(options))
     assert (summary.new, summary.known) == (0, 2)
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="mounts a small filesystem, which needs root (CI runs as root)")
+def test_a_full_disk_leaves_the_articles_intact_and_says_so_in_one_error(tmp_path):
+    folder = tmp_path / "small"
+    folder.mkdir()
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(folder)], check=True)
+    try:
+        articles = folder / "articles.jsonl"
+        append_articles(articles, [{"id": "first", "outlet": "o", "text": "kept"}])
+        before = articles.read_bytes()
+        with pytest.raises(CollectionNotWritten, match=f"could not write {articles}: No space left on device"):
+            append_articles(articles, [{"id": "second", "outlet": "o", "text": "x" * 400_000}])
+        assert articles.read_bytes() == before
+        assert [path.name for path in folder.iterdir()] == ["articles.jsonl"]
+    finally:
+        subprocess.run(["umount", str(folder)], check=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import subprocess
 import sys
@@ -110,3 +111,100 @@ def test_two_processes_writing_at_once_lose_nothing_and_corrupt_nothing(tmp_path
     with sqlite3.connect(path) as connection:
         assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         assert connection.execute("SELECT count(*) FROM translations").fetchone() == (6000,)
+
+
+needs_root = pytest.mark.skipif(os.geteuid() != 0, reason="mounts a small or read-only filesystem, which needs "
+                                "root (CI runs as root)")
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 1 MiB filesystem of its own, so that filling it fills nothing else."""
+    folder = tmp_path / "small"
+    folder.mkdir()
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(folder)], check=True)
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", str(folder)], check=True)
+
+
+@pytest.fixture
+def read_only_view(tmp_path):
+    """`view(folder)`: the folder seen again through a read-only bind mount."""
+    mounted = []
+
+    def view(folder):
+        target = tmp_path / f"read-only-{len(mounted)}"
+        target.mkdir()
+        subprocess.run(["mount", "--bind", "-o", "ro", str(folder), str(target)], check=True)
+        mounted.append(target)
+        return target
+
+    yield view
+    for target in mounted:
+        subprocess.run(["umount", str(target)], check=True)
+
+
+@needs_root
+def test_a_full_disk_keeps_the_cache_and_counts_what_it_could_not_store(small_disk):
+    """A full disk is no corrupt cache: setting the file aside would lose every translation in it."""
+    path = small_disk / FILE_NAME
+    batches = [[(f"frase {batch} {n} " + "x" * 200, "english " * 30) for n in range(50)] for batch in range(100)]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", CacheCorruptWarning)
+        with TranslationCache(path) as cache:
+            for batch in batches:
+                cache.store(batch, engine="e", model="m")
+            assert cache.lookup([batches[0][0][0]], engine="e", model="m") == {batches[0][0][0]: batches[0][0][1]}
+            notes = cache.notes
+    assert not list(small_disk.glob(f"{FILE_NAME}.corrupt-*"))
+    assert len(notes) == 1 and "could not be written (database or disk is full)" in notes[0]
+    assert "make room on its disk" in notes[0] and " translation(s) not kept" in notes[0]
+    assert 0 < int(notes[0].split("; ")[1].split()[0]) < 5000
+
+
+@needs_root
+def test_a_cache_on_a_full_disk_still_gives_what_it_holds(small_disk):
+    path = small_disk / FILE_NAME
+    with TranslationCache(path) as cache:
+        cache.store([("Hola.", "Hello.")], engine="e", model="m")
+    with open(small_disk / "filler", "wb") as filler:
+        with pytest.raises(OSError):
+            while True:
+                filler.write(b"\0" * 65536)
+                filler.flush()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", CacheCorruptWarning)
+        with TranslationCache(path) as cache:
+            assert cache.lookup(["Hola."], engine="e", model="m") == {"Hola.": "Hello."}
+            cache.store([("Adiós.", "Goodbye.")], engine="e", model="m")
+            assert len(cache.notes) == 1 and "1 translation(s) not kept" in cache.notes[0]
+    (small_disk / "filler").unlink()
+    with TranslationCache(path) as cache:
+        assert cache.lookup(["Hola."], engine="e", model="m") == {"Hola.": "Hello."}
+        assert cache.notes == []
+
+
+@needs_root
+def test_a_cache_in_a_read_only_folder_is_read_and_not_replaced(tmp_path, read_only_view):
+    home = tmp_path / "home"
+    with TranslationCache(home / FILE_NAME) as cache:
+        cache.store([("Hola.", "Hello.")], engine="e", model="m")
+    read_only = read_only_view(home)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", CacheCorruptWarning)
+        with TranslationCache(read_only / FILE_NAME) as cache:
+            assert cache.lookup(["Hola."], engine="e", model="m") == {"Hola.": "Hello."}
+            cache.store([("Adiós.", "Goodbye.")], engine="e", model="m")
+            assert len(cache.notes) == 1 and "PARALLAX_HOME" in cache.notes[0]
+
+
+@needs_root
+def test_no_cache_in_a_read_only_folder_translates_without_one(tmp_path, read_only_view):
+    (tmp_path / "empty").mkdir()
+    read_only = read_only_view(tmp_path / "empty")
+    with TranslationCache(read_only / FILE_NAME) as cache:
+        assert cache.lookup(["Hola."], engine="e", model="m") == {}
+        cache.store([("Hola.", "Hello.")], engine="e", model="m")
+        assert len(cache.notes) == 1 and "1 translation(s) not kept" in cache.notes[0]

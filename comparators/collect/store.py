@@ -13,7 +13,7 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
-from ..errors import CollectionRunning
+from ..errors import CollectionNotWritten, CollectionRunning
 
 LOCK_FILE = ".collect.lock"
 
@@ -78,6 +78,13 @@ def replace_articles(path: Path, records: dict[str, dict]) -> None:
 
 def write_atomically(path: Path, data: bytes) -> None:
     """Write into a temporary file beside `path`, flush it to disk, then rename it over `path`."""
+    try:
+        _write_atomically(path, data)
+    except OSError as error:
+        raise CollectionNotWritten(f"could not write {path}: {error.strerror or error}") from None
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         os.chmod(temporary, path.stat().st_mode & 0o777 if path.exists() else 0o644)  # mkstemp makes it 0600
