@@ -35,6 +35,21 @@ def files_limited_to(nbytes: int):
         signal.signal(signal.SIGXFSZ, previous)
 
 
+@contextmanager
+def mounted(target: Path, *arguments: str):
+    """`mount ARGUMENTS TARGET` while the context is open: a filesystem of its own to fill or to see read-only.
+    Mounting needs root and, in a container, the right to mount: elsewhere the test is skipped, saying why."""
+    if os.geteuid() != 0:
+        pytest.skip("mounts a filesystem of its own, which needs root (CI runs as root)")
+    done = subprocess.run(["mount", *arguments, str(target)], capture_output=True, text=True)
+    if done.returncode:
+        pytest.skip(f"mounts a filesystem of its own, which this machine refuses: {done.stderr.strip()}")
+    try:
+        yield target
+    finally:
+        subprocess.run(["umount", str(target)], check=True)
+
+
 @pytest.fixture(scope="session")
 def shared_dir() -> Path:
     if not SHARED.is_dir():

@@ -20,7 +20,7 @@ from comparators.corpus import load_event
 from comparators.errors import CollectionNotWritten, CollectionRunning
 from tests._collect_helpers import article_page, documents, fast_options, make_event, read_articles, rss
 from tests._collect_helpers import site_fixture  # noqa: F401 (the `site` fixture)
-from tests.conftest import REPO
+from tests.conftest import REPO, mounted
 
 LAST_MODIFIED = "Wed, 03 Sep 2025 04:33:00 GMT"
 
@@ -243,12 +243,10 @@ def test_a_collection_killed_outright_keeps_the_articles_of_its_last_commit(site
     assert (summary.new, summary.known) == (0, 2)
 
 
-@pytest.mark.skipif(os.geteuid() != 0, reason="mounts a small filesystem, which needs root (CI runs as root)")
 def test_a_full_disk_leaves_the_articles_intact_and_says_so_in_one_error(tmp_path):
     folder = tmp_path / "small"
     folder.mkdir()
-    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(folder)], check=True)
-    try:
+    with mounted(folder, "-t", "tmpfs", "-o", "size=256k", "tmpfs"):
         articles = folder / "articles.jsonl"
         append_articles(articles, [{"id": "first", "outlet": "o", "text": "kept"}])
         before = articles.read_bytes()
@@ -256,5 +254,3 @@ def test_a_full_disk_leaves_the_articles_intact_and_says_so_in_one_error(tmp_pat
             append_articles(articles, [{"id": "second", "outlet": "o", "text": "x" * 400_000}])
         assert articles.read_bytes() == before
         assert [path.name for path in folder.iterdir()] == ["articles.jsonl"]
-    finally:
-        subprocess.run(["umount", str(folder)], check=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import os
+import contextlib
 import sqlite3
 import subprocess
 import sys
@@ -12,7 +12,7 @@ import warnings
 import pytest
 
 from comparators.translation_cache import FILE_NAME, CacheCorruptWarning, TranslationCache
-from tests.conftest import REPO
+from tests.conftest import REPO, mounted
 
 
 def test_stored_translations_come_back_for_the_same_engine_and_model_only(tmp_path):
@@ -113,40 +113,29 @@ def test_two_processes_writing_at_once_lose_nothing_and_corrupt_nothing(tmp_path
         assert connection.execute("SELECT count(*) FROM translations").fetchone() == (6000,)
 
 
-needs_root = pytest.mark.skipif(os.geteuid() != 0, reason="mounts a small or read-only filesystem, which needs "
-                                "root (CI runs as root)")
-
-
 @pytest.fixture
 def small_disk(tmp_path):
     """A 1 MiB filesystem of its own, so that filling it fills nothing else."""
     folder = tmp_path / "small"
     folder.mkdir()
-    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(folder)], check=True)
-    try:
+    with mounted(folder, "-t", "tmpfs", "-o", "size=1m", "tmpfs"):
         yield folder
-    finally:
-        subprocess.run(["umount", str(folder)], check=True)
 
 
 @pytest.fixture
 def read_only_view(tmp_path):
     """`view(folder)`: the folder seen again through a read-only bind mount."""
-    mounted = []
+    seen = []
+    with contextlib.ExitStack() as mounts:
+        def view(folder):
+            seen.append(folder)
+            target = tmp_path / f"read-only-{len(seen)}"
+            target.mkdir()
+            return mounts.enter_context(mounted(target, "--bind", "-o", "ro", str(folder)))
 
-    def view(folder):
-        target = tmp_path / f"read-only-{len(mounted)}"
-        target.mkdir()
-        subprocess.run(["mount", "--bind", "-o", "ro", str(folder), str(target)], check=True)
-        mounted.append(target)
-        return target
-
-    yield view
-    for target in mounted:
-        subprocess.run(["umount", str(target)], check=True)
+        yield view
 
 
-@needs_root
 def test_a_full_disk_keeps_the_cache_and_counts_what_it_could_not_store(small_disk):
     """A full disk is no corrupt cache: setting the file aside would lose every translation in it."""
     path = small_disk / FILE_NAME
@@ -164,7 +153,6 @@ def test_a_full_disk_keeps_the_cache_and_counts_what_it_could_not_store(small_di
     assert 0 < int(notes[0].split("; ")[1].split()[0]) < 5000
 
 
-@needs_root
 def test_a_cache_on_a_full_disk_still_gives_what_it_holds(small_disk):
     path = small_disk / FILE_NAME
     with TranslationCache(path) as cache:
@@ -186,7 +174,6 @@ def test_a_cache_on_a_full_disk_still_gives_what_it_holds(small_disk):
         assert cache.notes == []
 
 
-@needs_root
 def test_a_cache_in_a_read_only_folder_is_read_and_not_replaced(tmp_path, read_only_view):
     home = tmp_path / "home"
     with TranslationCache(home / FILE_NAME) as cache:
@@ -200,7 +187,6 @@ def test_a_cache_in_a_read_only_folder_is_read_and_not_replaced(tmp_path, read_o
             assert len(cache.notes) == 1 and "PARALLAX_HOME" in cache.notes[0]
 
 
-@needs_root
 def test_no_cache_in_a_read_only_folder_translates_without_one(tmp_path, read_only_view):
     (tmp_path / "empty").mkdir()
     read_only = read_only_view(tmp_path / "empty")
