@@ -28,7 +28,7 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.client.orchestration import get_client
 from prefect.concurrency.asyncio import concurrency
-from prefect.exceptions import ObjectAlreadyExists
+from prefect.exceptions import ObjectAlreadyExists, TerminationSignal
 from prefect.runtime import flow_run
 from prefect.task_runners import ThreadPoolTaskRunner
 
@@ -256,5 +256,7 @@ def describe_run(row: dict) -> str:
 
 
 def _describe(error: BaseException) -> str:
+    if isinstance(error, (KeyboardInterrupt, TerminationSignal)):  # their message is empty
+        return "interrupted (Ctrl-C or SIGTERM) before the run finished"
     hint = getattr(error, "hint", "")
     return f"{type(error).__name__}: {error}" + (f" — {hint}" if hint else "")

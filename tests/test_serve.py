@@ -246,6 +246,22 @@ def test_a_failed_run_is_recorded_and_leaves_latest_where_it_was(tmp_path, optio
         [good["run_id"], history.LATEST, history.HISTORY_FILE, history.LOCK_FILE, history.OWNER_FILE])
 
 
+def test_an_interrupted_run_is_recorded_as_interrupted(tmp_path, options, in_process_prefect, monkeypatch):
+    from flows import monitor
+
+    corpus = small_event(tmp_path / "corpora" / "small", outlets=1)
+
+    def stopped(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(monitor, "write_output", stopped)
+    with pytest.raises(KeyboardInterrupt):
+        monitor.run_monitor(str(corpus), str(tmp_path / "reports"), options.as_dict())
+    [row] = history_rows(tmp_path / "reports" / "small")
+    # Before: "KeyboardInterrupt: ", an interruption's message being empty.
+    assert (row["status"], row["error"]) == ("failed", "interrupted (Ctrl-C or SIGTERM) before the run finished")
+
+
 def test_a_run_on_a_full_disk_fails_with_its_own_error_and_leaves_the_history_and_latest(tmp_path, options,
                                                                                          in_process_prefect):
     from comparators.errors import OutputNotWritten
