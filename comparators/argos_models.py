@@ -14,6 +14,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import shutil
 import stat
 import tempfile
@@ -24,12 +25,14 @@ from pathlib import Path, PurePosixPath
 
 from .errors import (CorruptModel, ModelNotFound, NoRoomForModel, NotAnArgosPackage, PackageIndexUnavailable,
                      UnsafeModelPackage)
-from .paths import data_dir
+from .paths import data_dir, process_alive
 
 INDEX_ENV = "ARGOS_PACKAGE_INDEX"
 TARGET = "en"
 # A package bigger than this unpacked is refused: published models are 100–300 MB.
 MAX_UNPACKED_BYTES = 4 * 1024**3
+# A scratch folder of `_scratch`, with the kind of work and the id of the process that made it.
+LEFTOVER = re.compile(r"\.argos-(?P<kind>incoming|download|removed)-(?P<pid>\d+)-\w+")
 
 
 @dataclass(frozen=True)
@@ -86,6 +89,38 @@ def packages_dir() -> Path:
     return folder
 
 
+def _scratch(kind: str) -> tempfile.TemporaryDirectory:
+    """A scratch folder in the data folder for an install (unpacking), a download or a removal, named with this
+    process's id, so that one a killed process left behind is known for what it is (`_clear_leftovers`)."""
+    return tempfile.TemporaryDirectory(dir=data_dir(), prefix=f".argos-{kind}-{os.getpid()}-")
+
+
+def _clear_leftovers() -> None:
+    """Remove the scratch folders of installs, downloads and removals whose process died (kill -9, a power cut):
+    an unpacked model takes hundreds of MB. An install killed between setting a pair's package aside and moving
+    the new one in left that pair with neither: the package set aside goes back, unless the pair has one again."""
+    for leftover in data_dir().iterdir():
+        found = LEFTOVER.fullmatch(leftover.name)
+        if not found or not leftover.is_dir() or process_alive(int(found["pid"])):
+            continue
+        set_aside = leftover / "retired"
+        if found["kind"] == "incoming" and set_aside.is_dir():
+            installed = {model.pair for model in installed_models()}
+            for package in set_aside.iterdir():
+                back = packages_dir() / package.name.removesuffix("-previous")
+                if _pair_of(package) not in installed and not back.exists():
+                    package.replace(back)
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _pair_of(folder: Path) -> str | None:
+    try:
+        metadata = json.loads((folder / "metadata.json").read_text(encoding="utf-8"))
+        return f"{metadata['from_code']}-{metadata['to_code']}"
+    except (OSError, ValueError, TypeError, KeyError):
+        return None
+
+
 def installed_models() -> list[ModelPackage]:
     """The translate packages in the packages folder, sorted by pair; folders that are not packages are skipped."""
     package = configure_argostranslate()
@@ -125,7 +160,7 @@ def install_model(source: str) -> list[ModelPackage]:
 
     A pair that the index only offers through another language installs both legs (e.g. de-es and es-en)."""
     if source.startswith(("http://", "https://")):
-        with tempfile.TemporaryDirectory(dir=data_dir()) as scratch:
+        with _scratch("download") as scratch:
             return [install_file(_download([source], Path(scratch) / "download.argosmodel"), source=source)]
     path = Path(source).expanduser()
     if path.exists() or source.endswith(".argosmodel"):
@@ -144,7 +179,8 @@ def install_file(path: Path, *, source: str | Path | None = None) -> ModelPackag
         raise NotAnArgosPackage(f"{path}: no such file")
     top, metadata = check_package_file(path, source)
     folder = packages_dir()
-    with tempfile.TemporaryDirectory(dir=folder.parent, prefix=".argos-incoming-") as scratch:
+    _clear_leftovers()
+    with _scratch("incoming") as scratch:
         # The package and the packages it replaces each get a folder of their own, so that no package's top
         # folder name (a package may name it "retired") can collide with where the replaced ones are set aside.
         incoming, retired = Path(scratch) / "unpacked", Path(scratch) / "retired"
@@ -181,7 +217,8 @@ def remove_model(pair: str) -> list[ModelPackage]:
         raise ModelNotFound(f"no installed package for {pair}")
     # Moved out of the packages folder first (a rename), so an interrupted removal never leaves half a package
     # where installed_models would find it.
-    with tempfile.TemporaryDirectory(dir=packages_dir().parent, prefix=".argos-removed-") as retired:
+    _clear_leftovers()
+    with _scratch("removed") as retired:
         for model in removed:
             model.path.replace(Path(retired) / model.path.name)
     return removed
@@ -274,7 +311,7 @@ def _index_route(pair: str) -> list[ModelPackage]:
 
 
 def _install_from_index(model: ModelPackage) -> ModelPackage:
-    with tempfile.TemporaryDirectory(dir=data_dir()) as scratch:
+    with _scratch("download") as scratch:
         return install_file(_download(list(model.links), Path(scratch) / f"{model.pair}.argosmodel"),
                             source=f"{model.label} from the package index")
 

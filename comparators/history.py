@@ -27,7 +27,8 @@ import polars as pl
 from .normalize import normalize
 from .comparison import Comparison, RunChanges, now_iso
 from .errors import HistoryNotWritten, ReportsFolderTaken
-from .output import MARKER, UNOWNED_STAGING_SECONDS, process_alive, read_run_table, untouched_for
+from .output import MARKER, UNOWNED_STAGING_SECONDS, read_run_table, untouched_for
+from .paths import process_alive
 from .schema import conform, frame
 
 LATEST = "latest"

@@ -25,6 +25,7 @@ from .comparison import Comparison
 from .datapackage import DESCRIPTOR
 from .errors import OutputExists, OutputNotWritten, RunIncomplete
 from .options import Options
+from .paths import process_alive
 from .report import render_report
 from .schema import conform
 
@@ -227,17 +228,6 @@ def _at_work(pid: int, folder: Path) -> bool:
         with _WRITING_LOCK:
             return Path(os.path.abspath(folder)) in _WRITING
     return process_alive(pid)
-
-
-def process_alive(pid: int) -> bool:
-    """Whether a process `pid` runs on this machine."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # alive, but another user's
-        return True
-    return True
 
 
 def untouched_for(path: Path, seconds: float) -> bool:

@@ -1,4 +1,5 @@
-"""Where Parallax keeps state that outlives a run: the translation cache, Argos models, the local Prefect server."""
+"""Where Parallax keeps state that outlives a run: the translation cache, Argos models, the local Prefect server;
+and whether the process that left a folder behind still runs."""
 
 from __future__ import annotations
 
@@ -20,3 +21,14 @@ def data_dir() -> Path:
     except OSError as error:  # a file of that name, or a folder this user may not write
         raise DataFolderUnusable(f"the Parallax data folder {folder} cannot be used ({error.strerror})") from None
     return folder
+
+
+def process_alive(pid: int) -> bool:
+    """Whether a process `pid` runs on this machine."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, but another user's
+        return True
+    return True

@@ -107,6 +107,34 @@ def test_a_removal_interrupted_while_deleting_leaves_no_half_package(argos_files
     assert installed_models() == [] and list(packages_dir().iterdir()) == []
 
 
+def test_what_a_killed_install_or_removal_left_is_cleared_and_a_pair_it_left_without_package_gets_it_back(
+        argos_files):
+    # kill -9 while unpacking left the unpacked model (hundreds of MB) in the data folder for good; between setting
+    # a pair's old package aside and moving the new one in, it left the pair with no package at all.
+    install_model(str(argos_files["de-en"]))
+    install_model(str(argos_files["es-en"]))
+    paths = {model.pair: model.path for model in installed_models()}
+    dead = int(subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                              text=True, check=True).stdout)
+    killed = packages_dir().parent / f".argos-incoming-{dead}-k1ll3d"
+    (killed / "unpacked").mkdir(parents=True)
+    shutil.copytree(paths["es-en"], killed / "unpacked" / paths["es-en"].name)
+    (killed / "retired").mkdir()
+    paths["es-en"].replace(killed / "retired" / paths["es-en"].name)  # es-en now has no package
+    shutil.copytree(paths["de-en"], killed / "retired" / "translate-de_en-older")  # de-en has one: stays aside
+    removal = packages_dir().parent / f".argos-removed-{dead}-r3m0v3"
+    shutil.copytree(paths["de-en"], removal / "translate-de_en-removed")
+    running = packages_dir().parent / f".argos-incoming-{os.getpid()}-l1v1ng"  # a process still at work
+    running.mkdir()
+    try:
+        install_model(str(argos_files["de-es"]))
+        assert [(model.pair, model.path.name) for model in installed_models()] == [
+            ("de-en", paths["de-en"].name), ("de-es", "translate-de_es-1_0"), ("es-en", paths["es-en"].name)]
+        assert not killed.exists() and not removal.exists() and running.exists()
+    finally:
+        shutil.rmtree(running, ignore_errors=True)
+
+
 def test_install_from_index_pivots_through_spanish_and_from_url(index_server, argos_files):
     assert [(m.pair, m.version) for m in available_models()] == [("de-es", "1.0"), ("es-en", "1.1")]
     installed = install_model("de-en")
