@@ -53,18 +53,25 @@ class TranslationCache:
         self.busy_seconds = busy_seconds
         self._notes: list[str] = []
         self._unstored = 0
+        self._busy_unstored = 0
+        self._busy_error: Exception | None = None
         self._write_error: Exception | None = None
         self._read_only = False  # a cache that could not be opened for writing is never set aside either
         self._connection = self._open()
 
     @property
     def notes(self) -> list[str]:
-        if self._write_error is None:
-            return list(self._notes)
-        lost = (f"{self._unstored} translation(s) not kept, to be translated again by the next run"
-                if self._unstored else "this run's translations are not kept")
-        return [*self._notes, f"translation cache {self.path} could not be written ({self._write_error}); {lost}: "
-                f"make room on its disk, or set PARALLAX_HOME to a folder you may write"]
+        """One line per condition, however many batches met it."""
+        notes = list(self._notes)
+        if self._busy_unstored:
+            notes.append(f"translation cache busy; {self._busy_unstored} translation(s) not stored "
+                         f"({self._busy_error})")
+        if self._write_error is not None:
+            lost = (f"{self._unstored} translation(s) not kept, to be translated again by the next run"
+                    if self._unstored else "this run's translations are not kept")
+            notes.append(f"translation cache {self.path} could not be written ({self._write_error}); {lost}: "
+                         f"make room on its disk, or set PARALLAX_HOME to a folder you may write")
+        return notes
 
     def lookup(self, texts: list[str], *, engine: str, model: str) -> dict[str, str]:
         """English for those of `texts` already translated by this engine and model, keyed by source text."""
@@ -90,7 +97,8 @@ class TranslationCache:
                 self._connection.executemany("INSERT OR REPLACE INTO translations VALUES (?, ?, ?, ?)", rows)
         except sqlite3.DatabaseError as error:
             if isinstance(error, sqlite3.OperationalError) and "locked" in str(error):
-                self._notes.append(f"translation cache busy; {len(rows)} translation(s) not stored ({error})")
+                self._busy_unstored += len(rows)
+                self._busy_error = self._busy_error or error
                 return
             if _unwritable(error):
                 self._unstored += len(rows)

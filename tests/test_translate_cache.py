@@ -27,6 +27,23 @@ def test_stored_translations_come_back_for_the_same_engine_and_model_only(tmp_pa
         assert reopened.notes == []
 
 
+def test_a_cache_busy_through_many_batches_is_one_note_counting_them_all(tmp_path):
+    # Another run holding the cache's write lock for longer than busy_seconds: each batch of the run went on
+    # unstored, and each added a line of its own to the run's summary.
+    with TranslationCache(tmp_path / FILE_NAME, busy_seconds=0.05) as cache:
+        holder = sqlite3.connect(tmp_path / FILE_NAME, isolation_level=None)
+        holder.execute("BEGIN IMMEDIATE")
+        try:
+            for batch in range(3):
+                cache.store([(f"Frase {batch}.", f"Sentence {batch}."), (f"Otra {batch}.", f"Another {batch}.")],
+                            engine="apertium", model="spa-eng 0.8.1")
+        finally:
+            holder.execute("ROLLBACK")
+            holder.close()
+        [note] = cache.notes
+        assert note.startswith("translation cache busy; 6 translation(s) not stored (")
+
+
 def test_lookups_larger_than_one_sqlite_statement(tmp_path):
     texts = [f"frase {number}" for number in range(2500)]
     with TranslationCache(tmp_path / FILE_NAME) as cache:
