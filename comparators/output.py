@@ -153,7 +153,7 @@ def atomic_folder(folder: Path, *, marker: str = MARKER):
                 os.rename(folder, retired)
                 try:
                     os.rename(staging, folder)
-                except OSError:
+                except BaseException:  # a Ctrl-C or SIGTERM too: the output stays where the user looks for it
                     os.rename(retired, folder)
                     raise
                 shutil.rmtree(retired, ignore_errors=True)

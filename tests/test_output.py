@@ -187,6 +187,26 @@ def test_a_writer_killed_between_its_renames_is_put_right_by_the_next_write(tmp_
     assert json.loads((folder / "run.json").read_text()) == {"run_id": "first"} and leftovers(folder) == []
 
 
+def test_a_ctrl_c_between_the_renames_leaves_the_previous_output_in_place(tmp_path, monkeypatch):
+    folder = tmp_path / "out"
+    with output.atomic_folder(folder) as staging:
+        (staging / "run.json").write_text('{"run_id": "first"}')
+    rename = os.rename
+
+    def interrupted_after_setting_aside(source, target):
+        if str(source).endswith(".partial"):
+            raise KeyboardInterrupt
+        rename(source, target)
+
+    monkeypatch.setattr(os, "rename", interrupted_after_setting_aside)
+    with pytest.raises(KeyboardInterrupt):
+        with output.atomic_folder(folder) as staging:
+            (staging / "run.json").write_text('{"run_id": "second"}')
+    monkeypatch.setattr(os, "rename", rename)
+    # Before: no output at all until the next write put the one set aside back.
+    assert json.loads((folder / "run.json").read_text()) == {"run_id": "first"} and leftovers(folder) == []
+
+
 def test_leftovers_of_a_dead_writer_beside_an_output_are_removed_and_a_live_writers_kept(tmp_path, options):
     comparison = compare_without_prefect(tmp_path / "corpus", options)
     folder = output.write_output(comparison, tmp_path / "out")
