@@ -19,7 +19,7 @@ import urllib.error
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from comparators.errors import ParallaxError
 from comparators.paths import data_dir
@@ -96,9 +96,9 @@ def configured_server() -> str | None:
 
 
 @contextmanager
-def prefect_server_for_run() -> Iterator[str]:
-    """Point Prefect at the best server available while a command runs, before prefect is imported; yields which
-    one. With none configured or running, the local server is started for the run, in a session of its own, and
+def prefect_server_for_run(*, announce: Callable[[str], None] = lambda server: None) -> Iterator[str]:
+    """Point Prefect at the best server available while a command runs, before prefect is imported; says which one
+    to `announce` before a server is started (that takes seconds) and yields it. With none configured or running, the local server is started for the run, in a session of its own, and
     stopped after it unless another command still uses it. Prefect's own temporary server would run in this
     command's process group: a Ctrl-C, or the SIGTERM `timeout` and systemd send to the group, stopped it while
     the run still had to report its end to it, and that report retried for minutes before failing with a
@@ -109,12 +109,15 @@ def prefect_server_for_run() -> Iterator[str]:
     os.environ.setdefault("PREFECT_INTERNAL_LOGGING_LEVEL", "CRITICAL")
     configured = configured_server()
     if configured:
+        announce(f"configured server {configured}")
         yield f"configured server {configured}"
         return
     running = running_local_server()
+    server = (f"local server {running['url']}" if running else
+              "temporary server (start a lasting one with `parallax server start` for faster runs)")
+    announce(server)
     with shared_local_server() as url, _prefect_api(url):
-        yield (f"local server {url}" if running else
-               "temporary server (start a lasting one with `parallax server start` for faster runs)")
+        yield server
 
 
 @contextmanager

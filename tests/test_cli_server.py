@@ -41,3 +41,26 @@ def test_a_port_out_of_range_is_a_usage_error():
 def test_a_server_too_slow_to_answer_is_said_to_be_slow_not_to_have_exited(tmp_path):
     with pytest.raises(PrefectServerFailed, match=r"did not start within 0 s \(log: .*server\.log\)"):
         start_server(home=tmp_path / "prefect", timeout=0.01)
+
+
+def test_a_run_says_which_server_before_it_waits_for_one_and_gives_prefect_its_address(monkeypatch):
+    # The "temporary server" line came only after the seconds a server takes to start, which it was to explain.
+    from contextlib import contextmanager
+
+    from flows import server
+
+    said = []
+
+    @contextmanager
+    def started():
+        said.append("started")
+        yield "http://127.0.0.1:4242/api"
+        said.append("stopped")
+
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+    monkeypatch.setattr(server, "running_local_server", lambda: None)
+    monkeypatch.setattr(server, "shared_local_server", started)
+    with server.prefect_server_for_run(announce=said.append) as which:
+        assert os.environ["PREFECT_API_URL"] == "http://127.0.0.1:4242/api"
+    assert said == [which, "started", "stopped"] and which.startswith("temporary server")
+    assert "PREFECT_API_URL" not in os.environ

@@ -30,13 +30,15 @@ def run_collect(args, options) -> int:
     read_plan(args.event_dir)
     if args.debug:
         os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")
-    with prefect_server_for_run() as server:
-        if args.debug:
-            say(f"prefect: {server}", file=sys.stderr)
+    with prefect_server_for_run(announce=_announce if args.debug else lambda server: None):
         from flows.collect import collect_event_flow
 
         summary = collect_event_flow(args.event_dir, options.as_dict())
     return print_summary(summary)
+
+
+def _announce(server: str) -> None:
+    say(f"prefect: {server}", file=sys.stderr)
 
 
 def print_summary(summary) -> int:

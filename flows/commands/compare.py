@@ -65,9 +65,11 @@ def compare(corpora: list[str], outs: list[str], options, *, debug: bool = False
     if readable:
         if debug:
             os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")
-        with prefect_server_for_run() as server:
-            if debug or server.startswith("temporary"):
+        def announce(server: str) -> None:
+            if debug or server.startswith("temporary"):  # say what the seconds of waiting are for
                 say(f"prefect: {server}", file=sys.stderr)
+
+        with prefect_server_for_run(announce=announce):
             from flows.compare import compare_events  # imports Prefect: after it is pointed at a server
 
             names, folders = zip(*readable)
