@@ -164,3 +164,11 @@ def rss(items: list[tuple[str, str]], *, language: str = "en") -> str:
 def read_articles(folder: Path) -> list[dict]:
     path = folder / "articles.jsonl"
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()] if path.exists() else []
+
+
+def articles_within(folder: Path, count: int, seconds: float) -> list[dict]:
+    """The articles in folder/articles.jsonl once there are `count` of them, or as they are after `seconds`."""
+    deadline = time.monotonic() + seconds
+    while len(read_articles(folder)) < count and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return read_articles(folder)

@@ -18,7 +18,7 @@ import pytest
 
 from comparators.collect import CollectSummary, Failure
 from flows.commands.collect import print_summary
-from tests._collect_helpers import article_page, documents, make_event, read_articles, rss
+from tests._collect_helpers import article_page, articles_within, documents, make_event, read_articles, rss
 from tests._collect_helpers import site_fixture  # noqa: F401 (the `site` fixture)
 from flows.cli import EXIT_INTERRUPTED, INTERRUPTED, STOPPING
 from tests.conftest import REPO
@@ -181,9 +181,7 @@ def test_sigterm_stops_a_collection_as_ctrl_c_does_and_leaves_no_temporary_prefe
     servers = []
     try:
         assert asked.acquire(timeout=120), "the held page was never asked for"
-        deadline = time.monotonic() + 30
-        while len(read_articles(folder)) < 2 and time.monotonic() < deadline:
-            time.sleep(0.05)
+        articles_within(folder, 2, 30)
         servers = _prefect_servers(psutil.Process(process.pid).children(recursive=True))
         assert servers, "no temporary server"
         if to_whole_group:

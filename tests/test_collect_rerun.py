@@ -9,7 +9,6 @@ import signal
 import subprocess
 import sys
 import threading
-import time
 
 import pytest
 from warcio.archiveiterator import ArchiveIterator
@@ -18,7 +17,8 @@ from comparators.collect import collect_event
 from comparators.collect.store import append_articles, only_collection
 from comparators.corpus import load_event
 from comparators.errors import CollectionNotWritten, CollectionRunning
-from tests._collect_helpers import article_page, documents, fast_options, make_event, read_articles, rss
+from tests._collect_helpers import (article_page, articles_within, documents, fast_options, make_event,
+                                   read_articles, rss)
 from tests._collect_helpers import site_fixture  # noqa: F401 (the `site` fixture)
 from tests.conftest import REPO, mounted
 
@@ -196,13 +196,6 @@ def _collect_until_held(site, tmp_path, release: threading.Event, *, commit_ever
     return folder, urls, process
 
 
-def _articles_within(folder, count: int, seconds: float) -> list[dict]:
-    deadline = time.monotonic() + seconds
-    while len(read_articles(folder)) < count and time.monotonic() < deadline:
-        time.sleep(0.05)
-    return read_articles(folder)
-
-
 def test_ctrl_c_in_the_middle_of_a_source_keeps_the_articles_it_gave(site, tmp_path, options):
     release = threading.Event()
     process = None
@@ -210,7 +203,7 @@ def test_ctrl_c_in_the_middle_of_a_source_keeps_the_articles_it_gave(site, tmp_p
         folder, urls, process = _collect_until_held(site, tmp_path, release, commit_every_seconds=3600)
         process.send_signal(signal.SIGINT)  # while the third page is being waited for
         # The articles taken are written at once; only then does the collection wait for the page being read.
-        _articles_within(folder, 1, 60)
+        articles_within(folder, 1, 60)
         release.set()
         _, errors = process.communicate(timeout=60)
     finally:
@@ -230,7 +223,7 @@ def test_a_collection_killed_outright_keeps_the_articles_of_its_last_commit(site
     process = None
     try:
         folder, urls, process = _collect_until_held(site, tmp_path, release, commit_every_seconds=0)
-        _articles_within(folder, 2, 30)  # the held page keeps the source from ending meanwhile
+        articles_within(folder, 2, 30)  # the held page keeps the source from ending meanwhile
         assert process.poll() is None, "the source ended before it was killed"
         process.kill()
         process.wait(timeout=30)
